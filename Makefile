@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# wse: top-level build. `make` builds the kernel module, libwse and the
+# tools; `make demo` boots the VM and shows the stack working; `make check`
+# runs the host tests and the kselftest suites in the VM; `make bench` runs
+# the benchmarks. Host build outputs go to build/, the kernel module is
+# built in place by Kbuild, QEMU and extracted kernel files live in
+# $(WSE_CACHE).
+
+WSE_CACHE ?= /var/cache/wse
+export WSE_CACHE
+
+TOP := $(CURDIR)
+B := $(TOP)/build
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Werror=implicit-function-declaration
+HOST_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -pthread
+HOST_LDFLAGS = -pthread
+
+# Debian's bookworm-backports 6.12 headers (newest installed).
+KVER = $(shell ls /usr/src 2>/dev/null | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$$/\1/p' | sort -V | tail -n1)
+KDIR = /usr/src/linux-headers-$(KVER)
+QEMU_BUILD = $(WSE_CACHE)/qemu-build
+QEMU = $(QEMU_BUILD)/qemu-system-x86_64
+KTOOLS = $(WSE_CACHE)/linux-tools
+KSFT = $(KTOOLS)/tools/testing/selftests
+
+.PHONY: all setup module libwse tools qemu ktools check check-host check-vm \
+	demo bench clean checkpatch FORCE
+.DEFAULT_GOAL := all
+
+all: module libwse tools
+
+# Install missing packages (fast no-op when everything is there).
+setup:
+	@$(TOP)/scripts/setup.sh
+
+ktools: setup
+	@$(TOP)/scripts/kernel-tools.sh >/dev/null
+
+qemu: setup
+	@$(TOP)/scripts/build-qemu.sh
+
+module: setup
+	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
+
+$(B):
+	@mkdir -p $@
+
+# Each part contributes rules and adds its host tests to HOST_TESTS
+# (programs printing TAP) and its benchmarks to BENCHES.
+HOST_TESTS :=
+BENCHES :=
+-include $(wildcard qemu-device/*.mk qemu-device/wafer/*.mk libwse/*.mk tools/*.mk \
+	tests/*/*.mk bench/*.mk examples/*.mk)
+
+check-host: $(HOST_TESTS)
+	@$(TOP)/tests/run-tap.sh host $(HOST_TESTS)
+
+check-vm: all qemu ktools
+	@$(TOP)/tests/vm/run-suites.sh
+
+# Host tests first (fast), then the VM suites; one totals line at the end.
+check:
+	@rm -f $(B)/results/*.tap
+	@$(MAKE) --no-print-directory check-host; h=$$?; \
+	 $(MAKE) --no-print-directory check-vm; v=$$?; \
+	 $(TOP)/tests/summary.sh $(B)/results; s=$$?; \
+	 [ $$h -eq 0 ] && [ $$v -eq 0 ] && [ $$s -eq 0 ]
+
+demo: all qemu ktools
+	@$(TOP)/tests/vm/demo.sh
+
+bench: all qemu ktools $(BENCHES)
+	@$(TOP)/bench/run.sh $(BENCHES)
+
+checkpatch: ktools
+	@$(KTOOLS)/scripts/checkpatch.pl --no-tree --strict --terse \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f driver/*.[ch] uapi/drm/*.h
+
+clean:
+	rm -rf $(B)
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean >/dev/null 2>&1
