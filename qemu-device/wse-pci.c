@@ -1,37 +1,446 @@
+/*
+ * wse-pci.c - QEMU glue of the wse wafer-scale engine PCIe device.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The device model itself (registers, queues, commands, windows, the
+ * wafer) is plain C in wse-dev.c and friends; this file only plugs it into
+ * QEMU: PCI identity and capabilities, the three BARs, MSI-X, guest memory
+ * access for DMA, and the window slots as RAM aliases of the wafer's SRAM.
+ *
+ * Properties (Documentation/wse/hardware.rst has the register view):
+ *   mesh-width, mesh-height  PEs of the wafer (default 8 x 8; up to
+ *                            762 x 1176, the CS-3 fabric)
+ *   sram-bytes               SRAM per PE (default 48 KiB)
+ *   queues                   queue pairs (default 16, max 64)
+ *   windows                  window slots in BAR2 (default 16)
+ *   window-size              bytes per slot (default 4 MiB, power of two)
+ *   wafer-threads            host threads running kernels (default 2)
+ *   max-xfer, max-image      byte limits of one copy / one image
+ *   insn-budget              instructions per PE per launch, 0 = no limit
+ *
+ * BAR0 holds the registers, BAR2 (64-bit, prefetchable) the windows,
+ * BAR4 the MSI-X table: vector 0 for device events, the rest for queues.
+ */
+
 #include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/rcu.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
 #include "hw/pci/pci_device.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/msix.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "system/dma.h"
 #include "qom/object.h"
+
+#include "wse-dev.h"
 
 #define TYPE_WSE_PCI "wse"
 OBJECT_DECLARE_SIMPLE_TYPE(WsePciState, WSE_PCI)
 
+#define WSE_NUM_VECTORS_MAX (WSE_MAX_QUEUES + 1)
+#define WSE_PENDING_WORDS   DIV_ROUND_UP(WSE_NUM_VECTORS_MAX, 64)
+
 struct WsePciState {
     PCIDevice parent_obj;
+
+    struct wse_dev_config cfg;
+    struct wse_dev dev;
+    bool dev_ready;
+
+    MemoryRegion regs;
+    MemoryRegion aperture;      /* BAR2 container */
+    MemoryRegion aperture_bg;   /* what a dark slot shows: zeros */
+    MemoryRegion sram;          /* the wafer's SRAM as RAM */
+    MemoryRegion win[WSE_MAX_WINDOWS];
+
+    /* Vectors the workers raised, delivered by irq_bh under the BQL. */
+    uint64_t pending[WSE_PENDING_WORDS];
+    QEMUBH *irq_bh;
 };
 
-static void wse_class_init(ObjectClass *oc, void *data)
-{
-    PCIDeviceClass *k = PCI_DEVICE_CLASS(oc);
+/* ---- services the device model needs ---- */
 
-    k->vendor_id = 0x1234;
-    k->device_id = 0x5753;
-    k->class_id = 0x1200;
+static bool wse_addr_in_own_bars(PCIDevice *pdev, uint64_t addr, size_t len)
+{
+    static const int bars[] = { WSE_BAR_REGS, WSE_BAR_SRAM, WSE_BAR_MSIX };
+    int i;
+
+    for (i = 0; i < ARRAY_SIZE(bars); i++) {
+        pcibus_t base = pci_get_bar_addr(pdev, bars[i]);
+        uint64_t size = pdev->io_regions[bars[i]].size;
+
+        if (base != PCI_BAR_UNMAPPED && size &&
+            addr < base + size && base < addr + len) {
+            return true;
+        }
+    }
+    return false;
 }
 
-static const TypeInfo wse_info = {
+/*
+ * Workers run without the BQL, so they may only touch guest RAM: an MMIO
+ * target would need the lock (and could be our own registers). Check the
+ * whole range first, then let the DMA helpers copy.
+ */
+static int wse_dma_rw(void *opaque, uint64_t addr, void *buf, size_t len,
+                      DMADirection dir)
+{
+    WsePciState *s = opaque;
+    PCIDevice *pdev = PCI_DEVICE(s);
+    AddressSpace *as = pci_get_address_space(pdev);
+    bool is_write = dir == DMA_DIRECTION_FROM_DEVICE;
+    uint64_t a = addr, left = len;
+
+    if (!len) {
+        return 0;
+    }
+    if (addr + len < addr || wse_addr_in_own_bars(pdev, addr, len)) {
+        return -EFAULT;
+    }
+    while (left) {
+        hwaddr xlat, l = left;
+        MemoryRegion *mr;
+        bool ok;
+
+        WITH_RCU_READ_LOCK_GUARD() {
+            mr = address_space_translate(as, a, &xlat, &l, is_write,
+                                         MEMTXATTRS_UNSPECIFIED);
+            ok = memory_region_is_ram(mr) && !(is_write && mr->readonly) &&
+                 !memory_region_is_ram_device(mr) && l;
+        }
+        if (!ok) {
+            return -EFAULT;
+        }
+        a += l;
+        left -= l;
+    }
+    return pci_dma_rw(pdev, addr, buf, len, dir,
+                      MEMTXATTRS_UNSPECIFIED) == MEMTX_OK ? 0 : -EFAULT;
+}
+
+static int wse_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    return wse_dma_rw(opaque, addr, buf, len, DMA_DIRECTION_TO_DEVICE);
+}
+
+static int wse_dma_write(void *opaque, uint64_t addr, const void *buf,
+                         size_t len)
+{
+    return wse_dma_rw(opaque, addr, (void *)buf, len,
+                      DMA_DIRECTION_FROM_DEVICE);
+}
+
+static void wse_irq(void *opaque, unsigned int vector)
+{
+    WsePciState *s = opaque;
+
+    qatomic_fetch_or(&s->pending[vector / 64], 1ull << (vector % 64));
+    qemu_bh_schedule(s->irq_bh);
+}
+
+static void wse_irq_bh(void *opaque)
+{
+    WsePciState *s = opaque;
+    PCIDevice *pdev = PCI_DEVICE(s);
+    unsigned int w, v;
+
+    for (w = 0; w < WSE_PENDING_WORDS; w++) {
+        uint64_t bits = qatomic_xchg(&s->pending[w], 0);
+
+        while (bits) {
+            v = ctz64(bits);
+            bits &= bits - 1;
+            if (msix_enabled(pdev)) {
+                msix_notify(pdev, w * 64 + v);
+            }
+        }
+    }
+}
+
+static void wse_window_map(void *opaque, unsigned int slot, bool enabled,
+                           uint64_t sram_offset, uint32_t len, bool readonly)
+{
+    WsePciState *s = opaque;
+    MemoryRegion *mr = &s->win[slot];
+
+    memory_region_transaction_begin();
+    memory_region_set_enabled(mr, false);
+    if (enabled) {
+        memory_region_set_alias_offset(mr, sram_offset);
+        memory_region_set_size(mr, len);
+        memory_region_set_readonly(mr, readonly);
+        memory_region_set_enabled(mr, true);
+    }
+    memory_region_transaction_commit();
+}
+
+static void wse_thread_start(void *opaque)
+{
+    rcu_register_thread();
+}
+
+static void wse_thread_stop(void *opaque)
+{
+    rcu_unregister_thread();
+}
+
+static void G_GNUC_PRINTF(2, 0) wse_guest_error(void *opaque, const char *fmt,
+                                                va_list ap)
+{
+    g_autofree char *msg = NULL;
+
+    if (!qemu_loglevel_mask(LOG_GUEST_ERROR)) {
+        return;
+    }
+    msg = g_strdup_vprintf(fmt, ap);
+    qemu_log("wse: %s\n", msg);
+}
+
+static const struct wse_dev_ops wse_pci_dev_ops = {
+    .dma_read = wse_dma_read,
+    .dma_write = wse_dma_write,
+    .irq = wse_irq,
+    .window_map = wse_window_map,
+    .thread_start = wse_thread_start,
+    .thread_stop = wse_thread_stop,
+    .guest_error = wse_guest_error,
+};
+
+/* ---- BAR0 ---- */
+
+static uint64_t wse_mmio_read(void *opaque, hwaddr addr, unsigned size)
+{
+    WsePciState *s = opaque;
+
+    return wse_dev_reg_read(&s->dev, addr);
+}
+
+static void wse_mmio_write(void *opaque, hwaddr addr, uint64_t val,
+                           unsigned size)
+{
+    WsePciState *s = opaque;
+
+    wse_dev_reg_write(&s->dev, addr, val);
+}
+
+static const MemoryRegionOps wse_mmio_ops = {
+    .read = wse_mmio_read,
+    .write = wse_mmio_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = {
+        .min_access_size = 4,
+        .max_access_size = 4,
+    },
+    .impl = {
+        .min_access_size = 4,
+        .max_access_size = 4,
+    },
+};
+
+/* A dark window slot reads as zeros and drops writes. */
+static uint64_t wse_dark_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return 0;
+}
+
+static void wse_dark_write(void *opaque, hwaddr addr, uint64_t val,
+                           unsigned size)
+{
+}
+
+static const MemoryRegionOps wse_dark_ops = {
+    .read = wse_dark_read,
+    .write = wse_dark_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+};
+
+/* ---- lifecycle ---- */
+
+static void wse_pci_reset(DeviceState *ds)
+{
+    WsePciState *s = WSE_PCI(ds);
+    PCIDevice *pdev = PCI_DEVICE(s);
+    unsigned int v, w;
+
+    if (s->dev_ready) {
+        wse_dev_reset(&s->dev);
+    }
+    for (w = 0; w < WSE_PENDING_WORDS; w++) {
+        qatomic_set(&s->pending[w], 0);
+    }
+    /* msix_reset() forgot which vectors are in use. */
+    for (v = 0; v < s->cfg.num_vectors; v++) {
+        msix_vector_use(pdev, v);
+    }
+}
+
+static void wse_pci_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
+                                 int len)
+{
+    pci_default_write_config(pdev, addr, val, len);
+    pcie_cap_flr_write_config(pdev, addr, val, len);
+}
+
+static void wse_pci_realize(PCIDevice *pdev, Error **errp)
+{
+    WsePciState *s = WSE_PCI(pdev);
+    uint64_t aperture_size;
+    char err[256];
+    unsigned int i, v;
+    int ret;
+
+    s->cfg.num_vectors = s->cfg.num_queues + 1;
+    if (s->cfg.num_queues < 1 || s->cfg.num_queues > WSE_MAX_QUEUES) {
+        error_setg(errp, "wse: queues %u out of range 1..%u",
+                   s->cfg.num_queues, WSE_MAX_QUEUES);
+        return;
+    }
+    if (s->cfg.num_windows < 1 || s->cfg.num_windows > WSE_MAX_WINDOWS) {
+        error_setg(errp, "wse: windows %u out of range 1..%u",
+                   s->cfg.num_windows, WSE_MAX_WINDOWS);
+        return;
+    }
+    s->irq_bh = qemu_bh_new_guarded(wse_irq_bh, s,
+                                    &DEVICE(pdev)->mem_reentrancy_guard);
+    ret = wse_dev_init(&s->dev, &s->cfg, &wse_pci_dev_ops, s, err, sizeof(err));
+    if (ret) {
+        error_setg(errp, "wse: %s", err);
+        qemu_bh_delete(s->irq_bh);
+        return;
+    }
+    s->dev_ready = true;
+
+    pci_config_set_prog_interface(pdev->config, 0);
+    if (pci_pm_init(pdev, 0x60, errp) < 0) {
+        goto err_dev;
+    }
+    pci_set_word(pdev->wmask + 0x60 + PCI_PM_CTRL, PCI_PM_CTRL_STATE_MASK);
+    if (pcie_endpoint_cap_init(pdev, 0x80) < 0) {
+        error_setg(errp, "wse: cannot add the PCIe capability");
+        goto err_dev;
+    }
+    pcie_cap_flr_init(pdev);
+
+    memory_region_init_io(&s->regs, OBJECT(s), &wse_mmio_ops, s, "wse.regs",
+                          WSE_REGS_SIZE);
+    pci_register_bar(pdev, WSE_BAR_REGS, PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64, &s->regs);
+
+    /* BAR2: slots of RAM aliases onto the SRAM, so that guest loads and
+     * stores through a window never trap into QEMU. */
+    memory_region_init_ram_ptr(&s->sram, OBJECT(s), "wse.sram",
+                               wse_dev_sram_size(&s->dev),
+                               wse_dev_sram(&s->dev));
+    aperture_size = pow2ceil((uint64_t)s->cfg.num_windows * s->cfg.window_size);
+    memory_region_init(&s->aperture, OBJECT(s), "wse.aperture", aperture_size);
+    memory_region_init_io(&s->aperture_bg, OBJECT(s), &wse_dark_ops, s,
+                          "wse.aperture-dark", aperture_size);
+    memory_region_add_subregion_overlap(&s->aperture, 0, &s->aperture_bg, 0);
+    for (i = 0; i < s->cfg.num_windows; i++) {
+        g_autofree char *name = g_strdup_printf("wse.window%u", i);
+
+        memory_region_init_alias(&s->win[i], OBJECT(s), name, &s->sram, 0,
+                                 s->cfg.window_size);
+        memory_region_set_enabled(&s->win[i], false);
+        memory_region_add_subregion_overlap(&s->aperture,
+                                            (hwaddr)i * s->cfg.window_size,
+                                            &s->win[i], 1);
+    }
+    pci_register_bar(pdev, WSE_BAR_SRAM, PCI_BASE_ADDRESS_SPACE_MEMORY |
+                     PCI_BASE_ADDRESS_MEM_TYPE_64 |
+                     PCI_BASE_ADDRESS_MEM_PREFETCH, &s->aperture);
+
+    if (msix_init_exclusive_bar(pdev, s->cfg.num_vectors, WSE_BAR_MSIX,
+                                errp)) {
+        goto err_dev;
+    }
+    for (v = 0; v < s->cfg.num_vectors; v++) {
+        msix_vector_use(pdev, v);
+    }
+    return;
+
+err_dev:
+    s->dev_ready = false;
+    wse_dev_fini(&s->dev);
+    qemu_bh_delete(s->irq_bh);
+}
+
+static void wse_pci_exit(PCIDevice *pdev)
+{
+    WsePciState *s = WSE_PCI(pdev);
+    unsigned int i;
+
+    if (!s->dev_ready) {
+        return;
+    }
+    /* Workers stop before the memory they copy to goes away. */
+    wse_dev_fini(&s->dev);
+    s->dev_ready = false;
+    for (i = 0; i < s->cfg.num_windows; i++) {
+        memory_region_del_subregion(&s->aperture, &s->win[i]);
+    }
+    msix_uninit_exclusive_bar(pdev);
+    qemu_bh_delete(s->irq_bh);
+}
+
+static const Property wse_pci_props[] = {
+    DEFINE_PROP_UINT32("mesh-width", WsePciState, cfg.mesh_width, 8),
+    DEFINE_PROP_UINT32("mesh-height", WsePciState, cfg.mesh_height, 8),
+    DEFINE_PROP_UINT32("sram-bytes", WsePciState, cfg.sram_bytes,
+                       WAFER_DEFAULT_SRAM),
+    DEFINE_PROP_UINT32("queues", WsePciState, cfg.num_queues, 16),
+    DEFINE_PROP_UINT32("windows", WsePciState, cfg.num_windows, 16),
+    DEFINE_PROP_UINT32("window-size", WsePciState, cfg.window_size, 4 * MiB),
+    DEFINE_PROP_UINT32("wafer-threads", WsePciState, cfg.wafer_threads, 2),
+    DEFINE_PROP_UINT32("max-xfer", WsePciState, cfg.max_xfer, 256 * MiB),
+    DEFINE_PROP_UINT32("max-image", WsePciState, cfg.max_image, 16 * MiB),
+    DEFINE_PROP_UINT64("insn-budget", WsePciState, cfg.insn_budget, 0),
+};
+
+static const VMStateDescription wse_vmstate = {
+    .name = "wse",
+    .unmigratable = 1,
+};
+
+static void wse_pci_class_init(ObjectClass *oc, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(oc);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(oc);
+
+    k->realize = wse_pci_realize;
+    k->exit = wse_pci_exit;
+    k->config_write = wse_pci_config_write;
+    k->vendor_id = WSE_PCI_VENDOR_ID;
+    k->device_id = WSE_PCI_DEVICE_ID;
+    k->revision = WSE_PCI_REVISION;
+    k->class_id = WSE_PCI_CLASS;
+    set_bit(DEVICE_CATEGORY_MISC, dc->categories);
+    dc->desc = "wse wafer-scale engine (CS-3 style)";
+    dc->vmsd = &wse_vmstate;
+    dc->hotpluggable = true;
+    device_class_set_props(dc, wse_pci_props);
+    device_class_set_legacy_reset(dc, wse_pci_reset);
+}
+
+static const TypeInfo wse_pci_info = {
     .name = TYPE_WSE_PCI,
     .parent = TYPE_PCI_DEVICE,
     .instance_size = sizeof(WsePciState),
-    .class_init = wse_class_init,
+    .class_init = wse_pci_class_init,
     .interfaces = (InterfaceInfo[]) {
         { INTERFACE_PCIE_DEVICE },
         { }
     },
 };
 
-static void wse_register_types(void)
+static void wse_pci_register_types(void)
 {
-    type_register_static(&wse_info);
+    type_register_static(&wse_pci_info);
 }
 
-type_init(wse_register_types)
+type_init(wse_pci_register_types)

@@ -21,7 +21,7 @@ BP_PKGS=(linux-image-amd64 linux-headers-amd64 linux-source-6.12 meson)
 PKGS=(build-essential pkg-config ninja-build python3 python3-venv python3-pycotap
       libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
       seabios qemu-system-data
-      busybox-static kmod cpio xz-utils zstd
+      busybox-static kmod cpio xz-utils zstd rsync
       libdrm-dev libdrm2 dpkg-dev bc flex bison libelf-dev libssl-dev perl)
 
 missing() {

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wse-cmd.c - executing submission entries.
+ *
+ * Every field is checked before anything moves: reserved bytes must be
+ * zero, sizes must fit MAX_XFER / MAX_IMAGE, PEs and SRAM ranges must lie
+ * inside the queue's region. PE coordinates in commands are relative to
+ * that region; the wafer's SRAM is addressed absolutely.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wse-dev.h"
+#include "wse-sgl.h"
+
+/* Copies whose per-PE chunks are smaller than this go through a bounce
+ * buffer: one DMA per tiny chunk would cost more than the extra memcpy. */
+#define WSE_DIRECT_CHUNK	1024
+
+static bool bytes_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+static uint8_t *pe_sram(struct wse_queue *q, uint32_t x, uint32_t y)
+{
+	const struct wse_dev_config *c = &q->dev->cfg;
+
+	return wse_dev_sram(q->dev) +
+	       ((size_t)(q->region.y + y) * c->mesh_width + q->region.x + x) *
+	       c->sram_bytes;
+}
+
+static uint8_t bad_field(struct wse_queue *q, const char *what)
+{
+	wse_dev_guest_error(q->dev, "queue %u: %s", q->id, what);
+	return WSE_CQE_BAD_FIELD;
+}
+
+/*
+ * WRITE / READ: a linear byte range starting at offset of PE (x, y) and
+ * running on through the region's PEs in row-major order. One region
+ * row is contiguous in the wafer's SRAM, so the copy goes row by row.
+ */
+static uint8_t cmd_linear(struct wse_queue *q, const struct wse_sqe *sqe,
+			  struct wse_cqe *cqe, bool to_guest)
+{
+	struct wse_dev *d = q->dev;
+	uint32_t sram = d->cfg.sram_bytes;
+	uint64_t row_bytes = (uint64_t)q->region.w * sram;
+	uint64_t len = sqe->sram.length, start, left;
+	struct wse_sgl sgl;
+	uint8_t st;
+
+	if (!bytes_zero(sqe->sram.rsvd, sizeof(sqe->sram.rsvd)))
+		return bad_field(q, "reserved bytes of a WRITE/READ are set");
+	if (!len)
+		return bad_field(q, "WRITE/READ of zero bytes");
+	if (len > d->cfg.max_xfer)
+		return WSE_CQE_TOO_LARGE;
+	if (sqe->sram.x >= q->region.w || sqe->sram.y >= q->region.h ||
+	    sqe->sram.offset >= sram)
+		return WSE_CQE_OUT_OF_REGION;
+	start = ((uint64_t)sqe->sram.y * q->region.w + sqe->sram.x) * sram +
+		sqe->sram.offset;
+	if (start + len > row_bytes * q->region.h)
+		return WSE_CQE_OUT_OF_REGION;
+	st = wse_sgl_init(&sgl, d, sqe->sgl, sqe->sgl_count);
+	if (st)
+		return st;
+
+	for (left = len; left; ) {
+		uint64_t row = start / row_bytes, in_row = start % row_bytes;
+		uint64_t n = row_bytes - in_row;
+
+		if (n > left)
+			n = left;
+		st = wse_sgl_copy(&sgl, pe_sram(q, 0, row) + in_row, n, to_guest);
+		if (st)
+			return st;
+		start += n;
+		left -= n;
+	}
+	wse_dev_count(d, to_guest ? WSE_CNT_BYTES_D2H : WSE_CNT_BYTES_H2D, len);
+	cqe->result = len;
+	return WSE_CQE_OK;
+}
+
+/* Index of element e of PE (c, r) in the host array, in elements. */
+static uint64_t host_index(const struct wse_sqe *sqe, uint32_t c, uint32_t r,
+			   uint32_t e)
+{
+	uint64_t w = sqe->rect.w, h = sqe->rect.h, epp = sqe->rect.elem_per_pe;
+	bool col = sqe->rect.order == WSE_ORDER_COL_MAJOR;
+
+	switch (sqe->rect.bcast) {
+	case WSE_BCAST_ROW:	/* h x epp */
+		return col ? r + e * h : r * epp + e;
+	case WSE_BCAST_COL:	/* w x epp */
+		return col ? c + e * w : c * epp + e;
+	}
+	/* h x w x epp */
+	return col ? r + c * h + e * h * w : (r * w + c) * epp + e;
+}
+
+static uint64_t host_elems(const struct wse_sqe *sqe)
+{
+	uint64_t epp = sqe->rect.elem_per_pe;
+
+	switch (sqe->rect.bcast) {
+	case WSE_BCAST_ROW:
+		return sqe->rect.h * epp;
+	case WSE_BCAST_COL:
+		return sqe->rect.w * epp;
+	}
+	return (uint64_t)sqe->rect.w * sqe->rect.h * epp;
+}
+
+static uint8_t rect_check(struct wse_queue *q, const struct wse_sqe *sqe,
+			  bool to_guest)
+{
+	const struct wse_dev_config *c = &q->dev->cfg;
+	uint32_t eb = sqe->rect.elem_bytes;
+
+	if (!bytes_zero(sqe->rect.rsvd, sizeof(sqe->rect.rsvd)))
+		return bad_field(q, "reserved bytes of an H2D/D2H are set");
+	if (eb != 2 && eb != 4)
+		return bad_field(q, "element size is not 2 or 4 bytes");
+	if (sqe->rect.order > WSE_ORDER_COL_MAJOR)
+		return bad_field(q, "unknown host order");
+	if (sqe->rect.bcast > WSE_BCAST_COL || (to_guest && sqe->rect.bcast))
+		return bad_field(q, "bad broadcast mode");
+	if (!sqe->rect.w || !sqe->rect.h || !sqe->rect.elem_per_pe)
+		return bad_field(q, "empty rectangle");
+	if (sqe->rect.addr % eb)
+		return bad_field(q, "SRAM address not aligned to the element size");
+	if ((uint32_t)sqe->rect.x + sqe->rect.w > q->region.w ||
+	    (uint32_t)sqe->rect.y + sqe->rect.h > q->region.h ||
+	    (uint64_t)sqe->rect.elem_per_pe * eb > c->sram_bytes ||
+	    sqe->rect.addr + (uint64_t)sqe->rect.elem_per_pe * eb > c->sram_bytes)
+		return WSE_CQE_OUT_OF_REGION;
+	if (host_elems(sqe) * eb > c->max_xfer)
+		return WSE_CQE_TOO_LARGE;
+	return WSE_CQE_OK;
+}
+
+/* Row-major, no broadcast, big chunks: each PE's elements are contiguous
+ * in the host array and PEs follow in host order, so copy straight. */
+static uint8_t rect_direct(struct wse_queue *q, const struct wse_sqe *sqe,
+			   struct wse_sgl *sgl, bool to_guest)
+{
+	size_t chunk = (size_t)sqe->rect.elem_per_pe * sqe->rect.elem_bytes;
+	uint32_t r, c;
+	uint8_t st;
+
+	for (r = 0; r < sqe->rect.h; r++)
+		for (c = 0; c < sqe->rect.w; c++) {
+			st = wse_sgl_copy(sgl, pe_sram(q, sqe->rect.x + c, sqe->rect.y + r) +
+					  sqe->rect.addr, chunk, to_guest);
+			if (st)
+				return st;
+		}
+	return WSE_CQE_OK;
+}
+
+/* Anything else: the host array through a bounce buffer. */
+static uint8_t rect_bounce(struct wse_queue *q, const struct wse_sqe *sqe,
+			   struct wse_sgl *sgl, bool to_guest)
+{
+	uint32_t eb = sqe->rect.elem_bytes, epp = sqe->rect.elem_per_pe;
+	size_t bytes = host_elems(sqe) * eb;
+	uint8_t *buf = malloc(bytes);
+	uint32_t r, c, e;
+	uint8_t st = WSE_CQE_OK;
+
+	if (!buf)
+		return WSE_CQE_TOO_LARGE;
+	if (!to_guest) {
+		st = wse_sgl_copy(sgl, buf, bytes, false);
+		if (st)
+			goto out;
+	}
+	for (r = 0; r < sqe->rect.h; r++)
+		for (c = 0; c < sqe->rect.w; c++) {
+			uint8_t *pe = pe_sram(q, sqe->rect.x + c, sqe->rect.y + r) +
+				      sqe->rect.addr;
+
+			if (!sqe->rect.bcast && sqe->rect.order == WSE_ORDER_ROW_MAJOR) {
+				uint8_t *h = buf + host_index(sqe, c, r, 0) * eb;
+
+				if (to_guest)
+					memcpy(h, pe, (size_t)epp * eb);
+				else
+					memcpy(pe, h, (size_t)epp * eb);
+				continue;
+			}
+			for (e = 0; e < epp; e++) {
+				uint8_t *h = buf + host_index(sqe, c, r, e) * eb;
+
+				if (to_guest)
+					memcpy(h, pe + (size_t)e * eb, eb);
+				else
+					memcpy(pe + (size_t)e * eb, h, eb);
+			}
+		}
+	if (to_guest)
+		st = wse_sgl_copy(sgl, buf, bytes, true);
+out:
+	free(buf);
+	return st;
+}
+
+static uint8_t cmd_rect(struct wse_queue *q, const struct wse_sqe *sqe,
+			struct wse_cqe *cqe, bool to_guest)
+{
+	struct wse_sgl sgl;
+	uint64_t bytes;
+	uint8_t st;
+
+	st = rect_check(q, sqe, to_guest);
+	if (st)
+		return st;
+	st = wse_sgl_init(&sgl, q->dev, sqe->sgl, sqe->sgl_count);
+	if (st)
+		return st;
+	if (!sqe->rect.bcast && sqe->rect.order == WSE_ORDER_ROW_MAJOR &&
+	    (uint64_t)sqe->rect.elem_per_pe * sqe->rect.elem_bytes >= WSE_DIRECT_CHUNK)
+		st = rect_direct(q, sqe, &sgl, to_guest);
+	else
+		st = rect_bounce(q, sqe, &sgl, to_guest);
+	if (st)
+		return st;
+	bytes = host_elems(sqe) * sqe->rect.elem_bytes;
+	wse_dev_count(q->dev, to_guest ? WSE_CNT_BYTES_D2H : WSE_CNT_BYTES_H2D, bytes);
+	cqe->result = bytes;
+	return WSE_CQE_OK;
+}
+
+static void fault_to_cqe(const struct wafer_fault *f, struct wse_cqe *cqe)
+{
+	cqe->reason = f->status;
+	cqe->pe_x = f->pe_x;
+	cqe->pe_y = f->pe_y;
+	cqe->pc = f->pc;
+}
+
+static uint8_t cmd_load(struct wse_queue *q, const struct wse_sqe *sqe,
+			struct wse_cqe *cqe)
+{
+	struct wse_dev *d = q->dev;
+	struct wafer_program *prog = NULL;
+	struct wafer_image *img = NULL;
+	struct wafer_fault fault = { 0 };
+	uint64_t len = sqe->load.length;
+	struct wse_sgl sgl;
+	uint32_t ew, eh;
+	char err[192];
+	uint8_t *buf;
+	uint8_t st;
+
+	if (!bytes_zero(sqe->load.rsvd, sizeof(sqe->load.rsvd)))
+		return bad_field(q, "reserved bytes of a LOAD are set");
+	if (!len)
+		return bad_field(q, "LOAD of an empty image");
+	if (len > d->cfg.max_image)
+		return WSE_CQE_TOO_LARGE;
+	st = wse_sgl_init(&sgl, d, sqe->sgl, sqe->sgl_count);
+	if (st)
+		return st;
+	buf = malloc(len);
+	if (!buf)
+		return WSE_CQE_TOO_LARGE;
+	st = wse_sgl_copy(&sgl, buf, len, false);
+	if (st)
+		goto out;
+	wse_dev_count(d, WSE_CNT_BYTES_H2D, len);
+
+	if (wafer_image_parse(buf, len, &img, err, sizeof(err))) {
+		wse_dev_guest_error(d, "queue %u: LOAD: %s", q->id, err);
+		cqe->reason = WAFER_ERR_BAD_IMAGE;
+		st = WSE_CQE_BAD_IMAGE;
+		goto out;
+	}
+	wafer_image_extent(img, &ew, &eh);
+	if (ew > q->region.w || eh > q->region.h) {
+		wse_dev_guest_error(d, "queue %u: LOAD: image needs %ux%u PEs, region is %ux%u",
+				    q->id, ew, eh, q->region.w, q->region.h);
+		cqe->reason = WAFER_ERR_BAD_REGION;
+		st = WSE_CQE_OUT_OF_REGION;
+		goto out;
+	}
+	/* The old program goes first: the new one takes over its PEs. */
+	pthread_mutex_lock(&q->lock);
+	if (q->program)
+		wafer_program_free(q->program);
+	if (q->image)
+		wafer_image_free(q->image);
+	q->program = NULL;
+	q->image = NULL;
+	pthread_mutex_unlock(&q->lock);
+	if (wafer_load(d->wafer, &q->region, img, &prog, &fault)) {
+		wse_dev_guest_error(d, "queue %u: LOAD: %s", q->id, fault.msg);
+		fault_to_cqe(&fault, cqe);
+		st = WSE_CQE_BAD_IMAGE;
+		goto out;
+	}
+	pthread_mutex_lock(&q->lock);
+	q->program = prog;
+	q->image = img;
+	pthread_mutex_unlock(&q->lock);
+	img = NULL;
+	wse_dev_count(d, WSE_CNT_LOADS, 1);
+	cqe->result = len;
+out:
+	if (img)
+		wafer_image_free(img);
+	free(buf);
+	return st;
+}
+
+static uint8_t cmd_launch(struct wse_queue *q, const struct wse_sqe *sqe,
+			  struct wse_cqe *cqe)
+{
+	struct wse_dev *d = q->dev;
+	struct wafer_run_stats stats = { 0 };
+	struct wafer_fault fault = { 0 };
+	uint32_t n = sqe->launch.nargs, i;
+	int ret;
+
+	if (sqe->sgl || sqe->sgl_count)
+		return bad_field(q, "LAUNCH with a scatter-gather list");
+	if (n > WAFER_MAX_ARGS)
+		return bad_field(q, "LAUNCH with more than 8 arguments");
+	for (i = n; i < WAFER_MAX_ARGS; i++)
+		if (sqe->launch.args[i])
+			return bad_field(q, "unused LAUNCH argument is not zero");
+	if (!q->program)
+		return WSE_CQE_NO_PROGRAM;
+
+	wse_dev_count(d, WSE_CNT_LAUNCHES, 1);
+	ret = wafer_launch(q->program, sqe->launch.function, sqe->launch.args, n,
+			   &stats, &fault);
+	wse_dev_count(d, WSE_CNT_CYCLES, stats.cycles);
+	cqe->result = stats.cycles;
+	if (!ret && fault.status == WAFER_OK)
+		return WSE_CQE_OK;
+	fault_to_cqe(&fault, cqe);
+	if (fault.status == WAFER_ERR_CANCELLED)
+		return WSE_CQE_ABORTED;
+	if (fault.status == WAFER_ERR_NO_FUNCTION || fault.status == WAFER_ERR_INVALID)
+		return WSE_CQE_BAD_FIELD;
+	wse_dev_count(d, WSE_CNT_PE_FAULTS, 1);
+	return WSE_CQE_KERNEL_FAULT;
+}
+
+void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
+		     struct wse_cqe *cqe)
+{
+	uint8_t st;
+
+	if (sqe->flags || sqe->rsvd0 || sqe->rsvd1) {
+		cqe->status = bad_field(q, "reserved fields of a submission entry are set");
+		return;
+	}
+	switch (sqe->opcode) {
+	case WSE_OP_NOP:
+	case WSE_OP_FENCE:
+		/* Entries run in order, so a fence has nothing to wait for. */
+		st = sqe->sgl || sqe->sgl_count ||
+		     !bytes_zero(&sqe->sram, sizeof(sqe->sram)) ?
+		     bad_field(q, "NOP/FENCE with operands") : WSE_CQE_OK;
+		break;
+	case WSE_OP_WRITE:
+		st = cmd_linear(q, sqe, cqe, false);
+		break;
+	case WSE_OP_READ:
+		st = cmd_linear(q, sqe, cqe, true);
+		break;
+	case WSE_OP_LOAD:
+		st = cmd_load(q, sqe, cqe);
+		break;
+	case WSE_OP_H2D:
+		st = cmd_rect(q, sqe, cqe, false);
+		break;
+	case WSE_OP_D2H:
+		st = cmd_rect(q, sqe, cqe, true);
+		break;
+	case WSE_OP_LAUNCH:
+		st = cmd_launch(q, sqe, cqe);
+		break;
+	default:
+		wse_dev_guest_error(q->dev, "queue %u: unknown opcode 0x%x",
+				    q->id, sqe->opcode);
+		st = WSE_CQE_BAD_OPCODE;
+	}
+	cqe->status = st;
+}

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * wse-dev.h - the wse device model, independent of QEMU.
+ *
+ * Everything the device does lives behind this interface: registers,
+ * queues and their worker threads, command execution, window slots,
+ * reset. It includes no QEMU header; wse-pci.c (the QEMU glue) supplies
+ * guest memory access, interrupts and window mapping through
+ * struct wse_dev_ops, and host tests can drive the same code directly.
+ *
+ * Threads: register accesses come from the caller's thread (a vCPU, with
+ * QEMU's big lock held). Each queue has a worker thread that fetches and
+ * executes its commands, so a running kernel never stalls the caller and
+ * queues run concurrently. Workers never call back into the caller while
+ * holding a device lock, and dma_read/dma_write must not need the big
+ * lock (the glue refuses anything but guest RAM).
+ *
+ * Lock order: wse_dev.lock, then wse_queue.lock. Workers take only their
+ * queue's lock (and the device lock briefly, never with the queue lock).
+ */
+#ifndef WSE_DEV_H
+#define WSE_DEV_H
+
+#include <linux/types.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wse_regs.h"
+#include "wafer/wafer.h"
+
+struct wse_dev_ops {
+	/* Copy to/from guest physical memory; any thread. 0 or -EFAULT. */
+	int (*dma_read)(void *opaque, uint64_t addr, void *buf, size_t len);
+	int (*dma_write)(void *opaque, uint64_t addr, const void *buf, size_t len);
+	/* Signal an MSI-X vector; any thread; must not block. */
+	void (*irq)(void *opaque, unsigned int vector);
+	/*
+	 * Window slot changed: show len bytes of linear SRAM at sram_offset
+	 * (enabled) or nothing. Called from reg_write()/reset() context.
+	 */
+	void (*window_map)(void *opaque, unsigned int slot, bool enabled,
+			   uint64_t sram_offset, uint32_t len, bool readonly);
+	/* Worker threads announce themselves (QEMU registers them for RCU). */
+	void (*thread_start)(void *opaque);
+	void (*thread_stop)(void *opaque);
+	/* A guest programmed the device wrongly; printf-style, no newline. */
+	void (*guest_error)(void *opaque, const char *fmt, va_list ap)
+		__attribute__((format(printf, 2, 0)));
+};
+
+struct wse_dev_config {
+	uint32_t mesh_width, mesh_height;
+	uint32_t sram_bytes;		/* per PE */
+	uint32_t num_queues;		/* 1..WSE_MAX_QUEUES */
+	uint32_t num_windows;		/* 0..WSE_MAX_WINDOWS */
+	uint32_t window_size;		/* bytes per slot, power of two */
+	uint32_t num_vectors;		/* MSI-X vectors the glue provides */
+	uint32_t wafer_threads;
+	uint32_t max_xfer;		/* bytes per command */
+	uint32_t max_image;		/* bytes per LOAD */
+	uint64_t insn_budget;		/* per PE per launch, 0 = none */
+};
+
+struct wse_dev;
+
+struct wse_queue {
+	struct wse_dev *dev;
+	unsigned int id;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;		/* work, space or a state change */
+	pthread_cond_t idle;		/* the worker finished a command */
+	/* Protected by lock: */
+	uint64_t sq_base, cq_base;
+	uint32_t order;			/* log2 entries */
+	uint32_t vector;
+	struct wafer_rect region;
+	bool enabled;
+	uint8_t error;			/* WSE_QERR_*, queue stopped */
+	bool busy;			/* worker executing a command */
+	bool abort;			/* ABORT or disable requested */
+	bool stop;			/* device teardown */
+	uint32_t sq_tail, sq_head;
+	uint32_t cq_tail, cq_head;
+	uint8_t phase;
+	/* The loaded image; owned by the worker while busy. */
+	struct wafer_program *program;
+	struct wafer_image *image;
+};
+
+struct wse_window {
+	uint32_t pe_xy, offset, length, ctrl;
+	uint32_t status;
+};
+
+struct wse_dev {
+	struct wse_dev_config cfg;
+	const struct wse_dev_ops *ops;
+	void *opaque;
+	struct wafer *wafer;
+	pthread_mutex_t lock;
+	/* Protected by lock: */
+	uint32_t status;		/* WSE_STATUS_* */
+	uint32_t error;			/* WSE_DEVERR_* */
+	uint32_t event;			/* WSE_EVENT_* pending */
+	struct wse_window windows[WSE_MAX_WINDOWS];
+	/* Updated with atomics by workers: */
+	uint64_t counters[WSE_NUM_COUNTERS];
+	struct wse_queue queues[WSE_MAX_QUEUES];
+};
+
+/* wse-dev.c */
+int wse_dev_init(struct wse_dev *d, const struct wse_dev_config *cfg,
+		 const struct wse_dev_ops *ops, void *opaque,
+		 char *err, size_t errlen);
+void wse_dev_fini(struct wse_dev *d);
+void wse_dev_reset(struct wse_dev *d);
+uint32_t wse_dev_reg_read(struct wse_dev *d, uint32_t offset);
+void wse_dev_reg_write(struct wse_dev *d, uint32_t offset, uint32_t value);
+uint8_t *wse_dev_sram(struct wse_dev *d);
+size_t wse_dev_sram_size(struct wse_dev *d);
+void wse_dev_guest_error(struct wse_dev *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void wse_dev_count(struct wse_dev *d, unsigned int counter, uint64_t n);
+void wse_dev_event(struct wse_dev *d, uint32_t event);
+
+/* wse-queue.c */
+int wse_queue_init(struct wse_dev *d, struct wse_queue *q, unsigned int id);
+void wse_queue_fini(struct wse_queue *q);
+void wse_queue_reset(struct wse_queue *q);
+uint32_t wse_queue_reg_read(struct wse_queue *q, uint32_t reg);
+void wse_queue_reg_write(struct wse_queue *q, uint32_t reg, uint32_t value);
+
+/* wse-cmd.c: execute one command of queue q, filling the completion. */
+void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
+		     struct wse_cqe *cqe);
+
+#endif /* WSE_DEV_H */

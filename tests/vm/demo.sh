@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make demo`: boot the VM with an 8x8 wse device and show the stack
+# working: wse-smi listing the device, then the scripts in tests/vm/demo/.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+export B=${B:-$TOP/build}
+WSE_CACHE=${WSE_CACHE:-/var/cache/wse}
+export KSFT=${KSFT:-$WSE_CACHE/linux-tools/tools/testing/selftests}
+export KVER=${KVER:-$(ls /usr/src | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$/\1/p' | sort -V | tail -n1)}
+mesh=${WSE_DEMO_MESH:-8x8}
+
+mkdir -p "$B/vm" "$B/results"
+"$TOP/tests/vm/mkinitramfs.sh" "$KVER" "$B/vm/initramfs.cpio" || exit 1
+echo "== booting Linux $KVER in QEMU (TCG) with -device wse,mesh-width=${mesh%x*},mesh-height=${mesh#*x}"
+"$TOP/tests/vm/run-vm.sh" --mesh "$mesh" --mode demo --out "$B/results/demo"
+rc=$?
+cat "$B/results/demo.tap"
+exit $rc

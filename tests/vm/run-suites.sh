@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check-vm`: build the initramfs, then boot the VM once per device
+# geometry and run every kselftest suite in it with the kernel's
+# run_kselftest.sh. TAP output lands in build/results/vm-<WxH>.tap and is
+# echoed; the console log of a failed run is kept beside it.
+#
+# WSE_VM_MESHES overrides the geometries (default "8x8 16x12").
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+export B=${B:-$TOP/build}
+WSE_CACHE=${WSE_CACHE:-/var/cache/wse}
+export KSFT=${KSFT:-$WSE_CACHE/linux-tools/tools/testing/selftests}
+export KVER=${KVER:-$(ls /usr/src | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$/\1/p' | sort -V | tail -n1)}
+meshes=${WSE_VM_MESHES:-8x8 16x12}
+
+mkdir -p "$B/vm" "$B/results"
+echo "# vm: building the initramfs"
+"$TOP/tests/vm/mkinitramfs.sh" "$KVER" "$B/vm/initramfs.cpio" || exit 1
+
+rc=0
+for mesh in $meshes; do
+	echo "# vm: mesh $mesh"
+	"$TOP/tests/vm/run-vm.sh" --mesh "$mesh" --mode check --out "$B/results/vm-$mesh"
+	r=$?
+	cat "$B/results/vm-$mesh.tap" 2>/dev/null
+	if [ $r -ne 0 ]; then
+		echo "# vm: mesh $mesh FAILED"
+		# Count a dead VM as a failure even if its TAP looked fine.
+		echo "not ok 999 vm-$mesh run failed (see $B/results/vm-$mesh.console.log)" \
+			>>"$B/results/vm-$mesh.tap"
+		rc=1
+	fi
+done
+exit $rc

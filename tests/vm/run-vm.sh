@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot Debian's 6.12 kernel in our QEMU (TCG) with a wse device and the
+# initramfs made by mkinitramfs.sh, run one mode, and collect its output.
+#
+# Usage: tests/vm/run-vm.sh [options]
+#   --mesh WxH        device geometry (default 8x8)
+#   --mode MODE       check | demo | bench | shell (default check)
+#   --out PREFIX      write PREFIX.tap (results) and PREFIX.console.log
+#                     (default build/results/vm)
+#   --timeout SEC     kill the VM after SEC seconds (default 900)
+#   --initrd FILE     initramfs to boot (default build/vm/initramfs.cpio)
+#   --qemu-arg ARG    extra QEMU argument (repeatable), e.g. a second device
+# Exit status: the VM's own status (WSE-EXIT line), or 1 on a kernel
+# panic, oops or warning, or if the VM died or timed out. The console log
+# is kept when the run failed.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+B=${B:-$TOP/build}
+WSE_CACHE=${WSE_CACHE:-/var/cache/wse}
+QEMU=${QEMU:-$WSE_CACHE/qemu-build/qemu-system-x86_64}
+KVER=${KVER:-$(ls /usr/src | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$/\1/p' | sort -V | tail -n1)}
+
+mesh=8x8
+mode=check
+out=$B/results/vm
+timeout=900
+initrd=$B/vm/initramfs.cpio
+extra=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--mesh) mesh=$2; shift 2 ;;
+	--mode) mode=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--qemu-arg) extra+=("$2"); shift 2 ;;
+	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+mw=${mesh%x*}
+mh=${mesh#*x}
+mkdir -p "$(dirname "$out")"
+tap=$out.tap
+console=$out.console.log
+rm -f "$tap" "$console"
+
+if [ "$mode" = shell ]; then
+	serial=(-serial mon:stdio -serial null)
+else
+	serial=(-serial "file:$console" -serial "file:$tap")
+fi
+
+timeout --foreground -k 10 "$timeout" "$QEMU" \
+	-M q35 -accel tcg -cpu max -smp 2 -m 2G \
+	-nodefaults -display none -no-reboot \
+	-L /usr/share/seabios -L /usr/share/qemu \
+	"${serial[@]}" \
+	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 loglevel=5 WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
+	-device "wse,mesh-width=$mw,mesh-height=$mh" \
+	"${extra[@]}" </dev/null
+qrc=$?
+[ "$mode" = shell ] && exit $qrc
+
+rc=0
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	echo "run-vm: the VM timed out after ${timeout}s" >&2
+	rc=1
+elif [ $qrc -ne 0 ]; then
+	echo "run-vm: QEMU exited with status $qrc" >&2
+	rc=1
+fi
+if grep -qE 'Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|UBSAN:|kernel BUG|Call Trace' "$console" 2>/dev/null; then
+	echo "run-vm: the guest kernel reported a problem:" >&2
+	grep -m5 -E 'Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|UBSAN:|kernel BUG' "$console" >&2
+	rc=1
+fi
+status=$(sed -n 's/^WSE-EXIT \([0-9]*\).*/\1/p' "$tap" 2>/dev/null | tail -n1)
+# The status line is not part of the TAP stream.
+sed -i '/^WSE-EXIT /d' "$tap" 2>/dev/null
+if [ -z "$status" ]; then
+	echo "run-vm: the VM ended without reporting a status" >&2
+	rc=1
+elif [ "$status" -ne 0 ]; then
+	rc=1
+fi
+if [ $rc -eq 0 ]; then
+	rm -f "$console"
+else
+	echo "run-vm: serial console log kept in $console" >&2
+fi
+exit $rc

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * Copyright (c) 2026 The wse authors.
+ */
+
+#ifndef __UAPI_WSE_ACCEL_H__
+#define __UAPI_WSE_ACCEL_H__
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+/**
+ * DOC: wse uAPI
+ *
+ * wse drives a wafer-scale engine: a mesh of processing elements (PEs),
+ * each with its own SRAM, behind a PCIe device at /dev/accel/accelN.
+ *
+ * Every open file is a context. A context owns:
+ *
+ * - buffer objects (GEM, shmem backed), created with
+ *   %DRM_IOCTL_WSE_BO_CREATE, mapped with mmap() at the returned offset and
+ *   freed with %DRM_IOCTL_GEM_CLOSE;
+ * - at most one region: a rectangle of PEs reserved with
+ *   %DRM_IOCTL_WSE_REGION_ALLOC. Every PE coordinate a context passes is
+ *   relative to its region; no command can reach a PE outside it;
+ * - one hardware queue, taken on the first submit, on which its jobs run
+ *   in submission order;
+ * - jobs: batches of commands submitted with %DRM_IOCTL_WSE_SUBMIT and
+ *   waited for with %DRM_IOCTL_WSE_WAIT or through a drm_syncobj.
+ *
+ * Handles, regions and jobs of one file are invisible to every other file.
+ * All structures are little-endian, every field named pad or rsvd and every
+ * undefined flag bit must be zero: the driver refuses anything else with
+ * -EINVAL, so that the fields can be given a meaning later.
+ */
+
+#define DRM_WSE_GET_INFO		0x00
+#define DRM_WSE_BO_CREATE		0x01
+#define DRM_WSE_BO_INFO			0x02
+#define DRM_WSE_REGION_ALLOC		0x03
+#define DRM_WSE_REGION_FREE		0x04
+#define DRM_WSE_SUBMIT			0x05
+#define DRM_WSE_WAIT			0x06
+
+#define DRM_IOCTL_WSE_GET_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_GET_INFO, struct drm_wse_info)
+#define DRM_IOCTL_WSE_BO_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_BO_CREATE, struct drm_wse_bo_create)
+#define DRM_IOCTL_WSE_BO_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_BO_INFO, struct drm_wse_bo_info)
+#define DRM_IOCTL_WSE_REGION_ALLOC \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_REGION_ALLOC, struct drm_wse_region)
+#define DRM_IOCTL_WSE_REGION_FREE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_REGION_FREE, struct drm_wse_region)
+#define DRM_IOCTL_WSE_SUBMIT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_SUBMIT, struct drm_wse_submit)
+#define DRM_IOCTL_WSE_WAIT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_WAIT, struct drm_wse_wait)
+
+/* Capability bits of drm_wse_info.caps */
+#define DRM_WSE_CAP_QUEUES		(1ULL << 0)
+#define DRM_WSE_CAP_WINDOWS		(1ULL << 1)
+#define DRM_WSE_CAP_KERNELS		(1ULL << 2)
+#define DRM_WSE_CAP_RECT		(1ULL << 3)
+
+/**
+ * struct drm_wse_info - what the device reports about itself
+ *
+ * Filled by %DRM_IOCTL_WSE_GET_INFO from the device's registers.
+ */
+struct drm_wse_info {
+	/** @flags: In. Must be zero. */
+	__u32 flags;
+	/** @pad: In. Must be zero. */
+	__u32 pad;
+	/** @hw_version: Out. Register interface version, major << 16 | minor. */
+	__u32 hw_version;
+	/** @fw_version: Out. Device (emulator) build, major << 16 | minor. */
+	__u32 fw_version;
+	/** @caps: Out. DRM_WSE_CAP_* bits. */
+	__u64 caps;
+	/** @mesh_width: Out. PEs per row of the wafer. */
+	__u32 mesh_width;
+	/** @mesh_height: Out. Rows of PEs. */
+	__u32 mesh_height;
+	/** @sram_bytes: Out. SRAM bytes of each PE. */
+	__u32 sram_bytes;
+	/** @num_queues: Out. Hardware queues (at most this many open contexts submit). */
+	__u32 num_queues;
+	/** @num_windows: Out. SRAM window slots. */
+	__u32 num_windows;
+	/** @window_size: Out. Largest window, bytes. */
+	__u32 window_size;
+	/** @max_xfer: Out. Largest byte count of one command. */
+	__u32 max_xfer;
+	/** @max_image: Out. Largest kernel image, bytes. */
+	__u32 max_image;
+};
+
+/**
+ * struct drm_wse_bo_create - create a buffer object
+ *
+ * The buffer is zero-filled system memory the device reads and writes by
+ * DMA. Map it with mmap() on the device file at @mmap_offset.
+ */
+struct drm_wse_bo_create {
+	/** @size: In. Bytes, rounded up to the page size; 1..1 GiB. */
+	__u64 size;
+	/** @flags: In. Must be zero. */
+	__u32 flags;
+	/** @handle: Out. GEM handle of the new buffer. */
+	__u32 handle;
+	/** @mmap_offset: Out. Offset to pass to mmap(). */
+	__u64 mmap_offset;
+};
+
+/**
+ * struct drm_wse_bo_info - look up a buffer object
+ */
+struct drm_wse_bo_info {
+	/** @handle: In. GEM handle owned by this file. */
+	__u32 handle;
+	/** @pad: In. Must be zero. */
+	__u32 pad;
+	/** @size: Out. Bytes. */
+	__u64 size;
+	/** @mmap_offset: Out. Offset to pass to mmap(). */
+	__u64 mmap_offset;
+};
+
+/**
+ * struct drm_wse_region - reserve or release this file's rectangle of PEs
+ *
+ * %DRM_IOCTL_WSE_REGION_ALLOC places a @width x @height rectangle on free
+ * PEs of the wafer (-ENOSPC if none is free, -EBUSY if the file already
+ * has one) and zeroes their SRAM. %DRM_IOCTL_WSE_REGION_FREE releases it
+ * (In fields must be zero); closing the file does the same.
+ */
+struct drm_wse_region {
+	/** @width: In. PEs, 1..mesh_width. */
+	__u32 width;
+	/** @height: In. PEs, 1..mesh_height. */
+	__u32 height;
+	/** @flags: In. Must be zero. */
+	__u32 flags;
+	/** @pad: In. Must be zero. */
+	__u32 pad;
+	/** @x: Out. Column of the region's first PE on the wafer. */
+	__u32 x;
+	/** @y: Out. Row of the region's first PE on the wafer. */
+	__u32 y;
+};
+
+/* Command operations (drm_wse_cmd.op) */
+#define DRM_WSE_OP_NOP		0	/* nothing; proves the queue works */
+#define DRM_WSE_OP_WRITE	1	/* buffer -> SRAM, linear */
+#define DRM_WSE_OP_READ		2	/* SRAM -> buffer, linear */
+#define DRM_WSE_OP_LOAD		3	/* kernel image in a buffer -> region */
+#define DRM_WSE_OP_H2D		4	/* buffer -> rectangle of PEs */
+#define DRM_WSE_OP_D2H		5	/* rectangle of PEs -> buffer */
+#define DRM_WSE_OP_LAUNCH	6	/* run an exported function */
+
+/* Host array order and broadcast of rectangle copies */
+#define DRM_WSE_ORDER_ROW_MAJOR	0
+#define DRM_WSE_ORDER_COL_MAJOR	1
+#define DRM_WSE_BCAST_NONE	0
+#define DRM_WSE_BCAST_ROW	1
+#define DRM_WSE_BCAST_COL	2
+
+#define DRM_WSE_MAX_ARGS	8
+
+/**
+ * struct drm_wse_cmd_sram - linear SRAM range of a WRITE or READ
+ */
+struct drm_wse_cmd_sram {
+	/** @x: In. Column of the first PE, relative to the region. */
+	__u32 x;
+	/** @y: In. Row of the first PE, relative to the region. */
+	__u32 y;
+	/**
+	 * @offset: In. Byte offset in that PE's SRAM. The range continues
+	 * through the following PEs of the region in row-major order and
+	 * must end inside the region.
+	 */
+	__u32 offset;
+	/** @pad: In. Must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_wse_cmd_rect - rectangle of an H2D or D2H copy
+ *
+ * Every PE of the @w x @h rectangle at (@x, @y) holds @elem_per_pe
+ * elements of @elem_bytes at SRAM address @addr. The buffer holds the host
+ * array of h x w x elem_per_pe elements, in @order; with a broadcast
+ * (H2D only) it holds h x elem_per_pe (row) or w x elem_per_pe (column)
+ * elements, one set per row or column of PEs.
+ */
+struct drm_wse_cmd_rect {
+	/** @x: In. First column, relative to the region. */
+	__u32 x;
+	/** @y: In. First row, relative to the region. */
+	__u32 y;
+	/** @w: In. Columns, >= 1. */
+	__u32 w;
+	/** @h: In. Rows, >= 1. */
+	__u32 h;
+	/** @addr: In. SRAM byte address, aligned to @elem_bytes. */
+	__u32 addr;
+	/** @elem_per_pe: In. Elements per PE, >= 1. */
+	__u32 elem_per_pe;
+	/** @elem_bytes: In. 2 or 4. */
+	__u8 elem_bytes;
+	/** @order: In. DRM_WSE_ORDER_*. */
+	__u8 order;
+	/** @bcast: In. DRM_WSE_BCAST_*; H2D only. */
+	__u8 bcast;
+	/** @pad: In. Must be zero. */
+	__u8 pad[5];
+};
+
+/**
+ * struct drm_wse_cmd_launch - kernel launch
+ */
+struct drm_wse_cmd_launch {
+	/** @function: In. Symbol index of an exported function of the loaded image. */
+	__u32 function;
+	/** @nargs: In. Arguments used, 0..DRM_WSE_MAX_ARGS. */
+	__u32 nargs;
+	/** @args: In. Passed in r1..r8; unused ones must be zero. */
+	__u32 args[DRM_WSE_MAX_ARGS];
+};
+
+/**
+ * struct drm_wse_cmd - one command of a job
+ *
+ * @handle, @offset and @length name the bytes of a buffer object the
+ * command reads or writes: all three must be zero for NOP and LAUNCH; for
+ * the others the range must lie inside the buffer, and @length must match
+ * what the command moves (for rectangle copies, the host array's size).
+ */
+struct drm_wse_cmd {
+	/** @op: In. DRM_WSE_OP_*. */
+	__u32 op;
+	/** @flags: In. Must be zero. */
+	__u32 flags;
+	/** @handle: In. GEM handle of this file. */
+	__u32 handle;
+	/** @pad: In. Must be zero. */
+	__u32 pad;
+	/** @offset: In. Byte offset in the buffer. */
+	__u64 offset;
+	/** @length: In. Bytes; 1..drm_wse_info.max_xfer (max_image for LOAD). */
+	__u64 length;
+	union {
+		/** @sram: In. WRITE and READ. */
+		struct drm_wse_cmd_sram sram;
+		/** @rect: In. H2D and D2H. */
+		struct drm_wse_cmd_rect rect;
+		/** @launch: In. LAUNCH. */
+		struct drm_wse_cmd_launch launch;
+		/** @rsvd: In. Zero for NOP and LOAD. */
+		__u64 rsvd[5];
+	};
+};
+
+#define DRM_WSE_MAX_CMDS	64
+
+/**
+ * struct drm_wse_submit - queue a job
+ *
+ * The commands run in order on this file's hardware queue, after every
+ * job the file submitted before; the first failing command ends the job
+ * and the rest do not run. Every field of every command is checked before
+ * anything runs: on error nothing is queued. A job that runs longer than
+ * its timeout is stopped and completes with -ETIMEDOUT.
+ */
+struct drm_wse_submit {
+	/** @cmds_ptr: In. User pointer to @cmd_count struct drm_wse_cmd. */
+	__u64 cmds_ptr;
+	/** @cmd_count: In. 1..DRM_WSE_MAX_CMDS. */
+	__u32 cmd_count;
+	/** @flags: In. Must be zero. */
+	__u32 flags;
+	/** @out_syncobj: In. Syncobj that receives the job's fence, or 0. */
+	__u32 out_syncobj;
+	/** @timeout_ms: In. Run time limit; 0 takes the timeout_ms module parameter. */
+	__u32 timeout_ms;
+	/** @job_id: Out. Identifies the job to %DRM_IOCTL_WSE_WAIT. */
+	__u64 job_id;
+};
+
+/* Device status of a failed command (drm_wse_wait.device_status) */
+#define DRM_WSE_STATUS_OK		0x00
+#define DRM_WSE_STATUS_BAD_OPCODE	0x01
+#define DRM_WSE_STATUS_BAD_FIELD	0x02
+#define DRM_WSE_STATUS_DMA_ERROR	0x03
+#define DRM_WSE_STATUS_OUT_OF_REGION	0x04
+#define DRM_WSE_STATUS_KERNEL_FAULT	0x05
+#define DRM_WSE_STATUS_BAD_IMAGE	0x06
+#define DRM_WSE_STATUS_NO_PROGRAM	0x07
+#define DRM_WSE_STATUS_ABORTED		0x08
+#define DRM_WSE_STATUS_TOO_LARGE	0x09
+#define DRM_WSE_STATUS_BAD_SGL		0x0a
+
+/**
+ * struct drm_wse_wait - wait for a job and collect its result
+ *
+ * Returns 0 once the job has finished, whatever its outcome, which is
+ * then in @status and the fields after it; -ETIME if it is still running
+ * after @timeout_ns; -ENOENT if @job_id was never returned to this file
+ * or its result was dropped (the driver keeps the results of the most
+ * recent 1024 jobs of a file).
+ */
+struct drm_wse_wait {
+	/** @job_id: In. From struct drm_wse_submit. */
+	__u64 job_id;
+	/** @timeout_ns: In. Relative; 0 polls, negative waits forever. */
+	__s64 timeout_ns;
+	/** @flags: In. Must be zero. */
+	__u32 flags;
+	/**
+	 * @status: Out. 0 if every command succeeded, else a negative
+	 * errno: -EIO for a device error (see @device_status), -EFAULT for a
+	 * kernel fault on the wafer, -ETIMEDOUT if the job exceeded its
+	 * timeout, -ECANCELED if a device reset dropped it.
+	 */
+	__s32 status;
+	/** @failed_cmd: Out. Index of the command that failed. */
+	__u32 failed_cmd;
+	/** @device_status: Out. DRM_WSE_STATUS_* of that command. */
+	__u32 device_status;
+	/** @reason: Out. Wafer status of a kernel fault or a rejected image. */
+	__u32 reason;
+	/** @pe_x: Out. Faulting PE, relative to the region. */
+	__u32 pe_x;
+	/** @pe_y: Out. Faulting PE, relative to the region. */
+	__u32 pe_y;
+	/** @pc: Out. Program counter of the fault. */
+	__u32 pc;
+	/** @cycles: Out. Modeled wafer cycles of the job's launches. */
+	__u64 cycles;
+};
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* __UAPI_WSE_ACCEL_H__ */
