@@ -15,7 +15,7 @@ B := $(TOP)/build
 
 CC ?= gcc
 CFLAGS ?= -O2 -g
-WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+WARN := -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Werror=implicit-function-declaration
 HOST_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -pthread
 HOST_LDFLAGS = -pthread
@@ -57,7 +57,10 @@ BENCHES :=
 -include $(wildcard qemu-device/*.mk qemu-device/wafer/*.mk libwse/*.mk tools/*.mk \
 	tests/*/*.mk bench/*.mk examples/*.mk)
 
-check-host: $(HOST_TESTS)
+# Host tests compile against the kselftest headers.
+$(HOST_TESTS) $(BENCHES): | ktools
+
+check-host: setup $(HOST_TESTS)
 	@$(TOP)/tests/run-tap.sh host $(HOST_TESTS)
 
 check-vm: all qemu ktools

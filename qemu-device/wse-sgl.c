@@ -22,29 +22,29 @@ uint8_t wse_sgl_init(struct wse_sgl *s, struct wse_dev *d, uint64_t list,
 	return WSE_CQE_OK;
 }
 
+/*
+ * Read the next batch of entries. A batch may run past the end of guest
+ * RAM although the entries the copy needs do not: then read one entry.
+ */
 static uint8_t sgl_fetch(struct wse_sgl *s)
 {
 	uint32_t n = s->count - s->next;
-	uint32_t i;
+	struct wse_dev *d = s->dev;
+	uint64_t at = s->list + (uint64_t)s->next * sizeof(struct wse_sge);
 
 	if (!n) {
-		wse_dev_guest_error(s->dev, "scatter-gather list of %u entries too short",
+		wse_dev_guest_error(d, "scatter-gather list of %u entries too short",
 				    s->count);
 		return WSE_CQE_BAD_SGL;
 	}
 	if (n > WSE_SGL_BATCH)
 		n = WSE_SGL_BATCH;
-	if (s->dev->ops->dma_read(s->dev->opaque,
-				  s->list + (uint64_t)s->next * sizeof(struct wse_sge),
-				  s->cache, n * sizeof(struct wse_sge)))
-		return WSE_CQE_DMA_ERROR;
-	for (i = 0; i < n; i++) {
-		const struct wse_sge *e = &s->cache[i];
-
-		if (!e->len || e->rsvd || e->addr + e->len < e->addr) {
-			wse_dev_guest_error(s->dev, "scatter-gather entry %u invalid (addr 0x%llx len %u)",
-					    s->next + i, (unsigned long long)e->addr, e->len);
-			return WSE_CQE_BAD_SGL;
+	if (d->ops->dma_read(d->opaque, at, s->cache, n * sizeof(struct wse_sge))) {
+		n = 1;
+		if (d->ops->dma_read(d->opaque, at, s->cache, sizeof(struct wse_sge))) {
+			wse_dev_guest_error(d, "scatter-gather entry %u at 0x%llx unreadable",
+					    s->next, (unsigned long long)at);
+			return WSE_CQE_DMA_ERROR;
 		}
 	}
 	s->next += n;
@@ -71,6 +71,14 @@ uint8_t wse_sgl_copy(struct wse_sgl *s, void *buf, size_t len, bool to_guest)
 				return st;
 		}
 		e = &s->cache[s->cur];
+		/* Entries are checked when used: those past the copy's
+		 * end may hold anything. */
+		if (!e->len || e->rsvd || e->addr + e->len < e->addr) {
+			wse_dev_guest_error(d, "scatter-gather entry %u invalid (addr 0x%llx len %u)",
+					    s->next - s->cached + s->cur,
+					    (unsigned long long)e->addr, e->len);
+			return WSE_CQE_BAD_SGL;
+		}
 		n = e->len - s->cur_off;
 		if (n > len)
 			n = len;

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The device model (everything of qemu-device/ but the QEMU glue) as a
+# host library, and its host tests: they drive the registers and rings
+# like a guest would, hostile inputs included.
+
+WSEDEV_SRCS := $(addprefix qemu-device/,wse-dev.c wse-queue.c wse-cmd.c wse-sgl.c)
+WSEDEV_OBJS := $(WSEDEV_SRCS:%.c=$(B)/%.o)
+WSEDEV_CFLAGS := -Iqemu-device -Idriver
+
+$(B)/qemu-device/wse-%.o: qemu-device/wse-%.c | $(B)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(WSEDEV_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libwsedev.a: $(WSEDEV_OBJS)
+	$(AR) rcs $@ $^
+
+WSEDEV_TEST_SRCS := tests/host/wse-dev-test.c tests/host/wse-dev-harness.c
+
+$(B)/tests/host/wse-dev-test: $(WSEDEV_TEST_SRCS) tests/host/wse-dev-harness.h \
+		$(B)/libwsedev.a $(B)/libwafer.a
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(WSEDEV_CFLAGS) -I$(KSFT) -o $@ $(WSEDEV_TEST_SRCS) \
+		$(B)/libwsedev.a $(B)/libwafer.a $(HOST_LDFLAGS) -lm
+
+HOST_TESTS += $(B)/tests/host/wse-dev-test
+
+-include $(WSEDEV_OBJS:.o=.d)
