@@ -28,7 +28,7 @@ QEMU = $(QEMU_BUILD)/qemu-system-x86_64
 KTOOLS = $(WSE_CACHE)/linux-tools
 KSFT = $(KTOOLS)/tools/testing/selftests
 
-.PHONY: all setup module libwse tools qemu ktools check check-host check-vm \
+.PHONY: all setup module libwse tools qemu ktools check check-host check-qtest check-vm \
 	demo bench clean checkpatch FORCE
 .DEFAULT_GOAL := all
 
@@ -63,6 +63,12 @@ $(HOST_TESTS) $(BENCHES): | ktools
 check-host: setup $(HOST_TESTS)
 	@$(TOP)/tests/run-tap.sh host $(HOST_TESTS)
 
+# The device's qtest, built in the cached QEMU tree.
+check-qtest: setup
+	@$(TOP)/scripts/build-qemu.sh qemu-system-x86_64 tests/qtest/wse-test
+	@cd $(QEMU_BUILD) && QTEST_QEMU_BINARY=./qemu-system-x86_64 \
+		$(TOP)/tests/run-tap.sh qtest ./tests/qtest/wse-test --tap -k
+
 check-vm: all qemu ktools
 	@$(TOP)/tests/vm/run-suites.sh
 
@@ -70,9 +76,10 @@ check-vm: all qemu ktools
 check:
 	@rm -f $(B)/results/*.tap
 	@$(MAKE) --no-print-directory check-host; h=$$?; \
+	 $(MAKE) --no-print-directory check-qtest; q=$$?; \
 	 $(MAKE) --no-print-directory check-vm; v=$$?; \
 	 $(TOP)/tests/summary.sh $(B)/results; s=$$?; \
-	 [ $$h -eq 0 ] && [ $$v -eq 0 ] && [ $$s -eq 0 ]
+	 [ $$h -eq 0 ] && [ $$q -eq 0 ] && [ $$v -eq 0 ] && [ $$s -eq 0 ]
 
 demo: all qemu ktools
 	@$(TOP)/tests/vm/demo.sh

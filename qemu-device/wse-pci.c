@@ -56,7 +56,9 @@ struct WsePciState {
     MemoryRegion aperture;      /* BAR2 container */
     MemoryRegion aperture_bg;   /* what a dark slot shows: zeros */
     MemoryRegion sram;          /* the wafer's SRAM as RAM */
-    MemoryRegion win[WSE_MAX_WINDOWS];
+    MemoryRegion sram_ro;       /* the same bytes, refusing stores */
+    MemoryRegion win[WSE_MAX_WINDOWS];      /* slot onto sram */
+    MemoryRegion win_ro[WSE_MAX_WINDOWS];   /* slot onto sram_ro */
 
     /* Vectors the workers raised, delivered by irq_bh under the BQL. */
     uint64_t pending[WSE_PENDING_WORDS];
@@ -162,18 +164,23 @@ static void wse_irq_bh(void *opaque)
     }
 }
 
+/*
+ * Each slot has two aliases at the same place, one onto the SRAM and one
+ * onto its read-only view; at most one is enabled. A read-only flag on a
+ * single alias would stop CPU stores but not DMA from other devices.
+ */
 static void wse_window_map(void *opaque, unsigned int slot, bool enabled,
                            uint64_t sram_offset, uint32_t len, bool readonly)
 {
     WsePciState *s = opaque;
-    MemoryRegion *mr = &s->win[slot];
+    MemoryRegion *mr = readonly ? &s->win_ro[slot] : &s->win[slot];
 
     memory_region_transaction_begin();
-    memory_region_set_enabled(mr, false);
+    memory_region_set_enabled(&s->win[slot], false);
+    memory_region_set_enabled(&s->win_ro[slot], false);
     if (enabled) {
         memory_region_set_alias_offset(mr, sram_offset);
         memory_region_set_size(mr, len);
-        memory_region_set_readonly(mr, readonly);
         memory_region_set_enabled(mr, true);
     }
     memory_region_transaction_commit();
@@ -336,6 +343,10 @@ static void wse_pci_realize(PCIDevice *pdev, Error **errp)
     memory_region_init_ram_ptr(&s->sram, OBJECT(s), "wse.sram",
                                wse_dev_sram_size(&s->dev),
                                wse_dev_sram(&s->dev));
+    memory_region_init_ram_ptr(&s->sram_ro, OBJECT(s), "wse.sram-ro",
+                               wse_dev_sram_size(&s->dev),
+                               wse_dev_sram(&s->dev));
+    memory_region_set_readonly(&s->sram_ro, true);
     aperture_size = pow2ceil((uint64_t)s->cfg.num_windows * s->cfg.window_size);
     memory_region_init(&s->aperture, OBJECT(s), "wse.aperture", aperture_size);
     memory_region_init_io(&s->aperture_bg, OBJECT(s), &wse_dark_ops, s,
@@ -343,13 +354,17 @@ static void wse_pci_realize(PCIDevice *pdev, Error **errp)
     memory_region_add_subregion_overlap(&s->aperture, 0, &s->aperture_bg, 0);
     for (i = 0; i < s->cfg.num_windows; i++) {
         g_autofree char *name = g_strdup_printf("wse.window%u", i);
+        g_autofree char *name_ro = g_strdup_printf("wse.window%u-ro", i);
+        hwaddr at = (hwaddr)i * s->cfg.window_size;
 
         memory_region_init_alias(&s->win[i], OBJECT(s), name, &s->sram, 0,
                                  s->cfg.window_size);
+        memory_region_init_alias(&s->win_ro[i], OBJECT(s), name_ro,
+                                 &s->sram_ro, 0, s->cfg.window_size);
         memory_region_set_enabled(&s->win[i], false);
-        memory_region_add_subregion_overlap(&s->aperture,
-                                            (hwaddr)i * s->cfg.window_size,
-                                            &s->win[i], 1);
+        memory_region_set_enabled(&s->win_ro[i], false);
+        memory_region_add_subregion_overlap(&s->aperture, at, &s->win[i], 1);
+        memory_region_add_subregion_overlap(&s->aperture, at, &s->win_ro[i], 1);
     }
     pci_register_bar(pdev, WSE_BAR_SRAM, PCI_BASE_ADDRESS_SPACE_MEMORY |
                      PCI_BASE_ADDRESS_MEM_TYPE_64 |
@@ -383,6 +398,7 @@ static void wse_pci_exit(PCIDevice *pdev)
     s->dev_ready = false;
     for (i = 0; i < s->cfg.num_windows; i++) {
         memory_region_del_subregion(&s->aperture, &s->win[i]);
+        memory_region_del_subregion(&s->aperture, &s->win_ro[i]);
     }
     msix_uninit_exclusive_bar(pdev);
     qemu_bh_delete(s->irq_bh);

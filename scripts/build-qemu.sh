@@ -121,7 +121,8 @@ fi
 
 # qtest looks for firmware in the build tree's bundle directory.
 mkdir -p "$BUILD/qemu-bundle/usr/local/share/qemu"
-for f in /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin; do
+for f in /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin \
+	 /usr/share/qemu/kvmvapic.bin; do
 	[ -e "$BUILD/qemu-bundle/usr/local/share/qemu/$(basename "$f")" ] ||
 		ln -sf "$f" "$BUILD/qemu-bundle/usr/local/share/qemu/"
 done
