@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * wse.h - libwse, the host runtime of the wse wafer-scale engine.
+ *
+ * Copyright (c) 2026 The wse authors.
+ */
+#ifndef WSE_WSE_H
+#define WSE_WSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * DOC: libwse
+ *
+ * libwse drives a wafer-scale engine through the wse accel driver
+ * (/dev/accel/accelN). Its compute API follows Cerebras' SdkRuntime: load a
+ * program, copy arrays between host memory and a symbol on a rectangle of
+ * processing elements (PEs), launch exported functions, wait for tasks.
+ *
+ * Objects:
+ *
+ * - struct wse_device: one open device file. It is a context of the driver:
+ *   it owns at most one region (a rectangle of PEs) and runs its jobs in
+ *   submission order. Open the device twice for two independent contexts.
+ * - struct wse_program: a kernel image loaded onto a region of its own
+ *   extent. A device holds at most one region, so at most one program.
+ * - struct wse_task: an asynchronous copy or launch, started with
+ *   %WSE_NONBLOCK (or handed back by a blocking call that was given a task
+ *   pointer), finished with wse_task_wait() and freed with wse_task_free().
+ *
+ * Errors: every function that can fail returns 0 (or a count) on success
+ * and a negative errno on failure, never -1 with errno set. wse_strerror()
+ * names an error; wse_last_error() returns a sentence about the calling
+ * thread's last failure, e.g. "PE (3,7) pc 0x1a4: SRAM access out of
+ * range" after a kernel fault.
+ *
+ * Threads: every function may be called from any thread. Calls on one
+ * device from several threads are serialised where they share state and
+ * otherwise run concurrently; their jobs run in the order the driver
+ * received them. A task must not be waited on, polled or freed by two
+ * threads at once.
+ *
+ * Ownership: objects returned through a pointer-to-pointer argument belong
+ * to the caller, who frees them with the matching wse_*_free() or wse_device_close().
+ * Free every task and program of a device before closing it. Strings
+ * returned by libwse belong to libwse (see each function for how long they
+ * stay valid) and must not be freed.
+ */
+
+struct wse_device;
+struct wse_program;
+struct wse_task;
+
+/* ---- Errors ---- */
+
+/**
+ * wse_strerror() - describe an error code
+ * @err: a negative errno returned by libwse (a positive errno also works)
+ *
+ * Return: a constant string, never NULL; thread-safe.
+ */
+const char *wse_strerror(int err);
+
+/**
+ * wse_last_error() - detail of the calling thread's last failure
+ * @dev: the device the failing call was made on, or NULL for the last
+ *	 failure of any call (wse_device_open() has no device yet)
+ *
+ * A failing libwse call records one sentence saying what went wrong, e.g.
+ * "region 8x8: x 9 is outside it" or "PE (3,7) pc 0x1a4: SRAM access out
+ * of range". The record is thread-local and kept until the thread's next
+ * failing call; successful calls do not clear it.
+ *
+ * Return: the sentence, or "" if the thread's last failure was not on
+ * @dev. The string belongs to the thread and is overwritten by its next
+ * failure.
+ */
+const char *wse_last_error(const struct wse_device *dev);
+
+/* ---- Devices ---- */
+
+/* Capability bits of wse_device_info.caps */
+#define WSE_DEVICE_CAP_QUEUES	(1ULL << 0)	/* DMA job queues */
+#define WSE_DEVICE_CAP_WINDOWS	(1ULL << 1)	/* SRAM windows */
+#define WSE_DEVICE_CAP_KERNELS	(1ULL << 2)	/* program load and launch */
+#define WSE_DEVICE_CAP_RECT	(1ULL << 3)	/* rectangle copies */
+
+/**
+ * struct wse_device_info - what a device reports about itself
+ * @mesh_width: PEs per row of the wafer
+ * @mesh_height: rows of PEs
+ * @sram_bytes: SRAM bytes of each PE
+ * @num_queues: hardware queues, the most contexts that submit at once
+ * @num_windows: SRAM window slots
+ * @window_size: bytes of the largest window
+ * @max_xfer: largest byte count of one copy command
+ * @max_image: largest program image, bytes
+ * @hw_version: register interface version, major << 16 | minor
+ * @fw_version: device (emulator) build, major << 16 | minor
+ * @caps: WSE_DEVICE_CAP_* bits
+ * @minor: N of the device node /dev/accel/accelN
+ * @node: path of the device node
+ * @pci_slot: PCI address such as "0000:00:03.0", "" if not known
+ * @driver_version: driver version as "major.minor.patch"
+ * @reserved: zero; room for later fields
+ */
+struct wse_device_info {
+	uint32_t mesh_width;
+	uint32_t mesh_height;
+	uint32_t sram_bytes;
+	uint32_t num_queues;
+	uint32_t num_windows;
+	uint32_t window_size;
+	uint32_t max_xfer;
+	uint32_t max_image;
+	uint32_t hw_version;
+	uint32_t fw_version;
+	uint64_t caps;
+	int32_t minor;
+	char node[32];
+	char pci_slot[32];
+	char driver_version[32];
+	uint32_t reserved[15];
+};
+
+/**
+ * wse_device_count() - count the wse devices of the system
+ *
+ * Return: the number of /dev/accel/accelN nodes driven by wse (0 if there
+ * are none), or a negative errno.
+ */
+int wse_device_count(void);
+
+/**
+ * wse_device_open() - open a wse device by index
+ * @index: 0..wse_device_count() - 1; devices are numbered in the order of
+ *	   their accel minors, so index N is usually /dev/accel/accelN
+ * @dev: Out. The device; the caller closes it with wse_device_close()
+ *
+ * Return: 0; -ENODEV if there is no such device; another negative errno if
+ * opening failed.
+ */
+int wse_device_open(int index, struct wse_device **dev);
+
+/**
+ * wse_device_open_path() - open a wse device node by path
+ * @path: e.g. "/dev/accel/accel0"
+ * @dev: Out. The device; the caller closes it with wse_device_close()
+ *
+ * Return: 0; -ENODEV if @path is not a device driven by wse; the errno of
+ * open(2) if it fails.
+ */
+int wse_device_open_path(const char *path, struct wse_device **dev);
+
+/**
+ * wse_device_close() - close a device
+ * @dev: from wse_device_open*(), or NULL
+ *
+ * Releases the device's region and buffers. Programs and tasks of @dev
+ * must have been freed before.
+ */
+void wse_device_close(struct wse_device *dev);
+
+/**
+ * wse_device_info() - describe a device
+ * @dev: an open device
+ * @info: Out. Filled completely (reserved fields zeroed)
+ *
+ * Return: 0 or a negative errno.
+ */
+int wse_device_info(const struct wse_device *dev, struct wse_device_info *info);
+
+/**
+ * wse_device_fd() - the device's file descriptor
+ * @dev: an open device
+ *
+ * For poll(2) or raw ioctls; the descriptor stays owned by @dev: do not
+ * close it.
+ *
+ * Return: the file descriptor, or -EINVAL if @dev is NULL.
+ */
+int wse_device_fd(const struct wse_device *dev);
+
+/* ---- Regions ---- */
+
+/**
+ * struct wse_region - a rectangle of PEs reserved by a device
+ * @x: column of its first PE on the wafer
+ * @y: row of its first PE on the wafer
+ * @width: PEs per row
+ * @height: rows
+ */
+struct wse_region {
+	uint32_t x;
+	uint32_t y;
+	uint32_t width;
+	uint32_t height;
+};
+
+/**
+ * wse_region_alloc() - reserve a rectangle of PEs for raw SRAM access
+ * @dev: an open device without a region
+ * @width: PEs, 1..mesh_width
+ * @height: PEs, 1..mesh_height
+ * @region: Out, may be NULL. Where the driver placed it
+ *
+ * The SRAM of the region reads as zeros afterwards. Program loads reserve
+ * their own region: do not call this before wse_program_load_*().
+ *
+ * Return: 0; -EBUSY if @dev already has a region; -ENOSPC if no free
+ * rectangle of that size exists; -EINVAL for a size off the mesh.
+ */
+int wse_region_alloc(struct wse_device *dev, uint32_t width, uint32_t height,
+		     struct wse_region *region);
+
+/**
+ * wse_region_free() - release the region reserved by wse_region_alloc()
+ * @dev: an open device
+ *
+ * Return: 0; -ENOENT if @dev has no region; -EBUSY if the region belongs
+ * to a program (free the program instead).
+ */
+int wse_region_free(struct wse_device *dev);
+
+/* ---- Raw SRAM access ---- */
+
+/*
+ * SRAM addresses: PE (x, y) and offset are relative to the device's region.
+ * A range continues through the following PEs of the region in row-major
+ * order and must end inside it. The calls block until the data has moved;
+ * they stage through a device buffer that is reused from call to call.
+ */
+
+/**
+ * wse_sram_write() - copy host memory into the SRAM of the region
+ * @dev: an open device with a region
+ * @x: column of the first PE, relative to the region
+ * @y: row of the first PE, relative to the region
+ * @offset: byte offset in that PE's SRAM, below sram_bytes
+ * @buf: @len bytes
+ * @len: bytes; 0 does nothing
+ *
+ * Return: 0; -EINVAL if the range leaves the region or @dev has none;
+ * another negative errno if the device failed.
+ */
+int wse_sram_write(struct wse_device *dev, uint32_t x, uint32_t y,
+		   uint32_t offset, const void *buf, size_t len);
+
+/**
+ * wse_sram_read() - copy SRAM of the region into host memory
+ * @dev: an open device with a region
+ * @x: column of the first PE, relative to the region
+ * @y: row of the first PE, relative to the region
+ * @offset: byte offset in that PE's SRAM, below sram_bytes
+ * @buf: receives @len bytes
+ * @len: bytes; 0 does nothing
+ *
+ * Return: as wse_sram_write().
+ */
+int wse_sram_read(struct wse_device *dev, uint32_t x, uint32_t y,
+		  uint32_t offset, void *buf, size_t len);
+
+/**
+ * wse_nop() - run an empty job and wait for it
+ * @dev: an open device
+ *
+ * Proves that the device's queue works; needs no region.
+ *
+ * Return: 0 or a negative errno.
+ */
+int wse_nop(struct wse_device *dev);
+
+/* ---- Programs ---- */
+
+/* struct wse_symbol.kind */
+#define WSE_SYMBOL_OBJECT	1	/* exported array in SRAM */
+#define WSE_SYMBOL_FUNCTION	2	/* exported entry point */
+
+/**
+ * struct wse_symbol - a symbol exported by a program
+ * @name: owned by the program, valid until wse_program_free()
+ * @kind: WSE_SYMBOL_OBJECT or WSE_SYMBOL_FUNCTION
+ * @index: the symbol's index in the image
+ * @addr: SRAM byte address, the same on every PE
+ * @size: bytes of an object on each PE
+ * @elem_bytes: element size of an object: 2 or 4
+ */
+struct wse_symbol {
+	const char *name;
+	uint32_t kind;
+	uint32_t index;
+	uint32_t addr;
+	uint32_t size;
+	uint32_t elem_bytes;
+};
+
+/**
+ * wse_program_load_mem() - load a kernel image onto the device
+ * @dev: an open device without a region
+ * @image: the image file's bytes; libwse keeps its own copy
+ * @len: bytes of @image
+ * @prog: Out. The program; the caller frees it with wse_program_free()
+ *
+ * Checks the image, reserves a region of the image's extent and loads it.
+ * PE coordinates of the copies below are relative to that region.
+ *
+ * Return: 0; -EINVAL if the image is malformed (wse_last_error() says
+ * why) or larger than max_image; -EBUSY if @dev already has a region;
+ * -ENOSPC if the wafer has no free rectangle of the program's extent;
+ * -EIO if the device rejected the image.
+ */
+int wse_program_load_mem(struct wse_device *dev, const void *image, size_t len,
+			 struct wse_program **prog);
+
+/**
+ * wse_program_load_file() - load a kernel image file onto the device
+ * @dev: an open device without a region
+ * @path: path of the image (as written by wse-as)
+ * @prog: Out. The program; the caller frees it with wse_program_free()
+ *
+ * Return: as wse_program_load_mem(), or the errno of reading @path.
+ */
+int wse_program_load_file(struct wse_device *dev, const char *path,
+			  struct wse_program **prog);
+
+/**
+ * wse_program_free() - unload a program and release its region
+ * @prog: from wse_program_load_*(), or NULL
+ *
+ * Waits for nothing: free the program's tasks first.
+ */
+void wse_program_free(struct wse_program *prog);
+
+/**
+ * wse_program_region() - where a program was placed
+ * @prog: a loaded program
+ * @region: Out. Its region on the wafer
+ *
+ * Return: 0 or -EINVAL.
+ */
+int wse_program_region(const struct wse_program *prog, struct wse_region *region);
+
+/**
+ * wse_program_symbol() - look up an exported array by name
+ * @prog: a loaded program
+ * @name: the symbol's name
+ * @sym: Out. The symbol; its name belongs to @prog
+ *
+ * Return: 0; -ENOENT if @prog exports no array called @name.
+ */
+int wse_program_symbol(const struct wse_program *prog, const char *name,
+		       struct wse_symbol *sym);
+
+/**
+ * wse_program_function() - look up an exported function by name
+ * @prog: a loaded program
+ * @name: the function's name
+ * @sym: Out. The symbol; its name belongs to @prog
+ *
+ * Return: 0; -ENOENT if @prog exports no function called @name.
+ */
+int wse_program_function(const struct wse_program *prog, const char *name,
+			 struct wse_symbol *sym);
+
+/* ---- Copies and launches ---- */
+
+/* Element size of a copy (SdkRuntime's MemcpyDataType) */
+enum wse_dtype {
+	WSE_MEMCPY_16BIT = 2,
+	WSE_MEMCPY_32BIT = 4,
+};
+
+/* Layout of the host array (SdkRuntime's MemcpyOrder) */
+enum wse_order {
+	WSE_MEMCPY_ROW_MAJOR = 0,	/* host[y][x][e]: e varies fastest */
+	WSE_MEMCPY_COL_MAJOR = 1,	/* host[e][x][y]: y varies fastest */
+};
+
+/* Flags of copies and launches */
+#define WSE_NONBLOCK		(1u << 0)	/* return a running task at once */
+
+/*
+ * Copies between a host array and the symbol @sym on every PE of the
+ * @w x @h rectangle at (@px, @py) of the program's region. Each PE holds
+ * @elem_per_pe elements of @dtype at the symbol's address, so
+ * elem_per_pe * dtype must fit in the symbol and dtype must be the
+ * symbol's element size. The host array has h x w x elem_per_pe elements in
+ * @order (for broadcasts see below).
+ *
+ * Without WSE_NONBLOCK the call returns when the copy is done; if @task is
+ * not NULL and the copy succeeded, it also receives the finished task,
+ * which the caller frees. With WSE_NONBLOCK, @task is required and
+ * receives the running task; the copy has then not necessarily happened
+ * until wse_task_wait() returns 0. On failure *@task is left alone.
+ *
+ * H2D reads @host before returning, so the host array may be reused at
+ * once even with WSE_NONBLOCK. D2H writes @host when the task finishes:
+ * keep it valid until wse_task_wait() or wse_task_done() reported the end,
+ * or wse_task_free().
+ *
+ * Return: 0; -EINVAL for a bad argument (rectangle off the region, size
+ * or type mismatch, unknown flag; wse_last_error() says which); the
+ * task's error (see wse_task_wait()) for a failed blocking copy.
+ */
+int wse_memcpy_h2d(struct wse_program *prog, const struct wse_symbol *sym,
+		   const void *host, uint32_t px, uint32_t py, uint32_t w,
+		   uint32_t h, uint32_t elem_per_pe, enum wse_dtype dtype,
+		   enum wse_order order, unsigned int flags,
+		   struct wse_task **task);
+
+int wse_memcpy_d2h(struct wse_program *prog, const struct wse_symbol *sym,
+		   void *host, uint32_t px, uint32_t py, uint32_t w,
+		   uint32_t h, uint32_t elem_per_pe, enum wse_dtype dtype,
+		   enum wse_order order, unsigned int flags,
+		   struct wse_task **task);
+
+/*
+ * Broadcasts: one host set per row of the rectangle (row broadcast: the
+ * host array is h x elem_per_pe, row y's elements go to every PE of row y)
+ * or per column (column broadcast: w x elem_per_pe). Otherwise as
+ * wse_memcpy_h2d().
+ */
+int wse_memcpy_h2d_rowbcast(struct wse_program *prog,
+			    const struct wse_symbol *sym, const void *host,
+			    uint32_t px, uint32_t py, uint32_t w, uint32_t h,
+			    uint32_t elem_per_pe, enum wse_dtype dtype,
+			    enum wse_order order, unsigned int flags,
+			    struct wse_task **task);
+
+int wse_memcpy_h2d_colbcast(struct wse_program *prog,
+			    const struct wse_symbol *sym, const void *host,
+			    uint32_t px, uint32_t py, uint32_t w, uint32_t h,
+			    uint32_t elem_per_pe, enum wse_dtype dtype,
+			    enum wse_order order, unsigned int flags,
+			    struct wse_task **task);
+
+#define WSE_MAX_ARGS		8
+
+/**
+ * wse_launch() - run an exported function on every PE of the program
+ * @prog: a loaded program
+ * @function: name of an exported function
+ * @nargs: 0..WSE_MAX_ARGS
+ * @args: @nargs 32-bit arguments (passed in r1..r8), NULL if @nargs is 0
+ * @flags: 0 or WSE_NONBLOCK
+ * @task: Out. As for the copies: required with WSE_NONBLOCK, optional
+ *	  otherwise; the caller frees it with wse_task_free()
+ *
+ * The launch runs after every copy and launch the device was given before.
+ *
+ * Return: 0; -ENOENT if there is no such function; -EINVAL for bad
+ * arguments; the task's error for a failed blocking launch.
+ */
+int wse_launch(struct wse_program *prog, const char *function,
+	       unsigned int nargs, const uint32_t *args, unsigned int flags,
+	       struct wse_task **task);
+
+/* ---- Tasks ---- */
+
+/**
+ * wse_task_wait() - wait for a task to finish
+ * @task: from a copy or a launch
+ * @timeout_ns: relative; 0 polls, negative waits for ever
+ *
+ * Return: 0 if the task succeeded; -ETIME if it is still running after
+ * @timeout_ns (it keeps running: wait again later). Once the task has
+ * finished, its error, again on every later call: -EFAULT for a kernel
+ * fault on the wafer, -EIO for a device error, -ETIMEDOUT if the driver
+ * stopped it for running too long, -ECANCELED if a device reset dropped
+ * it. wse_task_error() says more.
+ */
+int wse_task_wait(struct wse_task *task, int64_t timeout_ns);
+
+/**
+ * wse_task_done() - whether a task has finished (SdkRuntime's is_task_done)
+ * @task: from a copy or a launch
+ *
+ * Return: 1 if it has finished (wse_task_wait() then returns at once with
+ * its result), 0 if it is running, or a negative errno if the query
+ * failed.
+ */
+int wse_task_done(struct wse_task *task);
+
+/**
+ * wse_task_error() - what went wrong with a finished task
+ * @task: a finished task
+ *
+ * Return: a sentence such as "PE (3,7) pc 0x1a4: SRAM access out of
+ * range", or "" if the task succeeded or is still running. Owned by
+ * @task, valid until wse_task_free().
+ */
+const char *wse_task_error(const struct wse_task *task);
+
+/**
+ * wse_task_cycles() - modeled wafer cycles of a finished launch
+ * @task: a finished task
+ *
+ * Return: the cycle count, 0 for copies and unfinished tasks.
+ */
+uint64_t wse_task_cycles(const struct wse_task *task);
+
+/**
+ * wse_task_free() - free a task
+ * @task: a task, or NULL
+ *
+ * Waits for a running task first, so that the buffers it uses are not
+ * reused under it.
+ */
+void wse_task_free(struct wse_task *task);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WSE_WSE_H */

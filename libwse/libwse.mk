@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# libwse: build/libwse.so.1 (soname libwse.so.1, symbols versioned by
+# libwse.map), the libwse.so link for -lwse and libwse.pc. The kernel image
+# parser is compiled in from qemu-device/wafer/image.c; the version script
+# keeps its symbols, and every other internal one, local.
+
+LIBWSE_VERSION := 1.0.0
+LIBWSE_SONAME := libwse.so.1
+LIBWSE_PREFIX ?= /usr/local
+
+LIBWSE_SRCS := $(wildcard libwse/*.c)
+LIBWSE_OBJS := $(patsubst libwse/%.c,$(B)/libwse/%.o,$(LIBWSE_SRCS)) \
+	$(B)/libwse/wafer-image.o
+LIBWSE_SO := $(B)/$(LIBWSE_SONAME)
+
+LIBDRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null)
+LIBDRM_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null || echo -ldrm)
+
+# For programs that use libwse from the build tree.
+LIBWSE_CFLAGS := -I$(TOP)/libwse/include
+LIBWSE_LIBS := -L$(B) -lwse
+
+LIBWSE_BUILD_CFLAGS = $(HOST_CFLAGS) -fPIC -MMD -MP $(LIBWSE_CFLAGS) \
+	-I$(TOP)/libwse -I$(TOP)/uapi -I$(TOP)/qemu-device/wafer $(LIBDRM_CFLAGS)
+
+.PHONY: libwse
+libwse: $(LIBWSE_SO) $(B)/libwse.so $(B)/libwse.pc
+
+$(B)/libwse/%.o: libwse/%.c | $(B)/libwse
+	$(CC) $(LIBWSE_BUILD_CFLAGS) -c -o $@ $<
+
+$(B)/libwse/wafer-image.o: qemu-device/wafer/image.c | $(B)/libwse
+	$(CC) $(LIBWSE_BUILD_CFLAGS) -c -o $@ $<
+
+$(B)/libwse:
+	@mkdir -p $@
+
+$(LIBWSE_SO): $(LIBWSE_OBJS) libwse/libwse.map
+	$(CC) -shared -Wl,-soname,$(LIBWSE_SONAME) \
+		-Wl,--version-script=libwse/libwse.map -Wl,--no-undefined \
+		$(HOST_LDFLAGS) -o $@ $(LIBWSE_OBJS) $(LIBDRM_LIBS)
+
+$(B)/libwse.so: $(LIBWSE_SO)
+	ln -sf $(LIBWSE_SONAME) $@
+
+$(B)/libwse.pc: libwse/libwse.pc.in | $(B)
+	sed -e 's|@PREFIX@|$(LIBWSE_PREFIX)|' \
+	    -e 's|@LIBDIR@|$(LIBWSE_PREFIX)/lib|' \
+	    -e 's|@VERSION@|$(LIBWSE_VERSION)|' $< >$@
+
+-include $(LIBWSE_OBJS:.o=.d)
