@@ -48,6 +48,10 @@ struct wafer_config {
 	uint32_t sram_bytes;	/* per PE; multiple of 4096; 0 = default */
 	uint32_t threads;	/* worker threads; 0 = 1 */
 	uint64_t insn_budget;	/* per PE per launch; 0 = unlimited */
+	uint32_t queue_depth;	/* wavelets per (PE, color) input queue,
+				 * 1..4096; 0 = 32. Part of the machine
+				 * model: it decides back-pressure timing
+				 * and which programs deadlock. */
 };
 
 struct wafer_rect {
@@ -103,6 +107,9 @@ int wafer_create(const struct wafer_config *cfg, struct wafer **out,
 		 char *err, size_t errlen);
 void wafer_destroy(struct wafer *w);
 void wafer_get_config(const struct wafer *w, struct wafer_config *cfg);
+
+/* Change the per-PE instruction budget of later launches; 0 = unlimited. */
+void wafer_set_insn_budget(struct wafer *w, uint64_t budget);
 
 /*
  * All PE SRAM is one contiguous block: PE (x, y) starts at
@@ -165,6 +172,11 @@ void wafer_program_free(struct wafer_program *p);
  * a negative errno; fault->status says what the wafer reported. Safe to
  * call concurrently for programs on disjoint regions. Identical results
  * and cycle counts whatever the wafer's thread count.
+ *
+ * Errnos: -EINVAL bad argument, -ENOENT not a function, -EBUSY the region
+ * overlaps a running program (or p already runs), -ENOMEM, -ECANCELED,
+ * -EDEADLK, -ETIMEDOUT (instruction budget), -EIO any other kernel fault.
+ * stats and fault may be NULL.
  */
 int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 		 const uint32_t *args, unsigned nargs,
