@@ -98,7 +98,7 @@ int wse_device_open_path(const char *path, struct wse_device **out)
 	int fd, ret;
 
 	if (!path || !out)
-		return wse_fail(NULL, -EINVAL, "wse_device_open_path: NULL argument");
+		return wse_fail(NULL, -EINVAL, "%s: NULL argument", __func__);
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
@@ -195,7 +195,7 @@ int wse_device_count(void)
 int wse_device_open(int index, struct wse_device **dev)
 {
 	if (index < 0 || !dev)
-		return wse_fail(NULL, -EINVAL, "wse_device_open: bad argument");
+		return wse_fail(NULL, -EINVAL, "%s: bad argument", __func__);
 	return wse_device_walk(index, dev);
 }
 
@@ -213,7 +213,7 @@ void wse_device_close(struct wse_device *dev)
 int wse_device_info(const struct wse_device *dev, struct wse_device_info *info)
 {
 	if (!dev || !info)
-		return wse_fail(dev, -EINVAL, "wse_device_info: NULL argument");
+		return wse_fail(dev, -EINVAL, "%s: NULL argument", __func__);
 	*info = dev->info;
 	return 0;
 }

@@ -116,10 +116,20 @@ static int wse_copy(struct wse_program *prog, const struct wse_copy *c,
 			      c->flags, task);
 }
 
-#define WSE_COPY(_op, _bcast) (struct wse_copy) {			\
-	.op = _op, .bcast = _bcast, .sym = sym, .host = (void *)host,	\
-	.px = px, .py = py, .w = w, .h = h, .elem_per_pe = elem_per_pe,	\
-	.dtype = dtype, .order = order, .flags = flags,			\
+static int wse_rect_copy(struct wse_program *prog, uint32_t op, uint32_t bcast,
+			 const struct wse_symbol *sym, const void *host,
+			 uint32_t px, uint32_t py, uint32_t w, uint32_t h,
+			 uint32_t elem_per_pe, enum wse_dtype dtype,
+			 enum wse_order order, unsigned int flags,
+			 struct wse_task **task)
+{
+	struct wse_copy c = {
+		.op = op, .bcast = bcast, .sym = sym, .host = (void *)host,
+		.px = px, .py = py, .w = w, .h = h, .elem_per_pe = elem_per_pe,
+		.dtype = dtype, .order = order, .flags = flags,
+	};
+
+	return wse_copy(prog, &c, task);
 }
 
 int wse_memcpy_h2d(struct wse_program *prog, const struct wse_symbol *sym,
@@ -128,9 +138,8 @@ int wse_memcpy_h2d(struct wse_program *prog, const struct wse_symbol *sym,
 		   enum wse_order order, unsigned int flags,
 		   struct wse_task **task)
 {
-	struct wse_copy c = WSE_COPY(DRM_WSE_OP_H2D, DRM_WSE_BCAST_NONE);
-
-	return wse_copy(prog, &c, task);
+	return wse_rect_copy(prog, DRM_WSE_OP_H2D, DRM_WSE_BCAST_NONE, sym, host,
+			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
 }
 
 int wse_memcpy_d2h(struct wse_program *prog, const struct wse_symbol *sym,
@@ -139,9 +148,8 @@ int wse_memcpy_d2h(struct wse_program *prog, const struct wse_symbol *sym,
 		   enum wse_order order, unsigned int flags,
 		   struct wse_task **task)
 {
-	struct wse_copy c = WSE_COPY(DRM_WSE_OP_D2H, DRM_WSE_BCAST_NONE);
-
-	return wse_copy(prog, &c, task);
+	return wse_rect_copy(prog, DRM_WSE_OP_D2H, DRM_WSE_BCAST_NONE, sym, host,
+			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
 }
 
 int wse_memcpy_h2d_rowbcast(struct wse_program *prog,
@@ -151,9 +159,8 @@ int wse_memcpy_h2d_rowbcast(struct wse_program *prog,
 			    enum wse_order order, unsigned int flags,
 			    struct wse_task **task)
 {
-	struct wse_copy c = WSE_COPY(DRM_WSE_OP_H2D, DRM_WSE_BCAST_ROW);
-
-	return wse_copy(prog, &c, task);
+	return wse_rect_copy(prog, DRM_WSE_OP_H2D, DRM_WSE_BCAST_ROW, sym, host,
+			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
 }
 
 int wse_memcpy_h2d_colbcast(struct wse_program *prog,
@@ -163,7 +170,6 @@ int wse_memcpy_h2d_colbcast(struct wse_program *prog,
 			    enum wse_order order, unsigned int flags,
 			    struct wse_task **task)
 {
-	struct wse_copy c = WSE_COPY(DRM_WSE_OP_H2D, DRM_WSE_BCAST_COL);
-
-	return wse_copy(prog, &c, task);
+	return wse_rect_copy(prog, DRM_WSE_OP_H2D, DRM_WSE_BCAST_COL, sym, host,
+			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
 }

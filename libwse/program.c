@@ -46,7 +46,7 @@ int wse_program_load_mem(struct wse_device *dev, const void *image, size_t len,
 	int ret;
 
 	if (!dev || !image || !out)
-		return wse_fail(dev, -EINVAL, "wse_program_load_mem: NULL argument");
+		return wse_fail(dev, -EINVAL, "%s: NULL argument", __func__);
 	if (!len || len > dev->info.max_image)
 		return wse_fail(dev, -EINVAL, "a %zu byte image is not 1..%u bytes",
 				len, dev->info.max_image);
@@ -89,7 +89,7 @@ int wse_program_load_file(struct wse_device *dev, const char *path,
 	int fd, ret;
 
 	if (!dev || !path || !prog)
-		return wse_fail(dev, -EINVAL, "wse_program_load_file: NULL argument");
+		return wse_fail(dev, -EINVAL, "%s: NULL argument", __func__);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
@@ -138,7 +138,7 @@ void wse_program_free(struct wse_program *prog)
 int wse_program_region(const struct wse_program *prog, struct wse_region *region)
 {
 	if (!prog || !region)
-		return wse_fail(NULL, -EINVAL, "wse_program_region: NULL argument");
+		return wse_fail(NULL, -EINVAL, "%s: NULL argument", __func__);
 	*region = prog->region;
 	return 0;
 }

@@ -88,7 +88,7 @@ int wse_region_alloc(struct wse_device *dev, uint32_t width, uint32_t height,
 		     struct wse_region *region)
 {
 	if (!dev)
-		return wse_fail(NULL, -EINVAL, "wse_region_alloc: NULL device");
+		return wse_fail(NULL, -EINVAL, "%s: NULL device", __func__);
 	if (!width || !height || width > dev->info.mesh_width ||
 	    height > dev->info.mesh_height)
 		return wse_fail(dev, -EINVAL, "a %ux%u region does not fit the %ux%u wafer",
@@ -100,6 +100,6 @@ int wse_region_alloc(struct wse_device *dev, uint32_t width, uint32_t height,
 int wse_region_free(struct wse_device *dev)
 {
 	if (!dev)
-		return wse_fail(NULL, -EINVAL, "wse_region_free: NULL device");
+		return wse_fail(NULL, -EINVAL, "%s: NULL device", __func__);
 	return wse_region_release(dev, NULL);
 }

@@ -73,7 +73,7 @@ int wse_task_wait(struct wse_task *task, int64_t timeout_ns)
 	int ret;
 
 	if (!task)
-		return wse_fail(NULL, -EINVAL, "wse_task_wait: NULL task");
+		return wse_fail(NULL, -EINVAL, "%s: NULL task", __func__);
 	ret = wse_task_reap(task, timeout_ns);
 	if (ret == -ETIME)
 		return wse_fail(task->dev, ret, "job %" PRIu64 " still running after %"
@@ -91,7 +91,7 @@ int wse_task_done(struct wse_task *task)
 	int ret;
 
 	if (!task)
-		return wse_fail(NULL, -EINVAL, "wse_task_done: NULL task");
+		return wse_fail(NULL, -EINVAL, "%s: NULL task", __func__);
 	ret = wse_task_reap(task, 0);
 	if (ret == -ETIME)
 		return 0;
