@@ -28,13 +28,26 @@ struct wafer_image_rect {
 	uint32_t group;
 };
 
+/* A code group: the program that the PEs of its rectangles run. */
+struct wafer_image_group {
+	const char *name;	/* owned by the image */
+};
+
+enum wafer_segment_kind {
+	WAFER_SEG_CODE = 0,	/* instructions */
+	WAFER_SEG_DATA = 1,	/* initialised data */
+	WAFER_SEG_BSS = 2,	/* zero-filled */
+};
+
 /* Bytes placed at SRAM address addr on every PE of a group. data == NULL
- * means zero-filled (bss). addr + size <= the image's sram_bytes. */
+ * means zero-filled (bss). addr + size <= the image's sram_bytes. A group
+ * has at most one segment of each kind; segments of a group never overlap. */
 struct wafer_image_segment {
 	uint32_t group;
 	uint32_t addr;
 	uint32_t size;
 	const uint8_t *data;
+	enum wafer_segment_kind kind;
 };
 
 /*
@@ -65,11 +78,21 @@ struct wafer_image_const {
 struct wafer_image_symbol {
 	char *name;
 	enum wafer_symbol_kind kind;
-	uint32_t addr;		/* objects: same address on every group */
+	uint32_t addr;		/* objects: same address on every group;
+				 * functions: entry of the first group */
 	uint32_t size;
-	uint32_t elem_bytes;	/* objects: 2 or 4 */
-	uint32_t *entry;	/* functions: entry pc per group, or
-				 * WAFER_NO_ENTRY where a group lacks it */
+	uint32_t elem_bytes;	/* objects: 2 or 4; functions: 0 */
+	uint32_t elem_type;	/* objects: enum isa_type; functions: 0 */
+	uint32_t *entry;	/* per group: functions' entry pc, objects'
+				 * addr, or WAFER_NO_ENTRY where the group
+				 * does not define the symbol */
+};
+
+/* A local label (non-exported symbol) for disassembly and messages. */
+struct wafer_image_label {
+	const char *name;
+	uint32_t segment;	/* index into segments */
+	uint32_t addr;		/* inside the segment or at its end */
 };
 
 struct wafer_image {
@@ -77,11 +100,14 @@ struct wafer_image {
 	uint32_t sram_bytes;		/* SRAM the image was built for */
 	uint32_t ngroups;
 	uint32_t nrects, nsegments, nroutes, nconsts, nsymbols;
+	uint32_t nlabels;
+	struct wafer_image_group *groups;
 	struct wafer_image_rect *rects;
 	struct wafer_image_segment *segments;
 	struct wafer_image_route *routes;
 	struct wafer_image_const *consts;
 	struct wafer_image_symbol *symbols;
+	struct wafer_image_label *labels;	/* sorted by segment, addr */
 	uint8_t *blob;			/* owned copy of the file bytes */
 	size_t blob_len;
 };
