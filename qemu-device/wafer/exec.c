@@ -108,6 +108,13 @@ static uint32_t f32_to_i32_sat(float f)
 	return (uint32_t)(int32_t)f;
 }
 
+enum step wafer_budget_fault(struct exec_ctx *x)
+{
+	return wafer_pe_fault(x, WAFER_ERR_RUNAWAY,
+			      "instruction budget of %llu exhausted",
+			      (unsigned long long)x->run->budget);
+}
+
 static enum step mem_fault(struct exec_ctx *x, const char *what,
 			   unsigned size, uint32_t addr)
 {
@@ -215,10 +222,9 @@ enum step wafer_pe_run(struct exec_ctx *x)
 			d = &tmp;
 		}
 		if (!pe->inprog) {
-			if (wf_unlikely(pe->icount >= budget))
-				return wafer_pe_fault(x, WAFER_ERR_RUNAWAY,
-						      "instruction budget of %llu exhausted",
-						      (unsigned long long)budget);
+			if (wf_unlikely(pe->bused >= budget))
+				return wafer_budget_fault(x);
+			pe->bused++;
 			pe->icount++;
 		}
 		x->work += WAFER_INSN_WORK;

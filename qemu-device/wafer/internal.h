@@ -49,6 +49,9 @@
 /* Elements of a vector op done per step (bounds a step's host time). */
 #define WAFER_MEM_CHUNK		8192
 #define WAFER_FAB_CHUNK		256
+/* A vector op charges one budget unit per this many elements, on top of
+ * its one instruction, so that the budget also bounds huge vectors. */
+#define WAFER_BUDGET_ELEMS_SHIFT	6
 
 /* Modeled cycle costs; Documentation/wse/isa.rst is the reference. */
 #define COST_SIMPLE		1	/* ALU, FP, load/store, CSR, DSD setup */
@@ -151,6 +154,7 @@ struct pe {
 	bool inprog;		/* instruction at pc started, counted, costed */
 	uint64_t clock;		/* modeled cycles since launch */
 	uint64_t icount;	/* instructions started since launch */
+	uint64_t bused;		/* budget used: icount + vector elements / 64 */
 	uint8_t *sram;
 	const struct wafer_code *code;
 	uint32_t idx;		/* y * region.w + x */
@@ -278,6 +282,7 @@ enum step wafer_pe_run(struct exec_ctx *x);
 enum step wafer_pe_fault(struct exec_ctx *x, enum wafer_status st,
 			 const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+enum step wafer_budget_fault(struct exec_ctx *x);
 uint32_t wafer_csr_value(const struct wafer_program *p, const struct pe *pe,
 			 unsigned csr);
 

@@ -336,6 +336,7 @@ static uint32_t run_init(struct wafer_run *run, uint32_t fn,
 		pe->inprog = false;
 		pe->clock = 0;
 		pe->icount = 0;
+		pe->bused = 0;
 		pe->code = p->code[g];
 		pe->wait_nin = 0;
 		pe->wait_out = NULL;

@@ -592,6 +592,15 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 	}
 
 	if (!pe->inprog) {
+		uint64_t charge = n >> WAFER_BUDGET_ELEMS_SHIFT;
+
+		/* Counted as one instruction already; now its length. */
+		if (wf_unlikely(charge > x->run->budget - pe->bused)) {
+			pe->icount--;
+			pe->bused--;
+			return wafer_budget_fault(x);
+		}
+		pe->bused += charge;
 		pe->inprog = true;
 		pe->vi = 0;
 		pe->vacc = red_init(op, d->type);

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * load.c - place an image on a region of the wafer.
+ *
+ * Loading zeroes the region's SRAM, writes every group's segments into the
+ * SRAM of each PE its rectangles cover, patches per-PE constants, builds
+ * the per-color router tables from the route records (later records win),
+ * creates an input queue wherever a router delivers to RAMP, and predecodes
+ * each group's code. The program copies what it needs: the image may be
+ * freed afterwards.
+ *
+ * The parser already validated the image, but an image is guest data and
+ * this is the last line before it touches SRAM, so every index and range
+ * is checked again (cheaply) here.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int load_fail(struct wafer_fault *f, enum wafer_status st,
+		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int load_fail(struct wafer_fault *f, enum wafer_status st,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	memset(f, 0, sizeof(*f));
+	f->status = st;
+	va_start(ap, fmt);
+	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
+	va_end(ap);
+	return wafer_status_errno(st);
+}
+
+static bool rect_within(uint64_t x, uint64_t y, uint64_t w, uint64_t h,
+			uint64_t W, uint64_t H)
+{
+	return w && h && x + w <= W && y + h <= H;
+}
+
+static int image_check(const struct wafer *w, const struct wafer_rect *rg,
+		       const struct wafer_image *img, struct wafer_fault *f)
+{
+	uint32_t sram = w->cfg.sram_bytes;
+
+	if (img->extent_w > rg->w || img->extent_h > rg->h)
+		return load_fail(f, WAFER_ERR_BAD_REGION,
+				 "image needs %ux%u PEs, region is %ux%u",
+				 img->extent_w, img->extent_h, rg->w, rg->h);
+	if (img->sram_bytes > sram)
+		return load_fail(f, WAFER_ERR_BAD_IMAGE,
+				 "image needs %u bytes of SRAM per PE, the wafer has %u",
+				 img->sram_bytes, sram);
+	if ((img->nrects && !img->rects) || (img->nsegments && !img->segments) ||
+	    (img->nroutes && !img->routes) || (img->nconsts && !img->consts) ||
+	    (img->nsymbols && !img->symbols))
+		return load_fail(f, WAFER_ERR_BAD_IMAGE, "image tables missing");
+	for (uint32_t i = 0; i < img->nrects; i++) {
+		const struct wafer_image_rect *r = &img->rects[i];
+
+		if (!rect_within(r->x, r->y, r->w, r->h, rg->w, rg->h) ||
+		    r->group >= img->ngroups)
+			return load_fail(f, WAFER_ERR_BAD_IMAGE,
+					 "layout rectangle %u (%ux%u at %u,%u, group %u) is invalid",
+					 i, r->w, r->h, r->x, r->y, r->group);
+	}
+	for (uint32_t i = 0; i < img->nsegments; i++) {
+		const struct wafer_image_segment *s = &img->segments[i];
+
+		if (s->group >= img->ngroups ||
+		    (uint64_t)s->addr + s->size > sram)
+			return load_fail(f, WAFER_ERR_BAD_IMAGE,
+					 "segment %u (0x%x+0x%x, group %u) does not fit",
+					 i, s->addr, s->size, s->group);
+	}
+	for (uint32_t i = 0; i < img->nroutes; i++) {
+		const struct wafer_image_route *r = &img->routes[i];
+
+		if (!rect_within(r->x, r->y, r->w, r->h, rg->w, rg->h) ||
+		    r->color >= WAFER_COLORS || (r->rx | r->tx) & ~WAFER_PORT_ALL)
+			return load_fail(f, WAFER_ERR_BAD_IMAGE,
+					 "route record %u (color %u, %ux%u at %u,%u) is invalid",
+					 i, r->color, r->w, r->h, r->x, r->y);
+	}
+	for (uint32_t i = 0; i < img->nconsts; i++) {
+		const struct wafer_image_const *c = &img->consts[i];
+
+		if (c->group >= img->ngroups || c->addr % 4 ||
+		    (uint64_t)c->addr + 4 > sram || c->csr > ISA_CSR_SRAM)
+			return load_fail(f, WAFER_ERR_BAD_IMAGE,
+					 "constant %u (0x%x, csr %u) is invalid",
+					 i, c->addr, c->csr);
+	}
+	for (uint32_t i = 0; i < img->nsymbols; i++) {
+		const struct wafer_image_symbol *s = &img->symbols[i];
+
+		if (s->kind != WAFER_SYM_FUNCTION)
+			continue;
+		if (!s->entry && img->ngroups)
+			return load_fail(f, WAFER_ERR_BAD_IMAGE,
+					 "function %u has no entry table", i);
+		for (uint32_t g = 0; g < img->ngroups; g++) {
+			uint32_t e = s->entry[g];
+
+			if (e != WAFER_NO_ENTRY &&
+			    (e % ISA_INSN_BYTES || e > sram - ISA_INSN_BYTES))
+				return load_fail(f, WAFER_ERR_BAD_IMAGE,
+						 "function %u: entry 0x%x of group %u is invalid",
+						 i, e, g);
+		}
+	}
+	return 0;
+}
+
+/* Index lists per group (counting sort): first[g]..first[g + 1] in list. */
+struct group_index {
+	uint32_t *first, *list;
+};
+
+static int group_index_build(struct group_index *gi, uint32_t ngroups,
+			     uint32_t n, const void *items, size_t stride,
+			     size_t group_off)
+{
+	const uint8_t *base = items;
+	uint32_t *fill;
+
+	gi->first = calloc((size_t)ngroups + 1, sizeof(uint32_t));
+	gi->list = malloc(((size_t)n + 1) * sizeof(uint32_t));
+	if (!gi->first || !gi->list)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t g;
+
+		memcpy(&g, base + i * stride + group_off, sizeof(g));
+		gi->first[g + 1]++;
+	}
+	for (uint32_t g = 0; g < ngroups; g++)
+		gi->first[g + 1] += gi->first[g];
+	fill = calloc((size_t)ngroups + 1, sizeof(*fill));
+	if (!fill)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t g;
+
+		memcpy(&g, base + i * stride + group_off, sizeof(g));
+		gi->list[gi->first[g] + fill[g]++] = i;
+	}
+	free(fill);
+	return 0;
+}
+
+static void group_index_free(struct group_index *gi)
+{
+	free(gi->first);
+	free(gi->list);
+}
+
+static uint8_t *pe_sram(const struct wafer *w, const struct wafer_rect *rg,
+			uint32_t x, uint32_t y)
+{
+	return w->sram + ((size_t)(rg->y + y) * w->cfg.width + rg->x + x) *
+			 w->cfg.sram_bytes;
+}
+
+static int build_routes(struct wafer_program *p, const struct wafer_image *img)
+{
+	uint32_t W = p->region.w, nfq = 0, k = 0;
+	uint32_t ring = 1;
+
+	for (uint32_t i = 0; i < img->nroutes; i++) {
+		const struct wafer_image_route *r = &img->routes[i];
+		uint8_t *t;
+
+		if (!p->route[r->color]) {
+			p->route[r->color] = calloc(p->npes, 2);
+			if (!p->route[r->color])
+				return -ENOMEM;
+		}
+		t = p->route[r->color];
+		for (uint32_t y = r->y; y < r->y + r->h; y++) {
+			for (uint32_t x = r->x; x < r->x + r->w; x++) {
+				t[2 * (y * W + x)] = r->rx;
+				t[2 * (y * W + x) + 1] = r->tx;
+			}
+		}
+	}
+
+	for (unsigned c = 0; c < WAFER_COLORS; c++) {
+		if (!p->route[c])
+			continue;
+		p->out[c] = calloc(p->npes, sizeof(*p->out[c]));
+		if (!p->out[c])
+			return -ENOMEM;
+		for (uint32_t i = 0; i < p->npes; i++)
+			nfq += !!(p->route[c][2 * i + 1] & WAFER_PORT_RAMP);
+	}
+	if (!nfq)
+		return 0;
+	p->fqs = aligned_alloc(64, (size_t)nfq * sizeof(*p->fqs));
+	if (!p->fqs)
+		return -ENOMEM;
+	memset(p->fqs, 0, (size_t)nfq * sizeof(*p->fqs));
+	p->nfqs = nfq;
+	while (ring < p->queue_depth)
+		ring <<= 1;
+	for (unsigned c = 0; c < WAFER_COLORS; c++) {
+		bool any = false;
+
+		if (!p->route[c])
+			continue;
+		for (uint32_t i = 0; i < p->npes && !any; i++)
+			any = p->route[c][2 * i + 1] & WAFER_PORT_RAMP;
+		if (!any)
+			continue;
+		p->rxq[c] = calloc(p->npes, sizeof(*p->rxq[c]));
+		if (!p->rxq[c])
+			return -ENOMEM;
+		for (uint32_t i = 0; i < p->npes; i++) {
+			struct wafer_fq *q;
+
+			if (!(p->route[c][2 * i + 1] & WAFER_PORT_RAMP))
+				continue;
+			q = &p->fqs[k++];
+			q->cons = &p->pes[i];
+			q->depth = p->queue_depth;
+			q->mask = ring - 1;
+			q->color = c;
+			p->rxq[c][i] = q;
+		}
+	}
+	return 0;
+}
+
+/* Predecode each group's code segments, as written into its first PE. */
+static int build_code(struct wafer_program *p, const struct wafer_image *img,
+		      const struct group_index *segs)
+{
+	uint32_t *first_pe;
+
+	p->code = calloc(img->ngroups ? img->ngroups : 1, sizeof(*p->code));
+	first_pe = malloc((img->ngroups ? img->ngroups : 1) * sizeof(*first_pe));
+	if (!p->code || !first_pe) {
+		free(first_pe);
+		return -ENOMEM;
+	}
+	p->ngroups = img->ngroups;
+	for (uint32_t g = 0; g < img->ngroups; g++)
+		first_pe[g] = UINT32_MAX;
+	for (uint32_t i = p->npes; i-- > 0;)
+		if (p->pes[i].rect < p->nrects)
+			first_pe[p->rects[p->pes[i].rect].group] = i;
+
+	for (uint32_t g = 0; g < img->ngroups; g++) {
+		uint32_t lo = UINT32_MAX, hi = 0;
+
+		if (first_pe[g] == UINT32_MAX)
+			continue;
+		for (uint32_t k = segs->first[g]; k < segs->first[g + 1]; k++) {
+			const struct wafer_image_segment *s =
+				&img->segments[segs->list[k]];
+
+			if (s->kind != WAFER_SEG_CODE || !s->data || !s->size)
+				continue;
+			if (s->addr < lo)
+				lo = s->addr;
+			if (s->addr + s->size > hi)
+				hi = s->addr + s->size;
+		}
+		if (lo >= hi)
+			continue;
+		lo &= ~(uint32_t)(ISA_INSN_BYTES - 1);
+		hi = (hi + ISA_INSN_BYTES - 1) & ~(uint32_t)(ISA_INSN_BYTES - 1);
+		if (hi > p->sram_bytes)
+			hi = p->sram_bytes & ~(uint32_t)(ISA_INSN_BYTES - 1);
+		p->code[g] = wafer_code_build(p->pes[first_pe[g]].sram, lo, hi);
+		if (!p->code[g]) {
+			free(first_pe);
+			return -ENOMEM;
+		}
+	}
+	free(first_pe);
+	return 0;
+}
+
+static int copy_symbols(struct wafer_program *p, const struct wafer_image *img)
+{
+	p->syms = calloc(img->nsymbols ? img->nsymbols : 1, sizeof(*p->syms));
+	if (!p->syms)
+		return -ENOMEM;
+	p->nsyms = img->nsymbols;
+	for (uint32_t i = 0; i < img->nsymbols; i++) {
+		const struct wafer_image_symbol *s = &img->symbols[i];
+		struct wafer_sym *d = &p->syms[i];
+
+		d->kind = s->kind;
+		d->name = strdup(s->name ? s->name : "");
+		if (!d->name)
+			return -ENOMEM;
+		if (s->kind != WAFER_SYM_FUNCTION)
+			continue;
+		d->entry = malloc((img->ngroups ? img->ngroups : 1) * sizeof(uint32_t));
+		if (!d->entry)
+			return -ENOMEM;
+		if (img->ngroups)
+			memcpy(d->entry, s->entry, img->ngroups * sizeof(uint32_t));
+	}
+	return 0;
+}
+
+/* Write segments and constants into every PE of the layout. */
+static void write_pes(struct wafer_program *p, const struct wafer_image *img,
+		      const struct group_index *segs,
+		      const struct group_index *consts)
+{
+	for (uint32_t i = 0; i < p->npes; i++) {
+		struct pe *pe = &p->pes[i];
+		uint32_t g;
+
+		if (pe->rect >= p->nrects)
+			continue;
+		g = p->rects[pe->rect].group;
+		for (uint32_t k = segs->first[g]; k < segs->first[g + 1]; k++) {
+			const struct wafer_image_segment *s =
+				&img->segments[segs->list[k]];
+
+			/* bss is already zero: the region was cleared. */
+			if (s->data && s->size)
+				memcpy(pe->sram + s->addr, s->data, s->size);
+		}
+		for (uint32_t k = consts->first[g]; k < consts->first[g + 1]; k++) {
+			const struct wafer_image_const *c =
+				&img->consts[consts->list[k]];
+			uint32_t v = wafer_csr_value(p, pe, c->csr);
+
+			memcpy(pe->sram + c->addr, &v, sizeof(v));
+		}
+	}
+}
+
+int wafer_load(struct wafer *w, const struct wafer_rect *region,
+	       const struct wafer_image *img, struct wafer_program **out,
+	       struct wafer_fault *fault)
+{
+	struct group_index segs = { 0 }, consts = { 0 };
+	struct wafer_fault f_local;
+	struct wafer_program *p;
+	struct wafer_rect rg;
+	int ret;
+
+	if (!fault)
+		fault = &f_local;
+	memset(fault, 0, sizeof(*fault));
+	if (!w || !region || !img || !out)
+		return load_fail(fault, WAFER_ERR_INVALID,
+				 "load without wafer, region, image or result");
+	*out = NULL;
+	rg = *region;
+	if (!rect_within(rg.x, rg.y, rg.w, rg.h, w->cfg.width, w->cfg.height))
+		return load_fail(fault, WAFER_ERR_BAD_REGION,
+				 "region %ux%u at (%u,%u) is not on the %ux%u wafer",
+				 rg.w, rg.h, rg.x, rg.y, w->cfg.width,
+				 w->cfg.height);
+	ret = image_check(w, &rg, img, fault);
+	if (ret)
+		return ret;
+	if (wafer_region_busy(w, &rg, NULL)) {
+		load_fail(fault, WAFER_ERR_BAD_REGION,
+			  "region %ux%u at (%u,%u) overlaps a running program",
+			  rg.w, rg.h, rg.x, rg.y);
+		return -EBUSY;
+	}
+
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return load_fail(fault, WAFER_ERR_NOMEM, "out of memory");
+	p->w = w;
+	p->region = rg;
+	p->npes = rg.w * rg.h;
+	p->extent_w = img->extent_w;
+	p->extent_h = img->extent_h;
+	p->sram_bytes = w->cfg.sram_bytes;
+	p->queue_depth = w->cfg.queue_depth;
+	p->pes = calloc(p->npes, sizeof(*p->pes));
+	p->rects = malloc((img->nrects ? img->nrects : 1) * sizeof(*p->rects));
+	if (!p->pes || !p->rects)
+		goto err_nomem;
+	p->nrects = img->nrects;
+	if (img->nrects)
+		memcpy(p->rects, img->rects, img->nrects * sizeof(*p->rects));
+
+	for (uint32_t i = 0; i < p->npes; i++) {
+		struct pe *pe = &p->pes[i];
+
+		pe->idx = i;
+		pe->rect = UINT32_MAX;
+		pe->sram = pe_sram(w, &rg, i % rg.w, i / rg.w);
+	}
+	for (uint32_t r = 0; r < img->nrects; r++) {
+		const struct wafer_image_rect *ir = &img->rects[r];
+
+		for (uint32_t y = ir->y; y < ir->y + ir->h; y++)
+			for (uint32_t x = ir->x; x < ir->x + ir->w; x++)
+				p->pes[y * rg.w + x].rect = r;
+	}
+
+	if (group_index_build(&segs, img->ngroups, img->nsegments,
+			      img->segments, sizeof(*img->segments),
+			      offsetof(struct wafer_image_segment, group)) ||
+	    group_index_build(&consts, img->ngroups, img->nconsts, img->consts,
+			      sizeof(*img->consts),
+			      offsetof(struct wafer_image_const, group)))
+		goto err_nomem;
+
+	for (uint32_t y = 0; y < rg.h; y++)
+		wafer_sram_zero(pe_sram(w, &rg, 0, y),
+				(size_t)rg.w * w->cfg.sram_bytes);
+	write_pes(p, img, &segs, &consts);
+
+	if (build_routes(p, img) || build_code(p, img, &segs) ||
+	    copy_symbols(p, img))
+		goto err_nomem;
+	group_index_free(&segs);
+	group_index_free(&consts);
+	*out = p;
+	return 0;
+
+err_nomem:
+	group_index_free(&segs);
+	group_index_free(&consts);
+	wafer_program_free(p);
+	return load_fail(fault, WAFER_ERR_NOMEM,
+			 "out of memory loading a %ux%u program", rg.w, rg.h);
+}
+
+/* The program must not be running. */
+void wafer_program_free(struct wafer_program *p)
+{
+	if (!p)
+		return;
+	wafer_routes_free(p);
+	for (unsigned c = 0; c < WAFER_COLORS; c++) {
+		free(p->route[c]);
+		free(p->rxq[c]);
+		free(p->out[c]);
+	}
+	free(p->fqs);
+	if (p->code)
+		for (uint32_t g = 0; g < p->ngroups; g++)
+			free(p->code[g]);
+	free(p->code);
+	for (uint32_t i = 0; i < p->nsyms; i++) {
+		free(p->syms[i].name);
+		free(p->syms[i].entry);
+	}
+	free(p->syms);
+	free(p->rects);
+	free(p->pes);
+	free(p);
+}

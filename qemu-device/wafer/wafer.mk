@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The wafer core as a host library, and its host tests. Included by the
+# top-level Makefile, which provides B, HOST_CFLAGS, HOST_LDFLAGS, KSFT and
+# collects HOST_TESTS. Every .c of qemu-device/wafer/ goes into
+# libwafer.a (the image parser and ISA tables too); QEMU builds the same
+# files through qemu-device/wafer/meson.build.
+
+WAFER_DIR := qemu-device/wafer
+WAFER_SRCS := $(wildcard $(WAFER_DIR)/*.c)
+WAFER_OBJS := $(patsubst %.c,$(B)/%.o,$(WAFER_SRCS))
+# QEMU compiles with these too; a * b + c stays two roundings.
+WAFER_CFLAGS = $(HOST_CFLAGS) -fno-strict-aliasing -fwrapv -ffp-contract=off \
+	-I$(TOP)/$(WAFER_DIR)
+
+$(B)/$(WAFER_DIR)/%.o: $(WAFER_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libwafer.a: $(WAFER_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# Host tests: every tests/host/wafer-*.c with a main; the builder is a
+# helper linked into each of them (and into bench/wafer).
+WAFER_TEST_SRCS := $(filter-out tests/host/wafer-builder.c,$(wildcard tests/host/wafer-*.c))
+WAFER_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(WAFER_TEST_SRCS))
+WAFER_BUILDER := $(B)/tests/host/wafer-builder.o
+
+.PHONY: wafer-ksft
+wafer-ksft:
+	@test -f $(KSFT)/kselftest_harness.h || $(TOP)/scripts/kernel-tools.sh >/dev/null
+
+$(WAFER_BUILDER): tests/host/wafer-builder.c
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/host/wafer-%: tests/host/wafer-%.c $(WAFER_BUILDER) $(B)/libwafer.a | wafer-ksft
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -Wno-missing-prototypes -Wno-clobbered -I$(KSFT) -Itests/host -MMD -MP -o $@ $< \
+		$(WAFER_BUILDER) $(B)/libwafer.a $(HOST_LDFLAGS) -lm
+
+HOST_TESTS += $(WAFER_TESTS)
+
+-include $(WAFER_OBJS:.o=.d) $(WAFER_BUILDER:.o=.d) $(WAFER_TESTS:=.d)

@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wafer-threads.c - determinism across thread counts, cancel from another
+ * thread, concurrent launches on disjoint regions, reset during a run.
+ */
+#include <pthread.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "wafer-test.h"
+
+#define OUT	0x8000
+#define IN	0x6000
+#define R	WAFER_PORT_RAMP
+#define EA	WAFER_PORT_EAST
+#define WE	WAFER_PORT_WEST
+
+/* What a run produced: all SRAM of its region, stats and fault. */
+struct outcome {
+	uint8_t *sram;
+	size_t len;
+	struct wafer_run_stats st;
+	struct wafer_fault f;
+	int ret;
+};
+
+typedef struct wb *(*kernel_fn)(struct wafer_rect *rg, uint32_t *depth);
+typedef void (*inputs_fn)(struct wafer *w, const struct wafer_rect *rg);
+
+static void outcome_free(struct outcome *o)
+{
+	free(o->sram);
+}
+
+static int run_with(uint32_t threads, kernel_fn k, inputs_fn in,
+		    struct outcome *o)
+{
+	struct wafer_rect rg;
+	struct wafer_program *p;
+	struct wafer *w;
+	uint32_t depth = 0;
+	struct wb *b = k(&rg, &depth);
+	size_t row;
+
+	w = wt_wafer(rg.x + rg.w + 1, rg.y + rg.h + 1, threads, depth);
+	if (!w)
+		return -1;
+	memset(o, 0, sizeof(*o));
+	if (wafer_load(w, &rg, wb_image(b), &p, &o->f))
+		return -1;
+	if (in)
+		in(w, &rg);
+	o->ret = wafer_launch(p, 0, NULL, 0, &o->st, &o->f);
+	row = (size_t)rg.w * WAFER_DEFAULT_SRAM;
+	o->len = row * rg.h;
+	o->sram = malloc(o->len);
+	for (uint32_t y = 0; y < rg.h; y++)
+		memcpy(o->sram + y * row, wb_pe_sram(w, &rg, 0, y), row);
+	wafer_program_free(p);
+	wafer_destroy(w);
+	wb_free(b);
+	return 0;
+}
+
+/* GEMV 96x64 on 8x6 PEs with 2-deep queues. */
+static struct wb *k_gemv(struct wafer_rect *rg, uint32_t *depth)
+{
+	struct wb *b;
+
+	*rg = (struct wafer_rect){ 1, 2, 8, 6 };
+	*depth = 2;
+	wb_gemv(&b, 96, 64, 8, 6);
+	return b;
+}
+
+static void in_gemv(struct wafer *w, const struct wafer_rect *rg)
+{
+	static float a[96 * 64], x[64];
+
+	for (unsigned i = 0; i < 96 * 64; i++)
+		a[i] = (float)((i * 37) % 101) / 7.0f - 5.0f;
+	for (unsigned j = 0; j < 64; j++)
+		x[j] = 1.0f / (1.0f + j);
+	wb_gemv_scatter(w, rg, 96, 64, 8, 6, a, x);
+}
+
+/*
+ * A pipeline along a row: each PE receives 500 values from the west,
+ * adds its x times its index, sends them east after a delay that depends
+ * on its position; PEs of the second row spin for different times and
+ * record their clocks; the last PE stores.
+ */
+static struct wb *k_pipeline(struct wafer_rect *rg, uint32_t *depth)
+{
+	struct wb *b = wb_new(8, 2);
+	uint32_t g0, gm, gl, gs, loop, even;
+
+	*rg = (struct wafer_rect){ 0, 0, 8, 2 };
+	*depth = 3;
+	wb_func(b, "main");
+	g0 = wb_group(b);
+	gm = wb_group(b);
+	gl = wb_group(b);
+	gs = wb_group(b);
+	wb_rect(b, 0, 0, 1, 1, g0);
+	wb_rect(b, 1, 0, 6, 1, gm);
+	wb_rect(b, 7, 0, 1, 1, gl);
+	wb_rect(b, 0, 1, 8, 1, gs);
+	for (uint32_t g = 0; g < 4; g++)
+		wb_entry(b, 0, g, 0);
+	/*
+	 * Colors alternate by column so that each queue has one producer:
+	 * even columns send on 1 and receive on 2, odd ones the reverse.
+	 */
+	wb_route(b, 0, 0, 1, 1, 1, R, EA);
+	for (uint32_t x = 1; x < 7; x++) {
+		uint8_t rc = x & 1 ? 1 : 2, sc = x & 1 ? 2 : 1;
+
+		wb_route(b, x, 0, 1, 1, rc, WE, R);
+		wb_route(b, x, 0, 1, 1, sc, R, EA);
+	}
+	wb_route(b, 7, 0, 1, 1, 1, WE, R);
+
+	/* Source: the values 0..499, one send each. */
+	wb_emit(b, g0, I_LI(1, 0));
+	wb_emit(b, g0, I_LI(2, 500));
+	loop = wb_emit(b, g0, I_SEND(1, 1));
+	wb_emit(b, g0, I_ALUI(ADD, 1, 1, 1));
+	wb_emit(b, g0, I_BR(BNE, 1, 2, loop));
+	wb_emit(b, g0, I_HALT());
+
+	/* Middle: 20 chunks of 25 through the ALU adding x; odd columns
+	 * pause after each chunk. */
+	wb_emit(b, gm, I_CSR(3, ISA_CSR_X));
+	wb_emit(b, gm, I_ALUI(AND, 4, 3, 1));
+	wb_emit(b, gm, I_LI(5, 20));
+	wb_emit(b, gm, I_LI(6, 25));
+	even = wb_emit(b, gm, I_BR(BEQ, 4, 0, 0));
+	wb_emit(b, gm, I_DFAB(I32, 0, 1, 6));
+	wb_emit(b, gm, I_DFAB(I32, 1, 2, 6));
+	loop = wb_emit(b, gm, I_V(ADDS, I32, 1, 0, 3, 0));
+	for (int i = 0; i < 7; i++)
+		wb_emit(b, gm, I_NOP());
+	wb_emit(b, gm, I_ALUI(ADD, 5, 5, (uint32_t)-1));
+	wb_emit(b, gm, I_BR(BNE, 5, 0, loop));
+	wb_emit(b, gm, I_HALT());
+	wb_patch(b, gm, even, wb_pc(b, gm));
+	wb_emit(b, gm, I_DFAB(I32, 0, 2, 6));
+	wb_emit(b, gm, I_DFAB(I32, 1, 1, 6));
+	loop = wb_emit(b, gm, I_V(ADDS, I32, 1, 0, 3, 0));
+	wb_emit(b, gm, I_ALUI(ADD, 5, 5, (uint32_t)-1));
+	wb_emit(b, gm, I_BR(BNE, 5, 0, loop));
+	wb_emit(b, gm, I_HALT());
+
+	/* Last: store all 500 and the clock. */
+	wb_emit(b, gl, I_LI(1, OUT));
+	wb_emit(b, gl, I_LI(2, 500));
+	wb_emit(b, gl, I_DMEM(I32, 0, 1, 2, 1));
+	wb_emit(b, gl, I_DFAB(I32, 1, 1, 2));
+	wb_emit(b, gl, I_V(MOV, I32, 0, 1, 0, 0));
+	wb_emit(b, gl, I_CSR(3, ISA_CSR_CYCLES));
+	wb_emit(b, gl, I_ST(3, 0, OUT + 0x1000));
+	wb_emit(b, gl, I_HALT());
+
+	/* Spinners: x * 3000 iterations, then record the clock. */
+	wb_emit(b, gs, I_CSR(1, ISA_CSR_X));
+	wb_emit(b, gs, I_ALUI(MUL, 1, 1, 3000));
+	loop = wb_emit(b, gs, I_ALUI(ADD, 1, 1, (uint32_t)-1));
+	wb_emit(b, gs, I_BR(BGE, 1, 0, loop));
+	wb_emit(b, gs, I_CSR(3, ISA_CSR_CYCLES));
+	wb_emit(b, gs, I_ST(3, 0, OUT));
+	wb_emit(b, gs, I_HALT());
+	return b;
+}
+
+/* A deadlock after some traffic: the report must not depend on timing. */
+static struct wb *k_deadlock(struct wafer_rect *rg, uint32_t *depth)
+{
+	struct wb *b = wb_new(4, 1);
+	uint32_t g0, g1, loop;
+
+	*rg = (struct wafer_rect){ 0, 0, 4, 1 };
+	*depth = 4;
+	wb_func(b, "main");
+	g0 = wb_group(b);
+	g1 = wb_group(b);
+	wb_rect(b, 0, 0, 4, 1, g1);
+	wb_rect(b, 0, 0, 1, 1, g0);
+	wb_entry(b, 0, g0, 0);
+	wb_entry(b, 0, g1, 0);
+	wb_route(b, 0, 0, 1, 1, 3, R, EA);
+	wb_route(b, 1, 0, 2, 1, 3, WE, R | EA);
+	wb_route(b, 3, 0, 1, 1, 3, WE, R);
+	/* PE 0 sends 100, the others take 30 each: PE 0 blocks sending. */
+	wb_emit(b, g0, I_LI(1, 100));
+	loop = wb_emit(b, g0, I_SEND(1, 3));
+	wb_emit(b, g0, I_ALUI(ADD, 1, 1, (uint32_t)-1));
+	wb_emit(b, g0, I_BR(BNE, 1, 0, loop));
+	wb_emit(b, g0, I_HALT());
+	wb_emit(b, g1, I_LI(1, 30));
+	loop = wb_emit(b, g1, I_RECV(2, 3));
+	wb_emit(b, g1, I_ALUI(ADD, 1, 1, (uint32_t)-1));
+	wb_emit(b, g1, I_BR(BNE, 1, 0, loop));
+	wb_emit(b, g1, I_HALT());
+	return b;
+}
+
+static void expect_same(struct __test_metadata *_metadata,
+			const struct outcome *a, const struct outcome *b)
+{
+	EXPECT_EQ(a->ret, b->ret);
+	EXPECT_EQ(a->st.cycles, b->st.cycles);
+	EXPECT_EQ(a->st.instructions, b->st.instructions);
+	EXPECT_EQ(a->st.wavelets, b->st.wavelets);
+	EXPECT_EQ(a->f.status, b->f.status);
+	EXPECT_STREQ(a->f.msg, b->f.msg);
+	ASSERT_EQ(a->len, b->len);
+	EXPECT_EQ(0, memcmp(a->sram, b->sram, a->len));
+}
+
+static void check_determinism(struct __test_metadata *_metadata, kernel_fn k,
+			      inputs_fn in)
+{
+	struct outcome o1, o;
+
+	ASSERT_EQ(0, run_with(1, k, in, &o1));
+	for (uint32_t t = 2; t <= 4; t += 2) {
+		for (int rep = 0; rep < 3; rep++) {
+			ASSERT_EQ(0, run_with(t, k, in, &o));
+			expect_same(_metadata, &o1, &o);
+			outcome_free(&o);
+		}
+	}
+	TH_LOG("ret %d cycles %llu instructions %llu wavelets %llu %s", o1.ret,
+	       (unsigned long long)o1.st.cycles,
+	       (unsigned long long)o1.st.instructions,
+	       (unsigned long long)o1.st.wavelets, o1.f.msg);
+	outcome_free(&o1);
+}
+
+/* GEMV: broadcast + reduction, bit-identical at 1, 2 and 4 threads. */
+TEST(determinism_gemv)
+{
+	check_determinism(_metadata, k_gemv, in_gemv);
+}
+
+/* Back-pressure through a pipeline with uneven work: same at any count. */
+TEST(determinism_pipeline)
+{
+	struct outcome o;
+	struct wafer_rect rg;
+	uint32_t d;
+
+	check_determinism(_metadata, k_pipeline, NULL);
+	ASSERT_EQ(0, run_with(2, k_pipeline, NULL, &o));
+	ASSERT_EQ(0, o.ret) TH_LOG("%s", o.f.msg);
+	wb_free(k_pipeline(&rg, &d));
+	/* Value i gets x added for x = 1..6 on the way: i + 21. */
+	for (uint32_t i = 0; i < 500; i++) {
+		uint32_t v;
+
+		memcpy(&v, o.sram + 7 * WAFER_DEFAULT_SRAM + OUT + 4 * i, 4);
+		ASSERT_EQ(i + 21, v);
+	}
+	outcome_free(&o);
+}
+
+/* Deadlock reports are the same at any thread count. */
+TEST(determinism_deadlock)
+{
+	struct outcome o;
+
+	check_determinism(_metadata, k_deadlock, NULL);
+	ASSERT_EQ(0, run_with(4, k_deadlock, NULL, &o));
+	EXPECT_EQ(-EDEADLK, o.ret);
+	EXPECT_STREQ("PE (0,0) pc 0x8: deadlock, 1 PEs blocked: (0,0) send c3", o.f.msg);
+	outcome_free(&o);
+}
+
+struct canceller {
+	struct wafer_program *p;
+	struct wafer *w;
+	useconds_t delay;
+	bool reset;
+};
+
+static void *cancel_main(void *arg)
+{
+	struct canceller *c = arg;
+
+	usleep(c->delay);
+	if (c->reset)
+		wafer_reset(c->w);
+	else
+		wafer_program_cancel(c->p);
+	return NULL;
+}
+
+FIXTURE(run) {
+	struct wafer *w;
+	struct wb *b;
+	struct wafer_fault f;
+	struct wafer_run_stats st;
+};
+
+FIXTURE_SETUP(run)
+{
+	self->w = wt_wafer(16, 8, 2, 0);
+	ASSERT_NE(NULL, self->w);
+	self->b = NULL;
+}
+
+FIXTURE_TEARDOWN(run)
+{
+	wb_free(self->b);
+	wafer_destroy(self->w);
+}
+
+/*
+ * PE 0 spins in a one-instruction loop; PE 1 waits for a wavelet that never
+ * comes; PE 2 halts. Function 1 just halts everywhere.
+ */
+static struct wb *k_hang(void)
+{
+	struct wb *b = wb_new(3, 1);
+	uint32_t g0, g1, g2, fn2;
+
+	wb_func(b, "hang");
+	fn2 = wb_func(b, "quick");
+	g0 = wb_group(b);
+	g1 = wb_group(b);
+	g2 = wb_group(b);
+	wb_rect(b, 0, 0, 1, 1, g0);
+	wb_rect(b, 1, 0, 1, 1, g1);
+	wb_rect(b, 2, 0, 1, 1, g2);
+	wb_route(b, 0, 0, 1, 1, 0, R, EA);
+	wb_route(b, 1, 0, 1, 1, 0, WE, R);
+	wb_entry(b, 0, g0, wb_emit(b, g0, I_JMP(0)));
+	wb_entry(b, 0, g1, wb_emit(b, g1, I_RECV(1, 0)));
+	wb_entry(b, 0, g2, wb_emit(b, g2, I_HALT()));
+	wb_entry(b, fn2, g0, wb_emit(b, g0, I_HALT()));
+	wb_entry(b, fn2, g1, wb_emit(b, g1, I_HALT()));
+	return b;
+}
+
+/* A spinning and a blocked PE stop promptly on cancel; re-arm works. */
+TEST_F(run, cancel_hung_kernel)
+{
+	struct wafer_rect rg = { 4, 4, 3, 1 };
+	struct canceller c = { .delay = 100000 };
+	struct wafer_program *p;
+	pthread_t t;
+	double t0;
+
+	self->b = k_hang();
+	ASSERT_EQ(0, wafer_load(self->w, &rg, wb_image(self->b), &p, &self->f));
+	c.p = p;
+	ASSERT_EQ(0, pthread_create(&t, NULL, cancel_main, &c));
+	t0 = wt_now();
+	EXPECT_EQ(-ECANCELED, wafer_launch(p, 0, NULL, 0, &self->st, &self->f));
+	EXPECT_LT(wt_now() - t0, 1.5);
+	pthread_join(t, NULL);
+	EXPECT_EQ(WAFER_ERR_CANCELLED, self->f.status);
+	EXPECT_EQ(0, self->f.pe_x);
+	EXPECT_EQ(0, self->f.pc);
+	EXPECT_STREQ("PE (0,0) pc 0x0: run cancelled by the host, 2 PEs had not halted",
+		     self->f.msg);
+	EXPECT_GT(self->st.instructions, 1000);
+
+	/* Still cancelled: the next launch stops at once. */
+	EXPECT_EQ(-ECANCELED, wafer_launch(p, 1, NULL, 0, &self->st, &self->f));
+	EXPECT_EQ(WAFER_ERR_CANCELLED, self->f.status);
+	wafer_program_uncancel(p);
+	EXPECT_EQ(0, wafer_launch(p, 1, NULL, 0, &self->st, &self->f));
+	EXPECT_EQ(2, self->st.instructions);
+	wafer_program_free(p);
+}
+
+struct intruder {
+	struct wafer *w;
+	struct wafer_program *running, *other;
+	struct wb *b2;
+	struct wafer_rect rg2;
+	int launch_other, launch_same, load;
+	enum wafer_status st_other;
+};
+
+static void *intruder_main(void *arg)
+{
+	struct intruder *in = arg;
+	struct wafer_program *p3 = NULL;
+	struct wafer_fault f;
+
+	usleep(50000);
+	in->launch_other = wafer_launch(in->other, 1, NULL, 0, NULL, &f);
+	in->st_other = f.status;
+	in->launch_same = wafer_launch(in->running, 1, NULL, 0, NULL, &f);
+	in->load = wafer_load(in->w, &in->rg2, wb_image(in->b2), &p3, &f);
+	wafer_program_free(p3);
+	wafer_program_cancel(in->running);
+	return NULL;
+}
+
+/* A second launch on the region of a running one is refused, loads too. */
+TEST_F(run, overlapping_launch_is_busy)
+{
+	struct wafer_rect rg = { 4, 4, 3, 1 };
+	struct intruder in = { .w = self->w, .rg2 = { 6, 3, 3, 3 } };
+	struct wafer_fault f2;
+	pthread_t t;
+
+	self->b = k_hang();
+	in.b2 = k_hang();
+	/* Overlapping loads are allowed: the later one owns the overlap. */
+	ASSERT_EQ(0, wafer_load(self->w, &in.rg2, wb_image(in.b2), &in.other, &f2));
+	ASSERT_EQ(0, wafer_load(self->w, &rg, wb_image(self->b), &in.running, &self->f));
+	ASSERT_EQ(0, pthread_create(&t, NULL, intruder_main, &in));
+	EXPECT_EQ(-ECANCELED, wafer_launch(in.running, 0, NULL, 0, &self->st, &self->f));
+	pthread_join(t, NULL);
+	EXPECT_EQ(-EBUSY, in.launch_other);
+	EXPECT_EQ(WAFER_ERR_BAD_REGION, in.st_other);
+	EXPECT_EQ(-EBUSY, in.launch_same);
+	EXPECT_EQ(-EBUSY, in.load);
+	/* Once the first is done, the other one runs. */
+	EXPECT_EQ(0, wafer_launch(in.other, 1, NULL, 0, NULL, &f2));
+	wafer_program_free(in.running);
+	wafer_program_free(in.other);
+	wb_free(in.b2);
+}
+
+/* wafer_reset() stops a running kernel and zeroes SRAM. */
+TEST_F(run, reset_stops_runs)
+{
+	struct wafer_rect rg = { 0, 0, 3, 1 };
+	struct canceller c = { .delay = 50000, .reset = true };
+	struct wafer_program *p;
+	pthread_t t;
+
+	self->b = k_hang();
+	ASSERT_EQ(0, wafer_load(self->w, &rg, wb_image(self->b), &p, &self->f));
+	c.w = self->w;
+	ASSERT_EQ(0, pthread_create(&t, NULL, cancel_main, &c));
+	EXPECT_EQ(-ECANCELED, wafer_launch(p, 0, NULL, 0, &self->st, &self->f));
+	pthread_join(t, NULL);
+	EXPECT_EQ(WAFER_ERR_CANCELLED, self->f.status);
+	EXPECT_EQ(0, wafer_sram_base(self->w)[0]);
+	wafer_program_free(p);
+}
+
+struct gemv_job {
+	struct wafer *w;
+	struct wafer_rect rg;
+	int seed, rounds, failures;
+};
+
+static void *gemv_main(void *arg)
+{
+	struct gemv_job *j = arg;
+	const uint32_t m = 32, n = 48, pw = 4, ph = 6;
+	float a[32 * 48], x[48], y[32];
+	struct wafer_program *p;
+	struct wafer_fault f;
+	struct wb *b;
+
+	wb_gemv(&b, m, n, pw, ph);
+	if (wafer_load(j->w, &j->rg, wb_image(b), &p, &f)) {
+		j->failures = 1000;
+		wb_free(b);
+		return NULL;
+	}
+	for (int r = 0; r < j->rounds; r++) {
+		for (uint32_t i = 0; i < m * n; i++)
+			a[i] = (float)((i + r + j->seed) % 9) - 4.0f;
+		for (uint32_t i = 0; i < n; i++)
+			x[i] = (float)((i * j->seed + r) % 5);
+		wb_gemv_scatter(j->w, &j->rg, m, n, pw, ph, a, x);
+		if (wafer_launch(p, 0, NULL, 0, NULL, &f)) {
+			j->failures++;
+			continue;
+		}
+		wb_gemv_gather(j->w, &j->rg, m, n, pw, ph, y);
+		for (uint32_t i = 0; i < m; i++) {
+			float ref = 0;
+
+			for (uint32_t k = 0; k < n; k++)
+				ref += a[i * n + k] * x[k];
+			j->failures += ref != y[i];
+		}
+	}
+	wafer_program_free(p);
+	wb_free(b);
+	return NULL;
+}
+
+/* Two device queues launching on disjoint regions at the same time. */
+TEST_F(run, concurrent_disjoint_launches)
+{
+	struct gemv_job j[3] = {
+		{ self->w, { 0, 0, 4, 6 }, 1, 40, 0 },
+		{ self->w, { 4, 0, 4, 6 }, 2, 40, 0 },
+		{ self->w, { 8, 2, 4, 6 }, 3, 40, 0 },
+	};
+	pthread_t t[3];
+
+	for (int i = 0; i < 3; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, gemv_main, &j[i]));
+	for (int i = 0; i < 3; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(0, j[i].failures);
+	}
+}
+
+/* Cancel with nothing running, program freed right after: harmless. */
+TEST_F(run, cancel_idle)
+{
+	struct wafer_rect rg = { 0, 0, 3, 1 };
+	struct wafer_program *p;
+
+	self->b = k_hang();
+	ASSERT_EQ(0, wafer_load(self->w, &rg, wb_image(self->b), &p, &self->f));
+	wafer_program_cancel(p);
+	wafer_program_cancel(p);
+	wafer_program_free(p);
+}
+
+TEST_HARNESS_MAIN
