@@ -20,9 +20,18 @@ WSEDEV_TEST_SRCS := tests/host/wse-dev-test.c tests/host/wse-dev-harness.c
 $(B)/tests/host/wse-dev-test: $(WSEDEV_TEST_SRCS) tests/host/wse-dev-harness.h \
 		$(B)/libwsedev.a $(B)/libwafer.a
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $(WSEDEV_CFLAGS) -I$(KSFT) -o $@ $(WSEDEV_TEST_SRCS) \
+	$(CC) $(HOST_CFLAGS) -Wno-missing-prototypes -Wno-clobbered $(WSEDEV_CFLAGS) -I$(KSFT) -o $@ $(WSEDEV_TEST_SRCS) \
 		$(B)/libwsedev.a $(B)/libwafer.a $(HOST_LDFLAGS) -lm
 
-HOST_TESTS += $(B)/tests/host/wse-dev-test
+# LOAD and LAUNCH with kernels from the assembler (run from the top
+# directory: it assembles examples/gemv/gemv.wsasm).
+$(B)/tests/host/wse-dev-kernel: tests/host/wse-dev-kernel.c tests/host/wse-dev-harness.c \
+		tests/host/wse-dev-harness.h $(B)/libwsedev.a $(B)/libwseasm.a $(B)/libwafer.a
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Wno-missing-prototypes -Wno-clobbered $(WSEDEV_CFLAGS) -I$(KSFT) -o $@ tests/host/wse-dev-kernel.c \
+		tests/host/wse-dev-harness.c $(B)/libwsedev.a $(B)/libwseasm.a \
+		$(B)/libwafer.a $(HOST_LDFLAGS) -lm
+
+HOST_TESTS += $(B)/tests/host/wse-dev-test $(B)/tests/host/wse-dev-kernel
 
 -include $(WSEDEV_OBJS:.o=.d)

@@ -43,14 +43,20 @@ static bool queue_runnable_locked(const struct wse_queue *q)
 	return q->enabled && !q->error && !q->abort && q->sq_head != q->sq_tail;
 }
 
-/* Wait for a free completion slot; false if the queue must stop instead. */
+/*
+ * Wait for a free completion slot; false if the queue must stop instead.
+ * An aborting queue still posts the completion of the command it was
+ * running (ABORTED) if a slot is free, but does not wait for one.
+ */
 static bool cq_wait_space_locked(struct wse_queue *q)
 {
 	for (;;) {
-		if (q->stop || q->abort || !q->enabled || q->error)
+		bool space = ((q->cq_tail + 1) & (ring_entries(q) - 1)) != q->cq_head;
+
+		if (q->stop || !q->enabled || q->error)
 			return false;
-		if (((q->cq_tail + 1) & (ring_entries(q) - 1)) != q->cq_head)
-			return true;
+		if (space || q->abort)
+			return space;
 		pthread_cond_wait(&q->cond, &q->lock);
 	}
 }

@@ -110,11 +110,15 @@ void guest_fini(struct guest *g)
 
 uint64_t guest_alloc(struct guest *g, uint64_t bytes, uint64_t align)
 {
-	uint64_t a = (g->alloc_next + align - 1) & ~(align - 1);
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	uint64_t a;
 
+	pthread_mutex_lock(&lock);
+	a = (g->alloc_next + align - 1) & ~(align - 1);
 	if (a + bytes > GUEST_RAM_BASE + GUEST_RAM_SIZE)
 		abort();
 	g->alloc_next = a + bytes;
+	pthread_mutex_unlock(&lock);
 	memset(guest_ptr(g, a), 0, bytes);
 	return a;
 }
