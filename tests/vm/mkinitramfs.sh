@@ -30,7 +30,7 @@ copy_elf() {
 	local f=$1 dst=${2:-$1} lib
 	mkdir -p "$ROOT$(dirname "$dst")"
 	cp -L "$f" "$ROOT$dst"
-	for lib in $(ldd "$f" 2>/dev/null | awk '/=> \//{print $3} /^\s*\/lib/{print $1}'); do
+	for lib in $(ldd "$f" 2>/dev/null | awk '/=> \//{print $3} /^[ \t]*\//{print $1}'); do
 		[ -e "$ROOT$lib" ] && continue
 		copy_elf "$lib"
 	done
@@ -107,7 +107,7 @@ done
 # Their shared libraries (libdrm, libwse, libc...).
 while IFS= read -r -d '' f; do
 	if [ "$(head -c4 "$f" | tail -c3)" = "ELF" ]; then
-		for lib in $(ldd "$f" 2>/dev/null | awk '/=> \//{print $3} /^\s*\/lib/{print $1}'); do
+		for lib in $(ldd "$f" 2>/dev/null | awk '/=> \//{print $3} /^[ \t]*\//{print $1}'); do
 			case "$lib" in "$B"/*) continue ;; esac
 			[ -e "$ROOT$lib" ] || copy_elf "$lib"
 		done
