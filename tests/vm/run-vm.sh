@@ -45,12 +45,21 @@ mh=${mesh#*x}
 mkdir -p "$(dirname "$out")"
 tap=$out.tap
 console=$out.console.log
-rm -f "$tap" "$console"
+rm -f "$tap" "$console" "$console.host"
 
 if [ "$mode" = shell ]; then
 	serial=(-serial mon:stdio -serial null)
 else
 	serial=(-serial "file:$console" -serial "file:$tap")
+fi
+# QMP lets tests in the VM ask the host to unplug or plug the device
+# (tests/vm/host-requests.py); the device sits behind a hotplug-capable
+# PCIe root port for that.
+qmp=$(mktemp -u /tmp/wse-qmp-XXXXXX.sock)
+: >"$tap"
+if [ "$mode" != shell ]; then
+	"$TOP/tests/vm/host-requests.py" "$qmp" "$tap" 2>>"$console.host" &
+	helper=$!
 fi
 
 timeout --foreground -k 10 "$timeout" "$QEMU" \
@@ -60,10 +69,16 @@ timeout --foreground -k 10 "$timeout" "$QEMU" \
 	"${serial[@]}" \
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 loglevel=5 WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
-	-device "wse,mesh-width=$mw,mesh-height=$mh" \
+	-qmp "unix:$qmp,server=on,wait=off" \
+	-device pcie-root-port,id=rp0,chassis=1,slot=1 \
+	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh" \
 	"${extra[@]}" </dev/null
 qrc=$?
+rm -f "$qmp"
 [ "$mode" = shell ] && exit $qrc
+wait "$helper" 2>/dev/null
+cat "$console.host" >>"$console" 2>/dev/null
+rm -f "$console.host"
 
 rc=0
 if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
