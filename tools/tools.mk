@@ -82,7 +82,8 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I$(TOP)/qemu-device/wafer -I$(TOP)/tools/asm
 
-$(B)/fuzz/image-fuzz: tests/fuzz/image-fuzz.c qemu-device/wafer/image.c
+$(B)/fuzz/image-fuzz: tests/fuzz/image-fuzz.c qemu-device/wafer/image.c \
+		qemu-device/wafer/isa.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
 

@@ -105,7 +105,8 @@
 /* u32 version, u32 sram_bytes, u32 flags (0), u32 reserved (0) */
 
 /* Record sizes (sh_entsize) of the table sections. */
-#define WSE_GROUP_SIZE		8	/* u32 name (.strtab), u32 flags (0) */
+#define WSE_GROUP_SIZE		20	/* u32 name (.strtab); u32 code, data, bss
+					 * section index (0: none); u32 flags (0) */
 #define WSE_RECT_SIZE		20	/* u32 x, y, w, h, group */
 #define WSE_ROUTE_SIZE		20	/* u32 x, y, w, h; u8 color, rx, tx, 0 */
 #define WSE_CONST_SIZE		12	/* u32 group, addr, csr */

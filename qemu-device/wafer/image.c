@@ -33,6 +33,7 @@ struct img_sec {
 	uint64_t flags, addr, off, size, align, entsize;
 	const char *nm;		/* validated name, NULL before that */
 	int seg;		/* index in img->segments, or -1 */
+	int group, kind;	/* owner from .wse.groups, or -1 */
 };
 
 struct parser {
@@ -312,6 +313,8 @@ static int parse_shdrs(struct parser *p, uint64_t shoff)
 		s->align = le64(h + WSE_SH_ADDRALIGN);
 		s->entsize = le64(h + WSE_SH_ENTSIZE);
 		s->seg = -1;
+		s->group = -1;
+		s->kind = -1;
 		if (i == 0) {
 			for (unsigned b = 0; b < WSE_ELF_SHDR_SIZE; b++)
 				if (h[b])
@@ -475,6 +478,8 @@ static int parse_meta(struct parser *p)
 	return 0;
 }
 
+static const char *const seg_kind_name[] = { "code", "data", "bss" };
+
 static int parse_groups(struct parser *p)
 {
 	struct wafer_image *img = p->img;
@@ -499,22 +504,41 @@ static int parse_groups(struct parser *p)
 		if (!is_ident(nm))
 			return fail(p, "section %s: record %u: group name '%s' is not an identifier",
 				    s->nm, g, nm);
-		if (le32(r + 4))
+		if (le32(r + 16))
 			return fail(p, "section %s: record %u: flags 0x%x must be 0",
-				    s->nm, g, le32(r + 4));
+				    s->nm, g, le32(r + 16));
 		for (uint32_t h = 0; h < g; h++)
 			if (!strcmp(img->groups[h].name, nm))
 				return fail(p, "section %s: record %u: group name '%s' repeats record %u",
 					    s->nm, g, nm, h);
 		img->groups[g].name = nm;
-		p->group_seg[g * 3 + 0] = -1;
-		p->group_seg[g * 3 + 1] = -1;
-		p->group_seg[g * 3 + 2] = -1;
+		/* the group's code, data and bss sections, by index */
+		for (int k = 0; k < 3; k++) {
+			uint32_t idx = le32(r + 4 + 4 * k);
+			struct img_sec *o;
+
+			p->group_seg[g * 3 + k] = -1;
+			if (!idx)
+				continue;
+			if (idx >= p->shnum)
+				return fail(p, "section %s: record %u: %s section index %u out of range 1..%u",
+					    s->nm, g, seg_kind_name[k], idx,
+					    p->shnum - 1);
+			o = &p->secs[idx];
+			if (!(o->flags & WSE_SHF_ALLOC))
+				return fail(p, "section %s: record %u: %s section %s is not loaded (no SHF_ALLOC)",
+					    s->nm, g, seg_kind_name[k], o->nm);
+			if (o->group >= 0)
+				return fail(p, "section %s: record %u: section %s is already the %s section of group %s",
+					    s->nm, g, o->nm, seg_kind_name[o->kind],
+					    o->group < (int)g ?
+					    img->groups[o->group].name : nm);
+			o->group = (int)g;
+			o->kind = k;
+		}
 	}
 	return 0;
 }
-
-static const char *const seg_kind_name[] = { "code", "data", "bss" };
 
 static int parse_segments(struct parser *p)
 {
@@ -533,6 +557,7 @@ static int parse_segments(struct parser *p)
 		struct wafer_image_segment *seg;
 		enum wafer_segment_kind kind;
 		uint64_t align;
+		uint32_t g;
 
 		if (!(s->flags & WSE_SHF_ALLOC)) {
 			if (!named_slot(p, s->nm) && s->flags)
@@ -543,28 +568,22 @@ static int parse_segments(struct parser *p)
 		if (named_slot(p, s->nm))
 			return fail(p, "section %s: metadata section must not be SHF_ALLOC",
 				    s->nm);
-		if (s->type == WSE_SHT_PROGBITS &&
-		    s->flags == (WSE_SHF_ALLOC | WSE_SHF_EXECINSTR))
-			kind = WAFER_SEG_CODE;
-		else if (s->type == WSE_SHT_PROGBITS &&
-			 s->flags == (WSE_SHF_ALLOC | WSE_SHF_WRITE))
-			kind = WAFER_SEG_DATA;
-		else if (s->type == WSE_SHT_NOBITS &&
-			 s->flags == (WSE_SHF_ALLOC | WSE_SHF_WRITE))
-			kind = WAFER_SEG_BSS;
-		else
-			return fail(p, "section %s: type %u flags 0x%llx is neither code (PROGBITS AX), data (PROGBITS WA) nor bss (NOBITS WA)",
+		if (s->group < 0)
+			return fail(p, "section %s: loaded section of no group in %s",
+				    s->nm, WSE_SEC_GROUPS);
+		g = (uint32_t)s->group;
+		kind = (enum wafer_segment_kind)s->kind;
+		if (s->type != (kind == WAFER_SEG_BSS ? WSE_SHT_NOBITS :
+						       WSE_SHT_PROGBITS) ||
+		    s->flags != (WSE_SHF_ALLOC | (kind == WAFER_SEG_CODE ?
+						  WSE_SHF_EXECINSTR :
+						  WSE_SHF_WRITE)))
+			return fail(p, "section %s: type %u flags 0x%llx do not make a %s section (code: PROGBITS AX, data: PROGBITS WA, bss: NOBITS WA)",
 				    s->nm, s->type,
-				    (unsigned long long)s->flags);
-		if (s->info >= img->ngroups)
-			return fail(p, "section %s: group %u out of range 0..%u",
-				    s->nm, s->info, img->ngroups - 1);
-		if (p->group_seg[s->info * 3 + kind] >= 0)
-			return fail(p, "section %s: group %s already has a %s section",
-				    s->nm, img->groups[s->info].name,
+				    (unsigned long long)s->flags,
 				    seg_kind_name[kind]);
-		if (s->link || s->entsize)
-			return fail(p, "section %s: link and entry size must be 0",
+		if (s->link || s->info || s->entsize)
+			return fail(p, "section %s: link, info and entry size must be 0",
 				    s->nm);
 		align = kind == WAFER_SEG_CODE ? WSE_CODE_ALIGN : WSE_DATA_ALIGN;
 		if (s->size == 0)
@@ -584,7 +603,7 @@ static int parse_segments(struct parser *p)
 				    (unsigned long long)s->size,
 				    img->sram_bytes);
 		for (int k = 0; k < 3; k++) {
-			int o = p->group_seg[s->info * 3 + k];
+			int o = p->group_seg[g * 3 + k];
 			const struct wafer_image_segment *t;
 
 			if (o < 0)
@@ -596,12 +615,12 @@ static int parse_segments(struct parser *p)
 					    s->nm, (unsigned long long)s->addr,
 					    (unsigned long long)s->size,
 					    seg_kind_name[k],
-					    img->groups[s->info].name);
+					    img->groups[g].name);
 		}
 		s->seg = (int)img->nsegments;
-		p->group_seg[s->info * 3 + kind] = s->seg;
+		p->group_seg[g * 3 + kind] = s->seg;
 		seg = &img->segments[img->nsegments++];
-		seg->group = s->info;
+		seg->group = g;
 		seg->addr = (uint32_t)s->addr;
 		seg->size = (uint32_t)s->size;
 		seg->kind = kind;

@@ -275,7 +275,7 @@ static int canonical(const struct isa_op_info *op, const struct isa_insn *i)
 	    (use & D_RB && i->rb >= ISA_NUM_DSDS) ||
 	    (use & D_RC && i->rc >= ISA_NUM_DSDS))
 		return 0;
-	if (!op->typed && i->type)
+	if (op->typed ? i->type > ISA_T_F16 : i->type != 0)
 		return 0;
 	if (i->flags & ~(use & U_FLAG ? ISA_F_IMM : 0))
 		return 0;
@@ -330,10 +330,14 @@ int isa_disasm(uint64_t word, char *buf, size_t len, isa_label_fn label,
 			 op->fmt == ISA_FMT_LOAD ? i.rd : i.rb, v);
 		break;
 	case ISA_FMT_BRANCH:
+		if (i.imm % ISA_INSN_BYTES)
+			goto raw;	/* wse-as refuses it */
 		fmt_target(v, sizeof(v), i.imm, label, ctx);
 		snprintf(o, sizeof(o), "r%u, r%u, %s", i.ra, i.rb, v);
 		break;
 	case ISA_FMT_JUMP:
+		if (i.imm % ISA_INSN_BYTES)
+			goto raw;
 		fmt_target(o, sizeof(o), i.imm, label, ctx);
 		break;
 	case ISA_FMT_JR:

@@ -98,7 +98,6 @@ static int emit_segments(struct asm_ctx *a, struct emit *e)
 			s->flags = WSE_SHF_ALLOC | (k == SEC_TEXT ?
 				   WSE_SHF_EXECINSTR : WSE_SHF_WRITE);
 			s->addr = sec->addr;
-			s->info = g;
 			s->align = k == SEC_TEXT ? 8 : 4;
 			sec->shndx = (int)e->n;
 		}
@@ -118,10 +117,14 @@ static int emit_tables(struct asm_ctx *a, struct emit *e)
 	elf_put32(e->info + 4, a->sram);
 	for (unsigned g = 0; g < a->ngroups; g++) {
 		uint32_t off = elf_strtab_add(&e->str, a->groups[g].name);
+		uint8_t *p = e->groups + g * WSE_GROUP_SIZE;
 
 		if (off == UINT32_MAX)
 			return -ENOMEM;
-		elf_put32(e->groups + g * WSE_GROUP_SIZE, off);
+		elf_put32(p, off);
+		for (int k = 0; k < 3; k++)
+			elf_put32(p + 4 + 4 * k,
+				  (uint32_t)a->groups[g].sec[k].shndx);
 	}
 	for (unsigned i = 0; i < a->nrects; i++) {
 		const struct rect_rec *r = &a->rects[i];
@@ -145,7 +148,8 @@ static int emit_tables(struct asm_ctx *a, struct emit *e)
 		p[17] = r->rx;
 		p[18] = r->tx;
 	}
-	qsort(a->pconsts, a->nconsts, sizeof(*a->pconsts), const_cmp);
+	if (a->nconsts)
+		qsort(a->pconsts, a->nconsts, sizeof(*a->pconsts), const_cmp);
 	for (unsigned i = 0; i < a->nconsts; i++) {
 		const struct const_rec *r = &a->pconsts[i];
 		uint8_t *p = e->consts + i * WSE_CONST_SIZE;

@@ -136,10 +136,7 @@ static int lex_number(struct asm_ctx *a, const struct loc *loc,
 	}
 	if (ident_char((unsigned char)*q))
 		goto bad;
-	if (v > INT64_MAX) {
-		asm_error(a, loc, t->col, "number too large");
-		return -1;
-	}
+	/* up to 2^64 - 1: values are 64-bit two's complement */
 	t->ival = (int64_t)v;
 	t->len = (unsigned)(q - p);
 	return 0;

@@ -12,9 +12,12 @@
  * written on plus the chain of macro invocations that produced it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "asm.h"
 
@@ -98,12 +101,29 @@ static char *dir_of(struct asm_ctx *a, const char *path)
 static int read_file(struct asm_ctx *a, const char *path, char **text,
 		     size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	size_t cap = 4096, n = 0;
+	struct stat st;
 	char *buf;
+	FILE *f;
+	int fd;
 
-	if (!f)
+	/* Only regular files: a FIFO or a device could block or never end. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EISDIR;
+	}
+	if (st.st_size > MAX_FILE_BYTES) {
+		close(fd);
+		return -EFBIG;
+	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
 	buf = malloc(cap);
 	for (;;) {
 		size_t got;
@@ -176,6 +196,15 @@ int src_push_buffer(struct asm_ctx *a, const char *name, const char *text,
 	return push_text(a, path, NULL, copy, len);
 }
 
+static const char *why_not(int err)
+{
+	if (err == -EFBIG)
+		return "file too large";
+	if (err == -EISDIR)
+		return "not a regular file";
+	return strerror(-err);
+}
+
 /* Read dir/path (just path when dir is NULL); *path becomes that name. */
 static int try_open(struct asm_ctx *a, const char *dir, const char **path,
 		    char **text, size_t *len)
@@ -230,12 +259,10 @@ int src_push_file(struct asm_ctx *a, const char *path, const struct loc *from,
 	if (ret) {
 		if (from)
 			asm_error(a, from, col, "cannot open include file '%s': %s",
-				  path, ret == -EFBIG ? "file too large" :
-				  strerror(-ret));
+				  path, why_not(ret));
 		else if (ret != -ENOMEM)
 			asm_error(a, NULL, 0, "cannot open '%s': %s", path,
-				  ret == -EFBIG ? "file too large" :
-				  strerror(-ret));
+				  why_not(ret));
 		if (ret == -ENOMEM)
 			asm_nomem(a);
 		return from ? -EINVAL : ret;
