@@ -193,25 +193,39 @@ enum step wafer_pe_run(struct exec_ctx *x)
 	const uint32_t last_pc = x->p->sram_bytes - ISA_INSN_BYTES;
 	const uint64_t budget = x->run->budget;
 	uint32_t *r = pe->r;
+	/* Hot state lives in locals; SAVE() before anything that reads the
+	 * PE (helpers, faults, returns), LOAD() after helpers that change it. */
+	uint32_t pc = pe->pc;
+	uint64_t clock = pe->clock, icount = pe->icount, bused = pe->bused;
+	long work = x->work;
 	struct dinsn tmp;
 	char why[96];
 
+#define SAVE() do { pe->pc = pc; pe->clock = clock; pe->icount = icount; \
+		    pe->bused = bused; x->work = work; } while (0)
+#define LOAD() do { pc = pe->pc; clock = pe->clock; icount = pe->icount; \
+		    bused = pe->bused; work = x->work; } while (0)
+#define FAULT_MEM(...) do { SAVE(); return mem_fault(x, __VA_ARGS__); } while (0)
+#define FAULT(...) do { SAVE(); return wafer_pe_fault(x, __VA_ARGS__); } while (0)
+#define CALL(expr) do { SAVE(); st = (expr); LOAD(); \
+			if (st != STEP_OK) return st; } while (0)
+
 	for (;;) {
 		const struct dinsn *d;
-		uint32_t pc = pe->pc, next = pc + ISA_INSN_BYTES;
+		uint32_t next = pc + ISA_INSN_BYTES;
 		uint32_t k, imm, b, addr, v;
 		uint64_t raw;
 		enum step st;
 
-		if (wf_unlikely(x->work >= WAFER_QUANTUM))
+		if (wf_unlikely(work >= WAFER_QUANTUM)) {
+			SAVE();
 			return STEP_YIELD;
+		}
 		if (wf_unlikely(pc & (ISA_INSN_BYTES - 1)))
-			return wafer_pe_fault(x, WAFER_ERR_MISALIGNED,
-					      "pc is not 8-byte aligned");
+			FAULT(WAFER_ERR_MISALIGNED, "pc is not 8-byte aligned");
 		if (wf_unlikely(pc > last_pc))
-			return wafer_pe_fault(x, WAFER_ERR_SRAM_RANGE,
-					      "instruction fetch at 0x%x out of range",
-					      pc);
+			FAULT(WAFER_ERR_SRAM_RANGE,
+			      "instruction fetch at 0x%x out of range", pc);
 		memcpy(&raw, sram + pc, sizeof(raw));
 		k = (pc - code->lo) / ISA_INSN_BYTES;
 		if (wf_likely(pc >= code->lo && k < code->n &&
@@ -222,21 +236,24 @@ enum step wafer_pe_run(struct exec_ctx *x)
 			d = &tmp;
 		}
 		if (!pe->inprog) {
-			if (wf_unlikely(pe->bused >= budget))
+			if (wf_unlikely(bused >= budget)) {
+				SAVE();
 				return wafer_budget_fault(x);
-			pe->bused++;
-			pe->icount++;
+			}
+			bused++;
+			icount++;
 		}
-		x->work += WAFER_INSN_WORK;
+		work += WAFER_INSN_WORK;
 		imm = (uint32_t)(raw >> 32);
 		b = (d->flags & ISA_F_IMM) ? imm : r[d->rb];
 
 		switch (d->op) {
 		case ISA_OP_NOP:
-			pe->clock += COST_SIMPLE;
+			clock += COST_SIMPLE;
 			break;
 		case ISA_OP_HALT:
-			pe->clock += COST_SIMPLE;
+			clock += COST_SIMPLE;
+			SAVE();
 			return STEP_HALT;
 
 		case ISA_OP_ADD:
@@ -250,11 +267,11 @@ enum step wafer_pe_run(struct exec_ctx *x)
 			goto simple;
 		case ISA_OP_DIVU:
 			r[d->rd] = b ? r[d->ra] / b : UINT32_MAX;
-			pe->clock += COST_DIV;
+			clock += COST_DIV;
 			break;
 		case ISA_OP_REMU:
 			r[d->rd] = b ? r[d->ra] % b : r[d->ra];
-			pe->clock += COST_DIV;
+			clock += COST_DIV;
 			break;
 		case ISA_OP_AND:
 			r[d->rd] = r[d->ra] & b;
@@ -301,7 +318,7 @@ enum step wafer_pe_run(struct exec_ctx *x)
 			goto simple;
 		case ISA_OP_FDIV:
 			r[d->rd] = bits_of(f32_of(r[d->ra]) / f32_of(b));
-			pe->clock += COST_DIV;
+			clock += COST_DIV;
 			break;
 		case ISA_OP_FMAX: {
 			float fa = f32_of(r[d->ra]), fb = f32_of(b);
@@ -337,7 +354,7 @@ enum step wafer_pe_run(struct exec_ctx *x)
 		case ISA_OP_LD:
 			addr = r[d->ra] + imm;
 			if (wf_unlikely((addr & 3) || addr > x->p->sram_bytes - 4))
-				return mem_fault(x, "read", 4, addr);
+				FAULT_MEM("read", 4, addr);
 			memcpy(&v, sram + addr, 4);
 			r[d->rd] = v;
 			goto simple;
@@ -346,7 +363,7 @@ enum step wafer_pe_run(struct exec_ctx *x)
 
 			addr = r[d->ra] + imm;
 			if (wf_unlikely((addr & 1) || addr > x->p->sram_bytes - 2))
-				return mem_fault(x, "read", 2, addr);
+				FAULT_MEM("read", 2, addr);
 			memcpy(&h, sram + addr, 2);
 			r[d->rd] = h;
 			goto simple;
@@ -354,19 +371,19 @@ enum step wafer_pe_run(struct exec_ctx *x)
 		case ISA_OP_ST:
 			addr = r[d->ra] + imm;
 			if (wf_unlikely((addr & 3) || addr > x->p->sram_bytes - 4))
-				return mem_fault(x, "write", 4, addr);
+				FAULT_MEM("write", 4, addr);
 			v = r[d->rb];
 			memcpy(pe->sram + addr, &v, 4);
-			pe->clock += COST_SIMPLE;
+			clock += COST_SIMPLE;
 			break;
 		case ISA_OP_STH: {
 			uint16_t h = (uint16_t)r[d->rb];
 
 			addr = r[d->ra] + imm;
 			if (wf_unlikely((addr & 1) || addr > x->p->sram_bytes - 2))
-				return mem_fault(x, "write", 2, addr);
+				FAULT_MEM("write", 2, addr);
 			memcpy(pe->sram + addr, &h, 2);
-			pe->clock += COST_SIMPLE;
+			clock += COST_SIMPLE;
 			break;
 		}
 
@@ -396,40 +413,37 @@ enum step wafer_pe_run(struct exec_ctx *x)
 			goto simple_nr;
 		case ISA_OP_JMP:
 			next = imm;
-			pe->clock += COST_JUMP;
+			clock += COST_JUMP;
 			break;
 		case ISA_OP_JR:
 			next = r[d->ra] + imm;
-			pe->clock += COST_JUMP;
+			clock += COST_JUMP;
 			break;
 		case ISA_OP_CALL:
 			r[ISA_REG_LR] = pc + ISA_INSN_BYTES;
 			next = imm;
-			pe->clock += COST_JUMP;
+			clock += COST_JUMP;
 			break;
 		case ISA_OP_CALLR:
 			next = r[d->ra];
 			r[ISA_REG_LR] = pc + ISA_INSN_BYTES;
-			pe->clock += COST_JUMP;
+			clock += COST_JUMP;
 			break;
 		case ISA_OP_RET:
 			next = r[ISA_REG_LR];
-			pe->clock += COST_JUMP;
+			clock += COST_JUMP;
 			break;
 
 		case ISA_OP_CSR:
+			SAVE();
 			r[d->rd] = wafer_csr_value(x->p, pe, imm);
 			goto simple;
 
 		case ISA_OP_SEND:
-			st = do_send(x, imm, r[d->ra]);
-			if (st != STEP_OK)
-				return st;
+			CALL(do_send(x, imm, r[d->ra]));
 			break;
 		case ISA_OP_RECV:
-			st = do_recv(x, imm, d->rd);
-			if (st != STEP_OK)
-				return st;
+			CALL(do_recv(x, imm, d->rd));
 			break;
 
 		case ISA_OP_DMEM: {
@@ -440,7 +454,7 @@ enum step wafer_pe_run(struct exec_ctx *x)
 			dd->len = r[d->rb];
 			dd->stride = (int32_t)imm;
 			dd->type = d->type;
-			pe->clock += COST_SIMPLE;
+			clock += COST_SIMPLE;
 			break;
 		}
 		case ISA_OP_DFAB: {
@@ -451,45 +465,48 @@ enum step wafer_pe_run(struct exec_ctx *x)
 			dd->len = r[d->rb];
 			dd->stride = 0;
 			dd->type = d->type;
-			pe->clock += COST_SIMPLE;
+			clock += COST_SIMPLE;
 			break;
 		}
 		case ISA_OP_DLEN:
 			pe->d[d->rd].len = b;
-			pe->clock += COST_SIMPLE;
+			clock += COST_SIMPLE;
 			break;
 		case ISA_OP_DADV:
 			if (pe->d[d->rd].kind != DSD_MEM)
-				return wafer_pe_fault(x, WAFER_ERR_ILLEGAL_INSN,
-						      "illegal instruction: dadv on d%u, a fabric DSD",
-						      d->rd);
+				FAULT(WAFER_ERR_ILLEGAL_INSN,
+				      "illegal instruction: dadv on d%u, a fabric DSD",
+				      d->rd);
 			pe->d[d->rd].base += b;
-			pe->clock += COST_SIMPLE;
+			clock += COST_SIMPLE;
 			break;
 
 		case ISA_OP_VMOV ... ISA_OP_VRMIN:
-			st = wafer_vec_exec(x, d);
-			if (st != STEP_OK)
-				return st;
+			CALL(wafer_vec_exec(x, d));
 			break;
 
 		default:
 			wafer_illegal_text(d, why, sizeof(why));
-			return wafer_pe_fault(x, WAFER_ERR_ILLEGAL_INSN,
-					      "illegal instruction 0x%016llx: %s",
-					      (unsigned long long)raw, why);
+			FAULT(WAFER_ERR_ILLEGAL_INSN,
+			      "illegal instruction 0x%016llx: %s",
+			      (unsigned long long)raw, why);
 		}
 		r[0] = 0;
-		pe->pc = next;
+		pc = next;
 		continue;
 simple:
 		r[0] = 0;
 simple_nr:
-		pe->clock += COST_SIMPLE;
-		pe->pc = next;
+		clock += COST_SIMPLE;
+		pc = next;
 		continue;
 taken:
-		pe->clock += COST_BRANCH_TAKEN;
-		pe->pc = imm;
+		clock += COST_BRANCH_TAKEN;
+		pc = imm;
 	}
+#undef CALL
+#undef FAULT
+#undef FAULT_MEM
+#undef LOAD
+#undef SAVE
 }

@@ -145,6 +145,7 @@ struct wafer_route {
 	} d[];
 };
 
+/* Cache-line aligned: neighbouring PEs run on different workers. */
 struct pe {
 	uint32_t r[ISA_NUM_REGS];
 	struct pe_dsd d[ISA_NUM_DSDS];
@@ -167,7 +168,7 @@ struct pe {
 	uint8_t wait_in_need[3];
 	uint8_t wait_out_c;
 	const struct wafer_route *wait_out;
-};
+} __attribute__((aligned(64)));
 
 struct wafer_sym {
 	char *name;

@@ -384,7 +384,9 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 	p->extent_h = img->extent_h;
 	p->sram_bytes = w->cfg.sram_bytes;
 	p->queue_depth = w->cfg.queue_depth;
-	p->pes = calloc(p->npes, sizeof(*p->pes));
+	p->pes = aligned_alloc(64, (size_t)p->npes * sizeof(*p->pes));
+	if (p->pes)
+		memset(p->pes, 0, (size_t)p->npes * sizeof(*p->pes));
 	p->rects = malloc((img->nrects ? img->nrects : 1) * sizeof(*p->rects));
 	if (!p->pes || !p->rects)
 		goto err_nomem;

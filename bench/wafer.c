@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wafer.c - benchmarks of the wafer executor, each against a baseline
+ * measured in the same run:
+ *
+ *   compute   a long fmacs loop over memory DSDs on one PE, against the
+ *             same loop in plain C: emulated / native time, goal <= 3
+ *   gemv      1024 x 1024 f32 GEMV on 32 x 32 PEs (examples/gemv, or the
+ *             test builder's kernel if the assembler is unavailable),
+ *             against plain C: emulated / native time, goal <= 20; and
+ *             its max relative error against the C result
+ *   speedup   a parallel kernel on 16 x 16 PEs with 1 and 2 threads:
+ *             t1 / t2, goal >= 1.6
+ *   mesh      create an idle 762 x 1176 wafer: seconds (goal <= 2) and
+ *             peak RSS (goal <= 1 GiB), in a child process of its own
+ *
+ * Each figure prints as "figure: <name> <value> goal <goal> met|missed".
+ * Timings are the best of several runs: the machine is shared.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wafer.h"
+#include "image.h"
+#include "wafer-builder.h"
+#include "wse-asm.h"
+
+#ifndef WSE_TOP
+#define WSE_TOP "."
+#endif
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void figure(const char *name, double value, const char *op,
+		   double goal)
+{
+	bool met = !strcmp(op, "<=") ? value <= goal : value >= goal;
+
+	printf("figure: %s %.4g goal %s%g %s\n", name, value, op, goal,
+	       met ? "met" : "missed");
+	fflush(stdout);
+}
+
+static struct wafer *mk_wafer(uint32_t w, uint32_t h, uint32_t threads)
+{
+	struct wafer_config c = { .width = w, .height = h, .threads = threads };
+	struct wafer *wf;
+	char err[160];
+
+	if (wafer_create(&c, &wf, err, sizeof(err))) {
+		fprintf(stderr, "wafer_create: %s\n", err);
+		exit(1);
+	}
+	return wf;
+}
+
+static struct wafer_program *mk_prog(struct wafer *w, const struct wafer_rect *rg,
+				     const struct wafer_image *img)
+{
+	struct wafer_program *p;
+	struct wafer_fault f;
+
+	if (wafer_load(w, rg, img, &p, &f)) {
+		fprintf(stderr, "wafer_load: %s\n", f.msg);
+		exit(1);
+	}
+	return p;
+}
+
+static uint64_t launch(struct wafer_program *p, uint32_t fn)
+{
+	struct wafer_run_stats st;
+	struct wafer_fault f;
+
+	if (wafer_launch(p, fn, NULL, 0, &st, &f)) {
+		fprintf(stderr, "wafer_launch: %s\n", f.msg);
+		exit(1);
+	}
+	return st.cycles;
+}
+
+/* --- (a) compute-bound ------------------------------------------------ */
+
+#define CB_LEN		4096
+#define CB_REPS		1500
+#define CB_X		0x1000
+#define CB_Y		0x5000
+
+/* The same math as the kernel, as a plain C function (no inlining, so
+ * the compiler knows no more about the arrays than the emulator does). */
+__attribute__((noinline))
+static void fmacs_native(float *y, const float *x, float s, unsigned n,
+			 unsigned reps)
+{
+	for (unsigned r = 0; r < reps; r++)
+		for (unsigned i = 0; i < n; i++)
+			y[i] = y[i] + x[i] * s;
+}
+
+/* y = y + x * s, reps times, on memory DSDs; 6 scalar instructions per
+ * repetition around one vector op. */
+static void fmacs_kernel(struct wb *b, uint32_t g, uint32_t len, uint32_t reps,
+			 uint32_t xaddr, uint32_t yaddr)
+{
+	uint32_t loop;
+
+	wb_emit(b, g, I_LI(1, xaddr));
+	wb_emit(b, g, I_LI(2, len));
+	wb_emit(b, g, I_DMEM(F32, 1, 1, 2, 1));
+	wb_emit(b, g, I_LI(1, yaddr));
+	wb_emit(b, g, I_DMEM(F32, 0, 1, 2, 1));
+	wb_emit(b, g, I_LI(3, 0x3f7fbe77));	/* 0.999 */
+	wb_emit(b, g, I_LI(4, reps));
+	loop = wb_emit(b, g, I_V(FMACS, F32, 0, 0, 1, 3));
+	wb_emit(b, g, I_ALUI(ADD, 4, 4, (uint32_t)-1));
+	wb_emit(b, g, I_BR(BNE, 4, 0, loop));
+	wb_emit(b, g, I_HALT());
+}
+
+static void bench_compute(void)
+{
+	struct wafer_rect rg = { 0, 0, 1, 1 };
+	struct wafer *w = mk_wafer(1, 1, 1);
+	struct wb *b = wb_new(1, 1);
+	float *x = malloc(CB_LEN * 4), *y = malloc(CB_LEN * 4);
+	float s = 0.999f;
+	double te = 1e9, tn = 1e9;
+	struct wafer_program *p;
+	uint8_t *sram;
+	uint32_t g;
+
+	g = wb_group(b);
+	wb_rect(b, 0, 0, 1, 1, g);
+	wb_entry(b, wb_func(b, "main"), g, 0);
+	fmacs_kernel(b, g, CB_LEN, CB_REPS, CB_X, CB_Y);
+	p = mk_prog(w, &rg, wb_image(b));
+	sram = wafer_sram_base(w);
+	for (int run = 0; run < 5; run++) {
+		double t0;
+
+		for (unsigned i = 0; i < CB_LEN; i++) {
+			x[i] = (float)(i % 17) * 0.25f;
+			y[i] = (float)(i % 5);
+		}
+		memcpy(sram + CB_X, x, CB_LEN * 4);
+		memcpy(sram + CB_Y, y, CB_LEN * 4);
+		t0 = now();
+		launch(p, 0);
+		t0 = now() - t0;
+		if (t0 < te)
+			te = t0;
+		t0 = now();
+		fmacs_native(y, x, s, CB_LEN, CB_REPS);
+		t0 = now() - t0;
+		if (t0 < tn)
+			tn = t0;
+	}
+	if (memcmp(sram + CB_Y, y, CB_LEN * 4)) {
+		fprintf(stderr, "compute: emulated and native results differ\n");
+		exit(1);
+	}
+	printf("compute: %u x %u fmacs elements: emulated %.2f ms, native %.2f ms\n",
+	       CB_REPS, CB_LEN, te * 1e3, tn * 1e3);
+	figure("wafer-compute-ratio", te / tn, "<=", 3);
+	wafer_program_free(p);
+	wafer_destroy(w);
+	wb_free(b);
+	free(x);
+	free(y);
+}
+
+/* --- (b) GEMV ---------------------------------------------------------- */
+
+#define GM	1024
+#define GN	1024
+#define GP	32
+
+__attribute__((noinline))
+static void gemv_native(float *y, const float *a, const float *x, unsigned m,
+			unsigned n)
+{
+	for (unsigned i = 0; i < m; i++) {
+		float acc = 0;
+
+		for (unsigned j = 0; j < n; j++)
+			acc += a[(size_t)i * n + j] * x[j];
+		y[i] = acc;
+	}
+}
+
+/*
+ * Where the kernel keeps things. examples/gemv: PE (px, py) holds rows
+ * py * MT.., columns px * NT.. at symbol A, x goes to row 0 at symbol x,
+ * y comes from column Q - 1 at symbol y. The builder's kernel is
+ * transposed (wb_gemv_scatter/gather).
+ */
+struct gemv_kernel {
+	struct wafer_image *img;
+	struct wb *b;			/* builder kernel, else NULL */
+	uint32_t fn, a, x, y;		/* function index, symbol addresses */
+};
+
+static int gemv_from_asm(struct gemv_kernel *k)
+{
+	const char *path = WSE_TOP "/examples/gemv/gemv.wsasm";
+	struct wafer_symbol s;
+	char err[512];
+	size_t len;
+	void *bytes;
+
+	if (wse_asm_file(path, NULL, &bytes, &len, err, sizeof(err))) {
+		fprintf(stderr, "gemv: cannot assemble %s: %s\n", path, err);
+		return -1;
+	}
+	if (wafer_image_parse(bytes, len, &k->img, err, sizeof(err))) {
+		fprintf(stderr, "gemv: %s\n", err);
+		free(bytes);
+		return -1;
+	}
+	free(bytes);
+	if (wafer_image_symbol_find(k->img, "compute", &s))
+		return -1;
+	k->fn = s.index;
+	if (wafer_image_symbol_find(k->img, "A", &s))
+		return -1;
+	k->a = s.addr;
+	if (wafer_image_symbol_find(k->img, "x", &s))
+		return -1;
+	k->x = s.addr;
+	if (wafer_image_symbol_find(k->img, "y", &s))
+		return -1;
+	k->y = s.addr;
+	return 0;
+}
+
+static void gemv_scatter(struct wafer *w, const struct wafer_rect *rg,
+			 const struct gemv_kernel *k, const float *a,
+			 const float *x, float *tile)
+{
+	const unsigned mt = GM / GP, nt = GN / GP;
+
+	if (k->b) {
+		wb_gemv_scatter(w, rg, GM, GN, GP, GP, a, x);
+		return;
+	}
+	for (unsigned py = 0; py < GP; py++) {
+		for (unsigned px = 0; px < GP; px++) {
+			uint8_t *pe = wb_pe_sram(w, rg, px, py);
+
+			for (unsigned j = 0; j < nt; j++)
+				for (unsigned i = 0; i < mt; i++)
+					tile[j * mt + i] =
+						a[(size_t)(py * mt + i) * GN + px * nt + j];
+			memcpy(pe + k->a, tile, mt * nt * 4);
+			if (!py)
+				memcpy(pe + k->x, x + px * nt, nt * 4);
+		}
+	}
+}
+
+static void gemv_gather(struct wafer *w, const struct wafer_rect *rg,
+			const struct gemv_kernel *k, float *y)
+{
+	const unsigned mt = GM / GP;
+
+	if (k->b) {
+		wb_gemv_gather(w, rg, GM, GN, GP, GP, y);
+		return;
+	}
+	for (unsigned py = 0; py < GP; py++)
+		memcpy(y + py * mt, wb_pe_sram(w, rg, GP - 1, py) + k->y, mt * 4);
+}
+
+static void bench_gemv(void)
+{
+	struct wafer_rect rg = { 0, 0, GP, GP };
+	float *a = malloc(sizeof(float) * GM * GN), *x = malloc(GN * 4);
+	float *y = malloc(GM * 4), *ref = malloc(GM * 4);
+	float *tile = malloc(sizeof(float) * (GM / GP) * (GN / GP));
+	struct gemv_kernel k = { 0 };
+	double tn = 1e9, te[3] = { 1e9, 1e9, 1e9 }, maxrel = 0;
+	uint64_t cycles = 0;
+	uint32_t seed = 1;
+
+	if (gemv_from_asm(&k)) {
+		fprintf(stderr, "gemv: using the test builder's kernel\n");
+		k.img = wb_gemv(&k.b, GM, GN, GP, GP);
+		k.fn = 0;
+	}
+	for (size_t i = 0; i < (size_t)GM * GN; i++) {
+		seed = seed * 1664525u + 1013904223u;
+		a[i] = (float)(seed >> 8) / (float)(1u << 24) - 0.25f;
+	}
+	for (unsigned j = 0; j < GN; j++)
+		x[j] = (float)((j * 7) % 11) / 11.0f;
+
+	for (int run = 0; run < 5; run++) {
+		double t0 = now();
+
+		gemv_native(ref, a, x, GM, GN);
+		t0 = now() - t0;
+		if (t0 < tn)
+			tn = t0;
+	}
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		struct wafer *w = mk_wafer(GP, GP, threads);
+		struct wafer_program *p = mk_prog(w, &rg, k.img);
+
+		for (int run = 0; run < 5; run++) {
+			double t0;
+
+			gemv_scatter(w, &rg, &k, a, x, tile);
+			t0 = now();
+			cycles = launch(p, k.fn);
+			t0 = now() - t0;
+			if (t0 < te[threads])
+				te[threads] = t0;
+		}
+		gemv_gather(w, &rg, &k, y);
+		for (unsigned i = 0; i < GM; i++) {
+			double rel = fabs((double)y[i] - ref[i]) /
+				     fmax(fabs((double)ref[i]), 1e-30);
+
+			if (rel > maxrel)
+				maxrel = rel;
+		}
+		wafer_program_free(p);
+		wafer_destroy(w);
+	}
+	printf("gemv: %ux%u on %ux%u PEs (%s): native %.3f ms, emulated %.3f ms (1 thread), %.3f ms (2 threads), %llu cycles\n",
+	       GM, GN, GP, GP, k.b ? "builder kernel" : "examples/gemv",
+	       tn * 1e3, te[1] * 1e3, te[2] * 1e3,
+	       (unsigned long long)cycles);
+	figure("wafer-gemv-ratio", te[1] < te[2] ? te[1] / tn : te[2] / tn,
+	       "<=", 20);
+	figure("wafer-gemv-max-rel-error", maxrel, "<=", 1e-5);
+	if (k.b)
+		wb_free(k.b);
+	else
+		wafer_image_free(k.img);
+	free(a);
+	free(x);
+	free(y);
+	free(ref);
+	free(tile);
+}
+
+/* --- (c) thread speed-up ----------------------------------------------- */
+
+#define SU_W	16
+#define SU_H	16
+
+static void bench_speedup(void)
+{
+	struct wafer_rect rg = { 0, 0, SU_W, SU_H };
+	struct wb *b = wb_new(SU_W, SU_H);
+	double t[3] = { 1e9, 1e9, 1e9 };
+	uint64_t cyc[3] = { 0 };
+	uint32_t g, loop;
+
+	/* Every PE: 40 rounds of a 1024-element fmacs and a 200-iteration
+	 * scalar loop, independent of the others. */
+	g = wb_group(b);
+	wb_rect(b, 0, 0, SU_W, SU_H, g);
+	wb_entry(b, wb_func(b, "main"), g, 0);
+	wb_emit(b, g, I_LI(1, 0x1000));
+	wb_emit(b, g, I_LI(2, 1024));
+	wb_emit(b, g, I_DMEM(F32, 1, 1, 2, 1));
+	wb_emit(b, g, I_LI(1, 0x3000));
+	wb_emit(b, g, I_DMEM(F32, 0, 1, 2, 1));
+	wb_emit(b, g, I_LI(3, 0x3f000000));
+	wb_emit(b, g, I_LI(4, 40));
+	loop = wb_emit(b, g, I_V(FMACS, F32, 0, 0, 1, 3));
+	wb_emit(b, g, I_LI(5, 200));
+	wb_emit(b, g, I_ALUI(ADD, 5, 5, (uint32_t)-1));
+	wb_emit(b, g, I_ALU(MUL, 6, 5, 5));
+	wb_emit(b, g, I_ST(6, 0, 0x5000));
+	wb_emit(b, g, I_BR(BNE, 5, 0, wb_pc(b, g) - 24));
+	wb_emit(b, g, I_ALUI(ADD, 4, 4, (uint32_t)-1));
+	wb_emit(b, g, I_BR(BNE, 4, 0, loop));
+	wb_emit(b, g, I_HALT());
+
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		struct wafer *w = mk_wafer(SU_W, SU_H, threads);
+		struct wafer_program *p = mk_prog(w, &rg, wb_image(b));
+
+		for (int run = 0; run < 5; run++) {
+			double t0 = now();
+
+			cyc[threads] = launch(p, 0);
+			t0 = now() - t0;
+			if (t0 < t[threads])
+				t[threads] = t0;
+		}
+		wafer_program_free(p);
+		wafer_destroy(w);
+	}
+	if (cyc[1] != cyc[2]) {
+		fprintf(stderr, "speedup: cycles differ between thread counts\n");
+		exit(1);
+	}
+	printf("speedup: %ux%u independent PEs: %.2f ms with 1 thread, %.2f ms with 2\n",
+	       SU_W, SU_H, t[1] * 1e3, t[2] * 1e3);
+	figure("wafer-speedup-2-threads", t[1] / t[2], ">=", 1.6);
+	wb_free(b);
+}
+
+/* --- (d) full mesh ------------------------------------------------------ */
+
+static void bench_mesh(void)
+{
+	int fd[2];
+	pid_t pid;
+	double r[2] = { 0, 0 };
+
+	if (pipe(fd))
+		exit(1);
+	pid = fork();
+	if (pid == 0) {
+		struct rusage ru;
+		struct wafer *w;
+		double t0 = now();
+
+		close(fd[0]);
+		w = mk_wafer(WAFER_MAX_WIDTH, WAFER_MAX_HEIGHT, 2);
+		r[0] = now() - t0;
+		getrusage(RUSAGE_SELF, &ru);
+		r[1] = ru.ru_maxrss / 1024.0;	/* KiB -> MiB */
+		wafer_destroy(w);
+		if (write(fd[1], r, sizeof(r)) != sizeof(r))
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	if (read(fd[0], r, sizeof(r)) != sizeof(r) || waitpid(pid, NULL, 0) != pid) {
+		fprintf(stderr, "mesh: child failed\n");
+		exit(1);
+	}
+	close(fd[0]);
+	printf("mesh: %ux%u PEs, %zu GiB of SRAM reserved\n", WAFER_MAX_WIDTH,
+	       WAFER_MAX_HEIGHT,
+	       (size_t)WAFER_MAX_WIDTH * WAFER_MAX_HEIGHT * WAFER_DEFAULT_SRAM >> 30);
+	figure("wafer-full-mesh-create-seconds", r[0], "<=", 2);
+	figure("wafer-full-mesh-peak-rss-mib", r[1], "<=", 1024);
+}
+
+int main(void)
+{
+	bench_mesh();
+	bench_compute();
+	bench_gemv();
+	bench_speedup();
+	return 0;
+}
