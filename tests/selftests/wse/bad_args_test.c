@@ -144,9 +144,12 @@ TEST_F(bad, gem_close_unknown)
 /* Empty and off-mesh sizes, flags and pads are refused. */
 TEST_F(bad, region_alloc_args)
 {
-	struct drm_wse_region r;
-	int fd = wst_open();
+	struct drm_wse_region none = { 0 }, r;
+	int fd;
 
+	/* The fixture's region may cover the whole wafer: give it back. */
+	ASSERT_EQ(0, wst_ioctl(self->fd, DRM_IOCTL_WSE_REGION_FREE, &none));
+	fd = wst_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(-EINVAL, wst_region_alloc(fd, 0, 1, &r));
 	ASSERT_EQ(-EINVAL, wst_region_alloc(fd, 1, 0, &r));
@@ -190,6 +193,27 @@ TEST_F(bad, region_free_args)
 	ASSERT_EQ(-EINVAL, wst_ioctl(self->fd, DRM_IOCTL_WSE_REGION_FREE, &r));
 	/* The region survived: PE (0,0) still answers. */
 	assert_nothing_ran(_metadata, self);
+}
+
+/* A file without a region frees none and reaches no SRAM. */
+TEST_F(bad, no_region)
+{
+	struct drm_wse_region none = { 0 };
+	struct drm_wse_cmd cmd = { .op = DRM_WSE_OP_WRITE, .length = PAGE };
+	uint32_t handle;
+	void *map;
+	int fd;
+
+	fd = wst_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(-ENOENT, wst_ioctl(fd, DRM_IOCTL_WSE_REGION_FREE, &none));
+	ASSERT_EQ(0, wst_bo_new(fd, PAGE, &handle, &map));
+	cmd.handle = handle;
+	ASSERT_EQ(-EINVAL, wst_submit(fd, &cmd, 1, NULL));
+	cmd.op = DRM_WSE_OP_READ;
+	ASSERT_EQ(-EINVAL, wst_submit(fd, &cmd, 1, NULL));
+	ASSERT_EQ(0, wst_bo_free(fd, handle, map, PAGE));
+	ASSERT_EQ(0, close(fd));
 }
 
 /* ---- Submit ---- */

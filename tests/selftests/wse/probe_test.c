@@ -115,6 +115,40 @@ TEST(sysfs_pci_device)
 	ASSERT_STREQ(WST_MODULE, basename(link));
 }
 
+/* The driver's attributes on the PCI device say what GET_INFO says. */
+TEST(sysfs_attributes)
+{
+	static const char *const names[] = {
+		"mesh_width", "mesh_height", "sram_bytes", "num_queues",
+	};
+	const char *dev = wst_sysfs_device();
+	char path[PATH_MAX], line[64], want[64];
+	struct drm_wse_info info;
+	unsigned int values[4], i;
+	int fd = wst_open();
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, wst_get_info(fd, &info));
+	ASSERT_EQ(0, close(fd));
+	values[0] = info.mesh_width;
+	values[1] = info.mesh_height;
+	values[2] = info.sram_bytes;
+	values[3] = info.num_queues;
+	for (i = 0; i < WST_ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dev, names[i]);
+		ASSERT_EQ(0, wst_read_line(path, line, sizeof(line))) {
+			TH_LOG("cannot read %s", path);
+		}
+		snprintf(want, sizeof(want), "%u", values[i]);
+		ASSERT_STREQ(want, line);
+	}
+	snprintf(path, sizeof(path), "%s/hw_version", dev);
+	ASSERT_EQ(0, wst_read_line(path, line, sizeof(line)));
+	snprintf(want, sizeof(want), "%u.%u", info.hw_version >> 16,
+		 info.hw_version & 0xffff);
+	ASSERT_STREQ(want, line);
+}
+
 /* The accel class entry carries the node's dev_t. */
 TEST(sysfs_accel_entry)
 {
