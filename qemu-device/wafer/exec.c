@@ -185,12 +185,77 @@ static enum step do_recv(struct exec_ctx *x, unsigned color, unsigned rd)
 	return STEP_OK;
 }
 
+/*
+ * The interpreter loop, as threaded code: every handler ends with its own
+ * copy of the dispatch sequence (DISPATCH), so that the host's branch
+ * predictor sees one indirect jump per handler instead of one shared one.
+ */
 enum step wafer_pe_run(struct exec_ctx *x)
 {
+	/* Everything not listed is illegal: the default comes first. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+	static const void *const handlers[256] = {
+		[0 ... 255] = &&op_illegal,
+		[ISA_OP_NOP] = &&op_nop,
+		[ISA_OP_HALT] = &&op_halt,
+		[ISA_OP_ADD] = &&op_add,
+		[ISA_OP_SUB] = &&op_sub,
+		[ISA_OP_MUL] = &&op_mul,
+		[ISA_OP_DIVU] = &&op_divu,
+		[ISA_OP_REMU] = &&op_remu,
+		[ISA_OP_AND] = &&op_and,
+		[ISA_OP_OR] = &&op_or,
+		[ISA_OP_XOR] = &&op_xor,
+		[ISA_OP_SHL] = &&op_shl,
+		[ISA_OP_SHR] = &&op_shr,
+		[ISA_OP_SRA] = &&op_sra,
+		[ISA_OP_SLT] = &&op_slt,
+		[ISA_OP_SLTU] = &&op_sltu,
+		[ISA_OP_SEQ] = &&op_seq,
+		[ISA_OP_LI] = &&op_li,
+		[ISA_OP_MOV] = &&op_mov,
+		[ISA_OP_FADD] = &&op_fadd,
+		[ISA_OP_FSUB] = &&op_fsub,
+		[ISA_OP_FMUL] = &&op_fmul,
+		[ISA_OP_FDIV] = &&op_fdiv,
+		[ISA_OP_FMAX] = &&op_fmax,
+		[ISA_OP_FMIN] = &&op_fmin,
+		[ISA_OP_FLT] = &&op_flt,
+		[ISA_OP_FEQ] = &&op_feq,
+		[ISA_OP_ITOF] = &&op_itof,
+		[ISA_OP_FTOI] = &&op_ftoi,
+		[ISA_OP_FMA] = &&op_fma,
+		[ISA_OP_LD] = &&op_ld,
+		[ISA_OP_LDH] = &&op_ldh,
+		[ISA_OP_ST] = &&op_st,
+		[ISA_OP_STH] = &&op_sth,
+		[ISA_OP_BEQ] = &&op_beq,
+		[ISA_OP_BNE] = &&op_bne,
+		[ISA_OP_BLT] = &&op_blt,
+		[ISA_OP_BGE] = &&op_bge,
+		[ISA_OP_BLTU] = &&op_bltu,
+		[ISA_OP_BGEU] = &&op_bgeu,
+		[ISA_OP_JMP] = &&op_jmp,
+		[ISA_OP_JR] = &&op_jr,
+		[ISA_OP_CALL] = &&op_call,
+		[ISA_OP_CALLR] = &&op_callr,
+		[ISA_OP_RET] = &&op_ret,
+		[ISA_OP_CSR] = &&op_csr,
+		[ISA_OP_SEND] = &&op_send,
+		[ISA_OP_RECV] = &&op_recv,
+		[ISA_OP_DMEM] = &&op_dmem,
+		[ISA_OP_DFAB] = &&op_dfab,
+		[ISA_OP_DLEN] = &&op_dlen,
+		[ISA_OP_DADV] = &&op_dadv,
+		[ISA_OP_VMOV ... ISA_OP_VRMIN] = &&op_vector,
+	};
+#pragma GCC diagnostic pop
 	struct pe *pe = x->pe;
 	const struct wafer_code *code = pe->code ? pe->code : &empty_code;
 	const uint8_t *sram = pe->sram;
 	const uint32_t last_pc = x->p->sram_bytes - ISA_INSN_BYTES;
+	const uint32_t sram_bytes = x->p->sram_bytes;
 	const uint64_t budget = x->run->budget;
 	uint32_t *r = pe->r;
 	/* Hot state lives in locals; SAVE() before anything that reads the
@@ -198,7 +263,11 @@ enum step wafer_pe_run(struct exec_ctx *x)
 	uint32_t pc = pe->pc;
 	uint64_t clock = pe->clock, icount = pe->icount, bused = pe->bused;
 	long work = x->work;
+	const struct dinsn *d;
 	struct dinsn tmp;
+	uint32_t imm, addr, v, k;
+	uint64_t raw;
+	enum step st;
 	char why[96];
 
 #define SAVE() do { pe->pc = pc; pe->clock = clock; pe->icount = icount; \
@@ -209,301 +278,287 @@ enum step wafer_pe_run(struct exec_ctx *x)
 #define FAULT(...) do { SAVE(); return wafer_pe_fault(x, __VA_ARGS__); } while (0)
 #define CALL(expr) do { SAVE(); st = (expr); LOAD(); \
 			if (st != STEP_OK) return st; } while (0)
+/* Fetch, decode (from the cache if SRAM still holds the word), count. */
+#define FETCH() do {							\
+	if (wf_unlikely(work >= WAFER_QUANTUM))				\
+		goto yield;						\
+	if (wf_unlikely((pc & (ISA_INSN_BYTES - 1)) || pc > last_pc))	\
+		goto bad_pc;						\
+	memcpy(&raw, sram + pc, sizeof(raw));				\
+	k = (pc - code->lo) / ISA_INSN_BYTES;				\
+	if (wf_likely(pc >= code->lo && k < code->n &&			\
+		      code->ins[k].raw == raw)) {			\
+		d = &code->ins[k];					\
+	} else {							\
+		wafer_decode(raw, &tmp);				\
+		d = &tmp;						\
+	}								\
+	imm = (uint32_t)(raw >> 32);					\
+	work += WAFER_INSN_WORK;					\
+} while (0)
+#define DISPATCH() do {							\
+	FETCH();							\
+	if (wf_unlikely(bused >= budget))				\
+		goto runaway;						\
+	bused++;							\
+	icount++;							\
+	goto *handlers[d->op];						\
+} while (0)
+#define B	((d->flags & ISA_F_IMM) ? imm : r[d->rb])
+/* Finish an instruction that wrote rd and costs one cycle. */
+#define SIMPLE() do { r[0] = 0; clock += COST_SIMPLE;			\
+		      pc += ISA_INSN_BYTES; DISPATCH(); } while (0)
+#define NEXT(cost) do { clock += (cost); pc += ISA_INSN_BYTES;		\
+			DISPATCH(); } while (0)
+#define JUMP(cost, target) do { clock += (cost); pc = (target);		\
+				DISPATCH(); } while (0)
+#define BRANCH(cond) do { if (cond) JUMP(COST_BRANCH_TAKEN, imm);	\
+			  NEXT(COST_SIMPLE); } while (0)
 
-	for (;;) {
-		const struct dinsn *d;
-		uint32_t next = pc + ISA_INSN_BYTES;
-		uint32_t k, imm, b, addr, v;
-		uint64_t raw;
-		enum step st;
-
-		if (wf_unlikely(work >= WAFER_QUANTUM)) {
-			SAVE();
-			return STEP_YIELD;
-		}
-		if (wf_unlikely(pc & (ISA_INSN_BYTES - 1)))
-			FAULT(WAFER_ERR_MISALIGNED, "pc is not 8-byte aligned");
-		if (wf_unlikely(pc > last_pc))
-			FAULT(WAFER_ERR_SRAM_RANGE,
-			      "instruction fetch at 0x%x out of range", pc);
-		memcpy(&raw, sram + pc, sizeof(raw));
-		k = (pc - code->lo) / ISA_INSN_BYTES;
-		if (wf_likely(pc >= code->lo && k < code->n &&
-			      code->ins[k].raw == raw)) {
-			d = &code->ins[k];
-		} else {
-			wafer_decode(raw, &tmp);
-			d = &tmp;
-		}
-		if (!pe->inprog) {
-			if (wf_unlikely(bused >= budget)) {
-				SAVE();
-				return wafer_budget_fault(x);
-			}
-			bused++;
-			icount++;
-		}
-		work += WAFER_INSN_WORK;
-		imm = (uint32_t)(raw >> 32);
-		b = (d->flags & ISA_F_IMM) ? imm : r[d->rb];
-
-		switch (d->op) {
-		case ISA_OP_NOP:
-			clock += COST_SIMPLE;
-			break;
-		case ISA_OP_HALT:
-			clock += COST_SIMPLE;
-			SAVE();
-			return STEP_HALT;
-
-		case ISA_OP_ADD:
-			r[d->rd] = r[d->ra] + b;
-			goto simple;
-		case ISA_OP_SUB:
-			r[d->rd] = r[d->ra] - b;
-			goto simple;
-		case ISA_OP_MUL:
-			r[d->rd] = r[d->ra] * b;
-			goto simple;
-		case ISA_OP_DIVU:
-			r[d->rd] = b ? r[d->ra] / b : UINT32_MAX;
-			clock += COST_DIV;
-			break;
-		case ISA_OP_REMU:
-			r[d->rd] = b ? r[d->ra] % b : r[d->ra];
-			clock += COST_DIV;
-			break;
-		case ISA_OP_AND:
-			r[d->rd] = r[d->ra] & b;
-			goto simple;
-		case ISA_OP_OR:
-			r[d->rd] = r[d->ra] | b;
-			goto simple;
-		case ISA_OP_XOR:
-			r[d->rd] = r[d->ra] ^ b;
-			goto simple;
-		case ISA_OP_SHL:
-			r[d->rd] = r[d->ra] << (b & 31);
-			goto simple;
-		case ISA_OP_SHR:
-			r[d->rd] = r[d->ra] >> (b & 31);
-			goto simple;
-		case ISA_OP_SRA:
-			r[d->rd] = (uint32_t)((int32_t)r[d->ra] >> (b & 31));
-			goto simple;
-		case ISA_OP_SLT:
-			r[d->rd] = (int32_t)r[d->ra] < (int32_t)b;
-			goto simple;
-		case ISA_OP_SLTU:
-			r[d->rd] = r[d->ra] < b;
-			goto simple;
-		case ISA_OP_SEQ:
-			r[d->rd] = r[d->ra] == b;
-			goto simple;
-		case ISA_OP_LI:
-			r[d->rd] = imm;
-			goto simple;
-		case ISA_OP_MOV:
-			r[d->rd] = r[d->ra];
-			goto simple;
-
-		case ISA_OP_FADD:
-			r[d->rd] = bits_of(f32_of(r[d->ra]) + f32_of(b));
-			goto simple;
-		case ISA_OP_FSUB:
-			r[d->rd] = bits_of(f32_of(r[d->ra]) - f32_of(b));
-			goto simple;
-		case ISA_OP_FMUL:
-			r[d->rd] = bits_of(f32_of(r[d->ra]) * f32_of(b));
-			goto simple;
-		case ISA_OP_FDIV:
-			r[d->rd] = bits_of(f32_of(r[d->ra]) / f32_of(b));
-			clock += COST_DIV;
-			break;
-		case ISA_OP_FMAX: {
-			float fa = f32_of(r[d->ra]), fb = f32_of(b);
-
-			r[d->rd] = bits_of(fa > fb ? fa : fb);
-			goto simple;
-		}
-		case ISA_OP_FMIN: {
-			float fa = f32_of(r[d->ra]), fb = f32_of(b);
-
-			r[d->rd] = bits_of(fa < fb ? fa : fb);
-			goto simple;
-		}
-		case ISA_OP_FLT:
-			r[d->rd] = f32_of(r[d->ra]) < f32_of(b);
-			goto simple;
-		case ISA_OP_FEQ:
-			r[d->rd] = f32_of(r[d->ra]) == f32_of(b);
-			goto simple;
-		case ISA_OP_ITOF:
-			r[d->rd] = bits_of((float)(int32_t)r[d->ra]);
-			goto simple;
-		case ISA_OP_FTOI:
-			r[d->rd] = f32_to_i32_sat(f32_of(r[d->ra]));
-			goto simple;
-		case ISA_OP_FMA: {
-			float prod = f32_of(r[d->ra]) * f32_of(b);
-
-			r[d->rd] = bits_of(prod + f32_of(r[d->rc]));
-			goto simple;
-		}
-
-		case ISA_OP_LD:
-			addr = r[d->ra] + imm;
-			if (wf_unlikely((addr & 3) || addr > x->p->sram_bytes - 4))
-				FAULT_MEM("read", 4, addr);
-			memcpy(&v, sram + addr, 4);
-			r[d->rd] = v;
-			goto simple;
-		case ISA_OP_LDH: {
-			uint16_t h;
-
-			addr = r[d->ra] + imm;
-			if (wf_unlikely((addr & 1) || addr > x->p->sram_bytes - 2))
-				FAULT_MEM("read", 2, addr);
-			memcpy(&h, sram + addr, 2);
-			r[d->rd] = h;
-			goto simple;
-		}
-		case ISA_OP_ST:
-			addr = r[d->ra] + imm;
-			if (wf_unlikely((addr & 3) || addr > x->p->sram_bytes - 4))
-				FAULT_MEM("write", 4, addr);
-			v = r[d->rb];
-			memcpy(pe->sram + addr, &v, 4);
-			clock += COST_SIMPLE;
-			break;
-		case ISA_OP_STH: {
-			uint16_t h = (uint16_t)r[d->rb];
-
-			addr = r[d->ra] + imm;
-			if (wf_unlikely((addr & 1) || addr > x->p->sram_bytes - 2))
-				FAULT_MEM("write", 2, addr);
-			memcpy(pe->sram + addr, &h, 2);
-			clock += COST_SIMPLE;
-			break;
-		}
-
-		case ISA_OP_BEQ:
-			if (r[d->ra] == r[d->rb])
-				goto taken;
-			goto simple_nr;
-		case ISA_OP_BNE:
-			if (r[d->ra] != r[d->rb])
-				goto taken;
-			goto simple_nr;
-		case ISA_OP_BLT:
-			if ((int32_t)r[d->ra] < (int32_t)r[d->rb])
-				goto taken;
-			goto simple_nr;
-		case ISA_OP_BGE:
-			if ((int32_t)r[d->ra] >= (int32_t)r[d->rb])
-				goto taken;
-			goto simple_nr;
-		case ISA_OP_BLTU:
-			if (r[d->ra] < r[d->rb])
-				goto taken;
-			goto simple_nr;
-		case ISA_OP_BGEU:
-			if (r[d->ra] >= r[d->rb])
-				goto taken;
-			goto simple_nr;
-		case ISA_OP_JMP:
-			next = imm;
-			clock += COST_JUMP;
-			break;
-		case ISA_OP_JR:
-			next = r[d->ra] + imm;
-			clock += COST_JUMP;
-			break;
-		case ISA_OP_CALL:
-			r[ISA_REG_LR] = pc + ISA_INSN_BYTES;
-			next = imm;
-			clock += COST_JUMP;
-			break;
-		case ISA_OP_CALLR:
-			next = r[d->ra];
-			r[ISA_REG_LR] = pc + ISA_INSN_BYTES;
-			clock += COST_JUMP;
-			break;
-		case ISA_OP_RET:
-			next = r[ISA_REG_LR];
-			clock += COST_JUMP;
-			break;
-
-		case ISA_OP_CSR:
-			SAVE();
-			r[d->rd] = wafer_csr_value(x->p, pe, imm);
-			goto simple;
-
-		case ISA_OP_SEND:
-			CALL(do_send(x, imm, r[d->ra]));
-			break;
-		case ISA_OP_RECV:
-			CALL(do_recv(x, imm, d->rd));
-			break;
-
-		case ISA_OP_DMEM: {
-			struct pe_dsd *dd = &pe->d[d->rd];
-
-			dd->kind = DSD_MEM;
-			dd->base = r[d->ra];
-			dd->len = r[d->rb];
-			dd->stride = (int32_t)imm;
-			dd->type = d->type;
-			clock += COST_SIMPLE;
-			break;
-		}
-		case ISA_OP_DFAB: {
-			struct pe_dsd *dd = &pe->d[d->rd];
-
-			dd->kind = DSD_FAB;
-			dd->base = imm;
-			dd->len = r[d->rb];
-			dd->stride = 0;
-			dd->type = d->type;
-			clock += COST_SIMPLE;
-			break;
-		}
-		case ISA_OP_DLEN:
-			pe->d[d->rd].len = b;
-			clock += COST_SIMPLE;
-			break;
-		case ISA_OP_DADV:
-			if (pe->d[d->rd].kind != DSD_MEM)
-				FAULT(WAFER_ERR_ILLEGAL_INSN,
-				      "illegal instruction: dadv on d%u, a fabric DSD",
-				      d->rd);
-			pe->d[d->rd].base += b;
-			clock += COST_SIMPLE;
-			break;
-
-		case ISA_OP_VMOV ... ISA_OP_VRMIN:
-			CALL(wafer_vec_exec(x, d));
-			break;
-
-		default:
-			wafer_illegal_text(d, why, sizeof(why));
-			FAULT(WAFER_ERR_ILLEGAL_INSN,
-			      "illegal instruction 0x%016llx: %s",
-			      (unsigned long long)raw, why);
-		}
-		r[0] = 0;
-		pc = next;
-		continue;
-simple:
-		r[0] = 0;
-simple_nr:
-		clock += COST_SIMPLE;
-		pc = next;
-		continue;
-taken:
-		clock += COST_BRANCH_TAKEN;
-		pc = imm;
+	/* A restarted SEND, RECV or vector op was counted when it began. */
+	if (pe->inprog) {
+		FETCH();
+		goto *handlers[d->op];
 	}
+	DISPATCH();
+
+op_nop:
+	NEXT(COST_SIMPLE);
+op_halt:
+	clock += COST_SIMPLE;
+	SAVE();
+	return STEP_HALT;
+
+op_add:
+	r[d->rd] = r[d->ra] + B;
+	SIMPLE();
+op_sub:
+	r[d->rd] = r[d->ra] - B;
+	SIMPLE();
+op_mul:
+	r[d->rd] = r[d->ra] * B;
+	SIMPLE();
+op_divu:
+	v = B;
+	r[d->rd] = v ? r[d->ra] / v : UINT32_MAX;
+	r[0] = 0;
+	NEXT(COST_DIV);
+op_remu:
+	v = B;
+	r[d->rd] = v ? r[d->ra] % v : r[d->ra];
+	r[0] = 0;
+	NEXT(COST_DIV);
+op_and:
+	r[d->rd] = r[d->ra] & B;
+	SIMPLE();
+op_or:
+	r[d->rd] = r[d->ra] | B;
+	SIMPLE();
+op_xor:
+	r[d->rd] = r[d->ra] ^ B;
+	SIMPLE();
+op_shl:
+	r[d->rd] = r[d->ra] << (B & 31);
+	SIMPLE();
+op_shr:
+	r[d->rd] = r[d->ra] >> (B & 31);
+	SIMPLE();
+op_sra:
+	r[d->rd] = (uint32_t)((int32_t)r[d->ra] >> (B & 31));
+	SIMPLE();
+op_slt:
+	r[d->rd] = (int32_t)r[d->ra] < (int32_t)B;
+	SIMPLE();
+op_sltu:
+	r[d->rd] = r[d->ra] < B;
+	SIMPLE();
+op_seq:
+	r[d->rd] = r[d->ra] == B;
+	SIMPLE();
+op_li:
+	r[d->rd] = imm;
+	SIMPLE();
+op_mov:
+	r[d->rd] = r[d->ra];
+	SIMPLE();
+
+op_fadd:
+	r[d->rd] = bits_of(f32_of(r[d->ra]) + f32_of(B));
+	SIMPLE();
+op_fsub:
+	r[d->rd] = bits_of(f32_of(r[d->ra]) - f32_of(B));
+	SIMPLE();
+op_fmul:
+	r[d->rd] = bits_of(f32_of(r[d->ra]) * f32_of(B));
+	SIMPLE();
+op_fdiv:
+	r[d->rd] = bits_of(f32_of(r[d->ra]) / f32_of(B));
+	r[0] = 0;
+	NEXT(COST_DIV);
+op_fmax: {
+	float fa = f32_of(r[d->ra]), fb = f32_of(B);
+
+	r[d->rd] = bits_of(fa > fb ? fa : fb);
+	SIMPLE();
+}
+op_fmin: {
+	float fa = f32_of(r[d->ra]), fb = f32_of(B);
+
+	r[d->rd] = bits_of(fa < fb ? fa : fb);
+	SIMPLE();
+}
+op_flt:
+	r[d->rd] = f32_of(r[d->ra]) < f32_of(B);
+	SIMPLE();
+op_feq:
+	r[d->rd] = f32_of(r[d->ra]) == f32_of(B);
+	SIMPLE();
+op_itof:
+	r[d->rd] = bits_of((float)(int32_t)r[d->ra]);
+	SIMPLE();
+op_ftoi:
+	r[d->rd] = f32_to_i32_sat(f32_of(r[d->ra]));
+	SIMPLE();
+op_fma: {
+	float prod = f32_of(r[d->ra]) * f32_of(B);
+
+	r[d->rd] = bits_of(prod + f32_of(r[d->rc]));
+	SIMPLE();
+}
+
+op_ld:
+	addr = r[d->ra] + imm;
+	if (wf_unlikely((addr & 3) || addr > sram_bytes - 4))
+		FAULT_MEM("read", 4, addr);
+	memcpy(&v, sram + addr, 4);
+	r[d->rd] = v;
+	SIMPLE();
+op_ldh: {
+	uint16_t h;
+
+	addr = r[d->ra] + imm;
+	if (wf_unlikely((addr & 1) || addr > sram_bytes - 2))
+		FAULT_MEM("read", 2, addr);
+	memcpy(&h, sram + addr, 2);
+	r[d->rd] = h;
+	SIMPLE();
+}
+op_st:
+	addr = r[d->ra] + imm;
+	if (wf_unlikely((addr & 3) || addr > sram_bytes - 4))
+		FAULT_MEM("write", 4, addr);
+	v = r[d->rb];
+	memcpy(pe->sram + addr, &v, 4);
+	NEXT(COST_SIMPLE);
+op_sth: {
+	uint16_t h = (uint16_t)r[d->rb];
+
+	addr = r[d->ra] + imm;
+	if (wf_unlikely((addr & 1) || addr > sram_bytes - 2))
+		FAULT_MEM("write", 2, addr);
+	memcpy(pe->sram + addr, &h, 2);
+	NEXT(COST_SIMPLE);
+}
+
+op_beq:
+	BRANCH(r[d->ra] == r[d->rb]);
+op_bne:
+	BRANCH(r[d->ra] != r[d->rb]);
+op_blt:
+	BRANCH((int32_t)r[d->ra] < (int32_t)r[d->rb]);
+op_bge:
+	BRANCH((int32_t)r[d->ra] >= (int32_t)r[d->rb]);
+op_bltu:
+	BRANCH(r[d->ra] < r[d->rb]);
+op_bgeu:
+	BRANCH(r[d->ra] >= r[d->rb]);
+op_jmp:
+	JUMP(COST_JUMP, imm);
+op_jr:
+	JUMP(COST_JUMP, r[d->ra] + imm);
+op_call:
+	r[ISA_REG_LR] = pc + ISA_INSN_BYTES;
+	JUMP(COST_JUMP, imm);
+op_callr:
+	v = r[d->ra];
+	r[ISA_REG_LR] = pc + ISA_INSN_BYTES;
+	JUMP(COST_JUMP, v);
+op_ret:
+	JUMP(COST_JUMP, r[ISA_REG_LR]);
+
+op_csr:
+	SAVE();
+	r[d->rd] = wafer_csr_value(x->p, pe, imm);
+	SIMPLE();
+
+op_send:
+	CALL(do_send(x, imm, r[d->ra]));
+	pc += ISA_INSN_BYTES;
+	DISPATCH();
+op_recv:
+	CALL(do_recv(x, imm, d->rd));
+	pc += ISA_INSN_BYTES;
+	DISPATCH();
+
+op_dmem: {
+	struct pe_dsd *dd = &pe->d[d->rd];
+
+	dd->kind = DSD_MEM;
+	dd->base = r[d->ra];
+	dd->len = r[d->rb];
+	dd->stride = (int32_t)imm;
+	dd->type = d->type;
+	NEXT(COST_SIMPLE);
+}
+op_dfab: {
+	struct pe_dsd *dd = &pe->d[d->rd];
+
+	dd->kind = DSD_FAB;
+	dd->base = imm;
+	dd->len = r[d->rb];
+	dd->stride = 0;
+	dd->type = d->type;
+	NEXT(COST_SIMPLE);
+}
+op_dlen:
+	pe->d[d->rd].len = B;
+	NEXT(COST_SIMPLE);
+op_dadv:
+	if (pe->d[d->rd].kind != DSD_MEM)
+		FAULT(WAFER_ERR_ILLEGAL_INSN,
+		      "illegal instruction: dadv on d%u, a fabric DSD", d->rd);
+	pe->d[d->rd].base += B;
+	NEXT(COST_SIMPLE);
+
+op_vector:
+	CALL(wafer_vec_exec(x, d));
+	pc += ISA_INSN_BYTES;
+	DISPATCH();
+
+op_illegal:
+	wafer_illegal_text(d, why, sizeof(why));
+	FAULT(WAFER_ERR_ILLEGAL_INSN, "illegal instruction 0x%016llx: %s",
+	      (unsigned long long)raw, why);
+
+yield:
+	SAVE();
+	return STEP_YIELD;
+bad_pc:
+	if (pc & (ISA_INSN_BYTES - 1))
+		FAULT(WAFER_ERR_MISALIGNED, "pc is not 8-byte aligned");
+	FAULT(WAFER_ERR_SRAM_RANGE, "instruction fetch at 0x%x out of range",
+	      pc);
+runaway:
+	SAVE();
+	return wafer_budget_fault(x);
+
+#undef BRANCH
+#undef JUMP
+#undef NEXT
+#undef SIMPLE
+#undef B
+#undef DISPATCH
+#undef FETCH
 #undef CALL
 #undef FAULT
 #undef FAULT_MEM
