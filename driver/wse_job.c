@@ -1,0 +1,728 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The wse authors.
+ *
+ * Jobs: SUBMIT checks every command, pins the buffers and builds the
+ * device's entries, then hands the job to the file's scheduler entity;
+ * WAIT reports how a job ended. Internal jobs (region scrubs) go to the
+ * queue directly.
+ */
+
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_syncobj.h>
+#include <linux/jiffies.h>
+#include <linux/math64.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+#include <linux/uaccess.h>
+
+#include <drm/wse_accel.h>
+
+#include "wse_hw.h"
+#include "wse_job.h"
+#include "wse_queue.h"
+
+/* The uAPI's operations are the device's opcodes. */
+static_assert(DRM_WSE_OP_NOP == WSE_OP_NOP);
+static_assert(DRM_WSE_OP_WRITE == WSE_OP_WRITE);
+static_assert(DRM_WSE_OP_READ == WSE_OP_READ);
+static_assert(DRM_WSE_OP_LOAD == WSE_OP_LOAD);
+static_assert(DRM_WSE_OP_H2D == WSE_OP_H2D);
+static_assert(DRM_WSE_OP_D2H == WSE_OP_D2H);
+static_assert(DRM_WSE_OP_LAUNCH == WSE_OP_LAUNCH);
+static_assert(ARRAY_SIZE(((struct wse_sqe *)0)->launch.args) == DRM_WSE_MAX_ARGS);
+static_assert(DRM_WSE_STATUS_BAD_SGL == WSE_CQE_BAD_SGL);
+static_assert(sizeof(struct drm_wse_cmd) == 72);
+
+static struct wse_job *to_wse_job(struct drm_sched_job *sched_job)
+{
+	return container_of(sched_job, struct wse_job, base);
+}
+
+static void wse_job_result_release(struct kref *ref)
+{
+	struct wse_job_result *res = container_of(ref, struct wse_job_result,
+						  ref);
+
+	dma_fence_put(res->done);
+	kfree(res);
+}
+
+static void wse_job_result_put(struct wse_job_result *res)
+{
+	kref_put(&res->ref, wse_job_result_release);
+}
+
+static struct wse_job *wse_job_alloc(struct wse_device *wdev,
+				     struct wse_queue *q, u32 count)
+{
+	struct wse_job *job;
+
+	job = kvzalloc(struct_size(job, cmds, count), GFP_KERNEL);
+	if (!job)
+		return NULL;
+	job->cmd_count = count;
+	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
+	if (!job->hw_fence) {
+		kvfree(job);
+		return NULL;
+	}
+	job->wdev = wdev;
+	job->queue = q;
+	return job;
+}
+
+static void wse_job_destroy(struct wse_job *job)
+{
+	u32 i;
+
+	for (i = 0; i < job->cmd_count; i++) {
+		struct wse_job_cmd *cmd = &job->cmds[i];
+
+		wse_gem_sgl_destroy(job->wdev, &cmd->sgl);
+		if (cmd->obj)
+			drm_gem_object_put(cmd->obj);
+	}
+	/* An armed fence was signalled: wse_queue_run() always ends jobs. */
+	if (job->fence_armed)
+		dma_fence_put(job->hw_fence);
+	else
+		kfree(job->hw_fence);
+	if (job->result)
+		wse_job_result_put(job->result);
+	kvfree(job);
+}
+
+/* Make the outcome visible to WAIT. */
+static void wse_job_publish(struct wse_job *job)
+{
+	struct wse_job_result *res = job->result;
+
+	wse_dbg(job->wdev, JOB, "job on queue %u done: status %d, command %u, device status %#x\n",
+		job->queue->id, job->status, job->failed_cmd,
+		job->device_status);
+	if (!res)
+		return;
+	res->status = job->status;
+	res->failed_cmd = job->failed_cmd;
+	res->device_status = job->device_status;
+	res->reason = job->reason;
+	res->pe_x = job->pe_x;
+	res->pe_y = job->pe_y;
+	res->pc = job->pc;
+	res->cycles = job->cycles;
+	/* Pairs with smp_load_acquire() in wse_wait_ioctl(). */
+	smp_store_release(&res->valid, true);
+}
+
+/**
+ * wse_job_done() - a job left the hardware
+ * @job: the job, its outcome filled in
+ *
+ * Publishes the outcome and signals the hardware fence. Any context.
+ */
+void wse_job_done(struct wse_job *job)
+{
+	wse_job_publish(job);
+	if (job->status)
+		dma_fence_set_error(job->hw_fence, job->status);
+	dma_fence_signal(job->hw_fence);
+}
+
+static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
+{
+	struct wse_job *job = to_wse_job(sched_job);
+	int ret, idx;
+
+	if (drm_dev_enter(&job->wdev->drm, &idx)) {
+		ret = wse_queue_run(job->queue, job);
+		drm_dev_exit(idx);
+	} else {
+		ret = -ENODEV;
+	}
+	if (ret) {
+		job->status = ret;
+		wse_job_publish(job);
+		return ERR_PTR(ret);
+	}
+	/* The scheduler takes over this reference; the job keeps its own. */
+	return dma_fence_get(job->hw_fence);
+}
+
+/*
+ * The schedulers run without a timeout (see wse_queue_init()): the queue
+ * watchdog ends jobs that exceed their own limits, and only
+ * drm_sched_fault() leads here. Treat that as the job timing out.
+ */
+static enum drm_gpu_sched_stat wse_job_timedout(struct drm_sched_job *sched_job)
+{
+	struct drm_gpu_scheduler *sched = sched_job->sched;
+	struct wse_job *job = to_wse_job(sched_job);
+
+	wse_queue_timeout(job->queue, job);
+
+	/*
+	 * drm_sched_job_timedout() took the job off the pending list; it has
+	 * left the hardware now, so put it back for free_job.
+	 */
+	spin_lock(&sched->job_list_lock);
+	list_add(&sched_job->list, &sched->pending_list);
+	spin_unlock(&sched->job_list_lock);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void wse_job_free(struct drm_sched_job *sched_job)
+{
+	struct wse_job *job = to_wse_job(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	wse_job_destroy(job);
+}
+
+const struct drm_sched_backend_ops wse_sched_ops = {
+	.run_job = wse_job_run,
+	.timedout_job = wse_job_timedout,
+	.free_job = wse_job_free,
+};
+
+static bool wse_cmd_rsvd_zero(const struct drm_wse_cmd *c, size_t used)
+{
+	return !memchr_inv((const u8 *)c->rsvd + used, 0,
+			   sizeof(c->rsvd) - used);
+}
+
+#define wse_cmd_reject(wdev, idx, err, why)				\
+({									\
+	wse_dbg(wdev, IOCTL, "SUBMIT: command %u: %s\n", idx, why);	\
+	err;								\
+})
+
+/* Check one command against the device's limits and the file's region. */
+static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
+			 const struct drm_wse_cmd *c, u32 idx)
+{
+	const struct drm_wse_cmd_rect *rect = &c->rect;
+	u64 sram = wdev->hw.sram_bytes;
+	u64 start, pes, bytes;
+	u32 n;
+
+	if (c->flags || c->pad)
+		return wse_cmd_reject(wdev, idx, -EINVAL, "flags or pad set");
+	if (c->op != DRM_WSE_OP_NOP && c->op <= DRM_WSE_OP_LAUNCH && !r->w)
+		return wse_cmd_reject(wdev, idx, -EINVAL, "the file has no region");
+
+	switch (c->op) {
+	case DRM_WSE_OP_NOP:
+		if (c->handle || c->offset || c->length || !wse_cmd_rsvd_zero(c, 0))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "NOP with operands");
+		return 0;
+
+	case DRM_WSE_OP_LAUNCH:
+		if (!(wdev->hw.caps & WSE_CAP_KERNELS))
+			return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no kernels");
+		if (c->handle || c->offset || c->length)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "LAUNCH with a buffer");
+		n = c->launch.nargs;
+		if (n > DRM_WSE_MAX_ARGS)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "too many arguments");
+		if (memchr_inv(&c->launch.args[n], 0,
+			       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
+		return 0;
+
+	case DRM_WSE_OP_WRITE:
+	case DRM_WSE_OP_READ:
+		if (c->sram.pad || !wse_cmd_rsvd_zero(c, sizeof(c->sram)))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "reserved bytes set");
+		if (!c->length || c->length > wdev->max_xfer)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "bad length");
+		if (c->sram.x >= r->w || c->sram.y >= r->h || c->sram.offset >= sram)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "start outside the region");
+		start = ((u64)c->sram.y * r->w + c->sram.x) * sram + c->sram.offset;
+		if (c->length > (u64)r->w * r->h * sram - start)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "end outside the region");
+		return 0;
+
+	case DRM_WSE_OP_LOAD:
+		if (!(wdev->hw.caps & WSE_CAP_KERNELS))
+			return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no kernels");
+		if (!wse_cmd_rsvd_zero(c, 0))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "reserved bytes set");
+		if (!c->length || c->length > wdev->max_image)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "bad image length");
+		return 0;
+
+	case DRM_WSE_OP_H2D:
+	case DRM_WSE_OP_D2H:
+		if (!(wdev->hw.caps & WSE_CAP_RECT))
+			return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no rectangle copies");
+		if (memchr_inv(rect->pad, 0, sizeof(rect->pad)) ||
+		    !wse_cmd_rsvd_zero(c, sizeof(*rect)))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "reserved bytes set");
+		if ((rect->elem_bytes != 2 && rect->elem_bytes != 4) ||
+		    rect->order > DRM_WSE_ORDER_COL_MAJOR ||
+		    rect->bcast > DRM_WSE_BCAST_COL ||
+		    (rect->bcast && c->op != DRM_WSE_OP_H2D))
+			return wse_cmd_reject(wdev, idx, -EINVAL,
+					      "bad element size, order or broadcast");
+		if (!rect->w || !rect->h || !rect->elem_per_pe ||
+		    (u64)rect->x + rect->w > r->w || (u64)rect->y + rect->h > r->h)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "rectangle outside the region");
+		if (rect->addr % rect->elem_bytes ||
+		    rect->addr + (u64)rect->elem_per_pe * rect->elem_bytes > sram)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "bad SRAM address range");
+		if (rect->bcast == DRM_WSE_BCAST_ROW)
+			pes = rect->h;
+		else if (rect->bcast == DRM_WSE_BCAST_COL)
+			pes = rect->w;
+		else
+			pes = (u64)rect->w * rect->h;
+		/* elem_per_pe * elem_bytes <= sram, pes <= mesh size: no overflow */
+		bytes = pes * rect->elem_per_pe * rect->elem_bytes;
+		if (c->length != bytes || bytes > wdev->max_xfer)
+			return wse_cmd_reject(wdev, idx, -EINVAL,
+					      "length is not the host array's size");
+		return 0;
+
+	default:
+		return wse_cmd_reject(wdev, idx, -EINVAL, "unknown operation");
+	}
+}
+
+/* Build the device entry of a checked command, pinning its buffer. */
+static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
+			    const struct drm_wse_cmd *c, struct wse_job_cmd *cmd)
+{
+	struct wse_sqe *sqe = &cmd->sqe;
+	struct drm_gem_object *obj;
+	u64 end;
+	int ret;
+
+	sqe->opcode = c->op;
+	switch (c->op) {
+	case DRM_WSE_OP_NOP:
+		return 0;
+	case DRM_WSE_OP_LAUNCH:
+		sqe->launch.function = c->launch.function;
+		sqe->launch.nargs = c->launch.nargs;
+		memcpy(sqe->launch.args, c->launch.args, sizeof(sqe->launch.args));
+		return 0;
+	case DRM_WSE_OP_WRITE:
+	case DRM_WSE_OP_READ:
+		sqe->sram.x = c->sram.x;
+		sqe->sram.y = c->sram.y;
+		sqe->sram.offset = c->sram.offset;
+		sqe->sram.length = c->length;
+		break;
+	case DRM_WSE_OP_LOAD:
+		sqe->load.length = c->length;
+		break;
+	case DRM_WSE_OP_H2D:
+	case DRM_WSE_OP_D2H:
+		sqe->rect.x = c->rect.x;
+		sqe->rect.y = c->rect.y;
+		sqe->rect.w = c->rect.w;
+		sqe->rect.h = c->rect.h;
+		sqe->rect.addr = c->rect.addr;
+		sqe->rect.elem_per_pe = c->rect.elem_per_pe;
+		sqe->rect.elem_bytes = c->rect.elem_bytes;
+		sqe->rect.order = c->rect.order;
+		sqe->rect.bcast = c->rect.bcast;
+		break;
+	}
+
+	/* Every other command moves bytes of a buffer of this file. */
+	obj = drm_gem_object_lookup(file, c->handle);
+	if (!obj)
+		return -ENOENT;
+	cmd->obj = obj;
+	if (check_add_overflow(c->offset, c->length, &end) || end > obj->size) {
+		wse_dbg(job->wdev, IOCTL, "SUBMIT: range %llu+%llu outside BO %u of %zu bytes\n",
+			c->offset, c->length, c->handle, obj->size);
+		return -EINVAL;
+	}
+	ret = wse_gem_sgl_create(job->wdev, obj, c->offset, c->length,
+				 &cmd->sgl);
+	if (ret)
+		return ret;
+	/* The exporter of an imported buffer keeps it coherent. */
+	cmd->sync = !obj->import_attach;
+	sqe->sgl = cmd->sgl.dma;
+	sqe->sgl_count = cmd->sgl.count;
+	return 0;
+}
+
+static bool wse_cmd_writes_sram(u32 op)
+{
+	return op != DRM_WSE_OP_NOP && op != DRM_WSE_OP_READ &&
+	       op != DRM_WSE_OP_D2H;
+}
+
+/* Bind a hardware queue and the scheduler entity to the file. */
+static int wse_file_bind_queue_locked(struct wse_file_priv *fpriv)
+{
+	struct drm_gpu_scheduler *sched;
+	struct wse_queue *q;
+	int ret;
+
+	lockdep_assert_held(&fpriv->lock);
+
+	if (fpriv->queue)
+		return 0;
+	q = wse_queue_acquire(fpriv->wdev, fpriv);
+	if (!q) {
+		wse_dbg(fpriv->wdev, IOCTL, "SUBMIT: no free queue\n");
+		return -EBUSY;
+	}
+	sched = &q->sched;
+	ret = drm_sched_entity_init(&fpriv->entity, DRM_SCHED_PRIORITY_NORMAL,
+				    &sched, 1, NULL);
+	if (ret) {
+		wse_queue_release(q);
+		return ret;
+	}
+	fpriv->queue = q;
+	return 0;
+}
+
+/*
+ * Take fpriv->lock once the file has fewer than WSE_JOB_RESULTS unfinished
+ * jobs: jobs of a file end in order, so waiting for the one whose result
+ * the next job would push out is enough.
+ */
+static int wse_job_throttle_lock(struct wse_file_priv *fpriv)
+{
+	struct wse_job_result *old;
+	struct dma_fence *fence;
+	int ret;
+
+	for (;;) {
+		ret = mutex_lock_interruptible(&fpriv->lock);
+		if (ret)
+			return ret;
+		old = NULL;
+		if (fpriv->next_job_id > WSE_JOB_RESULTS)
+			old = xa_load(&fpriv->results,
+				      fpriv->next_job_id - WSE_JOB_RESULTS);
+		if (!old || dma_fence_is_signaled(old->done))
+			return 0;
+		fence = dma_fence_get(old->done);
+		mutex_unlock(&fpriv->lock);
+
+		ret = dma_fence_wait(fence, true);
+		dma_fence_put(fence);
+		if (ret)
+			return ret;
+	}
+}
+
+static int wse_submit_locked(struct wse_file_priv *fpriv,
+			     struct drm_file *file,
+			     struct drm_wse_submit *args,
+			     const struct drm_wse_cmd *cmds,
+			     struct drm_syncobj *syncobj)
+{
+	struct wse_device *wdev = fpriv->wdev;
+	struct wse_job_result *res, *old;
+	struct wse_rect region;
+	bool writes = false;
+	struct wse_job *job;
+	u64 id;
+	u32 i;
+	int ret;
+
+	lockdep_assert_held(&fpriv->lock);
+
+	/* Without a region, the queue runs NOPs only. */
+	region = fpriv->region ? fpriv->region->rect : (struct wse_rect){ };
+	for (i = 0; i < args->cmd_count; i++) {
+		ret = wse_cmd_check(wdev, &region, &cmds[i], i);
+		if (ret)
+			return ret;
+		writes |= wse_cmd_writes_sram(cmds[i].op);
+	}
+
+	ret = wse_file_bind_queue_locked(fpriv);
+	if (ret)
+		return ret;
+
+	job = wse_job_alloc(wdev, fpriv->queue, args->cmd_count);
+	if (!job)
+		return -ENOMEM;
+	job->region = region;
+	job->timeout_ms = args->timeout_ms ?: READ_ONCE(wse_timeout_ms);
+	for (i = 0; i < args->cmd_count; i++) {
+		ret = wse_job_cmd_init(job, file, &cmds[i], &job->cmds[i]);
+		if (ret)
+			goto err_destroy;
+	}
+
+	/* One reference for the job, one for the result table. */
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res) {
+		ret = -ENOMEM;
+		goto err_destroy;
+	}
+	kref_init(&res->ref);
+	job->result = res;
+	id = fpriv->next_job_id;
+	ret = xa_insert(&fpriv->results, id, res, GFP_KERNEL);
+	if (ret)
+		goto err_destroy;
+	kref_get(&res->ref);
+
+	ret = drm_sched_job_init(&job->base, &fpriv->entity, 1, fpriv);
+	if (ret)
+		goto err_erase;
+
+	/* Nothing fails from here on. */
+	drm_sched_job_arm(&job->base);
+	res->done = dma_fence_get(&job->base.s_fence->finished);
+	fpriv->next_job_id++;
+	if (id > WSE_JOB_RESULTS) {
+		old = xa_erase(&fpriv->results, id - WSE_JOB_RESULTS);
+		if (old)
+			wse_job_result_put(old);
+	}
+	dma_fence_put(fpriv->last_fence);
+	fpriv->last_fence = dma_fence_get(res->done);
+	if (syncobj)
+		drm_syncobj_replace_fence(syncobj, res->done);
+	if (writes && fpriv->region)
+		fpriv->region->dirty = true;
+	args->job_id = id;
+	wse_dbg(wdev, JOB, "job %llu: %u commands on queue %u, limit %u ms\n",
+		id, job->cmd_count, job->queue->id, job->timeout_ms);
+
+	drm_sched_entity_push_job(&job->base);
+	return 0;
+
+err_erase:
+	xa_erase(&fpriv->results, id);
+	wse_job_result_put(res);
+err_destroy:
+	wse_job_destroy(job);
+	return ret;
+}
+
+int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct wse_file_priv *fpriv = to_wse_file(file);
+	struct wse_device *wdev = to_wse_device(drm);
+	struct drm_wse_submit *args = data;
+	struct drm_syncobj *syncobj = NULL;
+	struct drm_wse_cmd *cmds;
+	int ret;
+
+	if (args->flags || !args->cmd_count ||
+	    args->cmd_count > DRM_WSE_MAX_CMDS) {
+		wse_dbg(wdev, IOCTL, "SUBMIT: flags %#x, %u commands\n",
+			args->flags, args->cmd_count);
+		return -EINVAL;
+	}
+
+	cmds = kvmalloc_array(args->cmd_count, sizeof(*cmds), GFP_KERNEL);
+	if (!cmds)
+		return -ENOMEM;
+	if (copy_from_user(cmds, u64_to_user_ptr(args->cmds_ptr),
+			   args->cmd_count * sizeof(*cmds))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+
+	if (args->out_syncobj) {
+		syncobj = drm_syncobj_find(file, args->out_syncobj);
+		if (!syncobj) {
+			ret = -ENOENT;
+			goto out_free;
+		}
+	}
+
+	/*
+	 * Submitting does not touch the hardware: run_job does, under
+	 * drm_dev_enter().
+	 */
+	ret = wse_job_throttle_lock(fpriv);
+	if (!ret) {
+		ret = wse_submit_locked(fpriv, file, args, cmds, syncobj);
+		mutex_unlock(&fpriv->lock);
+	}
+
+	if (syncobj)
+		drm_syncobj_put(syncobj);
+out_free:
+	kvfree(cmds);
+	return ret;
+}
+
+static long wse_wait_jiffies(s64 timeout_ns)
+{
+	u64 j;
+
+	if (timeout_ns < 0)
+		return MAX_SCHEDULE_TIMEOUT;
+	if (!timeout_ns)
+		return 0;
+	j = nsecs_to_jiffies64(timeout_ns) + 1;
+	return min_t(u64, j, MAX_SCHEDULE_TIMEOUT - 1);
+}
+
+int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct wse_file_priv *fpriv = to_wse_file(file);
+	struct drm_wse_wait *args = data;
+	struct wse_job_result *res;
+	long ret;
+
+	if (args->flags) {
+		wse_dbg(to_wse_device(drm), IOCTL, "WAIT: flags %#x\n",
+			args->flags);
+		return -EINVAL;
+	}
+
+	mutex_lock(&fpriv->lock);
+	res = xa_load(&fpriv->results, args->job_id);
+	if (res)
+		kref_get(&res->ref);
+	mutex_unlock(&fpriv->lock);
+	if (!res)
+		return -ENOENT;
+
+	ret = dma_fence_wait_timeout(res->done, true,
+				     wse_wait_jiffies(args->timeout_ns));
+	if (ret > 0) {
+		/* Pairs with smp_store_release() in wse_job_publish(). */
+		if (smp_load_acquire(&res->valid)) {
+			args->status = res->status;
+			args->failed_cmd = res->failed_cmd;
+			args->device_status = res->device_status;
+			args->reason = res->reason;
+			args->pe_x = res->pe_x;
+			args->pe_y = res->pe_y;
+			args->pc = res->pc;
+			args->cycles = res->cycles;
+		} else {
+			/* Dropped by the scheduler before it ran. */
+			ret = dma_fence_get_status(res->done);
+			args->status = ret < 0 ? ret : -ECANCELED;
+			args->failed_cmd = 0;
+			args->device_status = DRM_WSE_STATUS_ABORTED;
+			args->reason = 0;
+			args->pe_x = 0;
+			args->pe_y = 0;
+			args->pc = 0;
+			args->cycles = 0;
+		}
+		ret = 0;
+	} else if (!ret) {
+		ret = -ETIME;
+	}
+	wse_job_result_put(res);
+	return ret;
+}
+
+/**
+ * wse_job_scrub() - zero the SRAM of a region
+ * @q: an idle queue of the region's owner
+ * @rect: the region
+ *
+ * WRITEs from the device's zero page, synchronously.
+ *
+ * Return: 0 once the SRAM is zero, else a negative errno.
+ */
+int wse_job_scrub(struct wse_queue *q, const struct wse_rect *rect)
+{
+	struct wse_device *wdev = q->wdev;
+	u32 sram = wdev->hw.sram_bytes;
+	u64 chunk = (u64)wdev->zero_sgl_count * PAGE_SIZE;
+	u64 total = (u64)rect->w * rect->h * sram;
+	struct wse_job *job;
+	u32 i, n;
+	int ret;
+
+	n = div64_u64(total + chunk - 1, chunk);
+	job = wse_job_alloc(wdev, q, n);
+	if (!job)
+		return -ENOMEM;
+	job->region = *rect;
+	job->timeout_ms = max(READ_ONCE(wse_timeout_ms), WSE_SCRUB_TIMEOUT_MS);
+	for (i = 0; i < n; i++) {
+		struct wse_sqe *sqe = &job->cmds[i].sqe;
+		u64 pos = i * chunk;
+		u64 len = min(chunk, total - pos);
+		u32 offset;
+		u64 pe = div_u64_rem(pos, sram, &offset);
+
+		sqe->opcode = WSE_OP_WRITE;
+		sqe->sgl = wdev->zero_sgl_dma;
+		sqe->sgl_count = DIV_ROUND_UP_ULL(len, PAGE_SIZE);
+		sqe->sram.x = (u32)pe % rect->w;
+		sqe->sram.y = (u32)pe / rect->w;
+		sqe->sram.offset = offset;
+		sqe->sram.length = len;
+	}
+
+	ret = wse_queue_run(q, job);
+	if (!ret) {
+		/* Bounded by the job's limit: the watchdog ends it. */
+		dma_fence_wait(job->hw_fence, false);
+		/* Read the outcome only after the fence is signalled. */
+		smp_rmb();
+		ret = job->status;
+	}
+	wse_dbg(wdev, REGION, "scrub of %ux%u PEs at (%u,%u): %d\n",
+		rect->w, rect->h, rect->x, rect->y, ret);
+	wse_job_destroy(job);
+	return ret;
+}
+
+/**
+ * wse_job_file_busy() - whether jobs of the file are not finished yet
+ * @fpriv: the file, locked
+ *
+ * Return: true while the newest job of the file (and so maybe others) runs
+ * or waits to run.
+ */
+bool wse_job_file_busy(struct wse_file_priv *fpriv)
+{
+	lockdep_assert_held(&fpriv->lock);
+
+	return fpriv->last_fence && !dma_fence_is_signaled(fpriv->last_fence);
+}
+
+/**
+ * wse_job_file_cancel() - drop a closing file's jobs
+ * @fpriv: the file
+ *
+ * Jobs still queued end without running (their fences signal -ESRCH), the
+ * job on the hardware is aborted and ends with -ECANCELED.
+ */
+void wse_job_file_cancel(struct wse_file_priv *fpriv)
+{
+	if (!fpriv->queue)
+		return;
+	/* Also waits until the scheduler no longer uses the entity. */
+	drm_sched_entity_fini(&fpriv->entity);
+	wse_queue_stop(fpriv->queue, -ECANCELED);
+}
+
+/**
+ * wse_job_file_fini() - release a closed file's queue and results
+ * @fpriv: the file, its jobs cancelled and its region released
+ */
+void wse_job_file_fini(struct wse_file_priv *fpriv)
+{
+	struct wse_job_result *res;
+	unsigned long id;
+
+	if (fpriv->queue)
+		wse_queue_release(fpriv->queue);
+	fpriv->queue = NULL;
+	xa_for_each(&fpriv->results, id, res)
+		wse_job_result_put(res);
+	xa_destroy(&fpriv->results);
+	dma_fence_put(fpriv->last_fence);
+	fpriv->last_fence = NULL;
+}
