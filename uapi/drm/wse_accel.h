@@ -34,7 +34,18 @@ extern "C" {
  * Handles, regions and jobs of one file are invisible to every other file.
  * All structures are little-endian, every field named pad or rsvd and every
  * undefined flag bit must be zero: the driver refuses anything else with
- * -EINVAL, so that the fields can be given a meaning later.
+ * -EINVAL, so that the fields can be given a meaning later. A bad user
+ * pointer gives -EFAULT, an unknown handle, job or syncobj -ENOENT, and
+ * every ioctl -ENODEV once the device is gone.
+ *
+ * Closing the file drops its queued jobs, aborts the one running, zeroes
+ * and releases its region and gives its hardware queue back.
+ *
+ * Of the DRM core ioctls, accel files take %DRM_IOCTL_VERSION,
+ * %DRM_IOCTL_GET_CAP, %DRM_IOCTL_GEM_CLOSE, the PRIME ioctls and the
+ * DRM_IOCTL_SYNCOBJ_* ioctls (binary syncobjs only). Every other core
+ * ioctl fails with -EOPNOTSUPP (accel files have no DRM master and no
+ * global GEM names), an ioctl that is not a DRM ioctl with -ENOTTY.
  */
 
 #define DRM_WSE_GET_INFO		0x00
@@ -69,7 +80,8 @@ extern "C" {
 /**
  * struct drm_wse_info - what the device reports about itself
  *
- * Filled by %DRM_IOCTL_WSE_GET_INFO from the device's registers.
+ * Filled by %DRM_IOCTL_WSE_GET_INFO from the device's registers, read when
+ * the driver bound the device. Does not block.
  */
 struct drm_wse_info {
 	/** @flags: In. Must be zero. */
@@ -94,9 +106,12 @@ struct drm_wse_info {
 	__u32 num_windows;
 	/** @window_size: Out. Largest window, bytes. */
 	__u32 window_size;
-	/** @max_xfer: Out. Largest byte count of one command. */
+	/**
+	 * @max_xfer: Out. Largest byte count of one command: the device's
+	 * limit, at most 32 MiB.
+	 */
 	__u32 max_xfer;
-	/** @max_image: Out. Largest kernel image, bytes. */
+	/** @max_image: Out. Largest kernel image, bytes; at most 32 MiB. */
 	__u32 max_image;
 };
 
@@ -104,7 +119,9 @@ struct drm_wse_info {
  * struct drm_wse_bo_create - create a buffer object
  *
  * The buffer is zero-filled system memory the device reads and writes by
- * DMA. Map it with mmap() on the device file at @mmap_offset.
+ * DMA. Map it with mmap() on the device file at @mmap_offset; mappings
+ * are cached and coherent with the device. Free it with
+ * %DRM_IOCTL_GEM_CLOSE: it goes away once unmapped and unused by jobs.
  */
 struct drm_wse_bo_create {
 	/** @size: In. Bytes, rounded up to the page size; 1..1 GiB. */
@@ -119,6 +136,8 @@ struct drm_wse_bo_create {
 
 /**
  * struct drm_wse_bo_info - look up a buffer object
+ *
+ * Works for buffers imported with %DRM_IOCTL_PRIME_FD_TO_HANDLE too.
  */
 struct drm_wse_bo_info {
 	/** @handle: In. GEM handle owned by this file. */
@@ -135,9 +154,14 @@ struct drm_wse_bo_info {
  * struct drm_wse_region - reserve or release this file's rectangle of PEs
  *
  * %DRM_IOCTL_WSE_REGION_ALLOC places a @width x @height rectangle on free
- * PEs of the wafer (-ENOSPC if none is free, -EBUSY if the file already
- * has one) and zeroes their SRAM. %DRM_IOCTL_WSE_REGION_FREE releases it
- * (In fields must be zero); closing the file does the same.
+ * PEs of the wafer, first fit from the top left (-ENOSPC if none is free,
+ * -EBUSY if the file already has one). The SRAM of a new region reads as
+ * zeros. Does not block.
+ *
+ * %DRM_IOCTL_WSE_REGION_FREE releases it (In fields must be zero; -ENOENT
+ * if the file has no region, -EBUSY while a job of the file is
+ * unfinished). If a job may have written the region, the call blocks while
+ * the driver zeroes its SRAM. Closing the file does the same.
  */
 struct drm_wse_region {
 	/** @width: In. PEs, 1..mesh_width. */
@@ -241,6 +265,7 @@ struct drm_wse_cmd_launch {
  * command reads or writes: all three must be zero for NOP and LAUNCH; for
  * the others the range must lie inside the buffer, and @length must match
  * what the command moves (for rectangle copies, the host array's size).
+ * Union bytes the operation does not use must be zero.
  */
 struct drm_wse_cmd {
 	/** @op: In. DRM_WSE_OP_*. */
@@ -275,8 +300,17 @@ struct drm_wse_cmd {
  * The commands run in order on this file's hardware queue, after every
  * job the file submitted before; the first failing command ends the job
  * and the rest do not run. Every field of every command is checked before
- * anything runs: on error nothing is queued. A job that runs longer than
- * its timeout is stopped and completes with -ETIMEDOUT.
+ * anything runs: on error nothing is queued (-EINVAL for a bad field,
+ * -ENOENT for an unknown handle or @out_syncobj, -EOPNOTSUPP for an
+ * operation the device lacks, see drm_wse_info.caps). Commands other than
+ * NOP need a region (-EINVAL without one). The first submit of a file
+ * takes a hardware queue: -EBUSY if none is free.
+ *
+ * Returns once the job is queued. A file has at most 1024 unfinished
+ * jobs: beyond that the call blocks, interruptibly, until the oldest one
+ * ends. A job that runs longer than its timeout is stopped and completes
+ * with -ETIMEDOUT; stopping it drops the kernel image the queue had
+ * loaded.
  */
 struct drm_wse_submit {
 	/** @cmds_ptr: In. User pointer to @cmd_count struct drm_wse_cmd. */
@@ -285,9 +319,16 @@ struct drm_wse_submit {
 	__u32 cmd_count;
 	/** @flags: In. Must be zero. */
 	__u32 flags;
-	/** @out_syncobj: In. Syncobj that receives the job's fence, or 0. */
+	/**
+	 * @out_syncobj: In. Binary syncobj of this file whose fence is
+	 * replaced by the job's, or 0.
+	 */
 	__u32 out_syncobj;
-	/** @timeout_ms: In. Run time limit; 0 takes the timeout_ms module parameter. */
+	/**
+	 * @timeout_ms: In. Run time limit, counted from when the job
+	 * reaches the hardware; 0 takes the timeout_ms module parameter
+	 * (whose 0 means no limit).
+	 */
 	__u32 timeout_ms;
 	/** @job_id: Out. Identifies the job to %DRM_IOCTL_WSE_WAIT. */
 	__u64 job_id;
@@ -313,7 +354,7 @@ struct drm_wse_submit {
  * then in @status and the fields after it; -ETIME if it is still running
  * after @timeout_ns; -ENOENT if @job_id was never returned to this file
  * or its result was dropped (the driver keeps the results of the most
- * recent 1024 jobs of a file).
+ * recent 1024 jobs of a file); -EINTR (or a restart) on a signal.
  */
 struct drm_wse_wait {
 	/** @job_id: In. From struct drm_wse_submit. */
@@ -326,10 +367,11 @@ struct drm_wse_wait {
 	 * @status: Out. 0 if every command succeeded, else a negative
 	 * errno: -EIO for a device error (see @device_status), -EFAULT for a
 	 * kernel fault on the wafer, -ETIMEDOUT if the job exceeded its
-	 * timeout, -ECANCELED if a device reset dropped it.
+	 * timeout (@device_status is then DRM_WSE_STATUS_ABORTED), -ECANCELED
+	 * if a device reset dropped it.
 	 */
 	__s32 status;
-	/** @failed_cmd: Out. Index of the command that failed. */
+	/** @failed_cmd: Out. Index of the command that failed, 0 on success. */
 	__u32 failed_cmd;
 	/** @device_status: Out. DRM_WSE_STATUS_* of that command. */
 	__u32 device_status;
