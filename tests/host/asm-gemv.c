@@ -151,6 +151,8 @@ TEST(gemv_256_on_8x8)
 			      .threads = 1 };
 
 	gemv_run(_metadata, &g, WSE_TOP "/examples/gemv/gemv-256.wsasm", NULL);
+	TH_LOG("max relative error %.3g, %llu cycles", g.max_rel,
+	       (unsigned long long)g.cycles);
 	ASSERT_LE(g.max_rel, 1e-5);
 }
 
