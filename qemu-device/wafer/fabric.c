@@ -231,6 +231,7 @@ static enum step route_build(struct exec_ctx *x, unsigned color,
 	if (!route)
 		goto nomem;
 	route->n = wk.ndest;
+	route->epoch = p->epoch;
 	if (wk.ndest)
 		memcpy(route->d, wk.dest, wk.ndest * sizeof(route->d[0]));
 	p->out[color][src] = route;
@@ -251,12 +252,22 @@ enum step wafer_route_get(struct exec_ctx *x, unsigned color,
 			  const struct wafer_route **out)
 {
 	struct wafer_program *p = x->p;
+	struct wafer_route *rt;
 
-	if (wf_likely(p->out[color] && p->out[color][x->pe->idx])) {
-		*out = p->out[color][x->pe->idx];
-		return STEP_OK;
+	if (!p->out[color] || !(rt = p->out[color][x->pe->idx]))
+		return route_build(x, color, out);
+	if (wf_unlikely(rt->epoch != p->epoch)) {
+		/* First send of this launch: the queues are ours again. */
+		for (uint32_t i = 0; i < rt->n; i++) {
+			enum step st = fq_claim(x, rt->d[i].q, color);
+
+			if (st != STEP_OK)
+				return st;
+		}
+		rt->epoch = p->epoch;
 	}
-	return route_build(x, color, out);
+	*out = rt;
+	return STEP_OK;
 }
 
 /* Wavelets every destination of rt can take now. */

@@ -136,9 +136,14 @@ struct wafer_fq {
 
 _Static_assert(sizeof(struct wafer_fq) == 128, "one cache line per side");
 
-/* Where wavelets a PE injects on a color end up (static per program). */
+/*
+ * Where wavelets a PE injects on a color end up (static per program).
+ * Queue ownership is per launch: epoch says for which launch this route's
+ * sender last claimed its destination queues.
+ */
 struct wafer_route {
 	uint32_t n;
+	uint32_t epoch;
 	struct route_dest {
 		struct wafer_fq *q;
 		uint32_t hops;		/* 1 + links traversed */
@@ -200,6 +205,7 @@ struct wafer_program {
 	struct wafer_fq *fqs;
 	uint32_t nfqs;
 	uint32_t queue_depth;
+	uint32_t epoch;			/* launches so far, see wafer_route */
 
 	atomic_int cancelled;		/* sticky, see wafer_program_cancel() */
 	struct wafer_run *run;		/* active launch; under w->lock */
@@ -215,6 +221,7 @@ struct wafer_run {
 	uint32_t started_pes;
 	bool started;			/* PEs queued; done-checks apply */
 	bool done;
+	bool by_reset;			/* cancelled by wafer_reset() */
 	atomic_int stop;		/* fault, cancel or deadlock */
 	uint64_t budget;
 	struct wafer_fault fault;

@@ -270,12 +270,13 @@ bool wafer_region_busy(struct wafer *w, const struct wafer_rect *r,
 
 void wafer_runs_stop_all(struct wafer *w)
 {
-	struct wafer_fault f;
-
-	wafer_fault_set(&f, WAFER_ERR_CANCELLED, "run stopped by a wafer reset");
 	pthread_mutex_lock(&w->lock);
 	for (struct wafer_run *run = w->runs; run; run = run->next) {
-		run_stop_locked(run, &f);
+		if (run->fault.status == WAFER_OK) {
+			run->fault.status = WAFER_ERR_CANCELLED;
+			run->by_reset = true;
+		}
+		run_stop_locked(run, NULL);
 		run_check_done_locked(run);
 	}
 	while (w->runs)
@@ -311,9 +312,12 @@ static uint32_t run_init(struct wafer_run *run, uint32_t fn,
 	const struct wafer_sym *sym = &p->syms[fn];
 	uint32_t nlive = 0;
 
+	/* Queue ownership is per launch: senders claim again (fabric.c). */
+	p->epoch++;
 	for (uint32_t i = 0; i < p->nfqs; i++) {
 		atomic_store_explicit(&p->fqs[i].tail, 0, memory_order_relaxed);
 		atomic_store_explicit(&p->fqs[i].head, 0, memory_order_relaxed);
+		atomic_store_explicit(&p->fqs[i].prod, NULL, memory_order_relaxed);
 	}
 	for (uint32_t i = 0; i < p->npes; i++) {
 		struct pe *pe = &p->pes[i];
@@ -390,8 +394,10 @@ static void cancel_report(struct wafer_run *run)
 		f->pc = first->pc;
 	}
 	snprintf(f->msg, sizeof(f->msg),
-		 "PE (%u,%u) pc 0x%x: run cancelled by the host, %u PEs had not halted",
-		 f->pe_x, f->pe_y, f->pc, live);
+		 "PE (%u,%u) pc 0x%x: run %s, %u PEs had not halted",
+		 f->pe_x, f->pe_y, f->pc,
+		 run->by_reset ? "stopped by a wafer reset" : "cancelled by the host",
+		 live);
 }
 
 int wafer_launch(struct wafer_program *p, uint32_t sym_index,

@@ -410,6 +410,20 @@ TEST_F(err, runaway)
 	wafer_set_insn_budget(self->w, 0);
 }
 
+/* A huge vector is charged by its length: the budget bounds it too. */
+TEST_F(err, runaway_long_vector)
+{
+	EO(I_HALT());
+	E(I_LI(1, 0x100));
+	E(I_LI(2, 100000000));
+	E(I_DMEM(I32, 0, 1, 2, 0));
+	E(I_V(FILL, I32, 0, 0, 0, 0));
+	wafer_set_insn_budget(self->w, 100000);
+	EXPECT_FAULT(-ETIMEDOUT, WAFER_ERR_RUNAWAY, 1, 0, 0x18,
+		     "PE (1,0) pc 0x18: instruction budget of 100000 exhausted");
+	wafer_set_insn_budget(self->w, 0);
+}
+
 static uint32_t fuzz_state = 99;
 
 static uint32_t fuzz_rnd(void)

@@ -455,4 +455,46 @@ TEST_F(fab, queues_start_empty)
 	wafer_program_free(p);
 }
 
+/* Queue ownership is per launch: two functions may feed one queue from
+ * different PEs, one at a time. */
+TEST_F(fab, queue_owner_per_launch)
+{
+	struct wafer_rect rg = { 0, 0, 3, 1 };
+	struct wafer_program *p;
+	uint32_t g0, g1, g2, f1, f2;
+
+	self->b = wb_new(3, 1);
+	f1 = wb_func(self->b, "from0");
+	f2 = wb_func(self->b, "from1");
+	g0 = wb_group(self->b);
+	g1 = wb_group(self->b);
+	g2 = wb_group(self->b);
+	wb_rect(self->b, 0, 0, 1, 1, g0);
+	wb_rect(self->b, 1, 0, 1, 1, g1);
+	wb_rect(self->b, 2, 0, 1, 1, g2);
+	wb_route(self->b, 0, 0, 1, 1, 8, R, EA);
+	wb_route(self->b, 1, 0, 1, 1, 8, WE | R, EA);
+	wb_route(self->b, 2, 0, 1, 1, 8, WE, R);
+	wb_entry(self->b, f1, g0, wb_emit(self->b, g0, I_LI(1, 5)));
+	E(g0, I_SEND(1, 8));
+	E(g0, I_HALT());
+	wb_entry(self->b, f2, g1, wb_emit(self->b, g1, I_LI(1, 7)));
+	E(g1, I_SEND(1, 8));
+	E(g1, I_HALT());
+	wb_entry(self->b, f1, g2, wb_emit(self->b, g2, I_RECV(1, 8)));
+	wb_entry(self->b, f2, g2, 0);
+	E(g2, I_ST(1, 0, OUT));
+	E(g2, I_HALT());
+	ASSERT_EQ(0, wafer_load(self->w, &rg, wb_image(self->b), &p, &self->f));
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(0, wafer_launch(p, f1, NULL, 0, &self->st, &self->f))
+			TH_LOG("%s", self->f.msg);
+		EXPECT_EQ(5, wt_word(self->w, &rg, 2, 0, OUT));
+		ASSERT_EQ(0, wafer_launch(p, f2, NULL, 0, &self->st, &self->f))
+			TH_LOG("%s", self->f.msg);
+		EXPECT_EQ(7, wt_word(self->w, &rg, 2, 0, OUT));
+	}
+	wafer_program_free(p);
+}
+
 TEST_HARNESS_MAIN

@@ -62,26 +62,31 @@ static int run_with(uint32_t threads, kernel_fn k, inputs_fn in,
 	return 0;
 }
 
-/* GEMV 96x64 on 8x6 PEs with 2-deep queues. */
+/* GEMV 256x192 on 16x12 PEs with 2-deep queues. */
+#define DG_M	256
+#define DG_N	192
+#define DG_W	16
+#define DG_H	12
+
 static struct wb *k_gemv(struct wafer_rect *rg, uint32_t *depth)
 {
 	struct wb *b;
 
-	*rg = (struct wafer_rect){ 1, 2, 8, 6 };
+	*rg = (struct wafer_rect){ 1, 2, DG_W, DG_H };
 	*depth = 2;
-	wb_gemv(&b, 96, 64, 8, 6);
+	wb_gemv(&b, DG_M, DG_N, DG_W, DG_H);
 	return b;
 }
 
 static void in_gemv(struct wafer *w, const struct wafer_rect *rg)
 {
-	static float a[96 * 64], x[64];
+	static float a[DG_M * DG_N], x[DG_N];
 
-	for (unsigned i = 0; i < 96 * 64; i++)
+	for (unsigned i = 0; i < DG_M * DG_N; i++)
 		a[i] = (float)((i * 37) % 101) / 7.0f - 5.0f;
-	for (unsigned j = 0; j < 64; j++)
+	for (unsigned j = 0; j < DG_N; j++)
 		x[j] = 1.0f / (1.0f + j);
-	wb_gemv_scatter(w, rg, 96, 64, 8, 6, a, x);
+	wb_gemv_scatter(w, rg, DG_M, DG_N, DG_W, DG_H, a, x);
 }
 
 /*
@@ -443,6 +448,8 @@ TEST_F(run, reset_stops_runs)
 	EXPECT_EQ(-ECANCELED, wafer_launch(p, 0, NULL, 0, &self->st, &self->f));
 	pthread_join(t, NULL);
 	EXPECT_EQ(WAFER_ERR_CANCELLED, self->f.status);
+	EXPECT_STREQ("PE (0,0) pc 0x0: run stopped by a wafer reset, 2 PEs had not halted",
+		     self->f.msg);
 	EXPECT_EQ(0, wafer_sram_base(self->w)[0]);
 	wafer_program_free(p);
 }
