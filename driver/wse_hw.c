@@ -93,6 +93,10 @@ int wse_hw_init(struct wse_device *wdev)
 	hw->window_size = wse_read(wdev, WSE_REG_WINDOW_SIZE);
 	hw->max_xfer = wse_read(wdev, WSE_REG_MAX_XFER);
 	hw->max_image = wse_read(wdev, WSE_REG_MAX_IMAGE);
+	wse_dbg(wdev, REG, "VERSION %#x FW %#x CAPS %#x MESH %#x SRAM %u QUEUES %u WINDOWS %u x %u MAX_XFER %u MAX_IMAGE %u\n",
+		hw->version, hw->fw_version, hw->caps, mesh, hw->sram_bytes,
+		hw->num_queues, hw->num_windows, hw->window_size,
+		hw->max_xfer, hw->max_image);
 
 	if (!(hw->caps & WSE_CAP_QUEUES) || !hw->num_queues) {
 		wse_err(wdev, "device has no queues (caps %#x)\n", hw->caps);
