@@ -342,14 +342,12 @@ static enum step range_fault(struct exec_ctx *x, const struct dinsn *d,
 			      reg, (unsigned long long)i0, n);
 }
 
-static enum step opnd_setup(struct exec_ctx *x, const struct dinsn *d,
-			    unsigned reg, bool dst, uint32_t n, unsigned esz,
-			    struct vopnd *o)
+/* Faults of opnd_setup(), out of line to keep the common path short. */
+static enum step __attribute__((noinline, cold))
+opnd_fault(struct exec_ctx *x, const struct dinsn *d, unsigned reg, bool dst,
+	   uint32_t n, unsigned esz)
 {
-	struct pe *pe = x->pe;
-	const struct pe_dsd *dd = &pe->d[reg];
-	const uint32_t sram = x->p->sram_bytes;
-	int64_t step, last;
+	const struct pe_dsd *dd = &x->pe->d[reg];
 
 	if (dd->type != d->type)
 		return wafer_pe_fault(x, WAFER_ERR_ILLEGAL_INSN,
@@ -357,36 +355,56 @@ static enum step opnd_setup(struct exec_ctx *x, const struct dinsn *d,
 				      wafer_op_name(d->op),
 				      wafer_type_name(d->type), reg,
 				      wafer_type_name(dd->type));
-	o->kind = dd->kind;
-	if (dd->kind == DSD_FAB) {
-		o->color = (uint8_t)dd->base;
-		if (dst)
-			return wafer_route_get(x, o->color, &o->rt);
-		o->q = wafer_rxq(x->p, pe, o->color);
-		if (!o->q)
-			return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
-					      "%s.%s receives on color %u, which the router never delivers to RAMP",
-					      wafer_op_name(d->op),
-					      wafer_type_name(d->type), o->color);
-		return STEP_OK;
-	}
+	if (dd->kind == DSD_FAB)
+		return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
+				      "%s.%s receives on color %u, which the router never delivers to RAMP",
+				      wafer_op_name(d->op),
+				      wafer_type_name(d->type), dd->base);
 	if (dd->base % esz)
 		return wafer_pe_fault(x, WAFER_ERR_MISALIGNED,
 				      "misaligned %u-byte %s at 0x%x (%s.%s d%u)",
 				      esz, dst ? "write" : "read", dd->base,
 				      wafer_op_name(d->op),
 				      wafer_type_name(d->type), reg);
+	return range_fault(x, d, reg, dst, n, esz);
+}
+
+/* Check operand reg of d for n elements and describe it in *o. */
+static inline enum step opnd_setup(struct exec_ctx *x, const struct dinsn *d,
+				   unsigned reg, bool dst, uint32_t n,
+				   unsigned esz, struct vopnd *o)
+{
+	struct pe *pe = x->pe;
+	const struct pe_dsd *dd = &pe->d[reg];
+	const int64_t sram = x->p->sram_bytes;
+	int64_t step, span, last;
+
+	if (wf_unlikely(dd->type != d->type))
+		return opnd_fault(x, d, reg, dst, n, esz);
+	o->kind = dd->kind;
+	if (dd->kind == DSD_FAB) {
+		o->color = (uint8_t)dd->base;
+		if (dst)
+			return wafer_route_get(x, o->color, &o->rt);
+		o->q = wafer_rxq(x->p, pe, o->color);
+		if (wf_unlikely(!o->q))
+			return opnd_fault(x, d, reg, dst, n, esz);
+		return STEP_OK;
+	}
 	step = (int64_t)dd->stride * esz;
 	o->stride = (long)step;
 	o->mem = pe->sram + dd->base;
+	if (wf_unlikely(dd->base % esz))
+		return opnd_fault(x, d, reg, dst, n, esz);
 	if (!n)
 		return STEP_OK;
-	/* (n - 1) * step can exceed 64 bits only when it is far out anyway. */
-	if (step && (uint64_t)(n - 1) > sram / (uint64_t)(step < 0 ? -step : step))
-		return range_fault(x, d, reg, dst, n, esz);
-	last = (int64_t)dd->base + (int64_t)(n - 1) * step;
-	if ((int64_t)dd->base + esz > sram || last < 0 || last + esz > sram)
-		return range_fault(x, d, reg, dst, n, esz);
+	/* The walk from base to its last element must stay in SRAM. */
+	if (wf_unlikely(__builtin_mul_overflow((int64_t)(n - 1), step, &span)))
+		return opnd_fault(x, d, reg, dst, n, esz);
+	last = (int64_t)dd->base + span;
+	if (wf_unlikely((int64_t)dd->base + esz > sram || last < 0 ||
+			last + esz > sram))
+		return opnd_fault(x, d, reg, dst, n, esz);
 	return STEP_OK;
 }
 
@@ -562,14 +580,19 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 	const bool red = op >= ISA_OP_VRSUM;
 	const unsigned nsrc = op_nsrc[op - ISA_OP_VMOV];
 	const uint8_t src_reg[3] = { d->ra, d->rb, d->rc };
-	struct vopnd dst = { 0 }, src[3] = { { 0 } };
-	struct vargs v = { 0 };
+	struct vopnd dst, src[3];
+	struct vargs v;
 	bool fabric = false;
 	enum step st;
 	uint32_t n;
 
 	v.op = op;
 	v.type = d->type;
+	v.s = 0;
+	v.a = v.b = v.c = NULL;
+	v.as = v.bs = v.cs = 0;
+	dst.kind = DSD_MEM;
+	dst.color = 0;
 	if (op == ISA_OP_VFMACS)
 		v.s = pe->r[d->rc];
 	else if (op == ISA_OP_VADDS || op == ISA_OP_VMULS)
