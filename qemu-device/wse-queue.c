@@ -235,8 +235,15 @@ void wse_queue_reset(struct wse_queue *q)
 	pthread_mutex_unlock(&q->lock);
 }
 
+static bool region_empty(const struct wafer_rect *r)
+{
+	return !r->w || !r->h;
+}
+
 static bool regions_overlap(const struct wafer_rect *a, const struct wafer_rect *b)
 {
+	if (region_empty(a) || region_empty(b))
+		return false;
 	return a->x < b->x + b->w && b->x < a->x + a->w &&
 	       a->y < b->y + b->h && b->y < a->y + a->h;
 }
@@ -244,7 +251,8 @@ static bool regions_overlap(const struct wafer_rect *a, const struct wafer_rect 
 /*
  * Check the configuration before enabling. Regions of enabled queues may
  * not overlap: that is what keeps one context's kernels and copies away
- * from another's PEs.
+ * from another's PEs. An empty region (no PEs) is valid: such a queue
+ * can only run NOP and FENCE.
  */
 static bool queue_config_valid(struct wse_queue *q)
 {
@@ -255,8 +263,9 @@ static bool queue_config_valid(struct wse_queue *q)
 
 	if (!q->sq_base || !q->cq_base || q->sq_base % 4096 || q->cq_base % 4096 ||
 	    q->order < WSE_Q_MIN_ORDER || q->order > WSE_Q_MAX_ORDER ||
-	    q->vector >= d->cfg.num_vectors || !r->w || !r->h ||
-	    r->x + r->w > d->cfg.mesh_width || r->y + r->h > d->cfg.mesh_height) {
+	    q->vector >= d->cfg.num_vectors ||
+	    (!region_empty(r) && (r->x + r->w > d->cfg.mesh_width ||
+				  r->y + r->h > d->cfg.mesh_height))) {
 		wse_dev_guest_error(d, "queue %u: bad configuration (sq 0x%llx cq 0x%llx size %u vector %u region %ux%u at %u,%u)",
 				    q->id, (unsigned long long)q->sq_base,
 				    (unsigned long long)q->cq_base, q->order,

@@ -265,7 +265,20 @@ TEST_F(dev, bad_queue_config)
 	reg_write(g, WSE_REG_Q(0, WSE_Q_CTRL), 0);
 	EXPECT_EQ(queue_setup(g, 0, 2, off_mesh), err_cfg);
 	reg_write(g, WSE_REG_Q(0, WSE_Q_CTRL), 0);
-	EXPECT_EQ(queue_setup(g, 0, 2, empty), err_cfg);
+	/* An empty region is fine, but only for NOP and FENCE. */
+	EXPECT_EQ(queue_setup(g, 0, 2, empty), WSE_QSTATUS_ENABLED);
+	{
+		struct wse_sqe s = { .opcode = WSE_OP_NOP };
+		uint64_t buf = guest_alloc(g, 64, 64);
+		struct wse_cqe c;
+
+		EXPECT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_OK);
+		s = sqe_sram(WSE_OP_WRITE, sgl_one(g, buf, 64), 1, 0, 0, 0, 64);
+		EXPECT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_OUT_OF_REGION);
+	}
+	/* It overlaps nothing. */
+	EXPECT_EQ(queue_setup(g, 1, 2, whole), WSE_QSTATUS_ENABLED);
+	reg_write(g, WSE_REG_Q(1, WSE_Q_CTRL), 0);
 	reg_write(g, WSE_REG_Q(0, WSE_Q_CTRL), 0);
 
 	/* Misaligned ring and a vector the device does not have. */
