@@ -108,8 +108,10 @@
 #define WSE_Q_MAX_ORDER		12
 
 #define WSE_QCTRL_ENABLE	(1u << 0)
-/* Write-only: stop the running command (a LAUNCH is cancelled), complete
- * it and every fetched entry with WSE_CQE_ABORTED, disable the queue. */
+/*
+ * Write-only: stop the running command (a LAUNCH is cancelled), complete
+ * it with WSE_CQE_ABORTED, drop unfetched entries, disable the queue.
+ */
 #define WSE_QCTRL_ABORT		(1u << 1)
 
 #define WSE_QSTATUS_ENABLED	(1u << 0)
@@ -183,9 +185,11 @@ struct wse_sqe {
 	__u32 sgl_count;	/* entries in the list */
 	__u32 rsvd1;
 	union {
-		/* WRITE / READ: length bytes starting at offset in PE (x, y)
+		/*
+		 * WRITE / READ: length bytes starting at offset in PE (x, y)
 		 * of the queue's region, continuing through the following
-		 * PEs of the region in row-major order. */
+		 * PEs of the region in row-major order.
+		 */
 		struct {
 			__u16 x, y;
 			__u32 offset;
@@ -197,10 +201,12 @@ struct wse_sqe {
 			__u64 length;
 			__u8 rsvd[32];
 		} load;
-		/* H2D / D2H: elem_per_pe elements of elem_bytes each at SRAM
+		/*
+		 * H2D / D2H: elem_per_pe elements of elem_bytes each at SRAM
 		 * address addr of every PE of the w x h rectangle at (x, y) of
 		 * the region; the host array is h x w x elem_per_pe in the
-		 * given order (see hardware.rst). */
+		 * given order (see hardware.rst).
+		 */
 		struct {
 			__u16 x, y, w, h;
 			__u32 addr;
