@@ -218,6 +218,14 @@ int wse_device_info(const struct wse_device *dev, struct wse_device_info *info)
 	return 0;
 }
 
+int wse_device_set_timeout(struct wse_device *dev, uint32_t timeout_ms)
+{
+	if (!dev)
+		return wse_fail(NULL, -EINVAL, "%s: NULL device", __func__);
+	__atomic_store_n(&dev->timeout_ms, timeout_ms, __ATOMIC_RELAXED);
+	return 0;
+}
+
 int wse_device_fd(const struct wse_device *dev)
 {
 	return dev ? dev->fd : -EINVAL;

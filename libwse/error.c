@@ -154,6 +154,10 @@ void wse_job_describe(const struct drm_wse_wait *res, uint32_t op, char *buf,
 			snprintf(buf, len, "%s %u: image rejected: %s", opname,
 				 res->failed_cmd,
 				 wse_reason(res->reason, tmp, sizeof(tmp)));
+		else if (dstat && res->reason)
+			snprintf(buf, len, "%s %u: %s: %s", opname,
+				 res->failed_cmd, dstat,
+				 wse_reason(res->reason, tmp, sizeof(tmp)));
 		else if (dstat)
 			snprintf(buf, len, "%s %u: %s", opname, res->failed_cmd,
 				 dstat);

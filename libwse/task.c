@@ -139,6 +139,7 @@ int wse_task_start(struct wse_device *dev, const struct drm_wse_cmd *cmds,
 	struct drm_wse_submit args = {
 		.cmds_ptr = (uintptr_t)cmds,
 		.cmd_count = count,
+		.timeout_ms = __atomic_load_n(&dev->timeout_ms, __ATOMIC_RELAXED),
 	};
 	struct wse_task *task;
 	int ret;

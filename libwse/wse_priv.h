@@ -37,6 +37,7 @@ struct wse_bo {
 struct wse_device {
 	int fd;
 	struct wse_device_info info;	/* read once at open, immutable */
+	uint32_t timeout_ms;		/* of new jobs; atomic accesses */
 	/* Protects bo_free, nr_free, region and region_owner */
 	pthread_mutex_t lock;
 	struct wse_bo *bo_free;		/* idle buffers, any size */

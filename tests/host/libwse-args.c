@@ -70,6 +70,7 @@ TEST(null_objects)
 
 	ASSERT_EQ(-EINVAL, wse_device_info(NULL, &info));
 	ASSERT_EQ(-EINVAL, wse_device_fd(NULL));
+	ASSERT_EQ(-EINVAL, wse_device_set_timeout(NULL, 1000));
 	ASSERT_EQ(-EINVAL, wse_region_alloc(NULL, 1, 1, &region));
 	ASSERT_EQ(-EINVAL, wse_region_free(NULL));
 	ASSERT_EQ(-EINVAL, wse_sram_write(NULL, 0, 0, 0, buf, sizeof(buf)));

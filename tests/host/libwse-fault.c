@@ -78,6 +78,12 @@ TEST(device_errors)
 	res.reason = WAFER_ERR_BAD_REGION;
 	ASSERT_STREQ("LOAD 0: image rejected: region off the wafer or too small",
 		     describe(&res, DRM_WSE_OP_LOAD));
+	/* A device error the wafer explains. */
+	res.device_status = DRM_WSE_STATUS_BAD_FIELD;
+	res.reason = WAFER_ERR_NO_FUNCTION;
+	ASSERT_STREQ("LAUNCH 0: invalid command field: no such function",
+		     describe(&res, DRM_WSE_OP_LAUNCH));
+	res.reason = 0;
 	res.device_status = DRM_WSE_STATUS_NO_PROGRAM;
 	ASSERT_STREQ("LAUNCH 0: no program loaded",
 		     describe(&res, DRM_WSE_OP_LAUNCH));

@@ -186,6 +186,19 @@ int wse_device_info(const struct wse_device *dev, struct wse_device_info *info);
  */
 int wse_device_fd(const struct wse_device *dev);
 
+/**
+ * wse_device_set_timeout() - run time limit of the device's later jobs
+ * @dev: an open device
+ * @timeout_ms: milliseconds a job (a copy, launch or load) may run before
+ *		the driver stops it and its task fails with -ETIMEDOUT; 0
+ *		takes the driver's default (its timeout_ms parameter)
+ *
+ * Applies to jobs started after the call, from any thread.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int wse_device_set_timeout(struct wse_device *dev, uint32_t timeout_ms);
+
 /* ---- Regions ---- */
 
 /**
