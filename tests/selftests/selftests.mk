@@ -13,3 +13,15 @@ selftests: libwse ktools
 		$(MAKE) --no-print-directory -C tests/selftests/$$s KSFT_DIR=$(KSFT) \
 			OUTPUT=$(B)/selftests/$$s LIBWSE_DIR=$(B) || exit 1; \
 	done
+
+# wse_kernels.h must be what kernels/wse_test.wsasm assembles to.
+HOST_TESTS += $(B)/tests/host/wse-kernels-check
+
+$(B)/tests/host/wse-kernels-check: tests/selftests/wse/gen-kernels.sh \
+		tests/selftests/wse/kernels/wse_test.wsasm \
+		tests/selftests/wse/wse_kernels.h $(B)/wse-as $(B)/wse-objdump
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec %s --check %s %s\n' \
+		$(TOP)/tests/selftests/wse/gen-kernels.sh $(B)/wse-as \
+		$(B)/wse-objdump >$@
+	chmod +x $@

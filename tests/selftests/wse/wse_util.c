@@ -190,6 +190,59 @@ uint32_t wst_sram_cmds(struct drm_wse_cmd *cmds, uint32_t max, uint32_t op,
 	return n;
 }
 
+struct drm_wse_cmd wst_rect_cmd(uint32_t op, uint32_t handle, uint64_t offset,
+				uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+				uint32_t addr, uint32_t elem_per_pe,
+				uint8_t elem_bytes, uint8_t order, uint8_t bcast)
+{
+	uint64_t sets = bcast == DRM_WSE_BCAST_ROW ? h :
+			bcast == DRM_WSE_BCAST_COL ? w : (uint64_t)w * h;
+	struct drm_wse_cmd cmd = {
+		.op = op,
+		.handle = handle,
+		.offset = offset,
+		.length = sets * elem_per_pe * elem_bytes,
+		.rect = {
+			.x = x, .y = y, .w = w, .h = h, .addr = addr,
+			.elem_per_pe = elem_per_pe, .elem_bytes = elem_bytes,
+			.order = order, .bcast = bcast,
+		},
+	};
+
+	return cmd;
+}
+
+struct drm_wse_cmd wst_launch_cmd(uint32_t function, uint32_t nargs,
+				  uint32_t a0, uint32_t a1)
+{
+	struct drm_wse_cmd cmd = {
+		.op = DRM_WSE_OP_LAUNCH,
+		.launch = { .function = function, .nargs = nargs,
+			    .args = { a0, a1 } },
+	};
+
+	return cmd;
+}
+
+size_t wst_host_index(uint8_t order, uint32_t w, uint32_t h,
+		      uint32_t elem_per_pe, uint32_t c, uint32_t r, uint32_t e)
+{
+	if (order == DRM_WSE_ORDER_COL_MAJOR)
+		return r + (size_t)c * h + (size_t)e * h * w;
+	return ((size_t)r * w + c) * elem_per_pe + e;
+}
+
+int wst_load(int fd, uint32_t handle, uint64_t len, struct drm_wse_wait *res)
+{
+	struct drm_wse_cmd cmd = {
+		.op = DRM_WSE_OP_LOAD,
+		.handle = handle,
+		.length = len,
+	};
+
+	return wst_run(fd, &cmd, 1, res);
+}
+
 void wst_fill_random(void *buf, size_t len, uint32_t seed)
 {
 	uint32_t x = seed ? seed : 0x9e3779b9;

@@ -64,6 +64,23 @@ uint32_t wst_sram_cmds(struct drm_wse_cmd *cmds, uint32_t max, uint32_t op,
 		       uint32_t max_xfer, uint32_t x, uint32_t y,
 		       uint32_t offset, uint64_t len);
 
+/*
+ * An H2D or D2H command moving the host array at @offset of buffer
+ * @handle; its length is the array's size.
+ */
+struct drm_wse_cmd wst_rect_cmd(uint32_t op, uint32_t handle, uint64_t offset,
+				uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+				uint32_t addr, uint32_t elem_per_pe,
+				uint8_t elem_bytes, uint8_t order, uint8_t bcast);
+/* A LAUNCH of symbol @function with up to two arguments. */
+struct drm_wse_cmd wst_launch_cmd(uint32_t function, uint32_t nargs,
+				  uint32_t a0, uint32_t a1);
+/* Index of element e of PE (c, r) in a w x h host array (hardware.rst). */
+size_t wst_host_index(uint8_t order, uint32_t w, uint32_t h,
+		      uint32_t elem_per_pe, uint32_t c, uint32_t r, uint32_t e);
+/* LOAD the @len byte image in buffer @handle; returns the job's status. */
+int wst_load(int fd, uint32_t handle, uint64_t len, struct drm_wse_wait *res);
+
 /* Fill with pseudo-random bytes from a seed. */
 void wst_fill_random(void *buf, size_t len, uint32_t seed);
 /* Whether every byte is zero. */
