@@ -148,6 +148,12 @@ int wafer_create(const struct wafer_config *cfg, struct wafer **out,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (mem == MAP_FAILED)
 		goto err_free;
+	/*
+	 * Small pages only: a program touches a page or two of each PE's
+	 * SRAM, and transparent huge pages would turn that into 2 MiB per
+	 * 40 PEs (all 44 GB for a full-wafer program).
+	 */
+	madvise(mem, w->sram_total, MADV_NOHUGEPAGE);
 	w->sram = mem;
 	atomic_init(&w->insn_budget, c.insn_budget);
 	pthread_mutex_init(&w->lock, NULL);

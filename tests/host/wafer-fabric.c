@@ -455,6 +455,57 @@ TEST_F(fab, queues_start_empty)
 	wafer_program_free(p);
 }
 
+/* A broadcast along a full CS-3 row (762 PEs), then back west to PE 0. */
+TEST(full_width_row)
+{
+	const uint32_t W = WAFER_MAX_WIDTH;
+	struct wafer_rect rg = { 0, 1, W, 1 };
+	struct wafer_run_stats st;
+	struct wafer_fault f;
+	struct wafer *w = wt_wafer(W, 2, 2, 0);
+	struct wb *b = prog(W, 1);
+	uint32_t s, m, e;
+
+	ASSERT_NE(NULL, w);
+	s = role(b, 0, 0, 1, 1);
+	m = role(b, 1, 0, W - 2, 1);
+	e = role(b, W - 1, 0, 1, 1);
+	wb_route(b, 0, 0, 1, 1, 11, R, EA);
+	wb_route(b, 1, 0, W - 2, 1, 11, WE, R | EA);
+	wb_route(b, W - 1, 0, 1, 1, 11, WE, R);
+	/* The east end answers on color 12, straight through to PE 0. */
+	wb_route(b, W - 1, 0, 1, 1, 12, R, WE);
+	wb_route(b, 1, 0, W - 2, 1, 12, EA, WE);
+	wb_route(b, 0, 0, 1, 1, 12, EA, R);
+	wb_emit(b, s, I_LI(1, 7));
+	wb_emit(b, s, I_SEND(1, 11));
+	wb_emit(b, s, I_RECV(2, 12));
+	wb_emit(b, s, I_CSR(3, ISA_CSR_CYCLES));
+	wb_emit(b, s, I_ST(2, 0, OUT));
+	wb_emit(b, s, I_ST(3, 0, OUT + 4));
+	wb_emit(b, s, I_HALT());
+	wb_emit(b, m, I_RECV(2, 11));
+	wb_emit(b, m, I_CSR(3, ISA_CSR_X));
+	wb_emit(b, m, I_ALU(ADD, 2, 2, 3));
+	wb_emit(b, m, I_ST(2, 0, OUT));
+	wb_emit(b, m, I_HALT());
+	wb_emit(b, e, I_RECV(2, 11));
+	wb_emit(b, e, I_ALUI(MUL, 2, 2, 100));
+	wb_emit(b, e, I_SEND(2, 12));
+	wb_emit(b, e, I_HALT());
+	ASSERT_EQ(0, wt_run(w, b, &rg, NULL, 0, &st, &f)) TH_LOG("%s", f.msg);
+	for (uint32_t x = 1; x < W - 1; x++) {
+		ASSERT_EQ(7 + x, wt_word(w, &rg, x, 0, OUT));
+	}
+	EXPECT_EQ(700, wt_word(w, &rg, 0, 0, OUT));
+	/* Sent at 2, 762 hops east, received at 764, multiplied and sent at
+	 * 766, 762 hops west, received at 1528. */
+	EXPECT_EQ(2 + W + 2 + W, wt_word(w, &rg, 0, 0, OUT + 4));
+	EXPECT_EQ(W, st.wavelets);
+	wb_free(b);
+	wafer_destroy(w);
+}
+
 /* Queue ownership is per launch: two functions may feed one queue from
  * different PEs, one at a time. */
 TEST_F(fab, queue_owner_per_launch)
