@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <wse/wse.h>
@@ -298,6 +299,46 @@ TEST_F(lib, program_bad_image)
 						 &prog));
 	/* Nothing was reserved: a region can still be had. */
 	ASSERT_EQ(0, wse_region_alloc(self->dev, 1, 1, NULL));
+}
+
+/* Run a command; its first line into @line, its exit status returned. */
+static int run_line(const char *cmd, char *line, size_t len)
+{
+	FILE *p = popen(cmd, "r");
+	char rest[256];
+	int st;
+
+	if (!p)
+		return -1;
+	if (!fgets(line, len, p))
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	while (fgets(rest, sizeof(rest), p))
+		;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* wse-smi -L prints the device the library sees, in one line. */
+TEST_F(lib, wse_smi_list)
+{
+	const struct wse_device_info *i = &self->info;
+	char want[256], line[256];
+
+	snprintf(want, sizeof(want),
+		 "accel%d: wse mesh %ux%u, %u KiB SRAM/PE, %u queues, %u windows, hw %u.%u (pci %s)",
+		 i->minor, i->mesh_width, i->mesh_height, i->sram_bytes / 1024,
+		 i->num_queues, i->num_windows, i->hw_version >> 16,
+		 i->hw_version & 0xffff, i->pci_slot);
+	ASSERT_EQ(0, run_line("wse-smi -L", line, sizeof(line)));
+	ASSERT_STREQ(want, line);
+	/* The table starts with the versions line; -i picks a device. */
+	ASSERT_EQ(0, run_line("wse-smi", line, sizeof(line)));
+	ASSERT_EQ(0, strncmp(line, "wse-smi ", 8));
+	ASSERT_EQ(0, run_line("wse-smi -L -i 0", line, sizeof(line)));
+	ASSERT_STREQ(want, line);
+	ASSERT_EQ(1, run_line("wse-smi -i 99 2>&1", line, sizeof(line)));
+	ASSERT_EQ(2, run_line("wse-smi --bogus 2>/dev/null", line, sizeof(line)));
 }
 
 TEST_HARNESS_MAIN
