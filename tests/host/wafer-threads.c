@@ -517,6 +517,67 @@ TEST_F(run, concurrent_disjoint_launches)
 	}
 }
 
+/*
+ * Many PEs handing single wavelets back and forth: every exchange blocks
+ * and wakes a PE, so a lost wake-up would show up as a false deadlock.
+ */
+TEST(ping_pong_stress)
+{
+	const uint32_t pairs = 8, rounds = 3000;
+	struct wafer_rect rg = { 0, 0, 2, 8 };
+	struct wafer_run_stats st;
+	struct wafer_fault f;
+	struct wb *b = wb_new(2, pairs);
+	uint32_t ga, gb, loop;
+
+	wb_func(b, "main");
+	ga = wb_group(b);
+	gb = wb_group(b);
+	wb_rect(b, 0, 0, 1, pairs, ga);
+	wb_rect(b, 1, 0, 1, pairs, gb);
+	wb_entry(b, 0, ga, 0);
+	wb_entry(b, 0, gb, 0);
+	wb_route(b, 0, 0, 1, pairs, 1, R, EA);
+	wb_route(b, 1, 0, 1, pairs, 1, WE, R);
+	wb_route(b, 1, 0, 1, pairs, 2, R, WE);
+	wb_route(b, 0, 0, 1, pairs, 2, EA, R);
+	/* A: send i, receive i + 1, repeat; B: receive, add one, send back. */
+	wb_emit(b, ga, I_LI(1, 0));
+	wb_emit(b, ga, I_LI(4, rounds));
+	loop = wb_emit(b, ga, I_SEND(1, 1));
+	wb_emit(b, ga, I_RECV(1, 2));
+	wb_emit(b, ga, I_ALUI(ADD, 4, 4, (uint32_t)-1));
+	wb_emit(b, ga, I_BR(BNE, 4, 0, loop));
+	wb_emit(b, ga, I_ST(1, 0, OUT));
+	wb_emit(b, ga, I_HALT());
+	wb_emit(b, gb, I_LI(4, rounds));
+	loop = wb_emit(b, gb, I_RECV(1, 1));
+	wb_emit(b, gb, I_ALUI(ADD, 1, 1, 1));
+	wb_emit(b, gb, I_SEND(1, 2));
+	wb_emit(b, gb, I_ALUI(ADD, 4, 4, (uint32_t)-1));
+	wb_emit(b, gb, I_BR(BNE, 4, 0, loop));
+	wb_emit(b, gb, I_HALT());
+	for (uint32_t threads = 2; threads <= 4; threads += 2) {
+		struct wafer *w = wt_wafer(2, pairs, threads, 1);
+		uint64_t cycles = 0;
+
+		ASSERT_NE(NULL, w);
+		for (int rep = 0; rep < 3; rep++) {
+			ASSERT_EQ(0, wt_run(w, b, &rg, NULL, 0, &st, &f))
+				TH_LOG("%s", f.msg);
+			for (uint32_t y = 0; y < pairs; y++) {
+				ASSERT_EQ(rounds, wt_word(w, &rg, 0, y, OUT));
+			}
+			if (cycles) {
+				EXPECT_EQ(cycles, st.cycles);
+			}
+			cycles = st.cycles;
+		}
+		wafer_destroy(w);
+	}
+	wb_free(b);
+}
+
 /* Cancel with nothing running, program freed right after: harmless. */
 TEST_F(run, cancel_idle)
 {
