@@ -149,7 +149,7 @@ static void bench_compute(void)
 	fmacs_kernel(b, g, CB_LEN, CB_REPS, CB_X, CB_Y);
 	p = mk_prog(w, &rg, wb_image(b));
 	sram = wafer_sram_base(w);
-	for (int run = 0; run < 5; run++) {
+	for (int run = 0; run < 9; run++) {
 		double t0;
 
 		for (unsigned i = 0; i < CB_LEN; i++) {
