@@ -12,8 +12,10 @@
 #ifndef WAFER_IMAGE_ELF_H
 #define WAFER_IMAGE_ELF_H
 
-/* Our own machine number: unassigned in the ELF registry (gABI list and
- * binutils' include/elf/common.h), ASCII "WS" read as a little-endian u16. */
+/*
+ * Our own machine number: unassigned in the ELF registry (gABI list and
+ * binutils' include/elf/common.h), ASCII "WS" read as a little-endian u16.
+ */
 #define WSE_EM_WAFER		0x5753
 
 #define WSE_ELF_EHDR_SIZE	64
@@ -85,9 +87,11 @@
 #define WSE_STT_FUNC		2
 #define WSE_SHN_LORESERVE	0xff00
 
-/* Section names. Segments are named by the assembler after their group
- * (".text.<group>", ".data.<group>", ".bss.<group>"); the parser tells
- * them apart by type and flags, not by name. */
+/*
+ * Section names. The assembler names segments after their group
+ * (".text.<group>", ".data.<group>", ".bss.<group>"), but the parser finds
+ * them through the group records of .wse.groups, not by name.
+ */
 #define WSE_SEC_INFO		".wse.info"
 #define WSE_SEC_GROUPS		".wse.groups"
 #define WSE_SEC_LAYOUT		".wse.layout"
@@ -105,8 +109,8 @@
 /* u32 version, u32 sram_bytes, u32 flags (0), u32 reserved (0) */
 
 /* Record sizes (sh_entsize) of the table sections. */
-#define WSE_GROUP_SIZE		20	/* u32 name (.strtab); u32 code, data, bss
-					 * section index (0: none); u32 flags (0) */
+/* u32 name (.strtab); u32 code, data, bss section index (0: none); u32 0 */
+#define WSE_GROUP_SIZE		20
 #define WSE_RECT_SIZE		20	/* u32 x, y, w, h, group */
 #define WSE_ROUTE_SIZE		20	/* u32 x, y, w, h; u8 color, rx, tx, 0 */
 #define WSE_CONST_SIZE		12	/* u32 group, addr, csr */
@@ -116,8 +120,10 @@
 #define WSE_CODE_ALIGN		8
 #define WSE_DATA_ALIGN		4
 
-/* Limits: a well-formed image stays far below them; they bound the
- * parser's work and memory on hostile input. */
+/*
+ * Limits: a well-formed image stays far below them; they bound the
+ * parser's work and memory on hostile input.
+ */
 #define WSE_IMAGE_MAX_BYTES	(64u << 20)
 #define WSE_IMAGE_MAX_SRAM	(16u << 20)
 #define WSE_IMAGE_MAX_SECTIONS	1024

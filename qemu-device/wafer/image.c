@@ -28,6 +28,10 @@
 
 #define NO_SEC	0xffffu
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 struct img_sec {
 	uint32_t name, type, link, info;
 	uint64_t flags, addr, off, size, align, entsize;
@@ -109,8 +113,6 @@ static const char *sec_name(struct parser *p, unsigned i, char *buf,
 	snprintf(buf, n, "[%u]", i);
 	return buf;
 }
-
-#define SEC(p, i) sec_name(p, i, (char[16]){ 0 }, 16)
 
 /*
  * A string of a string table: off must lie inside it and the table ends in
@@ -257,13 +259,14 @@ static int parse_ehdr(struct parser *p, uint64_t *shoff)
 static int check_strtab(struct parser *p, unsigned i)
 {
 	const struct img_sec *s = &p->secs[i];
+	char buf[16];
 
 	if (s->type != WSE_SHT_STRTAB)
 		return fail(p, "section %s: type %u is not SHT_STRTAB",
-			    SEC(p, i), s->type);
+			    sec_name(p, i, buf, sizeof(buf)), s->type);
 	if (s->size == 0 || p->d[s->off] || p->d[s->off + s->size - 1])
 		return fail(p, "section %s: string table must start and end with NUL",
-			    SEC(p, i));
+			    sec_name(p, i, buf, sizeof(buf)));
 	return 0;
 }
 
@@ -284,7 +287,7 @@ static unsigned *named_slot(struct parser *p, const char *nm)
 		{ WSE_SEC_SYMATTR, offsetof(struct parser, symattr) },
 	};
 
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
 		if (!strcmp(nm, known[i].name))
 			return (unsigned *)((char *)p + known[i].off);
 	return NULL;
@@ -371,17 +374,14 @@ static int parse_shdrs(struct parser *p, uint64_t shoff)
 	return 0;
 }
 
-/* A metadata section: not loaded, of the given type and record size. */
+/* A metadata section, if present: not loaded, of its type and record size. */
 static int check_meta(struct parser *p, unsigned i, uint32_t type,
-		      uint64_t entsize, int required)
+		      uint64_t entsize)
 {
 	const struct img_sec *s;
 
-	if (i == NO_SEC) {
-		if (!required)
-			return 0;
-		return -1;	/* the caller names what is missing */
-	}
+	if (i == NO_SEC)
+		return 0;	/* required ones were checked before */
 	s = &p->secs[i];
 	if (s->type != type)
 		return fail(p, "section %s: type %u, expected %u",
@@ -404,6 +404,21 @@ static int check_meta(struct parser *p, unsigned i, uint32_t type,
 
 static int parse_meta(struct parser *p)
 {
+	static const struct {
+		size_t slot;
+		uint32_t type;
+		uint64_t entsize;
+	} metas[] = {
+		{ offsetof(struct parser, info), WSE_SHT_PROGBITS, 0 },
+		{ offsetof(struct parser, groups), WSE_SHT_PROGBITS, WSE_GROUP_SIZE },
+		{ offsetof(struct parser, layout), WSE_SHT_PROGBITS, WSE_RECT_SIZE },
+		{ offsetof(struct parser, routes), WSE_SHT_PROGBITS, WSE_ROUTE_SIZE },
+		{ offsetof(struct parser, consts), WSE_SHT_PROGBITS, WSE_CONST_SIZE },
+		{ offsetof(struct parser, symtab), WSE_SHT_SYMTAB, WSE_ELF_SYM_SIZE },
+		{ offsetof(struct parser, symattr), WSE_SHT_PROGBITS, WSE_SYMATTR_SIZE },
+		{ offsetof(struct parser, strtab), WSE_SHT_STRTAB, 0 },
+		{ offsetof(struct parser, shstrtab), WSE_SHT_STRTAB, 0 },
+	};
 	static const char *const required[] = {
 		WSE_SEC_INFO, WSE_SEC_GROUPS, WSE_SEC_LAYOUT, WSE_SEC_SYMTAB,
 		WSE_SEC_STRTAB, WSE_SEC_SYMATTR,
@@ -413,21 +428,18 @@ static int parse_meta(struct parser *p)
 	const uint8_t *b;
 	int ret;
 
-	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
 		if (*named_slot(p, required[i]) == NO_SEC)
 			return fail(p, "section %s missing", required[i]);
 
-	if ((ret = check_meta(p, p->info, WSE_SHT_PROGBITS, 0, 1)) ||
-	    (ret = check_meta(p, p->groups, WSE_SHT_PROGBITS, WSE_GROUP_SIZE, 1)) ||
-	    (ret = check_meta(p, p->layout, WSE_SHT_PROGBITS, WSE_RECT_SIZE, 1)) ||
-	    (ret = check_meta(p, p->routes, WSE_SHT_PROGBITS, WSE_ROUTE_SIZE, 0)) ||
-	    (ret = check_meta(p, p->consts, WSE_SHT_PROGBITS, WSE_CONST_SIZE, 0)) ||
-	    (ret = check_meta(p, p->symtab, WSE_SHT_SYMTAB, WSE_ELF_SYM_SIZE, 1)) ||
-	    (ret = check_meta(p, p->symattr, WSE_SHT_PROGBITS, WSE_SYMATTR_SIZE, 1)) ||
-	    (ret = check_meta(p, p->strtab, WSE_SHT_STRTAB, 0, 1)) ||
-	    (ret = check_meta(p, p->shstrtab, WSE_SHT_STRTAB, 0, 1)))
-		return ret;
-	if ((ret = check_strtab(p, p->strtab)))
+	for (size_t i = 0; i < ARRAY_SIZE(metas); i++) {
+		ret = check_meta(p, *(unsigned *)((char *)p + metas[i].slot),
+				 metas[i].type, metas[i].entsize);
+		if (ret)
+			return ret;
+	}
+	ret = check_strtab(p, p->strtab);
+	if (ret)
 		return ret;
 
 	/* .wse.info */

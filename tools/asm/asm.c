@@ -25,10 +25,14 @@ static int asm_run(struct asm_ctx *a, int (*push)(struct asm_ctx *, const void *
 	ret = push(a, arg);
 	if (ret)
 		return ret;
-	if ((ret = pass1_run(a)) || (ret = layout_run(a)) ||
-	    (ret = pass2_run(a)) || (ret = emit_image(a)))
-		return a->nomem ? -ENOMEM : ret;
-	return 0;
+	ret = pass1_run(a);
+	if (!ret)
+		ret = layout_run(a);
+	if (!ret)
+		ret = pass2_run(a);
+	if (!ret)
+		ret = emit_image(a);
+	return ret && a->nomem ? -ENOMEM : ret;
 }
 
 struct buf_arg {

@@ -322,8 +322,10 @@ int src_push_file(struct asm_ctx *a, const char *path, const struct loc *from,
 		  unsigned col);
 int src_push_buffer(struct asm_ctx *a, const char *name, const char *text,
 		    size_t len);
-/* Next logical line with conditionals, macros and repetitions applied;
- * 0 at the end of input. */
+/*
+ * Next logical line with conditionals, macros and repetitions applied;
+ * 0 at the end of input.
+ */
 int src_next(struct asm_ctx *a, struct line *ln, struct token **toks,
 	     unsigned *ntoks);
 /* Expand macro msym, invoked by token name on line ln. */

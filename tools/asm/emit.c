@@ -225,12 +225,18 @@ static int emit_build(struct asm_ctx *a, struct emit *e)
 	struct elf_section *s;
 	int ret;
 
-	if ((ret = emit_segments(a, e)) || (ret = emit_tables(a, e)) ||
-	    (ret = emit_symbols(a, e, &nsyms, &first_global)))
+	ret = emit_segments(a, e);
+	if (!ret)
+		ret = emit_tables(a, e);
+	if (!ret)
+		ret = emit_symbols(a, e, &nsyms, &first_global);
+	if (ret)
 		return ret;
 	nalloc = e->n;
-	/* indexes: info +1, groups +2, layout +3, routes +4, consts +5,
-	 * symtab +6, symattr +7, strtab +8 (after the segments) */
+	/*
+	 * Indexes after the segments: info +1, groups +2, layout +3,
+	 * routes +4, consts +5, symtab +6, symattr +7, strtab +8.
+	 */
 	add_sec(e, WSE_SEC_INFO, WSE_SHT_PROGBITS, e->info, WSE_INFO_SIZE, 0)
 		->align = 4;
 	s = add_sec(e, WSE_SEC_GROUPS, WSE_SHT_PROGBITS, e->groups,

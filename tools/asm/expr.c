@@ -234,16 +234,36 @@ static int apply_float(struct cur *c, const struct token *op, struct val *l,
 	int64_t r;
 
 	switch (op->kind) {
-	case TK_PLUS: l->f = x + y; break;
-	case TK_MINUS: l->f = x - y; break;
-	case TK_STAR: l->f = x * y; break;
-	case TK_SLASH: l->f = x / y; break;
-	case TK_EQ: r = x == y; goto cmp;
-	case TK_NE: r = x != y; goto cmp;
-	case TK_LT: r = x < y; goto cmp;
-	case TK_LE: r = x <= y; goto cmp;
-	case TK_GT: r = x > y; goto cmp;
-	case TK_GE: r = x >= y; goto cmp;
+	case TK_PLUS:
+		l->f = x + y;
+		break;
+	case TK_MINUS:
+		l->f = x - y;
+		break;
+	case TK_STAR:
+		l->f = x * y;
+		break;
+	case TK_SLASH:
+		l->f = x / y;
+		break;
+	case TK_EQ:
+		r = x == y;
+		goto cmp;
+	case TK_NE:
+		r = x != y;
+		goto cmp;
+	case TK_LT:
+		r = x < y;
+		goto cmp;
+	case TK_LE:
+		r = x <= y;
+		goto cmp;
+	case TK_GT:
+		r = x > y;
+		goto cmp;
+	case TK_GE:
+		r = x >= y;
+		goto cmp;
 	default:
 		asm_error(c->a, c->loc, op->col,
 			  "operator %s needs integer operands",
@@ -280,9 +300,15 @@ static int apply(struct cur *c, const struct token *op, struct val *l,
 		return 0;
 	}
 	switch (op->kind) {
-	case TK_PLUS: x += y; break;
-	case TK_MINUS: x -= y; break;
-	case TK_STAR: x *= y; break;
+	case TK_PLUS:
+		x += y;
+		break;
+	case TK_MINUS:
+		x -= y;
+		break;
+	case TK_STAR:
+		x *= y;
+		break;
 	case TK_SLASH:
 	case TK_PERCENT:
 		if (!r->i) {
@@ -306,15 +332,33 @@ static int apply(struct cur *c, const struct token *op, struct val *l,
 		x = op->kind == TK_SHL ? x << r->i :
 			(uint64_t)(l->i >> r->i);
 		break;
-	case TK_AMP: x &= y; break;
-	case TK_PIPE: x |= y; break;
-	case TK_CARET: x ^= y; break;
-	case TK_EQ: x = l->i == r->i; break;
-	case TK_NE: x = l->i != r->i; break;
-	case TK_LT: x = l->i < r->i; break;
-	case TK_LE: x = l->i <= r->i; break;
-	case TK_GT: x = l->i > r->i; break;
-	case TK_GE: x = l->i >= r->i; break;
+	case TK_AMP:
+		x &= y;
+		break;
+	case TK_PIPE:
+		x |= y;
+		break;
+	case TK_CARET:
+		x ^= y;
+		break;
+	case TK_EQ:
+		x = l->i == r->i;
+		break;
+	case TK_NE:
+		x = l->i != r->i;
+		break;
+	case TK_LT:
+		x = l->i < r->i;
+		break;
+	case TK_LE:
+		x = l->i <= r->i;
+		break;
+	case TK_GT:
+		x = l->i > r->i;
+		break;
+	case TK_GE:
+		x = l->i >= r->i;
+		break;
 	}
 	l->i = (int64_t)x;
 	return 0;

@@ -253,10 +253,22 @@ static struct area line_of(const struct area *r, uint32_t dir, uint32_t k)
 	struct area l = *r;
 
 	switch (dir) {
-	case WAFER_PORT_EAST: l.x = r->x + k; l.w = 1; break;
-	case WAFER_PORT_WEST: l.x = r->x + r->w - 1 - k; l.w = 1; break;
-	case WAFER_PORT_SOUTH: l.y = r->y + k; l.h = 1; break;
-	default: l.y = r->y + r->h - 1 - k; l.h = 1; break;
+	case WAFER_PORT_EAST:
+		l.x = r->x + k;
+		l.w = 1;
+		break;
+	case WAFER_PORT_WEST:
+		l.x = r->x + r->w - 1 - k;
+		l.w = 1;
+		break;
+	case WAFER_PORT_SOUTH:
+		l.y = r->y + k;
+		l.h = 1;
+		break;
+	default:
+		l.y = r->y + r->h - 1 - k;
+		l.h = 1;
+		break;
 	}
 	return l;
 }
@@ -293,8 +305,10 @@ static int route_sugar(struct cur *c, const struct token *d, int chain)
 			return -1;
 		}
 		if (chain) {
-			/* PE k sends on color[k % 2] and hears PE k - 1 on
-			 * the other: no PE forwards what it receives. */
+			/*
+			 * PE k sends on color[k % 2] and hears PE k - 1 on
+			 * the other: no PE forwards what it receives.
+			 */
 			for (uint32_t k = 0; k < len; k++) {
 				l = line_of(r, dir, k);
 				if (k + 1 < len &&

@@ -68,13 +68,27 @@ static int lex_escape(const char **pp, int *out)
 	const char *p = *pp;
 
 	switch (*p) {
-	case 'n': *out = '\n'; break;
-	case 't': *out = '\t'; break;
-	case 'r': *out = '\r'; break;
-	case '0': *out = '\0'; break;
-	case '\\': *out = '\\'; break;
-	case '\'': *out = '\''; break;
-	case '"': *out = '"'; break;
+	case 'n':
+		*out = '\n';
+		break;
+	case 't':
+		*out = '\t';
+		break;
+	case 'r':
+		*out = '\r';
+		break;
+	case '0':
+		*out = '\0';
+		break;
+	case '\\':
+		*out = '\\';
+		break;
+	case '\'':
+		*out = '\'';
+		break;
+	case '"':
+		*out = '"';
+		break;
 	default:
 		return -1;
 	}

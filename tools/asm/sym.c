@@ -31,7 +31,9 @@ struct sym *sym_add(struct asm_ctx *a, struct symtab *t, const char *name,
 	struct sym *s = arena_alloc(&a->ar, sizeof(*s));
 	unsigned h = sym_hash(name, len);
 
-	if (!s || !(s->name = arena_strndup(&a->ar, name, len))) {
+	if (s)
+		s->name = arena_strndup(&a->ar, name, len);
+	if (!s || !s->name) {
 		asm_nomem(a);
 		return NULL;
 	}

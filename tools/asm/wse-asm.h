@@ -17,11 +17,15 @@ extern "C" {
 #endif
 
 struct wse_asm_options {
-	/* NULL-terminated list of directories searched by .include after
-	 * the including file's own directory; may be NULL. */
+	/*
+	 * NULL-terminated list of directories searched by .include after
+	 * the including file's own directory; may be NULL.
+	 */
 	const char *const *include_dirs;
-	/* NULL-terminated list of "NAME=VALUE" or "NAME" (= 1) constants
-	 * defined before the first line, like -D; may be NULL. */
+	/*
+	 * NULL-terminated list of "NAME=VALUE" or "NAME" (= 1) constants
+	 * defined before the first line, like -D; may be NULL.
+	 */
 	const char *const *defines;
 };
 
