@@ -447,6 +447,41 @@ TEST_F(tmp, pseudo_instructions)
 	free(b);
 }
 
+/* The sugar forms are the records they stand for. */
+TEST_F(tmp, route_sugar_forms)
+{
+	static const char *const pairs[][2] = {
+		{ ".route_row_bcast 3, m\n", ".route_bcast 3, EAST, m\n" },
+		{ ".route_col_bcast 3, 0, 0, 4, 3\n", ".route_bcast 3, SOUTH, m\n" },
+		{ ".route_bcast 4, WEST, m\n",
+		  ".route 4, m, rx=EAST, tx=RAMP|WEST\n"
+		  ".route 4, 3, 0, 1, 3, rx=RAMP, tx=WEST\n"
+		  ".route 4, 0, 0, 1, 3, rx=EAST, tx=RAMP\n" },
+		{ ".route_chain 5, 6, NORTH, 0, 0, 4, 3\n",
+		  ".route 5, 0, 2, 4, 1, rx=RAMP, tx=NORTH\n"
+		  ".route 6, 0, 1, 4, 1, rx=RAMP, tx=NORTH\n"
+		  ".route 5, 0, 1, 4, 1, rx=SOUTH, tx=RAMP\n"
+		  ".route 6, 0, 0, 4, 1, rx=SOUTH, tx=RAMP\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		char s1[512], s2[512];
+		size_t l1, l2;
+		void *b1, *b2;
+
+		snprintf(s1, sizeof(s1), ".rect m, 0, 0, 4, 3\n%s.code m\n\thalt\n",
+			 pairs[i][0]);
+		snprintf(s2, sizeof(s2), ".rect m, 0, 0, 4, 3\n%s.code m\n\thalt\n",
+			 pairs[i][1]);
+		ASSERT_EQ(0, tt_asm(s1, &b1, &l1, self->err)) TH_LOG("%s", self->err);
+		ASSERT_EQ(0, tt_asm(s2, &b2, &l2, self->err)) TH_LOG("%s", self->err);
+		ASSERT_EQ(l1, l2) TH_LOG("pair %zu", i);
+		ASSERT_EQ(0, memcmp(b1, b2, l1)) TH_LOG("pair %zu", i);
+		free(b1);
+		free(b2);
+	}
+}
+
 /* -D overrides the defaults of gemv.wsasm; the same source always gives
  * the same bytes. */
 TEST_F(tmp, defines_and_determinism)

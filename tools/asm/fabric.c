@@ -5,6 +5,8 @@
  *   .rect NAME, X, Y, W, H
  *   .route COLOR, AREA, rx=PORTS, tx=PORTS
  *   .route_bcast COLOR, DIR, AREA
+ *   .route_row_bcast COLOR, AREA     (= .route_bcast COLOR, EAST, AREA)
+ *   .route_col_bcast COLOR, AREA     (= .route_bcast COLOR, SOUTH, AREA)
  *   .route_chain COLOR0, COLOR1, DIR, AREA
  *
  * AREA is X, Y, W, H or the name of rectangles defined before. Route
@@ -273,7 +275,9 @@ static struct area line_of(const struct area *r, uint32_t dir, uint32_t k)
 	return l;
 }
 
-static int route_sugar(struct cur *c, const struct token *d, int chain)
+/* fixed_dir: the direction of .route_row_bcast/.route_col_bcast, or 0 */
+static int route_sugar(struct cur *c, const struct token *d, int chain,
+		       uint32_t fixed_dir)
 {
 	uint32_t color[2] = { 0, 0 }, dir = 0, from = 0;
 	struct area ar[16];
@@ -284,8 +288,14 @@ static int route_sugar(struct cur *c, const struct token *d, int chain)
 	if (chain && (get_color(c, &color[1]) ||
 		      cur_expect(c, TK_COMMA, NULL)))
 		return -1;
-	if (get_dir(c, &dir, &from) || cur_expect(c, TK_COMMA, NULL) ||
-	    get_area(c, ar, &n, 16) || cur_end(c))
+	if (fixed_dir) {
+		dir = fixed_dir;
+		from = fixed_dir == WAFER_PORT_EAST ? WAFER_PORT_WEST :
+						      WAFER_PORT_NORTH;
+	} else if (get_dir(c, &dir, &from) || cur_expect(c, TK_COMMA, NULL)) {
+		return -1;
+	}
+	if (get_area(c, ar, &n, 16) || cur_end(c))
 		return -1;
 	if (chain && color[0] == color[1]) {
 		asm_error(c->a, c->loc, d->col,
@@ -342,9 +352,13 @@ int dir_route(struct cur *c, const struct token *d)
 	unsigned n;
 
 	if (tok_is(d, ".route_bcast"))
-		return route_sugar(c, d, 0);
+		return route_sugar(c, d, 0, 0);
+	if (tok_is(d, ".route_row_bcast"))
+		return route_sugar(c, d, 0, WAFER_PORT_EAST);
+	if (tok_is(d, ".route_col_bcast"))
+		return route_sugar(c, d, 0, WAFER_PORT_SOUTH);
 	if (tok_is(d, ".route_chain"))
-		return route_sugar(c, d, 1);
+		return route_sugar(c, d, 1, 0);
 	if (get_color(c, &color) || cur_expect(c, TK_COMMA, NULL) ||
 	    get_area(c, ar, &n, 16) || cur_expect(c, TK_COMMA, NULL) ||
 	    get_ports(c, "rx", &rx) || cur_expect(c, TK_COMMA, NULL) ||

@@ -617,6 +617,7 @@ static int directive(struct cur *c, unsigned first)
 	if (tok_is(d, ".rect"))
 		return dir_rect(c, d);
 	if (tok_is(d, ".route") || tok_is(d, ".route_bcast") ||
+	    tok_is(d, ".route_row_bcast") || tok_is(d, ".route_col_bcast") ||
 	    tok_is(d, ".route_chain"))
 		return dir_route(c, d);
 	asm_error(c->a, c->loc, d->col, "unknown directive '%.*s'",
