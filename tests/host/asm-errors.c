@@ -259,6 +259,22 @@ TEST(nul_byte)
 	ASSERT_STREQ("t.s:3: error: NUL byte in source", tt_first_line(err));
 }
 
+/* Nesting is bounded, so no source can exhaust the stack. */
+TEST(expression_too_deep)
+{
+	char src[1024], err[TT_ERR_BYTES];
+	size_t n = sprintf(src, HEAD "\tli r1, ");
+	void *img;
+	size_t len;
+
+	for (int i = 0; i < 300; i++)
+		src[n++] = '(';
+	strcpy(src + n, "1\n");
+	ASSERT_EQ(-EINVAL, tt_asm(src, &img, &len, err));
+	ASSERT_STREQ("t.s:3:209: error: expression nested more than 200 deep",
+		     tt_first_line(err));
+}
+
 /* A missing input file is -ENOENT, not a crash. */
 TEST(missing_file)
 {

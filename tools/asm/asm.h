@@ -32,7 +32,8 @@
 #define ASM_MAX_ERRORS		20
 #define ASM_MAX_INCLUDE_DEPTH	32
 #define ASM_MAX_MACRO_DEPTH	100
-#define ASM_MAX_LINES		(4u << 20)	/* after expansion */
+#define ASM_MAX_LINES		(1u << 20)	/* after expansion */
+#define ASM_MAX_EXPR_DEPTH	200
 #define ASM_MAX_REPT		(1u << 20)
 #define ASM_MAX_LINE_LEN	4096
 #define ASM_MAX_GROUPS		256
@@ -111,6 +112,7 @@ struct cur {
 	const struct loc *loc;
 	struct token *t;
 	unsigned i, n;
+	unsigned depth;		/* expression nesting, bounded */
 };
 
 /* Extra names an expression may use in a given operand. */

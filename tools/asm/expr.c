@@ -72,6 +72,9 @@ int is_reserved_name(const char *s, size_t len)
 
 static int parse_binary(struct cur *c, struct val *v, unsigned flags,
 			int level);
+static int parse_unary(struct cur *c, struct val *v, unsigned flags);
+static int parse_primary(struct cur *c, struct val *v, unsigned flags,
+			 struct token *t);
 
 static void set_int(struct val *v, int64_t i)
 {
@@ -165,7 +168,21 @@ static int parse_symbol(struct cur *c, struct val *v, unsigned flags)
 static int parse_unary(struct cur *c, struct val *v, unsigned flags)
 {
 	struct token *t = cur_tok(c);
+	int ret;
 
+	/* bounded recursion: parentheses and unary operators nest */
+	if (c->depth >= ASM_MAX_EXPR_DEPTH)
+		return cur_error(c, "expression nested more than %d deep",
+				 ASM_MAX_EXPR_DEPTH);
+	c->depth++;
+	ret = parse_primary(c, v, flags, t);
+	c->depth--;
+	return ret;
+}
+
+static int parse_primary(struct cur *c, struct val *v, unsigned flags,
+			 struct token *t)
+{
 	switch (t->kind) {
 	case TK_INT:
 		c->i++;

@@ -238,6 +238,22 @@ int layout_run(struct asm_ctx *a)
 		place_group(a, &a->groups[g]);
 	if (a->errors)
 		return -EINVAL;
+	{
+		uint64_t total = 0;
+
+		for (unsigned g = 0; g < a->ngroups; g++)
+			total += (uint64_t)a->groups[g].sec[SEC_TEXT].size +
+				 a->groups[g].sec[SEC_DATA].size;
+		if (total > WSE_IMAGE_MAX_BYTES / 2) {
+			struct loc l = { .file = a->main_file };
+
+			asm_error(a, &l, 0,
+				  "code and data of all groups add up to %llu bytes, more than %u",
+				  (unsigned long long)total,
+				  WSE_IMAGE_MAX_BYTES / 2);
+			return -EINVAL;
+		}
+	}
 	resolve_exports(a);
 	for (unsigned i = 0; i < a->nconsts; i++) {
 		struct const_rec *r = &a->pconsts[i];
