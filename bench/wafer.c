@@ -103,11 +103,11 @@ static uint64_t launch(struct wafer_program *p, uint32_t fn)
 /* The same math as the kernel, as a plain C function (no inlining, so
  * the compiler knows no more about the arrays than the emulator does). */
 __attribute__((noinline))
-static void fmacs_native(float *y, const float *x, float s, unsigned n,
-			 unsigned reps)
+static void fmacs_native(float *y, const float *x, float s, unsigned int n,
+			 unsigned int reps)
 {
-	for (unsigned r = 0; r < reps; r++)
-		for (unsigned i = 0; i < n; i++)
+	for (unsigned int r = 0; r < reps; r++)
+		for (unsigned int i = 0; i < n; i++)
 			y[i] = y[i] + x[i] * s;
 }
 
@@ -152,7 +152,7 @@ static void bench_compute(void)
 	for (int run = 0; run < 9; run++) {
 		double t0;
 
-		for (unsigned i = 0; i < CB_LEN; i++) {
+		for (unsigned int i = 0; i < CB_LEN; i++) {
 			x[i] = (float)(i % 17) * 0.25f;
 			y[i] = (float)(i % 5);
 		}
@@ -190,13 +190,13 @@ static void bench_compute(void)
 #define GP	32
 
 __attribute__((noinline))
-static void gemv_native(float *y, const float *a, const float *x, unsigned m,
-			unsigned n)
+static void gemv_native(float *y, const float *a, const float *x, unsigned int m,
+			unsigned int n)
 {
-	for (unsigned i = 0; i < m; i++) {
+	for (unsigned int i = 0; i < m; i++) {
 		float acc = 0;
 
-		for (unsigned j = 0; j < n; j++)
+		for (unsigned int j = 0; j < n; j++)
 			acc += a[(size_t)i * n + j] * x[j];
 		y[i] = acc;
 	}
@@ -251,18 +251,18 @@ static void gemv_scatter(struct wafer *w, const struct wafer_rect *rg,
 			 const struct gemv_kernel *k, const float *a,
 			 const float *x, float *tile)
 {
-	const unsigned mt = GM / GP, nt = GN / GP;
+	const unsigned int mt = GM / GP, nt = GN / GP;
 
 	if (k->b) {
 		wb_gemv_scatter(w, rg, GM, GN, GP, GP, a, x);
 		return;
 	}
-	for (unsigned py = 0; py < GP; py++) {
-		for (unsigned px = 0; px < GP; px++) {
+	for (unsigned int py = 0; py < GP; py++) {
+		for (unsigned int px = 0; px < GP; px++) {
 			uint8_t *pe = wb_pe_sram(w, rg, px, py);
 
-			for (unsigned j = 0; j < nt; j++)
-				for (unsigned i = 0; i < mt; i++)
+			for (unsigned int j = 0; j < nt; j++)
+				for (unsigned int i = 0; i < mt; i++)
 					tile[j * mt + i] =
 						a[(size_t)(py * mt + i) * GN + px * nt + j];
 			memcpy(pe + k->a, tile, mt * nt * 4);
@@ -275,13 +275,13 @@ static void gemv_scatter(struct wafer *w, const struct wafer_rect *rg,
 static void gemv_gather(struct wafer *w, const struct wafer_rect *rg,
 			const struct gemv_kernel *k, float *y)
 {
-	const unsigned mt = GM / GP;
+	const unsigned int mt = GM / GP;
 
 	if (k->b) {
 		wb_gemv_gather(w, rg, GM, GN, GP, GP, y);
 		return;
 	}
-	for (unsigned py = 0; py < GP; py++)
+	for (unsigned int py = 0; py < GP; py++)
 		memcpy(y + py * mt, wb_pe_sram(w, rg, GP - 1, py) + k->y, mt * 4);
 }
 
@@ -305,7 +305,7 @@ static void bench_gemv(void)
 		seed = seed * 1664525u + 1013904223u;
 		a[i] = (float)(seed >> 8) / (float)(1u << 24) - 0.25f;
 	}
-	for (unsigned j = 0; j < GN; j++)
+	for (unsigned int j = 0; j < GN; j++)
 		x[j] = (float)((j * 7) % 11) / 11.0f;
 
 	for (int run = 0; run < 5; run++) {
@@ -316,7 +316,7 @@ static void bench_gemv(void)
 		if (t0 < tn)
 			tn = t0;
 	}
-	for (unsigned threads = 1; threads <= 2; threads++) {
+	for (unsigned int threads = 1; threads <= 2; threads++) {
 		struct wafer *w = mk_wafer(GP, GP, threads);
 		struct wafer_program *p = mk_prog(w, &rg, k.img);
 
@@ -331,7 +331,7 @@ static void bench_gemv(void)
 				te[threads] = t0;
 		}
 		gemv_gather(w, &rg, &k, y);
-		for (unsigned i = 0; i < GM; i++) {
+		for (unsigned int i = 0; i < GM; i++) {
 			double rel = fabs((double)y[i] - ref[i]) /
 				     fmax(fabs((double)ref[i]), 1e-30);
 
@@ -399,12 +399,12 @@ static void bench_speedup(void)
 	struct wafer *w[3];
 	struct wafer_program *p[3];
 
-	for (unsigned threads = 1; threads <= 2; threads++) {
+	for (unsigned int threads = 1; threads <= 2; threads++) {
 		w[threads] = mk_wafer(SU_W, SU_H, threads);
 		p[threads] = mk_prog(w[threads], &rg, wb_image(b));
 	}
 	for (int run = 0; run < 6; run++) {
-		for (unsigned threads = 1; threads <= 2; threads++) {
+		for (unsigned int threads = 1; threads <= 2; threads++) {
 			double t0 = now();
 
 			cyc[threads] = launch(p[threads], 0);
@@ -413,7 +413,7 @@ static void bench_speedup(void)
 				t[threads] = t0;
 		}
 	}
-	for (unsigned threads = 1; threads <= 2; threads++) {
+	for (unsigned int threads = 1; threads <= 2; threads++) {
 		wafer_program_free(p[threads]);
 		wafer_destroy(w[threads]);
 	}

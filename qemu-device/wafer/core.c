@@ -33,7 +33,7 @@ static const char *const status_names[WAFER_STATUS_COUNT] = {
 
 const char *wafer_status_name(enum wafer_status st)
 {
-	if ((unsigned)st >= WAFER_STATUS_COUNT)
+	if ((unsigned int)st >= WAFER_STATUS_COUNT)
 		return "unknown";
 	return status_names[st];
 }

@@ -88,14 +88,14 @@ void wafer_decode(uint64_t raw, struct dinsn *d)
 		d->op = ISA_OP_ILLEGAL;
 }
 
-const char *wafer_op_name(unsigned op)
+const char *wafer_op_name(unsigned int op)
 {
 	const struct isa_op_info *info = isa_op_by_opcode(op);
 
 	return info ? info->name : "?";
 }
 
-const char *wafer_type_name(unsigned type)
+const char *wafer_type_name(unsigned int type)
 {
 	static const char *const names[] = { "i32", "f32", "i16", "f16" };
 
@@ -106,7 +106,7 @@ const char *wafer_type_name(unsigned type)
 int wafer_illegal_text(const struct dinsn *d, char *buf, size_t len)
 {
 	struct isa_insn i;
-	unsigned opcode = d->raw & 0xff;
+	unsigned int opcode = d->raw & 0xff;
 
 	isa_decode(d->raw, &i);
 	switch (d->why) {

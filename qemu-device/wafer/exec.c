@@ -49,7 +49,7 @@ enum step wafer_pe_fault(struct exec_ctx *x, enum wafer_status st,
 }
 
 uint32_t wafer_csr_value(const struct wafer_program *p, const struct pe *pe,
-			 unsigned csr)
+			 unsigned int csr)
 {
 	const struct wafer_image_rect *r = NULL;
 
@@ -116,7 +116,7 @@ enum step wafer_budget_fault(struct exec_ctx *x)
 }
 
 static enum step mem_fault(struct exec_ctx *x, const char *what,
-			   unsigned size, uint32_t addr)
+			   unsigned int size, uint32_t addr)
 {
 	if (addr % size)
 		return wafer_pe_fault(x, WAFER_ERR_MISALIGNED,
@@ -127,7 +127,7 @@ static enum step mem_fault(struct exec_ctx *x, const char *what,
 			      size, addr);
 }
 
-static enum step do_send(struct exec_ctx *x, unsigned color, uint32_t v)
+static enum step do_send(struct exec_ctx *x, unsigned int color, uint32_t v)
 {
 	struct pe *pe = x->pe;
 	const struct wafer_route *rt;
@@ -154,7 +154,7 @@ static enum step do_send(struct exec_ctx *x, unsigned color, uint32_t v)
 	return STEP_OK;
 }
 
-static enum step do_recv(struct exec_ctx *x, unsigned color, unsigned rd)
+static enum step do_recv(struct exec_ctx *x, unsigned int color, unsigned int rd)
 {
 	struct pe *pe = x->pe;
 	struct wafer_fq *q = wafer_rxq(x->p, pe, color);
@@ -258,8 +258,10 @@ enum step wafer_pe_run(struct exec_ctx *x)
 	const uint32_t sram_bytes = x->p->sram_bytes;
 	const uint64_t budget = x->run->budget;
 	uint32_t *r = pe->r;
-	/* Hot state lives in locals; SAVE() before anything that reads the
-	 * PE (helpers, faults, returns), LOAD() after helpers that change it. */
+	/*
+	 * Hot state lives in locals; SAVE() before anything that reads the
+	 * PE (helpers, faults, returns), LOAD() after helpers that change it.
+	 */
 	uint32_t pc = pe->pc;
 	uint64_t clock = pe->clock, icount = pe->icount, bused = pe->bused;
 	long work = x->work;
@@ -276,8 +278,13 @@ enum step wafer_pe_run(struct exec_ctx *x)
 		    bused = pe->bused; work = x->work; } while (0)
 #define FAULT_MEM(...) do { SAVE(); return mem_fault(x, __VA_ARGS__); } while (0)
 #define FAULT(...) do { SAVE(); return wafer_pe_fault(x, __VA_ARGS__); } while (0)
-#define CALL(expr) do { SAVE(); st = (expr); LOAD(); \
-			if (st != STEP_OK) return st; } while (0)
+#define CALL(expr) do {							\
+	SAVE();								\
+	st = (expr);							\
+	LOAD();								\
+	if (st != STEP_OK)						\
+		return st;						\
+} while (0)
 /* Fetch, decode (from the cache if SRAM still holds the word), count. */
 #define FETCH() do {							\
 	if (wf_unlikely(work >= WAFER_QUANTUM))				\
@@ -306,14 +313,27 @@ enum step wafer_pe_run(struct exec_ctx *x)
 } while (0)
 #define B	((d->flags & ISA_F_IMM) ? imm : r[d->rb])
 /* Finish an instruction that wrote rd and costs one cycle. */
-#define SIMPLE() do { r[0] = 0; clock += COST_SIMPLE;			\
-		      pc += ISA_INSN_BYTES; DISPATCH(); } while (0)
-#define NEXT(cost) do { clock += (cost); pc += ISA_INSN_BYTES;		\
-			DISPATCH(); } while (0)
-#define JUMP(cost, target) do { clock += (cost); pc = (target);		\
-				DISPATCH(); } while (0)
-#define BRANCH(cond) do { if (cond) JUMP(COST_BRANCH_TAKEN, imm);	\
-			  NEXT(COST_SIMPLE); } while (0)
+#define SIMPLE() do {							\
+	r[0] = 0;							\
+	clock += COST_SIMPLE;						\
+	pc += ISA_INSN_BYTES;						\
+	DISPATCH();							\
+} while (0)
+#define NEXT(cost) do {							\
+	clock += (cost);						\
+	pc += ISA_INSN_BYTES;						\
+	DISPATCH();							\
+} while (0)
+#define JUMP(cost, target) do {						\
+	clock += (cost);						\
+	pc = (target);							\
+	DISPATCH();							\
+} while (0)
+#define BRANCH(cond) do {						\
+	if (cond)							\
+		JUMP(COST_BRANCH_TAKEN, imm);				\
+	NEXT(COST_SIMPLE);						\
+} while (0)
 
 	/* A restarted SEND, RECV or vector op was counted when it began. */
 	if (pe->inprog) {

@@ -43,7 +43,7 @@ static uint8_t port_opposite(uint8_t port)
 }
 
 struct wafer_fq *wafer_rxq(const struct wafer_program *p,
-			   const struct pe *pe, unsigned color)
+			   const struct pe *pe, unsigned int color)
 {
 	if (!p->rxq[color])
 		return NULL;
@@ -102,7 +102,7 @@ static int dest_cmp(const void *a, const void *b)
 
 /* Take q as the producer; the ring is allocated by its one producer. */
 static enum step fq_claim(struct exec_ctx *x, struct wafer_fq *q,
-			  unsigned color)
+			  unsigned int color)
 {
 	struct wafer_program *p = x->p;
 	struct pe *me = x->pe, *owner = NULL;
@@ -131,7 +131,7 @@ static enum step fq_claim(struct exec_ctx *x, struct wafer_fq *q,
  * Walk the routers from PE x->pe's RAMP on color and build the route. Any
  * rule broken on the way is an UNROUTED fault of the sending PE.
  */
-static enum step route_build(struct exec_ctx *x, unsigned color,
+static enum step route_build(struct exec_ctx *x, unsigned int color,
 			     const struct wafer_route **out)
 {
 	struct wafer_program *p = x->p;
@@ -248,13 +248,13 @@ out:
 	return st;
 }
 
-enum step wafer_route_get(struct exec_ctx *x, unsigned color,
+enum step wafer_route_get(struct exec_ctx *x, unsigned int color,
 			  const struct wafer_route **out)
 {
 	struct wafer_program *p = x->p;
-	struct wafer_route *rt;
+	struct wafer_route *rt = p->out[color] ? p->out[color][x->pe->idx] : NULL;
 
-	if (!p->out[color] || !(rt = p->out[color][x->pe->idx]))
+	if (!rt)
 		return route_build(x, color, out);
 	if (wf_unlikely(rt->epoch != p->epoch)) {
 		/* First send of this launch: the queues are ours again. */
@@ -360,9 +360,9 @@ void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
  * (0 receive, 1 send) and *color which color. Called under wafer.lock.
  */
 bool wafer_pe_can_progress(const struct wafer_program *p, const struct pe *pe,
-			   unsigned *what, unsigned *color)
+			   unsigned int *what, unsigned int *color)
 {
-	for (unsigned i = 0; i < pe->wait_nin; i++) {
+	for (unsigned int i = 0; i < pe->wait_nin; i++) {
 		struct wafer_fq *q = wafer_rxq(p, pe, pe->wait_in_c[i]);
 
 		if (wafer_fq_avail(q) < pe->wait_in_need[i]) {
@@ -381,7 +381,7 @@ bool wafer_pe_can_progress(const struct wafer_program *p, const struct pe *pe,
 
 void wafer_routes_free(struct wafer_program *p)
 {
-	for (unsigned c = 0; c < WAFER_COLORS; c++) {
+	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
 		if (!p->out[c])
 			continue;
 		for (uint32_t i = 0; i < p->npes; i++)

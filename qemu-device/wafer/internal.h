@@ -49,8 +49,10 @@
 /* Elements of a vector op done per step (bounds a step's host time). */
 #define WAFER_MEM_CHUNK		8192
 #define WAFER_FAB_CHUNK		256
-/* A vector op charges one budget unit per this many elements, on top of
- * its one instruction, so that the budget also bounds huge vectors. */
+/*
+ * A vector op charges one budget unit per this many elements, on top of
+ * its one instruction, so that the budget also bounds huge vectors.
+ */
 #define WAFER_BUDGET_ELEMS_SHIFT	6
 
 /* Modeled cycle costs; Documentation/wse/isa.rst is the reference. */
@@ -200,8 +202,8 @@ struct wafer_program {
 	/* Per color, NULL when no route record uses it. */
 	uint8_t *route[WAFER_COLORS];		/* rx, tx per PE */
 	struct wafer_fq **rxq[WAFER_COLORS];	/* per PE where tx has RAMP */
-	struct wafer_route **out[WAFER_COLORS];	/* per PE where rx has RAMP;
-						 * written by the PE's worker */
+	/* Cached routes per PE where rx has RAMP; written by the PE's worker. */
+	struct wafer_route **out[WAFER_COLORS];
 	struct wafer_fq *fqs;
 	uint32_t nfqs;
 	uint32_t queue_depth;
@@ -239,8 +241,8 @@ struct wafer {
 	pthread_cond_t quiet;	/* a run left the list */
 	struct wafer_run *runs;
 	pthread_t *threads;
-	unsigned nthreads;
-	unsigned idle_workers;
+	unsigned int nthreads;
+	unsigned int idle_workers;
 	bool stopping;
 };
 
@@ -279,8 +281,8 @@ void wafer_sram_zero(uint8_t *p, size_t len);
 
 /* decode.c */
 void wafer_decode(uint64_t raw, struct dinsn *d);
-const char *wafer_op_name(unsigned op);
-const char *wafer_type_name(unsigned type);
+const char *wafer_op_name(unsigned int op);
+const char *wafer_type_name(unsigned int type);
 int wafer_illegal_text(const struct dinsn *d, char *buf, size_t len);
 struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 				    uint32_t hi);
@@ -292,16 +294,16 @@ enum step wafer_pe_fault(struct exec_ctx *x, enum wafer_status st,
 	__attribute__((format(printf, 3, 4)));
 enum step wafer_budget_fault(struct exec_ctx *x);
 uint32_t wafer_csr_value(const struct wafer_program *p, const struct pe *pe,
-			 unsigned csr);
+			 unsigned int csr);
 
 /* vector.c */
 enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d);
 
 /* fabric.c */
-enum step wafer_route_get(struct exec_ctx *x, unsigned color,
+enum step wafer_route_get(struct exec_ctx *x, unsigned int color,
 			  const struct wafer_route **out);
 struct wafer_fq *wafer_rxq(const struct wafer_program *p,
-			   const struct pe *pe, unsigned color);
+			   const struct pe *pe, unsigned int color);
 uint32_t wafer_route_space(const struct wafer_route *rt);
 uint64_t wafer_route_free_time(const struct wafer_route *rt, uint32_t j);
 void wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
@@ -312,7 +314,7 @@ void wafer_fq_peek(struct wafer_fq *q, uint32_t off, uint32_t *val,
 void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		  uint32_t k);
 bool wafer_pe_can_progress(const struct wafer_program *p, const struct pe *pe,
-			   unsigned *what, unsigned *color);
+			   unsigned int *what, unsigned int *color);
 void wafer_routes_free(struct wafer_program *p);
 
 /* sched.c */

@@ -189,7 +189,7 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img)
 		}
 	}
 
-	for (unsigned c = 0; c < WAFER_COLORS; c++) {
+	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
 		if (!p->route[c])
 			continue;
 		p->out[c] = calloc(p->npes, sizeof(*p->out[c]));
@@ -207,7 +207,7 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img)
 	p->nfqs = nfq;
 	while (ring < p->queue_depth)
 		ring <<= 1;
-	for (unsigned c = 0; c < WAFER_COLORS; c++) {
+	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
 		bool any = false;
 
 		if (!p->route[c])
@@ -444,7 +444,7 @@ void wafer_program_free(struct wafer_program *p)
 	if (!p)
 		return;
 	wafer_routes_free(p);
-	for (unsigned c = 0; c < WAFER_COLORS; c++) {
+	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
 		free(p->route[c]);
 		free(p->rxq[c]);
 		free(p->out[c]);

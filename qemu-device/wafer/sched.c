@@ -44,7 +44,7 @@ static void rq_push_locked(struct wafer *w, struct wafer_run *run,
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe)
 {
 	struct wafer *w = x->p->w;
-	unsigned what, color;
+	unsigned int what, color;
 
 	if (!pe)
 		return;
@@ -62,7 +62,7 @@ void wafer_pe_kick(struct exec_ctx *x, struct pe *pe)
 static void worker_block_locked(struct wafer *w, struct wafer_run *run,
 				struct pe *pe)
 {
-	unsigned what, color;
+	unsigned int what, color;
 
 	atomic_store_explicit(&pe->sched, PE_BLOCKED, memory_order_relaxed);
 	/* Pairs with the fence in wafer_pe_kick(). */
@@ -91,7 +91,7 @@ static void deadlock_report(struct wafer_run *run)
 	list[0] = '\0';
 	for (uint32_t i = 0; i < p->npes; i++) {
 		struct pe *pe = &p->pes[i];
-		unsigned what = 0, color = 0;
+		unsigned int what = 0, color = 0;
 		int n;
 
 		if (atomic_load_explicit(&pe->sched, memory_order_relaxed) != PE_BLOCKED)
@@ -217,7 +217,7 @@ static void *worker_main(void *arg)
 
 static int pool_start_locked(struct wafer *w)
 {
-	unsigned n = w->cfg.threads;
+	unsigned int n = w->cfg.threads;
 
 	if (w->threads)
 		return 0;
@@ -242,7 +242,7 @@ void wafer_pool_stop(struct wafer *w)
 	w->stopping = true;
 	pthread_cond_broadcast(&w->work);
 	pthread_mutex_unlock(&w->lock);
-	for (unsigned i = 0; i < w->nthreads; i++)
+	for (unsigned int i = 0; i < w->nthreads; i++)
 		pthread_join(w->threads[i], NULL);
 	free(w->threads);
 	w->threads = NULL;
@@ -306,7 +306,7 @@ void wafer_program_uncancel(struct wafer_program *p)
 
 /* Every launch starts from empty queues and zeroed registers. */
 static uint32_t run_init(struct wafer_run *run, uint32_t fn,
-			 const uint32_t *args, unsigned nargs)
+			 const uint32_t *args, unsigned int nargs)
 {
 	struct wafer_program *p = run->p;
 	const struct wafer_sym *sym = &p->syms[fn];
@@ -332,7 +332,7 @@ static uint32_t run_init(struct wafer_run *run, uint32_t fn,
 			continue;
 		memset(pe->r, 0, sizeof(pe->r));
 		memset(pe->d, 0, sizeof(pe->d));
-		for (unsigned a = 0; a < nargs; a++)
+		for (unsigned int a = 0; a < nargs; a++)
 			pe->r[1 + a] = args[a];
 		pe->pc = entry;
 		pe->vi = 0;
@@ -401,7 +401,7 @@ static void cancel_report(struct wafer_run *run)
 }
 
 int wafer_launch(struct wafer_program *p, uint32_t sym_index,
-		 const uint32_t *args, unsigned nargs,
+		 const uint32_t *args, unsigned int nargs,
 		 struct wafer_run_stats *stats, struct wafer_fault *fault)
 {
 	struct wafer_run_stats st_local;

@@ -35,7 +35,7 @@ struct vargs {
 	uint32_t s;			/* scalar operand bits */
 	uint32_t n;
 	uint32_t acc;			/* reductions: running result bits */
-	unsigned op, type;		/* for the 16-bit path */
+	unsigned int op, type;		/* for the 16-bit path */
 };
 
 typedef void vkern_fn(struct vargs *v);
@@ -166,7 +166,7 @@ static const uint8_t op_nsrc[NVOPS] = {
 };
 
 /* f16: compute in f32 (exact for one operation), round once to f16. */
-static uint16_t f16_op(unsigned op, uint16_t x, uint16_t y, uint16_t z,
+static uint16_t f16_op(unsigned int op, uint16_t x, uint16_t y, uint16_t z,
 		       uint16_t s)
 {
 	float fx = wafer_h2f(x), fy = wafer_h2f(y), fz = wafer_h2f(z);
@@ -205,7 +205,7 @@ static uint16_t f16_op(unsigned op, uint16_t x, uint16_t y, uint16_t z,
 	return 0;
 }
 
-static uint16_t i16_op(unsigned op, uint16_t x, uint16_t y, uint16_t z,
+static uint16_t i16_op(unsigned int op, uint16_t x, uint16_t y, uint16_t z,
 		       uint16_t s)
 {
 	switch (op) {
@@ -243,9 +243,9 @@ static uint16_t i16_op(unsigned op, uint16_t x, uint16_t y, uint16_t z,
 /* The 16-bit types go element by element through the functions above. */
 static void kern_16(struct vargs *v)
 {
-	uint16_t (*fn)(unsigned, uint16_t, uint16_t, uint16_t, uint16_t) =
+	uint16_t (*fn)(unsigned int, uint16_t, uint16_t, uint16_t, uint16_t) =
 		v->type == ISA_T_F16 ? f16_op : i16_op;
-	unsigned nsrc = op_nsrc[v->op - ISA_OP_VMOV];
+	unsigned int nsrc = op_nsrc[v->op - ISA_OP_VMOV];
 	const uint8_t *ap = v->a, *bp = v->b, *cp = v->c;
 	uint16_t s = (uint16_t)v->s, acc = (uint16_t)v->acc;
 	uint8_t *dp = v->d;
@@ -274,7 +274,7 @@ static void kern_16(struct vargs *v)
 	v->acc = acc;
 }
 
-static uint32_t red_init(unsigned op, unsigned type)
+static uint32_t red_init(unsigned int op, unsigned int type)
 {
 	float f;
 	uint32_t u;
@@ -320,8 +320,8 @@ struct vopnd {
 };
 
 static enum step range_fault(struct exec_ctx *x, const struct dinsn *d,
-			     unsigned reg, bool dst, uint32_t n,
-			     unsigned esz)
+			     unsigned int reg, bool dst, uint32_t n,
+			     unsigned int esz)
 {
 	const struct pe_dsd *dd = &x->pe->d[reg];
 	int64_t base = dd->base, step = (int64_t)dd->stride * esz, addr;
@@ -344,8 +344,8 @@ static enum step range_fault(struct exec_ctx *x, const struct dinsn *d,
 
 /* Faults of opnd_setup(), out of line to keep the common path short. */
 static enum step __attribute__((noinline, cold))
-opnd_fault(struct exec_ctx *x, const struct dinsn *d, unsigned reg, bool dst,
-	   uint32_t n, unsigned esz)
+opnd_fault(struct exec_ctx *x, const struct dinsn *d, unsigned int reg, bool dst,
+	   uint32_t n, unsigned int esz)
 {
 	const struct pe_dsd *dd = &x->pe->d[reg];
 
@@ -371,8 +371,8 @@ opnd_fault(struct exec_ctx *x, const struct dinsn *d, unsigned reg, bool dst,
 
 /* Check operand reg of d for n elements and describe it in *o. */
 static inline enum step opnd_setup(struct exec_ctx *x, const struct dinsn *d,
-				   unsigned reg, bool dst, uint32_t n,
-				   unsigned esz, struct vopnd *o)
+				   unsigned int reg, bool dst, uint32_t n,
+				   unsigned int esz, struct vopnd *o)
 {
 	struct pe *pe = x->pe;
 	const struct pe_dsd *dd = &pe->d[reg];
@@ -409,7 +409,7 @@ static inline enum step opnd_setup(struct exec_ctx *x, const struct dinsn *d,
 }
 
 static void vargs_at(struct vargs *v, const struct vopnd *o, int which,
-		     uint32_t vi, uint8_t *tmp, unsigned esz)
+		     uint32_t vi, uint8_t *tmp, unsigned int esz)
 {
 	uint8_t *p;
 	long stride;
@@ -442,7 +442,7 @@ static void vargs_at(struct vargs *v, const struct vopnd *o, int which,
 
 static void kern_run(struct vargs *v)
 {
-	unsigned i = v->op - ISA_OP_VMOV;
+	unsigned int i = v->op - ISA_OP_VMOV;
 
 	if (v->type == ISA_T_F32)
 		kern_f32[i](v);
@@ -460,7 +460,7 @@ struct vin {
 /* One chunk of an op with fabric operands; returns STEP_BLOCK or OK. */
 static enum step fab_chunk(struct exec_ctx *x, struct vargs *v,
 			   const struct vopnd *dst, const struct vopnd *src,
-			   unsigned nsrc, uint32_t n, unsigned esz, bool red)
+			   unsigned int nsrc, uint32_t n, unsigned int esz, bool red)
 {
 	struct pe *pe = x->pe;
 	uint32_t tsrc[3][WAFER_FAB_CHUNK], tout[WAFER_FAB_CHUNK];
@@ -469,13 +469,13 @@ static enum step fab_chunk(struct exec_ctx *x, struct vargs *v,
 	uint32_t k = n - pe->vi, off[3] = { 0 };
 	uint8_t grp[3] = { 0 };
 	struct vin in[3];
-	unsigned nin = 0, i;
+	unsigned int nin = 0, i;
 	uint64_t t;
 
 	if (k > WAFER_FAB_CHUNK)
 		k = WAFER_FAB_CHUNK;
 	for (i = 0; i < nsrc; i++) {
-		unsigned g;
+		unsigned int g;
 
 		if (src[i].kind != DSD_FAB)
 			continue;
@@ -552,7 +552,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vargs *v,
 
 		if (in[i].need > 1) {
 			for (uint32_t j = 0; j < k; j++)
-				for (unsigned m = 0; m < in[i].need; m++)
+				for (unsigned int m = 0; m < in[i].need; m++)
 					pt[j * in[i].need + m] = et[j];
 			times = pt;
 		}
@@ -560,8 +560,10 @@ static enum step fab_chunk(struct exec_ctx *x, struct vargs *v,
 	}
 	if (!red && dst->kind == DSD_FAB) {
 		if (esz == 2) {
-			/* Widen in place from the top: 16-bit results in the
-			 * low half of each wavelet. */
+			/*
+			 * Widen in place from the top: 16-bit results in the
+			 * low half of each wavelet.
+			 */
 			for (uint32_t j = k; j-- > 0;)
 				tout[j] = ((uint16_t *)tout)[j];
 		}
@@ -575,10 +577,10 @@ static enum step fab_chunk(struct exec_ctx *x, struct vargs *v,
 enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 {
 	struct pe *pe = x->pe;
-	const unsigned op = d->op;
-	const unsigned esz = d->type >= ISA_T_I16 ? 2 : 4;
+	const unsigned int op = d->op;
+	const unsigned int esz = d->type >= ISA_T_I16 ? 2 : 4;
 	const bool red = op >= ISA_OP_VRSUM;
-	const unsigned nsrc = op_nsrc[op - ISA_OP_VMOV];
+	const unsigned int nsrc = op_nsrc[op - ISA_OP_VMOV];
 	const uint8_t src_reg[3] = { d->ra, d->rb, d->rc };
 	struct vopnd dst, src[3];
 	struct vargs v;
@@ -607,7 +609,7 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 			return st;
 		fabric |= dst.kind == DSD_FAB;
 	}
-	for (unsigned i = 0; i < nsrc; i++) {
+	for (unsigned int i = 0; i < nsrc; i++) {
 		st = opnd_setup(x, d, src_reg[i], false, n, esz, &src[i]);
 		if (st != STEP_OK)
 			return st;
@@ -644,7 +646,7 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 				k = WAFER_MEM_CHUNK;
 			if (!red)
 				vargs_at(&v, &dst, 0, pe->vi, NULL, esz);
-			for (unsigned i = 0; i < nsrc; i++)
+			for (unsigned int i = 0; i < nsrc; i++)
 				vargs_at(&v, &src[i], i + 1, pe->vi, NULL, esz);
 			v.n = k;
 			v.acc = pe->vacc;

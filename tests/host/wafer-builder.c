@@ -283,7 +283,7 @@ uint8_t *wb_pe_sram(struct wafer *w, const struct wafer_rect *rg, uint32_t x,
  * the top row stores instead of sending, the bottom row only sends.
  */
 static void gemv_reduce(struct wb *b, uint32_t g, int odd, uint32_t *patch,
-			unsigned *npatch)
+			unsigned int *npatch)
 {
 	uint8_t csend = odd ? GEMV_RED1 : GEMV_RED0;
 	uint8_t crecv = odd ? GEMV_RED0 : GEMV_RED1;
@@ -316,7 +316,7 @@ struct wafer_image *wb_gemv(struct wb **bp, uint32_t m, uint32_t n,
 {
 	uint32_t mt = m / pw, nt = n / ph, g, fn, loop, br, single, odd;
 	uint32_t patch[8], recv_x, compute;
-	unsigned npatch = 0;
+	unsigned int npatch = 0;
 	struct wb *b = wb_new(pw, ph);
 
 	g = wb_group(b);
@@ -398,7 +398,7 @@ struct wafer_image *wb_gemv(struct wb **bp, uint32_t m, uint32_t n,
 	gemv_reduce(b, g, 0, patch, &npatch);
 	wb_patch(b, g, odd, wb_pc(b, g));
 	gemv_reduce(b, g, 1, patch, &npatch);
-	for (unsigned i = 0; i < npatch; i++)
+	for (unsigned int i = 0; i < npatch; i++)
 		wb_patch(b, g, patch[i], wb_pc(b, g));
 	wb_emit(b, g, I_HALT());
 

@@ -62,7 +62,7 @@ TEST(create_bad_config)
 	struct wafer *w = (struct wafer *)1;
 	char err[128];
 
-	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		w = (struct wafer *)1;
 		EXPECT_EQ(-EINVAL, wafer_create(&bad[i], &w, err, sizeof(err)));
 		EXPECT_NE(NULL, strstr(err, words[i])) TH_LOG("%s", err);
@@ -224,7 +224,7 @@ TEST_F(mesh, load_bad_region)
 	self->b = wb_new(2, 1);
 	g = wb_group(self->b);
 	wb_rect(self->b, 0, 0, 2, 1, g);
-	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, wafer_load(self->w, &bad[i], wb_image(self->b),
 					      &p, &self->f));
 		EXPECT_EQ(WAFER_ERR_BAD_REGION, self->f.status) TH_LOG("%s", self->f.msg);
@@ -286,14 +286,14 @@ TEST_F(mesh, launch_args_and_symbols)
 	fn = wb_func(self->b, "main");
 	obj = wb_object(self->b, "out", 0x400, 32, 4);
 	wb_entry(self->b, fn, g, 0);
-	for (unsigned i = 1; i <= 8; i++)
+	for (unsigned int i = 1; i <= 8; i++)
 		wb_emit(self->b, g, I_ST(i, 0, 0x400 + 4 * (i - 1)));
 	wb_emit(self->b, g, I_ST(9, 0, 0x420));	/* other registers are 0 */
 	wb_emit(self->b, g, I_HALT());
 	ASSERT_EQ(0, wafer_load(self->w, &rg, wb_image(self->b), &p, &self->f));
 	wt_put(self->w, &rg, 0, 0, 0x420, "\xff\xff\xff\xff", 4);
 	ASSERT_EQ(0, wafer_launch(p, fn, args, 8, &self->st, &self->f));
-	for (unsigned i = 0; i < 8; i++)
+	for (unsigned int i = 0; i < 8; i++)
 		EXPECT_EQ(args[i], wt_word(self->w, &rg, 0, 0, 0x400 + 4 * i));
 	EXPECT_EQ(0, wt_word(self->w, &rg, 0, 0, 0x420));
 

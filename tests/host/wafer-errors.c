@@ -191,7 +191,7 @@ TEST_F(err, illegal_encodings)
 		{ 0x0000001800000058ull, "send on color 24 (colors are 0..23)" },
 	};
 
-	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (unsigned int i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		char want[192];
 
 		wb_free(self->b);
@@ -448,7 +448,7 @@ TEST_F(err, fuzz_random_code)
 		0x61, 0x62, 0x63, 0x70, 0x71, 0x76, 0x77, 0x7a, 0x7b, 0x7c,
 		0x03, 0x00,
 	};
-	unsigned seen[WAFER_STATUS_COUNT] = { 0 };
+	unsigned int seen[WAFER_STATUS_COUNT] = { 0 };
 
 	wafer_set_insn_budget(self->w, 20000);
 	for (int round = 0; round < 400; round++) {

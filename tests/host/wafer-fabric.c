@@ -97,7 +97,7 @@ TEST_F(fab, row_broadcast)
 	struct wafer_rect rg = { 0, 5, 8, 1 };
 	uint32_t s, r, v[16];
 
-	for (unsigned i = 0; i < 16; i++)
+	for (unsigned int i = 0; i < 16; i++)
 		v[i] = 1000 + i;
 	self->b = prog(8, 1);
 	s = role(self->b, 0, 0, 1, 1);
@@ -128,10 +128,10 @@ TEST_F(fab, row_broadcast)
 	 */
 	uint32_t t[16];
 
-	for (unsigned j = 0; j < 16; j++)
+	for (unsigned int j = 0; j < 16; j++)
 		t[j] = j < 4 ? 7 + j : t[j - 4] + 8;
 	for (uint32_t x = 1; x < 8; x++) {
-		for (unsigned i = 0; i < 16; i++)
+		for (unsigned int i = 0; i < 16; i++)
 			ASSERT_EQ(1000 + i, wt_word(self->w, &rg, x, 0, OUT + 4 * i));
 		EXPECT_EQ(t[15] + 1 + x, wt_word(self->w, &rg, x, 0, OUT + 0x100));
 	}
@@ -265,7 +265,7 @@ TEST_F(fab, back_pressure_vector)
 	const uint32_t n = 301;
 	uint32_t s, r, loop, *v = malloc(n * 4), sent_end, got_end;
 
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned int i = 0; i < n; i++)
 		v[i] = i * 3;
 	self->b = prog(3, 1);
 	s = role(self->b, 0, 0, 1, 1);
@@ -299,7 +299,7 @@ TEST_F(fab, back_pressure_vector)
 	E(r, I_ST(3, 0, OUT + 0x7f0));
 	E(r, I_HALT());
 	RUN(&rg);
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		ASSERT_EQ(v[i], wt_word(self->w, &rg, 2, 0, OUT + 4 * i));
 	}
 	sent_end = wt_word(self->w, &rg, 0, 0, OUT);
@@ -318,7 +318,7 @@ TEST_F(fab, stream_through_alu)
 	float a[100], bv[100];
 	uint32_t g0, g1, g2;
 
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		a[i] = i * 0.5f;
 		bv[i] = 1000.0f - i;
 	}
@@ -353,7 +353,7 @@ TEST_F(fab, stream_through_alu)
 	E(g2, I_V(MOV, F32, 0, 1, 0, 0));
 	E(g2, I_HALT());
 	RUN(&rg);
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		ASSERT_EQ(1000.0f - i + 2 * (i * 0.5f),
 			  wt_float(self->w, &rg, 2, 0, OUT + 4 * i));
 	}
@@ -366,7 +366,7 @@ TEST_F(fab, same_color_operands_and_reduction)
 	struct wafer_rect rg = { 0, 0, 2, 1 };
 	uint32_t s, r, v[40];
 
-	for (unsigned i = 0; i < 40; i++)
+	for (unsigned int i = 0; i < 40; i++)
 		v[i] = i + 1;
 	self->b = prog(2, 1);
 	s = role(self->b, 0, 0, 1, 1);
@@ -392,7 +392,7 @@ TEST_F(fab, same_color_operands_and_reduction)
 	E(r, I_ST(5, 0, OUT + 0x100));
 	E(r, I_HALT());
 	RUN(&rg);
-	for (unsigned i = 0; i < 20; i++) {
+	for (unsigned int i = 0; i < 20; i++) {
 		EXPECT_EQ((uint32_t)-1, wt_word(self->w, &rg, 1, 0, OUT + 4 * i));
 	}
 	EXPECT_EQ(820, wt_word(self->w, &rg, 1, 0, OUT + 0x100));

@@ -79,9 +79,9 @@ TEST_F(pe, integer_alu)
 		{ ISA_OP_SEQ, 9, 9, false, 1 },
 		{ ISA_OP_SEQ, 9, 8, true, 0 },
 	};
-	const unsigned n = sizeof(c) / sizeof(c[0]);
+	const unsigned int n = sizeof(c) / sizeof(c[0]);
 
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		E(I_LI(1, c[i].a));
 		E(I_LI(2, c[i].b));
 		if (c[i].imm)
@@ -102,7 +102,7 @@ TEST_F(pe, integer_alu)
 	E(I_HALT());
 	wt_put(self->w, &self->rg, 0, 0, OUT + 4 * n + 4, "\xff\xff\xff\xff", 4);
 	RUN();
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		EXPECT_EQ(c[i].want, OUTW(i)) TH_LOG("case %u op 0x%x", i, c[i].op);
 	}
 	EXPECT_EQ(0x12345678, OUTW(n));
@@ -137,9 +137,9 @@ TEST_F(pe, float_alu)
 		{ ISA_OP_FTOI, fb(-3e9f), 0, false, 0x80000000 },
 		{ ISA_OP_FTOI, fb(NAN), 0, false, 0 },
 	};
-	const unsigned n = sizeof(c) / sizeof(c[0]);
+	const unsigned int n = sizeof(c) / sizeof(c[0]);
 
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		E(I_LI(1, c[i].a));
 		E(I_LI(2, c[i].b));
 		if (c[i].imm)
@@ -157,7 +157,7 @@ TEST_F(pe, float_alu)
 	E(I_ST(3, 0, OUT + 4 * n + 4));
 	E(I_HALT());
 	RUN();
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		EXPECT_EQ(c[i].want, OUTW(i)) TH_LOG("case %u op 0x%x", i, c[i].op);
 	}
 	EXPECT_EQ(fb(0x1p-22f), OUTW(n));
@@ -198,9 +198,9 @@ TEST_F(pe, branches)
 		{ ISA_OP_BLTU, 0, (uint32_t)-1, true }, { ISA_OP_BLTU, (uint32_t)-1, 0, false },
 		{ ISA_OP_BGEU, (uint32_t)-1, 0, true }, { ISA_OP_BGEU, 0, (uint32_t)-1, false },
 	};
-	const unsigned n = sizeof(c) / sizeof(c[0]);
+	const unsigned int n = sizeof(c) / sizeof(c[0]);
 
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		uint32_t br;
 
 		E(I_LI(1, c[i].a));
@@ -213,7 +213,7 @@ TEST_F(pe, branches)
 	}
 	E(I_HALT());
 	RUN();
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		EXPECT_EQ(c[i].taken ? 0 : 1, OUTW(i)) TH_LOG("case %u", i);
 	}
 }
@@ -351,7 +351,7 @@ TEST_F(pe, dsd_setup)
 }
 
 /* Reference semantics of one element, per isa.rst. */
-static uint32_t ref_elem(unsigned op, unsigned type, uint32_t x, uint32_t y,
+static uint32_t ref_elem(unsigned int op, unsigned int type, uint32_t x, uint32_t y,
 			 uint32_t z, uint32_t s)
 {
 	float fx, fy, fz, fs, r;
@@ -424,7 +424,7 @@ static uint32_t rnd(void)
 	return rnd_state >> 8;
 }
 
-static uint32_t rnd_elem(unsigned type)
+static uint32_t rnd_elem(unsigned int type)
 {
 	float f = (float)((int)(rnd() % 2001) - 1000) / 64.0f;
 
@@ -440,12 +440,12 @@ static uint32_t rnd_elem(unsigned type)
 	}
 }
 
-static void put_elem(uint8_t *p, unsigned esz, uint32_t v)
+static void put_elem(uint8_t *p, unsigned int esz, uint32_t v)
 {
 	memcpy(p, &v, esz);
 }
 
-static uint32_t get_elem(const uint8_t *p, unsigned esz)
+static uint32_t get_elem(const uint8_t *p, unsigned int esz)
 {
 	uint32_t v = 0;
 
@@ -469,17 +469,17 @@ TEST_F(pe, vector_elementwise)
 	};
 	const uint32_t n = 37;
 	struct wafer_program *p;
-	unsigned ncase = 0;
+	unsigned int ncase = 0;
 
-	for (unsigned type = 0; type < 4; type++) {
-		for (unsigned k = 0; k < sizeof(ops); k++) {
-			for (unsigned s = 0; s < 3; s++, ncase++) {
+	for (unsigned int type = 0; type < 4; type++) {
+		for (unsigned int k = 0; k < sizeof(ops); k++) {
+			for (unsigned int s = 0; s < 3; s++, ncase++) {
 				uint8_t op = ops[k];
 				const int32_t *st = strides[s];
 				/* Per case: inputs at IN (A, B, C), output at OUT. */
 				uint32_t base[4] = { OUT, IN, IN + 0x800, IN + 0x1000 };
 
-				for (unsigned o = 0; o < 4; o++) {
+				for (unsigned int o = 0; o < 4; o++) {
 					uint32_t addr = base[o];
 
 					if (st[o] < 0)
@@ -513,11 +513,11 @@ TEST_F(pe, vector_elementwise)
 							&self->f));
 				{
 					uint8_t *sr = wb_pe_sram(self->w, &self->rg, 0, 0);
-					unsigned esz = type >= ISA_T_I16 ? 2 : 4;
+					unsigned int esz = type >= ISA_T_I16 ? 2 : 4;
 					uint32_t sc = rnd_elem(type), want[64];
 
 					memcpy(sr + 0x4ff0, &sc, 4);
-					for (unsigned i = 0; i < 3 * 0x800; i += esz)
+					for (unsigned int i = 0; i < 3 * 0x800; i += esz)
 						put_elem(sr + IN + i, esz, rnd_elem(type));
 					memset(sr + OUT, 0, 0x800);
 					for (uint32_t i = 0; i < n; i++) {
@@ -559,18 +559,18 @@ TEST_F(pe, vector_reductions)
 {
 	static const uint8_t ops[] = { ISA_OP_VRSUM, ISA_OP_VRMAX, ISA_OP_VRMIN };
 	const uint32_t lens[] = { 0, 1, 29 };
-	unsigned out = 0;
+	unsigned int out = 0;
 	uint32_t want[64];
 
-	for (unsigned type = 0; type < 4; type++) {
-		unsigned esz = type >= ISA_T_I16 ? 2 : 4;
+	for (unsigned int type = 0; type < 4; type++) {
+		unsigned int esz = type >= ISA_T_I16 ? 2 : 4;
 		uint8_t data[29 * 4];
 
-		for (unsigned i = 0; i < 29; i++)
+		for (unsigned int i = 0; i < 29; i++)
 			put_elem(data + i * esz, esz, rnd_elem(type));
 		wb_data(self->b, self->g, IN + type * 0x100, data, 29 * esz);
-		for (unsigned k = 0; k < 3; k++) {
-			for (unsigned l = 0; l < 3; l++) {
+		for (unsigned int k = 0; k < 3; k++) {
+			for (unsigned int l = 0; l < 3; l++) {
 				uint32_t n = lens[l], acc;
 				float f;
 
@@ -637,7 +637,7 @@ TEST_F(pe, vector_reductions)
 	}
 	E(I_HALT());
 	RUN();
-	for (unsigned i = 0; i < out; i++) {
+	for (unsigned int i = 0; i < out; i++) {
 		EXPECT_EQ(want[i], OUTW(i)) TH_LOG("reduction %u", i);
 	}
 }
@@ -703,7 +703,7 @@ TEST_F(pe, vector_overlap_is_sequential)
 	E(I_V(ADD, I32, 2, 2, 2, 0));
 	E(I_HALT());
 	RUN();
-	for (unsigned i = 0; i < 8; i++) {
+	for (unsigned int i = 0; i < 8; i++) {
 		EXPECT_EQ(14, wt_word(self->w, &self->rg, 0, 0, IN + 4 * i));
 	}
 }

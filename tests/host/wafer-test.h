@@ -74,7 +74,7 @@ static inline double wt_now(void)
 /* Load b's image on rg and launch function 0; returns wafer_launch()'s. */
 static inline int wt_run(struct wafer *w, struct wb *b,
 			 const struct wafer_rect *rg, const uint32_t *args,
-			 unsigned nargs, struct wafer_run_stats *st,
+			 unsigned int nargs, struct wafer_run_stats *st,
 			 struct wafer_fault *f)
 {
 	struct wafer_program *p;

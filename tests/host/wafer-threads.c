@@ -82,9 +82,9 @@ static void in_gemv(struct wafer *w, const struct wafer_rect *rg)
 {
 	static float a[DG_M * DG_N], x[DG_N];
 
-	for (unsigned i = 0; i < DG_M * DG_N; i++)
+	for (unsigned int i = 0; i < DG_M * DG_N; i++)
 		a[i] = (float)((i * 37) % 101) / 7.0f - 5.0f;
-	for (unsigned j = 0; j < DG_N; j++)
+	for (unsigned int j = 0; j < DG_N; j++)
 		x[j] = 1.0f / (1.0f + j);
 	wb_gemv_scatter(w, rg, DG_M, DG_N, DG_W, DG_H, a, x);
 }
