@@ -96,7 +96,7 @@ static uint64_t launch(struct wafer_program *p, uint32_t fn)
 /* --- (a) compute-bound ------------------------------------------------ */
 
 #define CB_LEN		4096
-#define CB_REPS		1500
+#define CB_REPS		8000
 #define CB_X		0x1000
 #define CB_Y		0x5000
 
@@ -468,8 +468,8 @@ static void bench_mesh(void)
 
 int main(void)
 {
-	bench_mesh();
 	bench_compute();
+	bench_mesh();
 	bench_gemv();
 	bench_speedup();
 	return 0;

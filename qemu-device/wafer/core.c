@@ -88,6 +88,22 @@ void wafer_sram_zero(uint8_t *p, size_t len)
 	memset(p, 0, len);
 }
 
+/*
+ * The scheduler lock is taken for a moment per PE slice by every worker:
+ * spinning briefly before sleeping beats a futex round trip there.
+ */
+static void wafer_lock_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+#ifdef PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP);
+#endif
+	pthread_mutex_init(m, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
 int wafer_create(const struct wafer_config *cfg, struct wafer **out,
 		 char *err, size_t errlen)
 {
@@ -156,7 +172,7 @@ int wafer_create(const struct wafer_config *cfg, struct wafer **out,
 	madvise(mem, w->sram_total, MADV_NOHUGEPAGE);
 	w->sram = mem;
 	atomic_init(&w->insn_budget, c.insn_budget);
-	pthread_mutex_init(&w->lock, NULL);
+	wafer_lock_init(&w->lock);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->quiet, NULL);
 	*out = w;

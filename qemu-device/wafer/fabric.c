@@ -309,6 +309,9 @@ uint64_t wafer_route_free_time(const struct wafer_route *rt, uint32_t j)
 void wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 		      const uint32_t *val, const uint64_t *t, uint32_t k)
 {
+	struct pe *wake[64];
+	unsigned int nwake = 0;
+
 	for (uint32_t i = 0; i < rt->n; i++) {
 		struct wafer_fq *q = rt->d[i].q;
 		uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
@@ -321,8 +324,15 @@ void wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 			q->arr[s] = t[j] + hops;
 		}
 		atomic_store_explicit(&q->tail, tail + k, memory_order_release);
-		wafer_pe_kick(x, q->cons);
+		/* Wake consumers in batches: one lock round trip each. */
+		wake[nwake++] = q->cons;
+		if (nwake == sizeof(wake) / sizeof(wake[0])) {
+			wafer_pe_kick_many(x, wake, nwake);
+			nwake = 0;
+		}
 	}
+	if (nwake)
+		wafer_pe_kick_many(x, wake, nwake);
 }
 
 /* Wavelets waiting in q (consumer side). */

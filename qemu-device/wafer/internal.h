@@ -319,6 +319,8 @@ void wafer_routes_free(struct wafer_program *p);
 
 /* sched.c */
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe);
+void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
+			unsigned int n);
 void wafer_pool_stop(struct wafer *w);
 void wafer_runs_stop_all(struct wafer *w);
 bool wafer_region_busy(struct wafer *w, const struct wafer_rect *r,

@@ -41,22 +41,39 @@ static void rq_push_locked(struct wafer *w, struct wafer_run *run,
 		pthread_cond_signal(&w->work);
 }
 
-void wafer_pe_kick(struct exec_ctx *x, struct pe *pe)
+/*
+ * Wake the PEs among pes[0..n) that are blocked and can now progress,
+ * after the caller published queue updates that concern them. One lock
+ * round trip for all of them: a broadcast wakes a whole row at once.
+ */
+void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
+			unsigned int n)
 {
 	struct wafer *w = x->p->w;
-	unsigned int what, color;
+	unsigned int what, color, i;
 
-	if (!pe)
-		return;
 	/* Pairs with the fence in worker_block_locked(). */
 	atomic_thread_fence(memory_order_seq_cst);
-	if (atomic_load_explicit(&pe->sched, memory_order_relaxed) != PE_BLOCKED)
+	for (i = 0; i < n; i++)
+		if (pes[i] && atomic_load_explicit(&pes[i]->sched,
+						   memory_order_relaxed) == PE_BLOCKED)
+			break;
+	if (i == n)
 		return;
 	pthread_mutex_lock(&w->lock);
-	if (atomic_load_explicit(&pe->sched, memory_order_relaxed) == PE_BLOCKED &&
-	    wafer_pe_can_progress(x->p, pe, &what, &color))
-		rq_push_locked(w, x->run, pe);
+	for (; i < n; i++) {
+		struct pe *pe = pes[i];
+
+		if (pe && atomic_load_explicit(&pe->sched, memory_order_relaxed) == PE_BLOCKED &&
+		    wafer_pe_can_progress(x->p, pe, &what, &color))
+			rq_push_locked(w, x->run, pe);
+	}
 	pthread_mutex_unlock(&w->lock);
+}
+
+void wafer_pe_kick(struct exec_ctx *x, struct pe *pe)
+{
+	wafer_pe_kick_many(x, &pe, 1);
 }
 
 static void worker_block_locked(struct wafer *w, struct wafer_run *run,
