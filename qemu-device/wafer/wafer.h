@@ -120,7 +120,8 @@ void wafer_set_insn_budget(struct wafer *w, uint64_t budget);
 uint8_t *wafer_sram_base(struct wafer *w);
 size_t wafer_sram_total(const struct wafer *w);
 
-/* Zero every PE's SRAM and forget router state (device reset). */
+/* Zero every PE's SRAM and forget router state (device reset). Runs still
+ * in progress are stopped first; they end with WAFER_ERR_CANCELLED. */
 void wafer_reset(struct wafer *w);
 
 /*
@@ -159,6 +160,9 @@ int wafer_image_symbol_find(const struct wafer_image *img, const char *name,
  * SRAM of every PE the layout covers (and zeroes the rest of the region),
  * programs routes. region must lie on the wafer and be at least the image's
  * extent. The program keeps its own reference to what it needs from img.
+ * Loading over the region of a loaded (not running) program is allowed, the
+ * last load owns the SRAM; -EBUSY if the region overlaps a running program.
+ * wafer_program_free() must not be called while p is being launched.
  */
 int wafer_load(struct wafer *w, const struct wafer_rect *region,
 	       const struct wafer_image *img, struct wafer_program **out,
