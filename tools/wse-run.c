@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wse-run - run a kernel image from the command line: load it, fill its
+ * arrays from files, launch its functions, write arrays back to files,
+ * and say how long each step took. Documentation/wse/wse-run.rst.
+ *
+ *   wse-run [-d DEVICE] [-q] IMAGE [ACTION]...
+ *   wse-run -l IMAGE
+ *
+ * Actions run in the order given:
+ *   --h2d SYM[:TYPE][@PX,PY,W,H[,N]]=FILE
+ *   --launch NAME[:ARG[,ARG]...]
+ *   --d2h SYM[:TYPE][@PX,PY,W,H[,N]]=FILE
+ *
+ * Every action is checked against the image and its file before the
+ * device is opened, so a typo costs no load.
+ *
+ * Copyright (c) 2026 The wse authors.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <wse/wse.h>
+
+#include "wafer.h"
+#include "image.h"
+#include "run/npy.h"
+#include "run/spec.h"
+#include "run/xfer.h"
+
+#define RUN_CLOCK_HZ	0.85e9	/* the SDK's cycles-to-seconds clock */
+#define RUN_ERR_BYTES	1024
+
+enum run_kind {
+	RUN_H2D,
+	RUN_D2H,
+	RUN_LAUNCH,
+};
+
+/**
+ * struct run_action - one step of the command line
+ * @kind: what it does
+ * @arg: its argument as written
+ * @copy: H2D, D2H: the checked copy
+ * @launch: RUN_LAUNCH: the function and its arguments
+ */
+struct run_action {
+	enum run_kind kind;
+	const char *arg;
+	struct run_copy copy;
+	struct run_launch launch;
+};
+
+struct run {
+	const char *image_path;
+	const char *device;
+	int quiet;
+	int list;
+	struct run_action *acts;
+	unsigned int nacts;
+	void *image;
+	size_t image_len;
+	struct wafer_image *img;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: wse-run [-d DEVICE] [-q] IMAGE [ACTION]...\n"
+		"       wse-run -l IMAGE\n"
+		"Load a kernel image, copy arrays in, launch functions, copy arrays out.\n"
+		"Actions, run in the order given:\n"
+		"  --h2d SYM[:TYPE][@PX,PY,W,H[,N]]=FILE   copy FILE into array SYM\n"
+		"  --launch NAME[:ARG[,ARG]...]             run function NAME on every PE\n"
+		"  --d2h SYM[:TYPE][@PX,PY,W,H[,N]]=FILE   copy array SYM out to FILE\n"
+		"FILE is a .npy file (little-endian f4, i4, u4, f2 or i2, C order), raw\n"
+		"bytes otherwise, or - (--d2h only) to print the values. Its elements\n"
+		"go to the W x H PEs at (PX, PY) (default: all of them), N to each PE,\n"
+		"in row-major order; a 3-D .npy has shape (H, W, N). TYPE (f32, i32,\n"
+		"u32, f16, i16) defaults to the array's type. ARG is an integer or a\n"
+		"float (1.5, 2e3), passed in r1..r8.\n"
+		"Options:\n"
+		"  -d, --device N|PATH   wse device index or node (default 0)\n"
+		"  -l, --list            list the image's arrays and functions\n"
+		"  -q, --quiet           print nothing but errors and '-' dumps\n"
+		"  -h, --help            this text\n");
+}
+
+static double run_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* "256 KiB", "1.5 MiB", "96 B" */
+static const char *run_fmt_bytes(uint64_t n, char *buf, size_t len)
+{
+	if (n >= 1024 * 1024)
+		snprintf(buf, len, "%.1f MiB", n / (1024.0 * 1024));
+	else if (n >= 1024)
+		snprintf(buf, len, "%.1f KiB", n / 1024.0);
+	else
+		snprintf(buf, len, "%" PRIu64 " B", n);
+	return buf;
+}
+
+static int run_add(struct run *r, enum run_kind kind, const char *arg)
+{
+	struct run_action *a = realloc(r->acts, (r->nacts + 1) * sizeof(*a));
+
+	if (!a) {
+		fprintf(stderr, "wse-run: out of memory\n");
+		return -1;
+	}
+	r->acts = a;
+	a = &r->acts[r->nacts++];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	a->arg = arg;
+	return 0;
+}
+
+/* 0 to run, 1 after --help, -1 for a bad command line. */
+static int run_parse(int argc, char **argv, struct run *r)
+{
+	enum { OPT_H2D = 256, OPT_D2H, OPT_LAUNCH };
+	static const struct option opts[] = {
+		{ "h2d", required_argument, NULL, OPT_H2D },
+		{ "d2h", required_argument, NULL, OPT_D2H },
+		{ "launch", required_argument, NULL, OPT_LAUNCH },
+		{ "device", required_argument, NULL, 'd' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:lqh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_H2D:
+		case OPT_D2H:
+		case OPT_LAUNCH:
+			if (run_add(r, c == OPT_H2D ? RUN_H2D : c == OPT_D2H ?
+				    RUN_D2H : RUN_LAUNCH, optarg))
+				return -1;
+			break;
+		case 'd':
+			r->device = optarg;
+			break;
+		case 'l':
+			r->list = 1;
+			break;
+		case 'q':
+			r->quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "wse-run: %s\n", optind < argc ?
+			"one image only (actions start with --h2d, --launch or --d2h)" :
+			"no image given");
+		usage(stderr);
+		return -1;
+	}
+	r->image_path = argv[optind];
+	return 0;
+}
+
+static void run_list(const struct run *r)
+{
+	const struct wafer_image *img = r->img;
+
+	printf("%s: %ux%u PEs, %u-byte SRAM per PE\n", r->image_path,
+	       img->extent_w, img->extent_h, img->sram_bytes);
+	for (uint32_t i = 0; i < img->nsymbols; i++) {
+		const struct wafer_image_symbol *s = &img->symbols[i];
+
+		if (s->kind == WAFER_SYM_FUNCTION)
+			printf("  function %s\n", s->name);
+		else
+			printf("  array    %s: %s[%u] at 0x%x\n", s->name,
+			       run_elem_type_name(s), s->size / s->elem_bytes,
+			       s->addr);
+	}
+}
+
+/* Every action against the image and its files, before the device. */
+static int run_check(struct run *r)
+{
+	char err[RUN_ERR_BYTES];
+
+	for (unsigned int i = 0; i < r->nacts; i++) {
+		struct run_action *a = &r->acts[i];
+		const struct wafer_image_symbol *s;
+		struct run_xfer x;
+		int ret;
+
+		if (a->kind == RUN_LAUNCH) {
+			ret = run_parse_launch(a->arg, &a->launch, err, sizeof(err));
+			if (!ret) {
+				s = run_image_symbol(r->img, a->launch.name);
+				if (!s || s->kind != WAFER_SYM_FUNCTION) {
+					snprintf(err, sizeof(err), "%s exports no function '%s' (wse-run -l lists them)",
+						 r->image_path, a->launch.name);
+					ret = -ENOENT;
+				}
+			}
+		} else {
+			ret = run_parse_xfer(a->arg, &x, err, sizeof(err));
+			if (!ret && a->kind == RUN_H2D)
+				ret = run_copy_h2d(r->img, &x, &a->copy, err, sizeof(err));
+			else if (!ret)
+				ret = run_copy_d2h(r->img, &x, &a->copy, err, sizeof(err));
+		}
+		if (ret) {
+			fprintf(stderr, "wse-run: --%s %s: %s\n",
+				a->kind == RUN_H2D ? "h2d" :
+				a->kind == RUN_D2H ? "d2h" : "launch", a->arg, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void run_fail(const struct wse_device *dev, const char *what, int err)
+{
+	const char *detail = wse_last_error(dev);
+
+	fprintf(stderr, "wse-run: %s: %s%s%s%s\n", what, wse_strerror(err),
+		*detail ? " (" : "", detail, *detail ? ")" : "");
+}
+
+static int run_open(const struct run *r, struct wse_device **dev)
+{
+	const char *d = r->device ? r->device : "0";
+	char *end;
+	long idx;
+	int ret;
+
+	if (d[0] == '/') {
+		ret = wse_device_open_path(d, dev);
+	} else {
+		idx = strtol(d, &end, 10);
+		if (*end || idx < 0 || idx > INT32_MAX) {
+			fprintf(stderr, "wse-run: device '%s' is neither an index nor a path\n", d);
+			return -EINVAL;
+		}
+		ret = wse_device_open((int)idx, dev);
+	}
+	if (ret)
+		run_fail(NULL, "cannot open the device", ret);
+	return ret;
+}
+
+static int run_copy_exec(struct wse_program *prog, struct wse_device *dev,
+			 const struct run *r, struct run_action *a)
+{
+	struct run_copy *c = &a->copy;
+	const struct run_xfer *x = &c->x;
+	enum wse_dtype dt = c->sym->elem_bytes == 2 ? WSE_MEMCPY_16BIT :
+			    WSE_MEMCPY_32BIT;
+	char err[RUN_ERR_BYTES], sz[32];
+	struct wse_symbol sym;
+	double t0;
+	int ret;
+
+	ret = wse_program_symbol(prog, x->sym, &sym);
+	if (ret) {
+		run_fail(dev, x->sym, ret);
+		return ret;
+	}
+	t0 = run_now();
+	if (a->kind == RUN_H2D)
+		ret = wse_memcpy_h2d(prog, &sym, c->host, x->px, x->py, x->w,
+				     x->h, x->n, dt, WSE_MEMCPY_ROW_MAJOR, 0, NULL);
+	else
+		ret = wse_memcpy_d2h(prog, &sym, c->host, x->px, x->py, x->w,
+				     x->h, x->n, dt, WSE_MEMCPY_ROW_MAJOR, 0, NULL);
+	t0 = run_now() - t0;
+	if (ret) {
+		snprintf(err, sizeof(err), "--%s %s", a->kind == RUN_H2D ?
+			 "h2d" : "d2h", a->arg);
+		run_fail(dev, err, ret);
+		return ret;
+	}
+	if (!r->quiet)
+		printf("%s %s@%u,%u,%u,%u %s %s: %u PEs x %u %s (%s) in %.1f ms\n",
+		       a->kind == RUN_H2D ? "h2d" : "d2h", x->sym, x->px, x->py,
+		       x->w, x->h, a->kind == RUN_H2D ? "<-" : "->", x->file,
+		       x->w * x->h, x->n, npy_dtype_name(c->type),
+		       run_fmt_bytes(c->bytes, sz, sizeof(sz)), t0 * 1e3);
+	if (a->kind == RUN_D2H) {
+		/* Flush our lines before a "-" dump. */
+		fflush(stdout);
+		ret = run_copy_write(c, err, sizeof(err));
+		if (ret)
+			fprintf(stderr, "wse-run: %s\n", err);
+	}
+	return ret;
+}
+
+static int run_launch_exec(struct wse_program *prog, struct wse_device *dev,
+			   const struct run *r, const struct run_action *a)
+{
+	const struct run_launch *l = &a->launch;
+	struct wse_task *task = NULL;
+	uint64_t cycles;
+	double t0;
+	int ret;
+
+	t0 = run_now();
+	ret = wse_launch(prog, l->name, l->nargs, l->args, 0, &task);
+	t0 = run_now() - t0;
+	if (ret) {
+		char what[128];
+
+		snprintf(what, sizeof(what), "--launch %s", a->arg);
+		run_fail(dev, what, ret);
+		return ret;
+	}
+	cycles = wse_task_cycles(task);
+	wse_task_free(task);
+	if (!r->quiet) {
+		printf("launch %s(", l->name);
+		for (unsigned int i = 0; i < l->nargs; i++)
+			printf("%s0x%" PRIx32, i ? ", " : "", l->args[i]);
+		printf("): %.1f ms, %" PRIu64 " cycles = %.2f us at %.2f GHz\n",
+		       t0 * 1e3, cycles, cycles / RUN_CLOCK_HZ * 1e6,
+		       RUN_CLOCK_HZ / 1e9);
+	}
+	return 0;
+}
+
+/* Open, load, then every action in order. */
+static int run_exec(struct run *r)
+{
+	struct wse_program *prog;
+	struct wse_device_info info;
+	struct wse_region rg;
+	struct wse_device *dev;
+	double t0, start = run_now();
+	int ret;
+
+	ret = run_open(r, &dev);
+	if (ret)
+		return ret;
+	t0 = run_now();
+	ret = wse_program_load_mem(dev, r->image, r->image_len, &prog);
+	t0 = run_now() - t0;
+	if (ret) {
+		char what[300];
+
+		snprintf(what, sizeof(what), "cannot load %s", r->image_path);
+		run_fail(dev, what, ret);
+		goto err_close;
+	}
+	if (!r->quiet && !wse_device_info(dev, &info) &&
+	    !wse_program_region(prog, &rg))
+		printf("load %s on %s: %ux%u PEs at (%u,%u) in %.1f ms\n",
+		       r->image_path, info.node, rg.width, rg.height, rg.x,
+		       rg.y, t0 * 1e3);
+	for (unsigned int i = 0; i < r->nacts && !ret; i++) {
+		struct run_action *a = &r->acts[i];
+
+		if (a->kind == RUN_LAUNCH)
+			ret = run_launch_exec(prog, dev, r, a);
+		else
+			ret = run_copy_exec(prog, dev, r, a);
+	}
+	if (!ret && !r->quiet)
+		printf("total %.1f ms\n", (run_now() - start) * 1e3);
+	wse_program_free(prog);
+err_close:
+	wse_device_close(dev);
+	return ret;
+}
+
+static void run_free(struct run *r)
+{
+	for (unsigned int i = 0; i < r->nacts; i++)
+		run_copy_free(&r->acts[i].copy);
+	free(r->acts);
+	wafer_image_free(r->img);
+	free(r->image);
+}
+
+int main(int argc, char **argv)
+{
+	char err[RUN_ERR_BYTES];
+	struct run r = { 0 };
+	int ret;
+
+	ret = run_parse(argc, argv, &r);
+	if (ret) {
+		free(r.acts);
+		return ret > 0 ? 0 : 2;
+	}
+	ret = run_read_file(r.image_path, &r.image, &r.image_len, err, sizeof(err));
+	if (!ret && wafer_image_parse(r.image, r.image_len, &r.img, err,
+				      sizeof(err))) {
+		ret = -EINVAL;
+		fprintf(stderr, "wse-run: %s: not a kernel image: %s\n",
+			r.image_path, err);
+	} else if (ret) {
+		fprintf(stderr, "wse-run: %s\n", err);
+	}
+	if (!ret && r.list)
+		run_list(&r);
+	else if (!ret)
+		ret = run_check(&r) ? -EINVAL : run_exec(&r);
+	run_free(&r);
+	return ret ? 1 : 0;
+}
