@@ -258,6 +258,8 @@ int main(int argc, char **argv)
 	printf("gemv: y = A x, A %ux%u f32 on %ux%u PEs (%ux%u per PE)\n",
 	       g.m, g.n, g.p, g.q, g.mt, g.nt);
 	printf("image: %s\n", g.image);
+	/* Before any error message from the run. */
+	fflush(stdout);
 	t0 = ex_now();
 	ret = gemv_run(&g, tiles, x, y, &t, &cycles);
 	if (ret)

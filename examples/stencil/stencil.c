@@ -301,6 +301,8 @@ int main(int argc, char **argv)
 	printf("stencil: %u Jacobi sweeps of a %ux%u f32 grid on %ux%u PEs (%ux%u per PE)\n",
 	       s.sweeps, s.rows, s.cols, s.p, s.q, s.th, s.tw);
 	printf("image: %s\n", s.image);
+	/* Before any error message from the run. */
+	fflush(stdout);
 	t0 = ex_now();
 	ret = stencil_run(&s, tiles, &t, &cycles);
 	if (ret)
