@@ -578,6 +578,213 @@ TEST(ping_pong_stress)
 	wb_free(b);
 }
 
+static uint32_t rp_state = 7;
+
+static uint32_t rp_rnd(void)
+{
+	rp_state ^= rp_state << 13;
+	rp_state ^= rp_state >> 17;
+	rp_state ^= rp_state << 5;
+	return rp_state;
+}
+
+/* One operation of a random program, abstract over the side it runs on. */
+struct rp_op {
+	uint32_t kind, len, ch, r1, r2, r3, dd, da, db;
+};
+
+/*
+ * Balanced mode: only keep an operation if, run in program order on both
+ * sides, no receive waits for a wavelet never sent and no send overfills
+ * a queue. ch 0 is the partner, 1 the PE itself. out[] counts wavelets
+ * in flight per channel, dsd[] mirrors the DSD registers.
+ */
+struct rp_gen {
+	bool balanced;
+	uint32_t depth;
+	int out[2];
+	struct { bool fab; uint32_t ch, len; } dsd[4];
+};
+
+static bool rp_keep(struct rp_gen *gen, const struct rp_op *op)
+{
+	int out[2] = { gen->out[0], gen->out[1] };
+	uint32_t n;
+
+	switch (op->kind) {
+	case 0:	/* send */
+		if (++out[op->ch] > (int)gen->depth)
+			return false;
+		break;
+	case 1:	/* recv */
+		if (--out[op->ch] < 0)
+			return false;
+		break;
+	case 2:
+		gen->dsd[op->dd].fab = false;
+		gen->dsd[op->dd].len = op->len;
+		return true;
+	case 3:
+		gen->dsd[op->dd].fab = true;
+		gen->dsd[op->dd].ch = op->ch;
+		gen->dsd[op->dd].len = op->len;
+		return true;
+	case 4:	/* dd & ~1 = da | 1 OP db | 1, element by element */
+	case 5:	/* r5 = sum of da | 1 */
+		n = op->kind == 4 ? gen->dsd[op->dd & ~1u].len : gen->dsd[op->da | 1].len;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t srcs[2] = { op->da | 1, op->db | 1 };
+
+			for (int k = 0; k < (op->kind == 4 ? 2 : 1); k++)
+				if (gen->dsd[srcs[k]].fab &&
+				    --out[gen->dsd[srcs[k]].ch] < 0)
+					return false;
+			if (op->kind == 4 && gen->dsd[op->dd & ~1u].fab &&
+			    ++out[gen->dsd[op->dd & ~1u].ch] > (int)gen->depth)
+				return false;
+		}
+		break;
+	default:
+		return true;
+	}
+	if (gen->balanced) {
+		gen->out[0] = out[0];
+		gen->out[1] = out[1];
+	}
+	return true;
+}
+
+/*
+ * A random fabric program on 4x3 PEs, in pairs of columns: the even PE
+ * of a pair sends to its odd partner on color 1, the odd one back on
+ * color 4, and every PE may send to itself on color 3. Both halves run
+ * the same random mix of sends, receives, vector ops on memory and fabric
+ * DSDs and scalar arithmetic, with "partner" colors mapped per side. Half
+ * the programs are balanced (they complete), the others mostly deadlock.
+ */
+static struct wb *k_random(struct wafer_rect *rg, uint32_t *depth)
+{
+	struct wb *b = wb_new(4, 3);
+	struct rp_gen gen = { .balanced = rp_rnd() % 2 };
+	struct rp_op ops[80];
+	unsigned int nops = 0;
+	uint32_t g[2];
+
+	*rg = (struct wafer_rect){ 0, 0, 4, 3 };
+	gen.depth = *depth = 1 + rp_rnd() % 4;
+	wb_func(b, "main");
+	for (int side = 0; side < 2; side++) {
+		g[side] = wb_group(b);
+		wb_entry(b, 0, g[side], 0);
+	}
+	for (uint32_t x = 0; x < 4; x++)
+		wb_rect(b, x, 0, 1, 3, g[x & 1]);
+	for (uint32_t x = 0; x < 4; x += 2) {
+		wb_route(b, x, 0, 1, 3, 1, R, EA);
+		wb_route(b, x + 1, 0, 1, 3, 1, WE, R);
+		wb_route(b, x + 1, 0, 1, 3, 4, R, WE);
+		wb_route(b, x, 0, 1, 3, 4, EA, R);
+	}
+	wb_route(b, 0, 0, 4, 3, 3, R, R);
+	for (int i = 0; i < 60; i++) {
+		struct rp_op op = {
+			.kind = rp_rnd() % 8, .len = 1 + rp_rnd() % 9,
+			.ch = rp_rnd() % 2, .r1 = 1 + rp_rnd() % 6,
+			.r2 = 1 + rp_rnd() % 6, .r3 = 1 + rp_rnd() % 6,
+			.dd = rp_rnd() % 4, .da = rp_rnd() % 4, .db = rp_rnd() % 4,
+		};
+
+		if (!gen.balanced || rp_keep(&gen, &op))
+			ops[nops++] = op;
+	}
+	/* Balanced: take what is still in flight. */
+	for (int ch = 0; ch < 2; ch++)
+		for (; gen.balanced && gen.out[ch] > 0; gen.out[ch]--)
+			ops[nops++] = (struct rp_op){ .kind = 1, .ch = ch, .r1 = 6 };
+
+	for (int side = 0; side < 2; side++) {
+		uint32_t gg = g[side];
+		/* Colors this side sends to / hears from its partner on. */
+		uint32_t to = side ? 4 : 1, from = side ? 1 : 4;
+
+		wb_emit(b, gg, I_CSR(1, ISA_CSR_X));
+		wb_emit(b, gg, I_CSR(2, ISA_CSR_Y));
+		for (unsigned int i = 0; i < nops; i++) {
+			const struct rp_op *op = &ops[i];
+			uint32_t sc = op->ch ? 3 : to, rc = op->ch ? 3 : from;
+
+			switch (op->kind) {
+			case 0:
+				wb_emit(b, gg, I_SEND(op->r1, sc));
+				break;
+			case 1:
+				wb_emit(b, gg, I_RECV(op->r1, rc));
+				break;
+			case 2:
+				wb_emit(b, gg, I_LI(8, op->len));
+				wb_emit(b, gg, I_LI(9, 0x2000 + 0x100 * op->dd));
+				wb_emit(b, gg, I_DMEM(I32, op->dd, 9, 8, op->r2 % 3));
+				break;
+			case 3:
+				/* Even DSDs send, odd ones receive. */
+				wb_emit(b, gg, I_LI(8, op->len));
+				wb_emit(b, gg, I_DFAB(I32, op->dd,
+						      op->dd & 1 ? rc : sc, 8));
+				break;
+			case 4:
+				wb_emit(b, gg, wb_insn(ISA_OP_VADD + op->r3 % 5,
+						       op->dd & ~1u, op->da | 1,
+						       op->db | 1, 0, ISA_T_I32, 0, 0));
+				break;
+			case 5:
+				wb_emit(b, gg, I_V(RSUM, I32, 5, op->da | 1, 0, 0));
+				break;
+			case 6:
+				wb_emit(b, gg, I_ALU(ADD, op->r1, op->r2, op->r3));
+				break;
+			default:
+				wb_emit(b, gg, I_ST(op->r1, 0,
+						    0x3000 + 4 * (op->r2 * 7 + op->r3)));
+			}
+		}
+		wb_emit(b, gg, I_HALT());
+	}
+	return b;
+}
+
+/*
+ * Random programs: whenever a run completes or deadlocks with one thread,
+ * it must end exactly the same way (SRAM, counters, report) with 2 and 4.
+ */
+TEST(determinism_random_programs)
+{
+	unsigned int checked = 0, deadlocks = 0;
+
+	for (int round = 0; round < 120; round++) {
+		uint32_t seed = rp_state;
+		struct outcome o1, o;
+
+		ASSERT_EQ(0, run_with(1, k_random, NULL, &o1));
+		if (o1.ret && o1.f.status != WAFER_ERR_DEADLOCK) {
+			outcome_free(&o1);
+			continue;
+		}
+		checked++;
+		deadlocks += o1.f.status == WAFER_ERR_DEADLOCK;
+		for (uint32_t t = 2; t <= 4; t += 2) {
+			rp_state = seed;
+			ASSERT_EQ(0, run_with(t, k_random, NULL, &o));
+			expect_same(_metadata, &o1, &o);
+			outcome_free(&o);
+		}
+		outcome_free(&o1);
+	}
+	TH_LOG("%u programs compared, %u of them deadlocked", checked, deadlocks);
+	EXPECT_GT(checked, 60);
+	EXPECT_GT(deadlocks, 10);
+	EXPECT_GT(checked - deadlocks, 30);
+}
+
 /* Cancel with nothing running, program freed right after: harmless. */
 TEST_F(run, cancel_idle)
 {
