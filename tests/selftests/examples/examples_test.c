@@ -292,7 +292,7 @@ TEST(wse_run_gemv)
 	char dir[] = "/tmp/wse-run-XXXXXX", a_arg[64], x_arg[64], y_arg[64];
 	char *const argv[] = { "wse-run", DATADIR "/gemv-256x256-8x8.img",
 			       "--h2d", a_arg, "--h2d", x_arg, "--launch", "compute",
-			       "--d2h", y_arg, NULL };
+			       "--d2h", y_arg, "--d2h", "y@7,1,1,1,2=-", NULL };
 	char *const argv_bad[] = { "wse-run", DATADIR "/gemv-256x256-8x8.img",
 				   "--h2d", a_arg, NULL };
 	float *a = malloc(sizeof(*a) * GM * GN), *tiles = malloc(sizeof(*a) * GM * GN);
@@ -317,6 +317,8 @@ TEST(wse_run_gemv)
 	ASSERT_NE(NULL, strstr(o->text, "launch compute(): "));
 	ASSERT_LT(0, out_value(o, "ms, "));	/* cycles */
 	ASSERT_EQ(0, get_npy(y_arg + 10, "'shape': (8, 1, 32)", y, GM));
+	/* The "-" dump: y[32] and y[33], on PE (7,1). */
+	ASSERT_TRUE(y[GMT] == (float)out_value(o, "y PE (7,1): "));
 	gemv_ref(a, x, ref, GM, GN);
 	err = rel_error(y, ref, GM);
 	TH_LOG("wse-run GEMV: max relative error %.3g", err);

@@ -12,4 +12,7 @@ if [ "${mesh%x*}" -ge 32 ] && [ "${mesh#*x}" -ge 32 ]; then
 	echo "\$ gemv -m 1024 -n 1024 -p 32 -q 32"
 	gemv -m 1024 -n 1024 -p 32 -q 32 || rc=1
 fi
+echo
+echo "\$ wse-run -l /usr/share/wse/gemv-256x256-8x8.img"
+wse-run -l /usr/share/wse/gemv-256x256-8x8.img || rc=1
 [ $rc -eq 0 ]
