@@ -123,8 +123,8 @@ TEST_F(npy, header_round_trip)
 	static const unsigned int ndims[] = { 0, 1, 2, 3 };
 
 	for (int t = 0; t < NPY_NTYPES; t++) {
-		for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
-			for (size_t d = 0; d < sizeof(ndims) / sizeof(ndims[0]); d++) {
+		for (size_t s = 0; s < ARRAY_SIZE(shapes); s++) {
+			for (size_t d = 0; d < ARRAY_SIZE(ndims); d++) {
 				unsigned int nd = ndims[d];
 				uint64_t count = 1;
 				int hlen;
@@ -208,32 +208,32 @@ FIXTURE_VARIANT(bad)
 	}
 
 BAD(fortran_order, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",
-    24, "fortran_order is True");
+	24, "fortran_order is True");
 BAD(big_endian, "{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }",
-    8, "not little-endian: save it as '<f4'");
+	8, "not little-endian: save it as '<f4'");
 BAD(float64, "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }",
-    16, "dtype '<f8' is not supported");
+	16, "dtype '<f8' is not supported");
 BAD(uint8, "{'descr': '|u1', 'fortran_order': False, 'shape': (2,), }",
-    2, "dtype '|u1' is not supported");
+	2, "dtype '|u1' is not supported");
 BAD(structured, "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }",
-    8, "expected a quoted string");
+	8, "expected a quoted string");
 BAD(too_little_data, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
-    20, "describes 24 bytes of <f4 data, the file holds 20");
+	20, "describes 24 bytes of <f4 data, the file holds 20");
 BAD(too_much_data, "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }",
-    12, "describes 8 bytes of <i4 data, the file holds 12");
+	12, "describes 8 bytes of <i4 data, the file holds 12");
 BAD(unknown_key, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}",
-    8, "unknown key 'x'");
+	8, "unknown key 'x'");
 BAD(missing_shape, "{'descr': '<f4', 'fortran_order': False}", 4, "no 'shape' key");
 BAD(twice, "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}",
-    4, "key 'descr' given twice");
+	4, "key 'descr' given twice");
 BAD(negative_dim, "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }",
-    0, "expected a dimension");
+	0, "expected a dimension");
 BAD(huge_shape, "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
-    0, "shape too large");
+	0, "shape too large");
 BAD(not_a_bool, "{'descr': '<f4', 'fortran_order': 0, 'shape': (1,), }",
-    4, "fortran_order must be True or False");
+	4, "fortran_order must be True or False");
 BAD(after_dict, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), } x",
-    4, "text after the dict");
+	4, "text after the dict");
 BAD(unterminated, "{'descr': '<f4", 0, "unterminated string");
 
 FIXTURE_VARIANT_ADD(bad, default_ok) {
@@ -241,8 +241,7 @@ FIXTURE_VARIANT_ADD(bad, default_ok) {
 	.major = 1, .data = 4, .msg = NULL,
 };
 
-/* Each variant's file is refused with its message (or, for the one
- * valid variant, accepted). */
+/* Each variant's file is refused with its message; default_ok passes. */
 TEST_F(bad, refused)
 {
 	size_t len = mk_npy(self->buf, variant->major, variant->dict, variant->data);

@@ -81,7 +81,7 @@ TEST(xfer_refused)
 	struct run_xfer x;
 	char err[256];
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		err[0] = '\0';
 		EXPECT_EQ(-EINVAL, run_parse_xfer(bad[i].arg, &x, err, sizeof(err)))
 			TH_LOG("'%s' accepted", bad[i].arg);
@@ -137,7 +137,7 @@ TEST(launch_refused)
 	struct run_launch l;
 	char err[256];
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		err[0] = '\0';
 		EXPECT_EQ(-EINVAL, run_parse_launch(bad[i].arg, &l, err, sizeof(err)))
 			TH_LOG("'%s' accepted", bad[i].arg);

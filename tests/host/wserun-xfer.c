@@ -49,7 +49,7 @@ FIXTURE_SETUP(xfer)
 		TH_LOG("%s", diag);
 	free(bytes);
 	free(diag);
-	strcpy(self->dir, "/tmp/wserun-xfer-XXXXXX");
+	snprintf(self->dir, sizeof(self->dir), "/tmp/wserun-xfer-XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	memset(&self->c, 0, sizeof(self->c));
 }

@@ -286,7 +286,8 @@ int npy_parse(const void *buf, size_t len, struct npy_array *a, char *err,
 	if (hlen > len - 8 - lenbytes)
 		return npy_fail(&c, "truncated .npy file: the header says %llu bytes, %zu are left",
 				(unsigned long long)hlen, len - 8 - lenbytes);
-	c.start = c.s = (const char *)b + 8 + lenbytes;
+	c.start = (const char *)b + 8 + lenbytes;
+	c.s = c.start;
 	c.end = c.start + hlen;
 	for (const char *p = c.start; p < c.end; p++)
 		if ((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t' &&

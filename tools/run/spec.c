@@ -119,6 +119,7 @@ int run_parse_arg(const char *s, size_t len, uint32_t *bits)
 	char buf[64], *end;
 	const char *digits;
 	long long v;
+	bool hex;
 	float f;
 
 	if (!len || len >= sizeof(buf))
@@ -128,8 +129,8 @@ int run_parse_arg(const char *s, size_t len, uint32_t *bits)
 	/* Decimal or 0x hexadecimal; a leading zero does not mean octal. */
 	digits = buf + (buf[0] == '-' || buf[0] == '+');
 	errno = 0;
-	v = strtoll(buf, &end, digits[0] == '0' && (digits[1] == 'x' ||
-						   digits[1] == 'X') ? 16 : 10);
+	hex = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X');
+	v = strtoll(buf, &end, hex ? 16 : 10);
 	if (!*end && !errno) {
 		if (v < INT32_MIN || v > UINT32_MAX)
 			return -EINVAL;

@@ -60,8 +60,10 @@ int run_parse_xfer(const char *arg, struct run_xfer *x, char *err,
 int run_parse_launch(const char *arg, struct run_launch *l, char *err,
 		     size_t errlen);
 
-/* One launch argument: its 32 bits; -EINVAL if it is neither an int32,
- * a uint32 nor a float. */
+/*
+ * One launch argument: its 32 bits; -EINVAL if it is neither an int32,
+ * a uint32 nor a float.
+ */
 int run_parse_arg(const char *s, size_t len, uint32_t *bits);
 
 #endif /* WSE_RUN_SPEC_H */

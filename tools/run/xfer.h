@@ -41,14 +41,18 @@ int run_copy_h2d(const struct wafer_image *img, const struct run_xfer *x,
 int run_copy_d2h(const struct wafer_image *img, const struct run_xfer *x,
 		 struct run_copy *c, char *err, size_t errlen);
 
-/* After a D2H: write the host array to the file (.npy, raw bytes, or
- * text on standard output for "-"). */
+/*
+ * After a D2H: write the host array to the file (.npy, raw bytes, or
+ * text on standard output for "-").
+ */
 int run_copy_write(const struct run_copy *c, char *err, size_t errlen);
 
 void run_copy_free(struct run_copy *c);
 
-/* Read a whole regular file into *@buf (malloc'ed, the caller frees it).
- * Return: 0, or a negative errno with a sentence in @err. */
+/*
+ * Read a whole regular file into *@buf (malloc'ed, the caller frees it).
+ * Return: 0, or a negative errno with a sentence in @err.
+ */
 int run_read_file(const char *path, void **buf, size_t *len, char *err,
 		  size_t errlen);
 
