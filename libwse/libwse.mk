@@ -36,13 +36,15 @@ $(B)/libwse/wafer-image.o: qemu-device/wafer/image.c | $(B)/libwse
 $(B)/libwse:
 	@mkdir -p $@
 
+# The libwse.so link is made with the library: everything that links
+# with -lwse depends on $(LIBWSE_SO) only.
 $(LIBWSE_SO): $(LIBWSE_OBJS) libwse/libwse.map
 	$(CC) -shared -Wl,-soname,$(LIBWSE_SONAME) \
 		-Wl,--version-script=libwse/libwse.map -Wl,--no-undefined \
 		$(HOST_LDFLAGS) -o $@ $(LIBWSE_OBJS) $(LIBDRM_LIBS)
+	ln -sf $(LIBWSE_SONAME) $(B)/libwse.so
 
 $(B)/libwse.so: $(LIBWSE_SO)
-	ln -sf $(LIBWSE_SONAME) $@
 
 $(B)/libwse.pc: libwse/libwse.pc.in | $(B)
 	sed -e 's|@PREFIX@|$(LIBWSE_PREFIX)|' \

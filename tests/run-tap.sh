@@ -18,6 +18,10 @@ run_one() {
 	name=$(basename "$1")
 	out=$results/$suite-$name.tap
 	echo "# $suite: $name"
+	if [ ! -x "$1" ]; then
+		echo "not ok 1 $name was not built" | tee "$out"
+		return 1
+	fi
 	timeout 600 "$@" 2>&1 | tee "$out"
 	st=${PIPESTATUS[0]}
 	if [ "$st" -ne 0 ]; then
