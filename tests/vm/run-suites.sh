@@ -6,7 +6,8 @@
 # run_kselftest.sh. TAP output lands in build/results/vm-<WxH>.tap and is
 # echoed; the console log of a failed run is kept beside it.
 #
-# WSE_VM_MESHES overrides the geometries (default "8x8 16x12").
+# WSE_VM_MESHES overrides the geometries (default "16x12 32x32": a
+# non-square mesh, and one big enough for the 1024x1024 GEMV example).
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,7 +15,7 @@ export B=${B:-$TOP/build}
 WSE_CACHE=${WSE_CACHE:-/var/cache/wse}
 export KSFT=${KSFT:-$WSE_CACHE/linux-tools/tools/testing/selftests}
 export KVER=${KVER:-$(ls /usr/src | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$/\1/p' | sort -V | tail -n1)}
-meshes=${WSE_VM_MESHES:-8x8 16x12}
+meshes=${WSE_VM_MESHES:-16x12 32x32}
 
 mkdir -p "$B/vm" "$B/results"
 echo "# vm: building the initramfs"
