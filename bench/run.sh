@@ -10,7 +10,7 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-export B=${B:-$TOP/build}
+. "$TOP/tests/vm/env.sh"
 out=$B/results/bench.log
 mkdir -p "$B/results"
 : >"$out"
@@ -24,9 +24,6 @@ done
 
 if ls "$TOP"/bench/vm/*.sh >/dev/null 2>&1; then
 	echo "== in the VM" | tee -a "$out"
-	WSE_CACHE=${WSE_CACHE:-/var/cache/wse}
-	export KSFT=${KSFT:-$WSE_CACHE/linux-tools/tools/testing/selftests}
-	export KVER=${KVER:-$(ls /usr/src | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$/\1/p' | sort -V | tail -n1)}
 	"$TOP/tests/vm/mkinitramfs.sh" "$KVER" "$B/vm/initramfs.cpio" || exit 1
 	"$TOP/tests/vm/run-vm.sh" --mesh "${WSE_BENCH_MESH:-32x32}" --mode bench \
 		--out "$B/results/bench-vm" --timeout 1800 || rc=1

@@ -296,12 +296,7 @@ static uint8_t cmd_load(struct wse_queue *q, const struct wse_sqe *sqe,
 	}
 	/* The old program goes first: the new one takes over its PEs. */
 	pthread_mutex_lock(&q->lock);
-	if (q->program)
-		wafer_program_free(q->program);
-	if (q->image)
-		wafer_image_free(q->image);
-	q->program = NULL;
-	q->image = NULL;
+	wse_queue_program_drop(q);
 	pthread_mutex_unlock(&q->lock);
 	if (wafer_load(d->wafer, &q->region, img, &prog, &fault)) {
 		wse_dev_guest_error(d, "queue %u: LOAD: %s", q->id, fault.msg);

@@ -131,6 +131,7 @@ void wse_dev_event(struct wse_dev *d, uint32_t event);
 int wse_queue_init(struct wse_dev *d, struct wse_queue *q, unsigned int id);
 void wse_queue_fini(struct wse_queue *q);
 void wse_queue_reset(struct wse_queue *q);
+void wse_queue_program_drop(struct wse_queue *q);
 uint32_t wse_queue_reg_read(struct wse_queue *q, uint32_t reg);
 void wse_queue_reg_write(struct wse_queue *q, uint32_t reg, uint32_t value);
 

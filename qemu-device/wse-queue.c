@@ -21,7 +21,9 @@ static uint32_t ring_entries(const struct wse_queue *q)
 	return 1u << q->order;
 }
 
-static void program_drop(struct wse_queue *q)
+/* Forget the loaded program. Called with q->lock held or by the worker
+ * while it owns the queue. */
+void wse_queue_program_drop(struct wse_queue *q)
 {
 	if (q->program)
 		wafer_program_free(q->program);
@@ -152,7 +154,7 @@ static void *queue_worker(void *arg)
 			 * unfetched entries are dropped with the queue. */
 			q->enabled = false;
 			q->abort = false;
-			program_drop(q);
+			wse_queue_program_drop(q);
 		}
 		pthread_cond_broadcast(&q->idle);
 	}
@@ -207,7 +209,7 @@ void wse_queue_fini(struct wse_queue *q)
 	pthread_cond_broadcast(&q->cond);
 	pthread_mutex_unlock(&q->lock);
 	pthread_join(q->thread, NULL);
-	program_drop(q);
+	wse_queue_program_drop(q);
 	pthread_cond_destroy(&q->idle);
 	pthread_cond_destroy(&q->cond);
 	pthread_mutex_destroy(&q->lock);
@@ -215,7 +217,7 @@ void wse_queue_fini(struct wse_queue *q)
 
 static void queue_clear_locked(struct wse_queue *q)
 {
-	program_drop(q);
+	wse_queue_program_drop(q);
 	q->enabled = false;
 	q->error = WSE_QERR_NONE;
 	q->sq_head = q->sq_tail = 0;

@@ -6,10 +6,7 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-export B=${B:-$TOP/build}
-WSE_CACHE=${WSE_CACHE:-/var/cache/wse}
-export KSFT=${KSFT:-$WSE_CACHE/linux-tools/tools/testing/selftests}
-export KVER=${KVER:-$(ls /usr/src | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$/\1/p' | sort -V | tail -n1)}
+. "$TOP/tests/vm/env.sh"
 mesh=${WSE_DEMO_MESH:-8x8}
 
 mkdir -p "$B/vm" "$B/results"

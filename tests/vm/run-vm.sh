@@ -18,10 +18,7 @@
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-B=${B:-$TOP/build}
-WSE_CACHE=${WSE_CACHE:-/var/cache/wse}
-QEMU=${QEMU:-$WSE_CACHE/qemu-build/qemu-system-x86_64}
-KVER=${KVER:-$(ls /usr/src | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$/\1/p' | sort -V | tail -n1)}
+. "$TOP/tests/vm/env.sh"
 
 mesh=8x8
 mode=check
