@@ -38,8 +38,35 @@ extern "C" {
  * pointer gives -EFAULT, an unknown handle, job or syncobj -ENOENT, and
  * every ioctl -ENODEV once the device is gone.
  *
+ * - SRAM windows: GEM objects created with %DRM_IOCTL_WSE_WINDOW_CREATE
+ *   that show a range of the region's SRAM through the device's BAR.
+ *   mmap() at the returned offset gives loads and stores straight to
+ *   the SRAM; %DRM_IOCTL_GEM_CLOSE destroys the window once unmapped.
+ *
  * Closing the file drops its queued jobs, aborts the one running, zeroes
  * and releases its region and gives its hardware queue back.
+ *
+ * Contexts are per open file description: a dup()ed, inherited (fork) or
+ * passed (SCM_RIGHTS) descriptor is the same context with the same
+ * handles, jobs, windows and region; another open() is another context,
+ * to which this one's handles are -ENOENT and mmap offsets -EACCES.
+ *
+ * Device reset (%DRM_IOCTL_WSE_RESET, the driver's device_reset sysfs
+ * attribute, a PCI function-level reset) stops every queue: jobs on the
+ * hardware end with -ECANCELED, as do queued jobs when their turn comes.
+ * It zeroes all SRAM and makes every context open at the time stale: its
+ * region, loaded program and windows are gone (window mappings raise
+ * SIGBUS), and %DRM_IOCTL_WSE_SUBMIT and %DRM_IOCTL_WSE_WINDOW_CREATE fail
+ * with -EIO until the context calls %DRM_IOCTL_WSE_REGION_ALLOC (which
+ * reserves a new region) or %DRM_IOCTL_WSE_REGION_FREE (which then
+ * succeeds with nothing to free). %DRM_IOCTL_WSE_WAIT keeps reporting the
+ * results of earlier jobs. The driver announces every reset with a
+ * KOBJ_CHANGE uevent of the PCI device carrying WSE_RESET=1,
+ * WSE_RESET_REASON and WSE_RESET_COUNT.
+ *
+ * After the device is unplugged or the driver unbound, every ioctl fails
+ * with -ENODEV, window mappings raise SIGBUS and only close() and munmap()
+ * still work.
  *
  * Of the DRM core ioctls, accel files take %DRM_IOCTL_VERSION,
  * %DRM_IOCTL_GET_CAP, %DRM_IOCTL_GEM_CLOSE, the PRIME ioctls and the
@@ -55,6 +82,8 @@ extern "C" {
 #define DRM_WSE_REGION_FREE		0x04
 #define DRM_WSE_SUBMIT			0x05
 #define DRM_WSE_WAIT			0x06
+#define DRM_WSE_WINDOW_CREATE		0x07
+#define DRM_WSE_RESET			0x08
 
 #define DRM_IOCTL_WSE_GET_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_GET_INFO, struct drm_wse_info)
@@ -70,6 +99,10 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_SUBMIT, struct drm_wse_submit)
 #define DRM_IOCTL_WSE_WAIT \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_WAIT, struct drm_wse_wait)
+#define DRM_IOCTL_WSE_WINDOW_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_WINDOW_CREATE, struct drm_wse_window_create)
+#define DRM_IOCTL_WSE_RESET \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_RESET, struct drm_wse_reset)
 
 /* Capability bits of drm_wse_info.caps */
 #define DRM_WSE_CAP_QUEUES		(1ULL << 0)
@@ -161,7 +194,12 @@ struct drm_wse_bo_info {
  * %DRM_IOCTL_WSE_REGION_FREE releases it (In fields must be zero; -ENOENT
  * if the file has no region, -EBUSY while a job of the file is
  * unfinished). If a job may have written the region, the call blocks while
- * the driver zeroes its SRAM. Closing the file does the same.
+ * the driver zeroes its SRAM. Closing the file does the same. Freeing the
+ * region revokes the file's windows.
+ *
+ * On a stale context (after a device reset) both calls first clear the
+ * stale state: ALLOC then reserves a new region, FREE returns 0 (the
+ * reset already released the region).
  */
 struct drm_wse_region {
 	/** @width: In. PEs, 1..mesh_width. */
@@ -304,7 +342,8 @@ struct drm_wse_cmd {
  * -ENOENT for an unknown handle or @out_syncobj, -EOPNOTSUPP for an
  * operation the device lacks, see drm_wse_info.caps). Commands other than
  * NOP need a region (-EINVAL without one). The first submit of a file
- * takes a hardware queue: -EBUSY if none is free.
+ * takes a hardware queue: -EBUSY if none is free. A stale context (after
+ * a device reset, see the DOC section) gets -EIO.
  *
  * Returns once the job is queued. A file has at most 1024 unfinished
  * jobs: beyond that the call blocks, interruptibly, until the oldest one
@@ -368,7 +407,8 @@ struct drm_wse_wait {
 	 * errno: -EIO for a device error (see @device_status), -EFAULT for a
 	 * kernel fault on the wafer, -ETIMEDOUT if the job exceeded its
 	 * timeout (@device_status is then DRM_WSE_STATUS_ABORTED), -ECANCELED
-	 * if a device reset dropped it.
+	 * if a device reset, suspend or the file's close dropped it, -ENODEV
+	 * if the device went away under it.
 	 */
 	__s32 status;
 	/** @failed_cmd: Out. Index of the command that failed, 0 on success. */
@@ -383,8 +423,96 @@ struct drm_wse_wait {
 	__u32 pe_y;
 	/** @pc: Out. Program counter of the fault. */
 	__u32 pc;
-	/** @cycles: Out. Modeled wafer cycles of the job's launches. */
+	/**
+	 * @cycles: Out. Modeled wafer cycles of the job's launches, those
+	 * that faulted or were stopped included.
+	 */
 	__u64 cycles;
+};
+
+/* drm_wse_window_create.flags */
+#define DRM_WSE_WINDOW_READONLY		(1u << 0)
+
+/**
+ * struct drm_wse_window_create - map a range of the region's SRAM
+ *
+ * Creates a window: a GEM object that shows @length bytes of the wafer's
+ * linear SRAM space from byte @offset of region PE (@x, @y) on. In that
+ * space a PE's SRAM is followed by the SRAM of the next PE of the same
+ * mesh row, so a window may span consecutive PEs of one row of the
+ * region; it must end inside the region's row (-EINVAL otherwise: no
+ * window shows SRAM of a PE outside the region). The window takes one of
+ * the device's drm_wse_info.num_windows slots, shared by all contexts:
+ * -ENOSPC when none is free. A writable window also takes the file's
+ * hardware queue, as the first submit does (-EBUSY if none is free): the
+ * driver needs it to zero the region once the file frees it.
+ *
+ * Map it with mmap(MAP_SHARED) at @mmap_offset on this file: loads and
+ * stores go to the SRAM directly (write-combined; they are not ordered
+ * with jobs of the queue, wait for a job before looking at what it wrote).
+ * Private mappings are refused with -EINVAL, mappings of other files with
+ * -EACCES, mappings of a window that is gone (see below) with -EIO. A
+ * %DRM_WSE_WINDOW_READONLY window can only be mapped without PROT_WRITE
+ * (-EACCES otherwise, also from mprotect()); the device drops stores to
+ * it as well.
+ *
+ * %DRM_IOCTL_GEM_CLOSE of @handle destroys the window once it is no longer
+ * mapped and frees its slot; closing the file destroys all its windows.
+ * Windows cannot be exported (PRIME: -EOPNOTSUPP) and are not buffers:
+ * SUBMIT refuses them as command buffers with -EINVAL.
+ *
+ * The window is revoked, mappings raising SIGBUS from then on and its slot
+ * freed, when the region is freed, when the device is reset and when it
+ * goes away. Suspend and resume keep windows (their SRAM reads as zeros
+ * after resume).
+ *
+ * Errors: -EINVAL for non-zero pads, unknown flags, a misaligned @offset,
+ * a bad @length, a range outside the region or a file without a region;
+ * -EIO for a stale context (see the DOC section); -ENOSPC without a free
+ * slot; -EBUSY without a free queue; -EOPNOTSUPP if the device has no
+ * windows (drm_wse_info.caps). Does not block.
+ */
+struct drm_wse_window_create {
+	/** @x: In. Column of the first PE, relative to the region. */
+	__u32 x;
+	/** @y: In. Row of the first PE, relative to the region. */
+	__u32 y;
+	/** @offset: In. Byte offset in that PE's SRAM, 4 KiB aligned. */
+	__u32 offset;
+	/**
+	 * @length: In. Bytes, a multiple of 4 KiB,
+	 * 4 KiB..drm_wse_info.window_size.
+	 */
+	__u32 length;
+	/** @flags: In. DRM_WSE_WINDOW_* bits. */
+	__u32 flags;
+	/** @handle: Out. GEM handle of the window. */
+	__u32 handle;
+	/** @mmap_offset: Out. Offset to pass to mmap(). */
+	__u64 mmap_offset;
+};
+
+/* drm_wse_reset.mode */
+#define DRM_WSE_RESET_DEVICE		1
+
+/**
+ * struct drm_wse_reset - reset the device
+ *
+ * Needs CAP_SYS_ADMIN (-EACCES otherwise). Stops every queue, resets the
+ * device and makes every open context stale, this one included (see the
+ * DOC section). Blocks until the device is back: 0, or -EIO if it did not
+ * come back (queues then stay out of service until the next reset).
+ */
+struct drm_wse_reset {
+	/**
+	 * @mode: In. DRM_WSE_RESET_DEVICE. Any other value is -EINVAL, so
+	 * that a zeroed structure never resets anything.
+	 */
+	__u32 mode;
+	/** @flags: In. Must be zero. */
+	__u32 flags;
+	/** @reset_count: Out. Resets since the driver bound, this one included. */
+	__u64 reset_count;
 };
 
 #if defined(__cplusplus)
