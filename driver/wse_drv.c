@@ -25,6 +25,7 @@
 #include "wse_hw.h"
 #include "wse_job.h"
 #include "wse_queue.h"
+#include "wse_window.h"
 
 /*
  * What one command may move, whatever the device allows: the device list
@@ -82,6 +83,8 @@ static const struct drm_ioctl_desc wse_drm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(WSE_REGION_FREE, wse_region_free_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(WSE_SUBMIT, wse_submit_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(WSE_WAIT, wse_wait_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(WSE_WINDOW_CREATE, wse_window_create_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(WSE_RESET, wse_reset_ioctl, DRM_ROOT_ONLY),
 };
 
 /* The DRM core ioctls that mean something on an accel node. */
@@ -177,7 +180,13 @@ static int wse_open(struct drm_device *drm, struct drm_file *file)
 	fpriv->wdev = wdev;
 	mutex_init(&fpriv->lock);
 	xa_init(&fpriv->results);
+	INIT_LIST_HEAD(&fpriv->windows);
 	fpriv->next_job_id = 1;
+	fpriv->pid = task_tgid_nr(current);
+	/* A file opened during a reset belongs to the device after it. */
+	down_read(&wdev->reset_lock);
+	fpriv->generation = wdev->generation;
+	up_read(&wdev->reset_lock);
 	file->driver_priv = fpriv;
 	wse_dbg(wdev, FILE, "open by pid %d\n", task_tgid_nr(current));
 	return 0;
@@ -190,6 +199,7 @@ static void wse_postclose(struct drm_device *drm, struct drm_file *file)
 	/* Jobs first: the region's scrub needs an idle queue. */
 	wse_job_file_cancel(fpriv);
 	wse_region_file_fini(fpriv);
+	wse_windows_file_fini(fpriv);
 	wse_job_file_fini(fpriv);
 	mutex_destroy(&fpriv->lock);
 	kfree(fpriv);
@@ -256,10 +266,16 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return PTR_ERR(wdev);
 	pci_set_drvdata(pdev, wdev);
 
+	ret = wse_pm_init(wdev);
+	if (ret)
+		return ret;
 	ret = wse_pci_init(wdev);
 	if (ret)
 		return ret;
 	ret = wse_hw_init(wdev);
+	if (ret)
+		return ret;
+	ret = wse_windows_init(wdev);
 	if (ret)
 		return ret;
 	wdev->max_xfer = min(wdev->hw.max_xfer, WSE_DRV_MAX_XFER);
@@ -298,16 +314,30 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 }
 
+/*
+ * Unbind, hot-unplug (pciehp, sysfs remove) and rmmod. Files may stay
+ * open, with mappings and jobs: they keep the drm_device alive, every
+ * ioctl fails with -ENODEV, window mappings raise SIGBUS, and close
+ * works.
+ */
 static void wse_remove(struct pci_dev *pdev)
 {
 	struct wse_device *wdev = pci_get_drvdata(pdev);
 
 	/* New ioctls fail with -ENODEV; ones touching the hardware are done. */
 	drm_dev_unplug(&wdev->drm);
+	/* Removed while asleep: let the queued jobs fail. */
+	if (wdev->suspended) {
+		wdev->suspended = false;
+		wse_queues_sched_start(wdev);
+	}
 	wse_queues_stop(wdev);
+	/* BAR2 goes back to the PCI core: no mapping may point into it. */
+	wse_windows_revoke_all(wdev, false);
 	/* Leave nothing running and no SRAM contents behind. */
 	if (wse_read(wdev, WSE_REG_ID) == WSE_ID_MAGIC)
 		wse_hw_reset(wdev);
+	wse_dbg(wdev, PM, "removed\n");
 }
 
 static const struct pci_device_id wse_pci_ids[] = {
@@ -321,6 +351,8 @@ static struct pci_driver wse_pci_driver = {
 	.id_table = wse_pci_ids,
 	.probe = wse_probe,
 	.remove = wse_remove,
+	.err_handler = &wse_err_handlers,
+	.driver.pm = pm_sleep_ptr(&wse_pm_ops),
 };
 
 module_pci_driver(wse_pci_driver);

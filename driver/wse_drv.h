@@ -14,6 +14,7 @@
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/ratelimit.h>
+#include <linux/rwsem.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -39,6 +40,8 @@
 #define WSE_DBG_QUEUE	BIT(5)
 #define WSE_DBG_REGION	BIT(6)
 #define WSE_DBG_IOCTL	BIT(7)
+#define WSE_DBG_WINDOW	BIT(8)
+#define WSE_DBG_PM	BIT(9)
 
 extern int wse_dbg_mask;
 extern unsigned int wse_timeout_ms;
@@ -71,25 +74,39 @@ extern unsigned int wse_timeout_ms;
  * Lock order, outermost first. A lock may be taken while holding the ones
  * above it, never the other way round.
  *
+ *   wse_device.reset_mutex  one reset, FLR or power transition at a time
  *   wse_file_priv.lock      one file: its region, queue, entity, results
+ *   mmap_lock of a process  window faults and munmap()
  *   dma_resv of a BO        taken by the shmem helpers while pinning pages
+ *   wse_device.reset_lock   rwsem: read by every path that programs the
+ *                           device outside the scheduler (scrubs, queue
+ *                           stops, window creation, counters); write by
+ *                           resets, FLR, suspend and resume
  *   wse_device.region_lock  the region list and every region's owner
+ *   wse_device.window_lock  window slots and every window's state
  *   wse_device.queue_lock   which file owns which hardware queue
  *   wse_queue.hw_lock       queue (re)configuration, abort and recovery
  *   wse_queue.lock          ring indices and the job on the hardware
  *                           (spinlock, also taken in the MSI-X handler)
  *
- * Hardware fences are signalled after wse_queue.lock is dropped, so the
- * dma_fence lock (wse_queue.fence_lock) nests inside nothing of ours.
- * Nothing that signals a fence (the MSI-X handler, run_job, the queue
- * watchdog, error recovery) takes wse_file_priv.lock or allocates memory.
- * cancel_delayed_work_sync() of a queue watchdog is never called with
- * wse_queue.hw_lock held: the watchdog takes it.
+ * A reset stops every scheduler (drm_sched_wqueue_stop()) before it takes
+ * reset_lock for writing, so run_job never runs during a reset and never
+ * takes reset_lock. Hardware fences are signalled after wse_queue.lock is
+ * dropped, so the dma_fence lock (wse_queue.fence_lock) nests inside
+ * nothing of ours. Nothing that signals a fence (the MSI-X handler,
+ * run_job, the queue watchdog, error recovery) takes wse_file_priv.lock,
+ * reset_lock or allocates memory: a scrub that waits for its fence with
+ * reset_lock held for reading always gets it. cancel_delayed_work_sync()
+ * of a queue watchdog is never called with wse_queue.hw_lock held: the
+ * watchdog takes it. Window faults take window_lock with the mmap_lock
+ * held; window revocation zaps mappings (the i_mmap lock) under
+ * window_lock, and no user memory is touched with reset_lock or
+ * window_lock held.
  *
- * Device reset, hot-unplug and power management (not yet implemented)
- * fit above all of these: a reset lock taken for reading by every path
- * that touches the hardware and for writing by the reset, with
- * drm_dev_enter() guarding hardware access against unplug.
+ * Hot-unplug: drm_dev_unplug() waits for every drm_dev_enter() section;
+ * every path that touches the device (ioctls, run_job, faults, sysfs,
+ * debugfs, watchdog, event work) is one, and none of them blocks on
+ * anything unplug itself waits for.
  */
 
 /**
@@ -144,6 +161,23 @@ struct wse_hw_info {
 
 struct wse_queue;
 struct wse_file_priv;
+struct wse_window;
+
+/**
+ * enum wse_job_count - the driver's job counters (sysfs)
+ * @WSE_JOBS_SUBMITTED: jobs SUBMIT accepted
+ * @WSE_JOBS_COMPLETED: jobs that ended with status 0
+ * @WSE_JOBS_FAILED: jobs that ended with an error or were dropped unrun
+ * @WSE_JOBS_TIMED_OUT: failed jobs that hit their time limit
+ * @WSE_JOBS_COUNTS: number of counters
+ */
+enum wse_job_count {
+	WSE_JOBS_SUBMITTED,
+	WSE_JOBS_COMPLETED,
+	WSE_JOBS_FAILED,
+	WSE_JOBS_TIMED_OUT,
+	WSE_JOBS_COUNTS
+};
 
 /**
  * struct wse_region - a rectangle of PEs reserved by one file
@@ -165,6 +199,13 @@ struct wse_region {
 	 * Protected by the owner's wse_file_priv.lock.
 	 */
 	bool dirty;
+	/**
+	 * @lost: a device reset zeroed the SRAM and gave the PEs back; the
+	 * region is off wse_device.regions and only its owner still points
+	 * at it. Set under wse_device.region_lock with reset_lock held for
+	 * writing; read with reset_lock held.
+	 */
+	bool lost;
 };
 
 /**
@@ -224,6 +265,50 @@ struct wse_device {
 	dma_addr_t zero_sgl_dma;
 	/** @zero_sgl_count: entries; a scrub command moves up to this many pages */
 	u32 zero_sgl_count;
+
+	/** @reset_mutex: serializes resets, FLR, suspend and resume */
+	struct mutex reset_mutex;
+	/**
+	 * @reset_lock: read by paths that program the device outside the
+	 * scheduler, written by resets and power transitions. Protects
+	 * @generation, @suspended and @cnt_base.
+	 */
+	struct rw_semaphore reset_lock;
+	/**
+	 * @generation: bumped by every reset that drops the contexts' state;
+	 * a file whose wse_file_priv.generation differs is stale. Read
+	 * without the lock with READ_ONCE() where a race is harmless.
+	 */
+	u32 generation;
+	/** @suspended: between suspend and resume: the device is not touched */
+	bool suspended;
+	/** @flr_idx: drm_dev_enter() cookie from FLR prepare to done */
+	int flr_idx;
+	/** @flr_entered: @flr_idx is valid: the FLR quiesced the device */
+	bool flr_entered;
+	/** @resets: resets the driver performed or saw since it bound */
+	atomic64_t resets;
+
+	/**
+	 * @cnt_base: device counters accumulated before the device's last
+	 * reset (which clears them): sysfs shows @cnt_base plus the device's
+	 * count, so the totals never go backwards.
+	 */
+	u64 cnt_base[WSE_NUM_COUNTERS];
+	/** @jobs: job counts, indexed by enum wse_job_count */
+	atomic64_t jobs[WSE_JOBS_COUNTS];
+
+	/** @window_bar: bus address of BAR2, the window aperture */
+	resource_size_t window_bar;
+	/**
+	 * @window_lock: protects @slots and the slot, revoked state and
+	 * list link of every window
+	 */
+	struct mutex window_lock;
+	/** @slots: the window in each slot, or NULL; hw.num_windows entries */
+	struct wse_window **slots;
+	/** @windows_hidden: mappings are zapped for a suspend; faults SIGBUS */
+	bool windows_hidden;
 };
 
 /**
@@ -246,7 +331,22 @@ struct wse_file_priv {
 	u64 next_job_id;
 	/** @last_fence: finished fence of the newest job, or NULL */
 	struct dma_fence *last_fence;
+	/**
+	 * @generation: wse_device.generation when the context was last
+	 * valid; differs after a reset until REGION_ALLOC or REGION_FREE
+	 */
+	u32 generation;
+	/** @pid: thread group that opened the file (debugfs) */
+	pid_t pid;
+	/** @windows: the file's windows. Protected by wse_device.window_lock. */
+	struct list_head windows;
 };
+
+/* A file whose context a reset dropped; see wse_accel.h. */
+static inline bool wse_file_stale(const struct wse_file_priv *fpriv)
+{
+	return fpriv->generation != READ_ONCE(fpriv->wdev->generation);
+}
 
 static inline struct wse_device *to_wse_device(struct drm_device *drm)
 {
@@ -266,8 +366,19 @@ int wse_region_free_ioctl(struct drm_device *drm, void *data,
 void wse_region_file_fini(struct wse_file_priv *fpriv);
 int wse_regions_init(struct wse_device *wdev);
 
+int wse_region_file_recover_locked(struct wse_file_priv *fpriv);
+void wse_regions_reset(struct wse_device *wdev);
+
+/* wse_pm.c */
+int wse_device_reset(struct wse_device *wdev, const char *reason);
+int wse_reset_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int wse_pm_init(struct wse_device *wdev);
+extern const struct dev_pm_ops wse_pm_ops;
+extern const struct pci_error_handlers wse_err_handlers;
+
 /* wse_sysfs.c */
 int wse_sysfs_init(struct wse_device *wdev);
+void wse_counters_snapshot(struct wse_device *wdev);
 
 /* wse_debugfs.c */
 #if IS_ENABLED(CONFIG_DEBUG_FS)

@@ -14,6 +14,7 @@
 #include <drm/wse_accel.h>
 
 #include "wse_gem.h"
+#include "wse_window.h"
 
 int wse_bo_create_ioctl(struct drm_device *drm, void *data,
 			struct drm_file *file)
@@ -70,6 +71,12 @@ int wse_bo_info_ioctl(struct drm_device *drm, void *data,
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
 		return -ENOENT;
+	if (wse_gem_is_window(obj)) {
+		wse_dbg(wdev, IOCTL, "BO_INFO: handle %u is a window\n",
+			args->handle);
+		drm_gem_object_put(obj);
+		return -EINVAL;
+	}
 
 	/* Imported objects have no offset until asked for one. */
 	ret = drm_gem_create_mmap_offset(obj);

@@ -23,6 +23,7 @@
 #include "wse_hw.h"
 #include "wse_job.h"
 #include "wse_queue.h"
+#include "wse_window.h"
 
 /* The uAPI's operations are the device's opcodes. */
 static_assert(DRM_WSE_OP_NOP == WSE_OP_NOP);
@@ -100,11 +101,20 @@ static void wse_job_publish(struct wse_job *job)
 {
 	struct wse_job_result *res = job->result;
 
-	wse_dbg(job->wdev, JOB, "job on queue %u done: status %d, command %u, device status %#x\n",
+	struct wse_device *wdev = job->wdev;
+
+	wse_dbg(wdev, JOB, "job on queue %u done: status %d, command %u, device status %#x\n",
 		job->queue->id, job->status, job->failed_cmd,
 		job->device_status);
 	if (!res)
 		return;
+	if (!job->status) {
+		atomic64_inc(&wdev->jobs[WSE_JOBS_COMPLETED]);
+	} else {
+		atomic64_inc(&wdev->jobs[WSE_JOBS_FAILED]);
+		if (job->status == -ETIMEDOUT)
+			atomic64_inc(&wdev->jobs[WSE_JOBS_TIMED_OUT]);
+	}
 	res->status = job->status;
 	res->failed_cmd = job->failed_cmd;
 	res->device_status = job->device_status;
@@ -134,9 +144,16 @@ void wse_job_done(struct wse_job *job)
 static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 {
 	struct wse_job *job = to_wse_job(sched_job);
+	struct wse_device *wdev = job->wdev;
 	int ret, idx;
 
-	if (drm_dev_enter(&job->wdev->drm, &idx)) {
+	/*
+	 * Resets stop the scheduler before they bump the generation: a job
+	 * of a context the device no longer knows never runs.
+	 */
+	if (job->generation != READ_ONCE(wdev->generation)) {
+		ret = -ECANCELED;
+	} else if (drm_dev_enter(&wdev->drm, &idx)) {
 		ret = wse_queue_run(job->queue, job);
 		drm_dev_exit(idx);
 	} else {
@@ -144,6 +161,7 @@ static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 	}
 	if (ret) {
 		job->status = ret;
+		job->device_status = WSE_CQE_ABORTED;
 		wse_job_publish(job);
 		return ERR_PTR(ret);
 	}
@@ -177,6 +195,12 @@ static void wse_job_free(struct drm_sched_job *sched_job)
 {
 	struct wse_job *job = to_wse_job(sched_job);
 
+	/*
+	 * Dropped without running: the file closed with it queued. Pairs
+	 * with smp_store_release() in wse_job_publish().
+	 */
+	if (job->result && !smp_load_acquire(&job->result->valid))
+		atomic64_inc(&job->wdev->jobs[WSE_JOBS_FAILED]);
 	drm_sched_job_cleanup(sched_job);
 	wse_job_destroy(job);
 }
@@ -338,6 +362,11 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 	if (!obj)
 		return -ENOENT;
 	cmd->obj = obj;
+	if (wse_gem_is_window(obj)) {
+		wse_dbg(job->wdev, IOCTL, "SUBMIT: handle %u is a window, not a buffer\n",
+			c->handle);
+		return -EINVAL;
+	}
 	if (check_add_overflow(c->offset, c->length, &end) || end > obj->size) {
 		wse_dbg(job->wdev, IOCTL, "SUBMIT: range %llu+%llu outside BO %u of %zu bytes\n",
 			c->offset, c->length, c->handle, obj->size);
@@ -360,8 +389,16 @@ static bool wse_cmd_writes_sram(u32 op)
 	       op != DRM_WSE_OP_D2H;
 }
 
-/* Bind a hardware queue and the scheduler entity to the file. */
-static int wse_file_bind_queue_locked(struct wse_file_priv *fpriv)
+/**
+ * wse_job_bind_queue_locked() - give the file its hardware queue
+ * @fpriv: the file, locked
+ *
+ * Binds a free hardware queue and the scheduler entity to the file, which
+ * keeps them until it is closed. Nothing happens if it has them already.
+ *
+ * Return: 0, -EBUSY if no queue is free, or another negative errno.
+ */
+int wse_job_bind_queue_locked(struct wse_file_priv *fpriv)
 {
 	struct drm_gpu_scheduler *sched;
 	struct wse_queue *q;
@@ -373,14 +410,14 @@ static int wse_file_bind_queue_locked(struct wse_file_priv *fpriv)
 		return 0;
 	q = wse_queue_acquire(fpriv->wdev, fpriv);
 	if (!q) {
-		wse_dbg(fpriv->wdev, IOCTL, "SUBMIT: no free queue\n");
+		wse_dbg(fpriv->wdev, IOCTL, "no free queue\n");
 		return -EBUSY;
 	}
 	sched = &q->sched;
 	ret = drm_sched_entity_init(&fpriv->entity, DRM_SCHED_PRIORITY_NORMAL,
 				    &sched, 1, NULL);
 	if (ret) {
-		wse_queue_release(q);
+		wse_queue_unacquire(q);
 		return ret;
 	}
 	fpriv->queue = q;
@@ -435,6 +472,11 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 
 	lockdep_assert_held(&fpriv->lock);
 
+	if (wse_file_stale(fpriv)) {
+		wse_dbg(wdev, IOCTL, "SUBMIT: stale context\n");
+		return -EIO;
+	}
+
 	/* Without a region, the queue runs NOPs only. */
 	region = fpriv->region ? fpriv->region->rect : (struct wse_rect){ };
 	for (i = 0; i < args->cmd_count; i++) {
@@ -444,7 +486,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 		writes |= wse_cmd_writes_sram(cmds[i].op);
 	}
 
-	ret = wse_file_bind_queue_locked(fpriv);
+	ret = wse_job_bind_queue_locked(fpriv);
 	if (ret)
 		return ret;
 
@@ -452,6 +494,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 	if (!job)
 		return -ENOMEM;
 	job->region = region;
+	job->generation = fpriv->generation;
 	job->timeout_ms = args->timeout_ms ?: READ_ONCE(wse_timeout_ms);
 	for (i = 0; i < args->cmd_count; i++) {
 		ret = wse_job_cmd_init(job, file, &cmds[i], &job->cmds[i]);
@@ -492,6 +535,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 		drm_syncobj_replace_fence(syncobj, res->done);
 	if (writes && fpriv->region)
 		fpriv->region->dirty = true;
+	atomic64_inc(&wdev->jobs[WSE_JOBS_SUBMITTED]);
 	args->job_id = id;
 	wse_dbg(wdev, JOB, "job %llu: %u commands on queue %u, limit %u ms\n",
 		id, job->cmd_count, job->queue->id, job->timeout_ms);
@@ -701,11 +745,15 @@ bool wse_job_file_busy(struct wse_file_priv *fpriv)
  */
 void wse_job_file_cancel(struct wse_file_priv *fpriv)
 {
+	struct wse_device *wdev = fpriv->wdev;
+
 	if (!fpriv->queue)
 		return;
 	/* Also waits until the scheduler no longer uses the entity. */
 	drm_sched_entity_fini(&fpriv->entity);
+	down_read(&wdev->reset_lock);
 	wse_queue_stop(fpriv->queue, -ECANCELED);
+	up_read(&wdev->reset_lock);
 }
 
 /**
@@ -717,8 +765,11 @@ void wse_job_file_fini(struct wse_file_priv *fpriv)
 	struct wse_job_result *res;
 	unsigned long id;
 
-	if (fpriv->queue)
+	if (fpriv->queue) {
+		down_read(&fpriv->wdev->reset_lock);
 		wse_queue_release(fpriv->queue);
+		up_read(&fpriv->wdev->reset_lock);
+	}
 	fpriv->queue = NULL;
 	xa_for_each(&fpriv->results, id, res)
 		wse_job_result_put(res);

@@ -87,6 +87,8 @@ struct wse_job {
 	struct wse_rect region;
 	/** @timeout_ms: run time limit, 0 for none */
 	u32 timeout_ms;
+	/** @generation: of the submitting context; a reset makes it stale */
+	u32 generation;
 
 	/* Protected by queue->lock while the job is on the hardware. */
 	/** @deadline: jiffies when the job times out */
@@ -126,6 +128,7 @@ int wse_submit_ioctl(struct drm_device *drm, void *data,
 		     struct drm_file *file);
 int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 
+int wse_job_bind_queue_locked(struct wse_file_priv *fpriv);
 void wse_job_done(struct wse_job *job);
 int wse_job_scrub(struct wse_queue *q, const struct wse_rect *rect);
 bool wse_job_file_busy(struct wse_file_priv *fpriv);

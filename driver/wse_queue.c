@@ -158,9 +158,10 @@ static struct wse_job *wse_queue_reap_locked(struct wse_queue *q)
 		cmd = &job->cmds[job->next_cmd];
 		if (cmd->sync)
 			wse_gem_sgl_sync_for_cpu(wdev, &cmd->sgl);
+		/* A launch that faulted or was cancelled ran cycles too. */
+		if (cmd->sqe.opcode == WSE_OP_LAUNCH)
+			job->cycles += cqe.result;
 		if (cqe.status == WSE_CQE_OK) {
-			if (cmd->sqe.opcode == WSE_OP_LAUNCH)
-				job->cycles += cqe.result;
 			if (++job->next_cmd < job->cmd_count) {
 				/* A stopping queue takes no doorbells. */
 				if (q->running)
@@ -456,7 +457,8 @@ out_unlock:
  * @q: the queue
  * @err: how its active job, if any, ends
  *
- * The queue is disabled until the next job enables it again.
+ * The queue is disabled until the next job enables it again. The caller
+ * holds wse_device.reset_lock, so that no reset or FLR has the device.
  *
  * Return: 0 if the queue stopped, -EIO if it is broken, -ENODEV if the
  * device is gone.
@@ -464,6 +466,8 @@ out_unlock:
 int wse_queue_stop(struct wse_queue *q, int err)
 {
 	int ret;
+
+	lockdep_assert_held(&q->wdev->reset_lock);
 
 	mutex_lock(&q->hw_lock);
 	ret = wse_queue_recover_locked(q, err);
@@ -517,13 +521,26 @@ struct wse_queue *wse_queue_acquire(struct wse_device *wdev,
 }
 
 /**
+ * wse_queue_unacquire() - give back a queue that never ran anything
+ * @q: the queue, taken with wse_queue_acquire() a moment ago
+ */
+void wse_queue_unacquire(struct wse_queue *q)
+{
+	mutex_lock(&q->wdev->queue_lock);
+	q->owner = NULL;
+	mutex_unlock(&q->wdev->queue_lock);
+}
+
+/**
  * wse_queue_release() - stop a queue and give it back to the pool
- * @q: the queue, with no job left in its scheduler
+ * @q: the queue, with no job left in its scheduler; reset_lock held
  */
 void wse_queue_release(struct wse_queue *q)
 {
 	struct wse_device *wdev = q->wdev;
 	bool broken;
+
+	lockdep_assert_held(&wdev->reset_lock);
 
 	mutex_lock(&q->hw_lock);
 	wse_queue_recover_locked(q, -ECANCELED);
@@ -559,6 +576,75 @@ void wse_queues_stop(struct wse_device *wdev)
 		cancel_delayed_work_sync(&q->watchdog);
 	}
 	cancel_work_sync(&wdev->event_work);
+}
+
+/**
+ * wse_queues_sched_stop() - keep the schedulers from running jobs
+ * @wdev: the device
+ *
+ * Waits for run_job and free_job calls in progress. Jobs keep queueing.
+ */
+void wse_queues_sched_stop(struct wse_device *wdev)
+{
+	u32 i;
+
+	for (i = 0; i < wdev->hw.num_queues; i++)
+		drm_sched_wqueue_stop(&wdev->queues[i].sched);
+}
+
+/**
+ * wse_queues_sched_start() - let the schedulers run jobs again
+ * @wdev: the device
+ */
+void wse_queues_sched_start(struct wse_device *wdev)
+{
+	u32 i;
+
+	for (i = 0; i < wdev->hw.num_queues; i++)
+		drm_sched_wqueue_start(&wdev->queues[i].sched);
+}
+
+/**
+ * wse_queues_abort() - stop every queue under its job
+ * @wdev: the device, schedulers stopped, reset_lock held for writing
+ * @err: how the jobs on the hardware end
+ */
+void wse_queues_abort(struct wse_device *wdev, int err)
+{
+	u32 i;
+
+	lockdep_assert_held_write(&wdev->reset_lock);
+
+	for (i = 0; i < wdev->hw.num_queues; i++)
+		wse_queue_stop(&wdev->queues[i], err);
+}
+
+/**
+ * wse_queues_reinit() - take the queues back after a device reset
+ * @wdev: the device, reset, reset_lock held for writing
+ * @ok: the device came back; if not, every queue is out of service
+ *
+ * The reset disabled every queue; the next job of each enables it again.
+ * Queues retired because they did not stop return to the pool.
+ */
+void wse_queues_reinit(struct wse_device *wdev, bool ok)
+{
+	u32 i;
+
+	lockdep_assert_held_write(&wdev->reset_lock);
+
+	for (i = 0; i < wdev->hw.num_queues; i++) {
+		struct wse_queue *q = &wdev->queues[i];
+
+		mutex_lock(&q->hw_lock);
+		q->hw_enabled = false;
+		q->broken = !ok;
+		mutex_unlock(&q->hw_lock);
+	}
+	mutex_lock(&wdev->queue_lock);
+	for (i = 0; i < wdev->hw.num_queues; i++)
+		wdev->queues[i].retired = !ok && !wdev->queues[i].owner;
+	mutex_unlock(&wdev->queue_lock);
 }
 
 static void wse_queues_release(struct drm_device *drm, void *arg)

@@ -96,9 +96,14 @@ static inline struct wse_queue *to_wse_queue(struct drm_gpu_scheduler *sched)
 
 int wse_queues_init(struct wse_device *wdev);
 void wse_queues_stop(struct wse_device *wdev);
+void wse_queues_sched_stop(struct wse_device *wdev);
+void wse_queues_sched_start(struct wse_device *wdev);
+void wse_queues_abort(struct wse_device *wdev, int err);
+void wse_queues_reinit(struct wse_device *wdev, bool ok);
 
 struct wse_queue *wse_queue_acquire(struct wse_device *wdev,
 				    struct wse_file_priv *owner);
+void wse_queue_unacquire(struct wse_queue *q);
 void wse_queue_release(struct wse_queue *q);
 int wse_queue_run(struct wse_queue *q, struct wse_job *job);
 int wse_queue_stop(struct wse_queue *q, int err);

@@ -24,6 +24,7 @@
 
 #include "wse_job.h"
 #include "wse_queue.h"
+#include "wse_window.h"
 
 /* Bytes one scrub command zeroes at most */
 #define WSE_SCRUB_CHUNK		SZ_16M
@@ -105,6 +106,9 @@ int wse_region_alloc_ioctl(struct drm_device *drm, void *data,
 		return -ENOMEM;
 
 	mutex_lock(&fpriv->lock);
+	/* Regions come and go only between resets. */
+	down_read(&wdev->reset_lock);
+	wse_region_file_recover_locked(fpriv);
 	if (fpriv->region) {
 		ret = -EBUSY;
 		goto out_unlock;
@@ -128,16 +132,46 @@ int wse_region_alloc_ioctl(struct drm_device *drm, void *data,
 	wse_dbg(wdev, REGION, "region %ux%u at (%u,%u)\n", args->width,
 		args->height, args->x, args->y);
 out_unlock:
+	up_read(&wdev->reset_lock);
 	mutex_unlock(&fpriv->lock);
 	kfree(region);
 	return ret;
 }
 
+/**
+ * wse_region_file_recover_locked() - end the stale state of a file
+ * @fpriv: the file, locked, with wse_device.reset_lock held
+ *
+ * After a reset the file's region, if it had one, is lost: the reset gave
+ * its PEs back. Drop it and make the context current again.
+ *
+ * Return: 1 if the file was stale, else 0.
+ */
+int wse_region_file_recover_locked(struct wse_file_priv *fpriv)
+{
+	struct wse_device *wdev = fpriv->wdev;
+
+	lockdep_assert_held(&fpriv->lock);
+	lockdep_assert_held(&wdev->reset_lock);
+
+	if (!wse_file_stale(fpriv))
+		return 0;
+	if (fpriv->region) {
+		drm_WARN_ON(&wdev->drm, !fpriv->region->lost);
+		kfree(fpriv->region);
+		fpriv->region = NULL;
+	}
+	fpriv->generation = wdev->generation;
+	wse_dbg(wdev, REGION, "stale context recovered\n");
+	return 1;
+}
+
 /*
- * Give the file's region back: scrub it if a job may have written it, stop
- * the queue (the device would not enable another queue on these PEs while
- * this one is enabled on them), then free the PEs, or quarantine them if
- * either failed.
+ * Give the file's region back: revoke its windows, scrub it if a job may
+ * have written it, stop the queue (the device would not enable another
+ * queue on these PEs while this one is enabled on them), then free the
+ * PEs, or quarantine them if either failed. A region a reset took away
+ * only needs freeing.
  */
 static void wse_region_release_locked(struct wse_file_priv *fpriv)
 {
@@ -147,6 +181,15 @@ static void wse_region_release_locked(struct wse_file_priv *fpriv)
 	int ret, idx;
 
 	lockdep_assert_held(&fpriv->lock);
+	lockdep_assert_held(&wdev->reset_lock);
+
+	/* Nobody may look at the scrub, or at the next owner's data. */
+	wse_windows_revoke_file(fpriv);
+	if (region->lost) {
+		kfree(region);
+		fpriv->region = NULL;
+		return;
+	}
 
 	if (!drm_dev_enter(&wdev->drm, &idx)) {
 		/* The device is gone: nobody can read the SRAM any more. */
@@ -199,12 +242,16 @@ int wse_region_free_ioctl(struct drm_device *drm, void *data,
 	}
 
 	mutex_lock(&fpriv->lock);
-	if (!fpriv->region)
+	down_read(&wdev->reset_lock);
+	if (wse_region_file_recover_locked(fpriv))
+		ret = 0;
+	else if (!fpriv->region)
 		ret = -ENOENT;
 	else if (wse_job_file_busy(fpriv))
 		ret = -EBUSY;
 	else
 		wse_region_release_locked(fpriv);
+	up_read(&wdev->reset_lock);
 	mutex_unlock(&fpriv->lock);
 	return ret;
 }
@@ -216,9 +263,37 @@ int wse_region_free_ioctl(struct drm_device *drm, void *data,
 void wse_region_file_fini(struct wse_file_priv *fpriv)
 {
 	mutex_lock(&fpriv->lock);
+	down_read(&fpriv->wdev->reset_lock);
 	if (fpriv->region)
 		wse_region_release_locked(fpriv);
+	up_read(&fpriv->wdev->reset_lock);
 	mutex_unlock(&fpriv->lock);
+}
+
+/**
+ * wse_regions_reset() - forget every region after the device zeroed SRAM
+ * @wdev: the device, reset_lock held for writing
+ *
+ * Owned regions are marked lost, their owners free them when they next
+ * touch them; quarantined PEs are zero now and free again.
+ */
+void wse_regions_reset(struct wse_device *wdev)
+{
+	struct wse_region *region, *tmp;
+
+	lockdep_assert_held_write(&wdev->reset_lock);
+
+	mutex_lock(&wdev->region_lock);
+	list_for_each_entry_safe(region, tmp, &wdev->regions, link) {
+		list_del_init(&region->link);
+		if (region->owner)
+			region->lost = true;
+		else
+			kfree(region);
+	}
+	bitmap_zero(wdev->pe_map,
+		    (unsigned long)wdev->hw.mesh_width * wdev->hw.mesh_height);
+	mutex_unlock(&wdev->region_lock);
 }
 
 static void wse_regions_release(struct drm_device *drm, void *arg)

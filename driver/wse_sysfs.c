@@ -2,19 +2,130 @@
 /*
  * Copyright (c) 2026 The wse authors.
  *
- * Read-only attributes of the PCI device: what the device reported at
- * probe. They read no register, so they work whatever the device does.
+ * Attributes of the PCI device (Documentation/ABI/testing/sysfs-driver-wse):
+ * what the device reported at probe, which reads no register; telemetry,
+ * from the device's counters plus what earlier resets cleared, and from
+ * the driver's own job counts; and device_reset.
  */
 
+#include <drm/drm_drv.h>
 #include <linux/device.h>
+#include <linux/kstrtox.h>
 #include <linux/sysfs.h>
 
-#include "wse_drv.h"
+#include "wse_hw.h"
 
 static struct wse_device *wse_dev_to_wdev(struct device *dev)
 {
 	return dev_get_drvdata(dev);
 }
+
+/* A 64-bit counter of the device: high, low, high again. */
+static u64 wse_counter_read(struct wse_device *wdev, u32 n)
+{
+	u32 reg = WSE_REG_CNT(n), hi, lo, hi2;
+
+	hi = wse_read(wdev, reg + 4);
+	lo = wse_read(wdev, reg);
+	hi2 = wse_read(wdev, reg + 4);
+	if (hi != hi2)
+		lo = wse_read(wdev, reg);
+	return (u64)hi2 << 32 | lo;
+}
+
+/**
+ * wse_counters_snapshot() - fold the device's counters into the totals
+ * @wdev: the device, quiesced, reset_lock held for writing
+ *
+ * Called before anything that clears them (a reset, an FLR, a suspend,
+ * which a reset follows).
+ */
+void wse_counters_snapshot(struct wse_device *wdev)
+{
+	u32 n;
+
+	lockdep_assert_held_write(&wdev->reset_lock);
+
+	for (n = 0; n < WSE_NUM_COUNTERS; n++)
+		if (n != WSE_CNT_RESETS)
+			wdev->cnt_base[n] += wse_counter_read(wdev, n);
+}
+
+static ssize_t wse_counter_show(struct device *dev, u32 n, char *buf)
+{
+	struct wse_device *wdev = wse_dev_to_wdev(dev);
+	u64 v;
+	int idx;
+
+	if (!drm_dev_enter(&wdev->drm, &idx))
+		return -ENODEV;
+	down_read(&wdev->reset_lock);
+	v = wdev->cnt_base[n];
+	/* A suspended device holds nothing new and may not be reachable. */
+	if (!wdev->suspended)
+		v += wse_counter_read(wdev, n);
+	up_read(&wdev->reset_lock);
+	drm_dev_exit(idx);
+	return sysfs_emit(buf, "%llu\n", v);
+}
+
+#define WSE_COUNTER_ATTR(name, counter)					\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	return wse_counter_show(dev, counter, buf);			\
+}									\
+static DEVICE_ATTR_RO(name)
+
+WSE_COUNTER_ATTR(commands_completed, WSE_CNT_CMDS_DONE);
+WSE_COUNTER_ATTR(commands_failed, WSE_CNT_CMDS_FAILED);
+WSE_COUNTER_ATTR(bytes_to_device, WSE_CNT_BYTES_H2D);
+WSE_COUNTER_ATTR(bytes_from_device, WSE_CNT_BYTES_D2H);
+WSE_COUNTER_ATTR(kernels_launched, WSE_CNT_LAUNCHES);
+WSE_COUNTER_ATTR(wafer_cycles, WSE_CNT_CYCLES);
+WSE_COUNTER_ATTR(pe_faults, WSE_CNT_PE_FAULTS);
+WSE_COUNTER_ATTR(images_loaded, WSE_CNT_LOADS);
+
+#define WSE_JOB_COUNTER_ATTR(name, counter)				\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	struct wse_device *wdev = wse_dev_to_wdev(dev);			\
+									\
+	return sysfs_emit(buf, "%lld\n",					\
+			  atomic64_read(&wdev->jobs[counter]));		\
+}									\
+static DEVICE_ATTR_RO(name)
+
+WSE_JOB_COUNTER_ATTR(jobs_submitted, WSE_JOBS_SUBMITTED);
+WSE_JOB_COUNTER_ATTR(jobs_completed, WSE_JOBS_COMPLETED);
+WSE_JOB_COUNTER_ATTR(jobs_failed, WSE_JOBS_FAILED);
+WSE_JOB_COUNTER_ATTR(jobs_timed_out, WSE_JOBS_TIMED_OUT);
+
+static ssize_t resets_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  atomic64_read(&wse_dev_to_wdev(dev)->resets));
+}
+static DEVICE_ATTR_RO(resets);
+
+static ssize_t device_reset_store(struct device *dev,
+				  struct device_attribute *attr,
+				  const char *buf, size_t count)
+{
+	unsigned int v;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &v);
+	if (ret)
+		return ret;
+	if (v != 1)
+		return -EINVAL;
+	ret = wse_device_reset(wse_dev_to_wdev(dev), "sysfs");
+	return ret ?: count;
+}
+static DEVICE_ATTR_WO(device_reset);
 
 static ssize_t mesh_width_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
@@ -46,6 +157,15 @@ static ssize_t hw_version_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(hw_version);
 
+static ssize_t fw_version_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	u32 v = wse_dev_to_wdev(dev)->hw.fw_version;
+
+	return sysfs_emit(buf, "%u.%u\n", v >> 16, v & 0xffff);
+}
+static DEVICE_ATTR_RO(fw_version);
+
 static ssize_t num_queues_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
@@ -53,12 +173,43 @@ static ssize_t num_queues_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(num_queues);
 
+static ssize_t num_windows_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", wse_dev_to_wdev(dev)->hw.num_windows);
+}
+static DEVICE_ATTR_RO(num_windows);
+
+static ssize_t window_size_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", wse_dev_to_wdev(dev)->hw.window_size);
+}
+static DEVICE_ATTR_RO(window_size);
+
 static struct attribute *wse_dev_attrs[] = {
 	&dev_attr_mesh_width.attr,
 	&dev_attr_mesh_height.attr,
 	&dev_attr_sram_bytes.attr,
 	&dev_attr_hw_version.attr,
+	&dev_attr_fw_version.attr,
 	&dev_attr_num_queues.attr,
+	&dev_attr_num_windows.attr,
+	&dev_attr_window_size.attr,
+	&dev_attr_jobs_submitted.attr,
+	&dev_attr_jobs_completed.attr,
+	&dev_attr_jobs_failed.attr,
+	&dev_attr_jobs_timed_out.attr,
+	&dev_attr_commands_completed.attr,
+	&dev_attr_commands_failed.attr,
+	&dev_attr_bytes_to_device.attr,
+	&dev_attr_bytes_from_device.attr,
+	&dev_attr_kernels_launched.attr,
+	&dev_attr_wafer_cycles.attr,
+	&dev_attr_pe_faults.attr,
+	&dev_attr_images_loaded.attr,
+	&dev_attr_resets.attr,
+	&dev_attr_device_reset.attr,
 	NULL,
 };
 
