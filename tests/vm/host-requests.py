@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Carry out requests a test in the VM makes of the host.
 
-A test prints a line "WSE-HOST <request>" (the kselftest runner may put
-"# " in front); this script follows the VM's result stream and answers
-each request through QEMU's QMP socket:
+A test writes a line "# WSE-HOST <request>" to /dev/ttyS1, the VM's result
+port (anything may stand before "WSE-HOST"); this script follows that
+stream and answers each request through QEMU's QMP socket:
 
   WSE-HOST device_del <id>           unplug a device (e.g. wse0)
   WSE-HOST device_add <id> <props>   plug a wse device back, props as
