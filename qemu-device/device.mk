@@ -35,3 +35,16 @@ $(B)/tests/host/wse-dev-kernel: tests/host/wse-dev-kernel.c tests/host/wse-dev-h
 HOST_TESTS += $(B)/tests/host/wse-dev-test $(B)/tests/host/wse-dev-kernel
 
 -include $(WSEDEV_OBJS:.o=.d)
+
+# Fuzzing the device model with what a guest controls (clang libFuzzer +
+# ASan/UBSan): make fuzz-device FUZZ_SECONDS=600
+$(B)/fuzz/device-fuzz: tests/fuzz/device-fuzz.c $(WSEDEV_SRCS) $(wildcard qemu-device/wafer/*.c)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(WSEDEV_CFLAGS) -D_GNU_SOURCE -pthread -o $@ $^ -lm
+
+.PHONY: fuzz-device
+fuzz-device: $(B)/fuzz/device-fuzz
+	@mkdir -p $(B)/fuzz/corpus-device $(B)/fuzz/crashes-device
+	@cd $(B)/fuzz/corpus-device && $(B)/fuzz/device-fuzz -max_total_time=$(FUZZ_SECONDS) \
+		-timeout=20 -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 \
+		-artifact_prefix=$(B)/fuzz/crashes-device/ .
