@@ -16,7 +16,7 @@
 
 #include "wse_priv.h"
 
-static void wse_bo_destroy(struct wse_device *dev, struct wse_bo *bo)
+void wse_bo_destroy(struct wse_device *dev, struct wse_bo *bo)
 {
 	struct drm_gem_close close = { .handle = bo->handle };
 
@@ -25,7 +25,7 @@ static void wse_bo_destroy(struct wse_device *dev, struct wse_bo *bo)
 	free(bo);
 }
 
-static int wse_bo_create(struct wse_device *dev, size_t size, struct wse_bo **out)
+int wse_bo_create(struct wse_device *dev, size_t size, struct wse_bo **out)
 {
 	struct drm_wse_bo_create args = { .size = size };
 	struct drm_gem_close close = { 0 };

@@ -122,6 +122,8 @@ int wse_device_open_path(const char *path, struct wse_device **out)
 	if (ret)
 		goto err_free;
 	pthread_mutex_init(&dev->lock, NULL);
+	pthread_mutex_init(&dev->xfer_lock, NULL);
+	dev->small_copy_max = WSE_SMALL_COPY_BYTES;
 	*out = dev;
 	return 0;
 
@@ -203,9 +205,12 @@ void wse_device_close(struct wse_device *dev)
 {
 	if (!dev)
 		return;
+	wse_wcache_flush(dev);
+	wse_host_fini(dev);
 	wse_bo_pool_fini(dev);
 	/* Closing the file releases the region, buffers and queue. */
 	close(dev->fd);
+	pthread_mutex_destroy(&dev->xfer_lock);
 	pthread_mutex_destroy(&dev->lock);
 	free(dev);
 }
@@ -229,4 +234,37 @@ int wse_device_set_timeout(struct wse_device *dev, uint32_t timeout_ms)
 int wse_device_fd(const struct wse_device *dev)
 {
 	return dev ? dev->fd : -EINVAL;
+}
+
+int wse_device_set_small_copy(struct wse_device *dev, size_t max_bytes)
+{
+	if (!dev)
+		return wse_fail(NULL, -EINVAL, "%s: NULL device", __func__);
+	if (max_bytes == WSE_SMALL_COPY_DEFAULT)
+		max_bytes = WSE_SMALL_COPY_BYTES;
+	__atomic_store_n(&dev->small_copy_max, max_bytes, __ATOMIC_RELAXED);
+	if (!max_bytes)
+		wse_wcache_flush(dev);
+	return 0;
+}
+
+int wse_device_reset(struct wse_device *dev, uint64_t *count)
+{
+	struct drm_wse_reset args = { .mode = DRM_WSE_RESET_DEVICE };
+	int ret;
+
+	if (!dev)
+		return wse_fail(NULL, -EINVAL, "%s: NULL device", __func__);
+	/* The reset revokes them anyway; their slots are free at once. */
+	wse_wcache_flush(dev);
+	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_RESET, &args);
+	if (ret == -EACCES || ret == -EPERM)
+		return wse_fail(dev, ret, "resetting %s needs CAP_SYS_ADMIN",
+				dev->info.node);
+	if (ret)
+		return wse_fail(dev, ret, "resetting %s: %s", dev->info.node,
+				wse_strerror(ret));
+	if (count)
+		*count = args.reset_count;
+	return 0;
 }

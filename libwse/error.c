@@ -43,7 +43,7 @@ const char *wse_strerror(int err)
 	case ENODEV:
 		return "No such wse device";
 	case ENOSPC:
-		return "No free rectangle of PEs of that size";
+		return "No free rectangle of PEs or window slot";
 	}
 	s = strerrordesc_np(err);
 	return s ? s : "Unknown error";

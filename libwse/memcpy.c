@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * memcpy.c - rectangle copies between host arrays and program symbols.
+ * Small row-major ones go through windows (wcopy.c) when they can; host
+ * arrays in memory from wse_host_alloc() need no staging buffer (host.c).
  *
  * Copyright (c) 2026 The wse authors.
  */
@@ -77,12 +79,64 @@ static int wse_copy_check(const struct wse_program *prog,
 	return 0;
 }
 
+/* Offset in the host array of PE (col, row)'s elements, row-major. */
+static uint64_t wse_copy_host_offset(const struct wse_copy *c, uint32_t col,
+				     uint32_t row)
+{
+	uint64_t set = (uint64_t)c->elem_per_pe * c->dtype;
+
+	switch (c->bcast) {
+	case DRM_WSE_BCAST_ROW:
+		return row * set;
+	case DRM_WSE_BCAST_COL:
+		return col * set;
+	}
+	return ((uint64_t)row * c->w + col) * set;
+}
+
+/*
+ * A small row-major copy through windows: one piece per PE, each PE's
+ * elements being contiguous in the host array and in its SRAM. Returns
+ * 0 when done (the task, if wanted, finished), 1 when the copy has to go
+ * by DMA, or a negative errno.
+ */
+static int wse_copy_small(struct wse_program *prog, const struct wse_copy *c,
+			  uint64_t bytes, struct wse_task **task)
+{
+	struct wse_device *dev = prog->dev;
+	uint64_t sram = dev->info.sram_bytes;
+	struct wse_piece p[WSE_WCOPY_MAX_PIECES];
+	uint32_t row, col;
+	unsigned int n = 0;
+	int ret;
+
+	if (c->order != WSE_MEMCPY_ROW_MAJOR ||
+	    bytes > __atomic_load_n(&dev->small_copy_max, __ATOMIC_RELAXED) ||
+	    (uint64_t)c->w * c->h > WSE_WCOPY_MAX_PIECES)
+		return 1;
+	for (row = 0; row < c->h; row++)
+		for (col = 0; col < c->w; col++)
+			p[n++] = (struct wse_piece) {
+				.row = c->py + row,
+				.len = c->elem_per_pe * c->dtype,
+				.lin = (c->px + col) * sram + c->sym->addr,
+				.host = (uint8_t *)c->host +
+					wse_copy_host_offset(c, col, row),
+			};
+	ret = wse_wcopy(dev, c->op == DRM_WSE_OP_H2D, p, n,
+			c->flags & WSE_NONBLOCK);
+	if (ret || !task)
+		return ret;
+	return wse_task_finished(dev, c->op, task);
+}
+
 static int wse_copy(struct wse_program *prog, const struct wse_copy *c,
 		    struct wse_task **task)
 {
 	struct drm_wse_cmd cmd = { 0 };
+	uint64_t bytes = 0, at;
 	struct wse_bo *bo;
-	uint64_t bytes = 0;
+	uint32_t handle;
 	int ret;
 
 	if (!prog)
@@ -90,15 +144,24 @@ static int wse_copy(struct wse_program *prog, const struct wse_copy *c,
 	ret = wse_copy_check(prog, c, task, &bytes);
 	if (ret)
 		return ret;
-	ret = wse_bo_get(prog->dev, bytes, &bo);
-	if (ret)
+	ret = wse_copy_small(prog, c, bytes, task);
+	if (ret <= 0)
 		return ret;
-	if (c->op == DRM_WSE_OP_H2D)
-		memcpy(bo->map, c->host, bytes);
-
 	cmd.op = c->op;
-	cmd.handle = bo->handle;
 	cmd.length = bytes;
+	if (wse_host_find(prog->dev, c->host, bytes, &handle, &at)) {
+		/* Memory of wse_host_alloc(): no staging. */
+		bo = NULL;
+		cmd.handle = handle;
+		cmd.offset = at;
+	} else {
+		ret = wse_bo_get(prog->dev, bytes, &bo);
+		if (ret)
+			return ret;
+		if (c->op == DRM_WSE_OP_H2D)
+			memcpy(bo->map, c->host, bytes);
+		cmd.handle = bo->handle;
+	}
 	cmd.rect = (struct drm_wse_cmd_rect) {
 		.x = c->px,
 		.y = c->py,
@@ -112,8 +175,8 @@ static int wse_copy(struct wse_program *prog, const struct wse_copy *c,
 		.bcast = c->bcast,
 	};
 	return wse_task_start(prog->dev, &cmd, 1, bo,
-			      c->op == DRM_WSE_OP_D2H ? c->host : NULL, bytes,
-			      c->flags, task);
+			      bo && c->op == DRM_WSE_OP_D2H ? c->host : NULL,
+			      bytes, c->flags, task);
 }
 
 static int wse_rect_copy(struct wse_program *prog, uint32_t op, uint32_t bcast,

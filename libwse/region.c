@@ -48,6 +48,9 @@ int wse_region_release(struct wse_device *dev, const struct wse_program *owner)
 	struct drm_wse_region args = { 0 };
 	int ret;
 
+	/* Freeing the region revokes the windows on it. */
+	pthread_mutex_lock(&dev->xfer_lock);
+	wse_wcache_flush_locked(dev);
 	pthread_mutex_lock(&dev->lock);
 	if (!dev->has_region) {
 		ret = wse_fail(dev, -ENOENT, "the device has no region");
@@ -66,6 +69,7 @@ int wse_region_release(struct wse_device *dev, const struct wse_program *owner)
 	dev->region_owner = NULL;
 out_unlock:
 	pthread_mutex_unlock(&dev->lock);
+	pthread_mutex_unlock(&dev->xfer_lock);
 	return ret;
 }
 

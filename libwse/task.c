@@ -52,6 +52,8 @@ static int wse_task_reap(struct wse_task *task, int64_t timeout_ns)
 	if (task->done)
 		return 0;
 	ret = wse_ioctl(task->dev->fd, DRM_IOCTL_WSE_WAIT, &res);
+	if (!ret || ret == -ENOENT)
+		wse_jobs_note_done(task->dev, task->job_id);
 	if (ret == -ENOENT) {
 		/* The driver dropped the result: the job ended long ago. */
 		task->done = true;
@@ -156,7 +158,13 @@ int wse_task_start(struct wse_device *dev, const struct drm_wse_cmd *cmds,
 	task->copy_out = copy_out;
 	task->copy_len = copy_len;
 
+	/* The job must see what went through windows before it. */
+	wse_wc_flush();
+	pthread_mutex_lock(&dev->xfer_lock);
 	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_SUBMIT, &args);
+	if (!ret)
+		dev->last_job = args.job_id;
+	pthread_mutex_unlock(&dev->xfer_lock);
 	if (ret) {
 		wse_fail(dev, ret, "submitting %u command(s): %s", count,
 			 wse_strerror(ret));
@@ -175,5 +183,60 @@ int wse_task_start(struct wse_device *dev, const struct drm_wse_cmd *cmds,
 		wse_task_free(task);
 	else
 		*out = task;
+	return ret;
+}
+
+/*
+ * A task that has already ended well, for a copy made through a window:
+ * it waits, polls and frees like any other.
+ */
+int wse_task_finished(struct wse_device *dev, uint32_t op, struct wse_task **out)
+{
+	struct wse_task *task = calloc(1, sizeof(*task));
+
+	if (!task)
+		return wse_fail(dev, -ENOMEM, "out of memory");
+	task->dev = dev;
+	task->op = op;
+	task->done = true;
+	*out = task;
+	return 0;
+}
+
+/* Jobs of a file end in submission order: all up to @job_id have ended. */
+void wse_jobs_note_done(struct wse_device *dev, uint64_t job_id)
+{
+	uint64_t old = __atomic_load_n(&dev->done_job, __ATOMIC_RELAXED);
+
+	while (old < job_id &&
+	       !__atomic_compare_exchange_n(&dev->done_job, &old, job_id, true,
+					    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		;
+}
+
+/*
+ * Wait for every job the device was given so far, since window accesses
+ * are not ordered with jobs: 0 once they all ended, whatever their
+ * outcome; -ETIME if they run on after @timeout_ns; another negative
+ * errno if the driver cannot say. Called with xfer_lock held, so that no
+ * job can be submitted meanwhile.
+ */
+int wse_jobs_wait_locked(struct wse_device *dev, int64_t timeout_ns)
+{
+	uint64_t last = dev->last_job;
+	struct drm_wse_wait res = {
+		.job_id = last,
+		.timeout_ns = timeout_ns,
+	};
+	int ret;
+
+	if (__atomic_load_n(&dev->done_job, __ATOMIC_ACQUIRE) >= last)
+		return 0;
+	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_WAIT, &res);
+	/* -ENOENT: the driver dropped the result, the job ended long ago. */
+	if (ret == -ENOENT)
+		ret = 0;
+	if (!ret)
+		wse_jobs_note_done(dev, last);
 	return ret;
 }

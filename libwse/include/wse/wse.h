@@ -32,6 +32,8 @@ extern "C" {
  * - struct wse_task: an asynchronous copy or launch, started with
  *   %WSE_NONBLOCK (or handed back by a blocking call that was given a task
  *   pointer), finished with wse_task_wait() and freed with wse_task_free().
+ * - struct wse_window: a range of the region's SRAM mapped into the
+ *   process through one of the device's window slots (since WSE_1.1).
  *
  * Errors: every function that can fail returns 0 (or a count) on success
  * and a negative errno on failure, never -1 with errno set. wse_strerror()
@@ -46,8 +48,9 @@ extern "C" {
  * threads at once.
  *
  * Ownership: objects returned through a pointer-to-pointer argument belong
- * to the caller, who frees them with the matching wse_*_free() or wse_device_close().
- * Free every task and program of a device before closing it. Strings
+ * to the caller, who frees them with the matching wse_*_free(),
+ * wse_window_destroy() or wse_device_close(). Free every task, window and
+ * program of a device before closing it. Strings
  * returned by libwse belong to libwse (see each function for how long they
  * stay valid) and must not be freed.
  */
@@ -55,6 +58,7 @@ extern "C" {
 struct wse_device;
 struct wse_program;
 struct wse_task;
+struct wse_window;
 
 /* ---- Errors ---- */
 
@@ -199,6 +203,48 @@ int wse_device_fd(const struct wse_device *dev);
  */
 int wse_device_set_timeout(struct wse_device *dev, uint32_t timeout_ms);
 
+/* wse_device_set_small_copy(): back to libwse's default */
+#define WSE_SMALL_COPY_DEFAULT	((size_t)-1)
+
+/**
+ * wse_device_set_small_copy() - size limit of copies made through windows
+ * @dev: an open device
+ * @max_bytes: copies of at most this many bytes may go through SRAM
+ *	       windows instead of DMA jobs; 0 makes every copy a DMA job;
+ *	       %WSE_SMALL_COPY_DEFAULT restores the default (128 KiB)
+ *
+ * A DMA job costs a submission and a completion interrupt whatever its
+ * size; a copy through a window costs a memory copy, after the jobs
+ * submitted before it have ended. wse_sram_write(), wse_sram_read() and
+ * row-major wse_memcpy_*() calls whose data fit the limit use a window
+ * when the device has one to spare and fall back to DMA otherwise, with
+ * the same result. libwse keeps up to four such windows per device
+ * (Documentation/wse/libwse.rst). Applies to copies started after the
+ * call, from any thread. Since WSE_1.1.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int wse_device_set_small_copy(struct wse_device *dev, size_t max_bytes);
+
+/**
+ * wse_device_reset() - reset the device
+ * @dev: an open device
+ * @count: Out, may be NULL. Resets since the driver bound, this one
+ *	   included
+ *
+ * Stops every job on the device, of every process, zeroes all SRAM and
+ * drops every region, program and window: the driver's contexts open at
+ * the time, @dev included, are stale. On a stale device, copies and
+ * launches fail with -EIO until the region or program is freed
+ * (wse_region_free(), wse_program_free(), which then succeed) and a new
+ * one is made; window mappings raise SIGBUS. Needs CAP_SYS_ADMIN. Blocks
+ * until the device is back. Since WSE_1.1.
+ *
+ * Return: 0; -EACCES without CAP_SYS_ADMIN; -EIO if the device did not
+ * come back.
+ */
+int wse_device_reset(struct wse_device *dev, uint64_t *count);
+
 /* ---- Regions ---- */
 
 /**
@@ -245,8 +291,10 @@ int wse_region_free(struct wse_device *dev);
 /*
  * SRAM addresses: PE (x, y) and offset are relative to the device's region.
  * A range continues through the following PEs of the region in row-major
- * order and must end inside it. The calls block until the data has moved;
- * they stage through a device buffer that is reused from call to call.
+ * order and must end inside it. The calls block until the data has moved,
+ * after the jobs started before them; they stage through a device buffer
+ * that is reused from call to call, or go through a window if they are
+ * small (wse_device_set_small_copy()).
  */
 
 /**
@@ -278,6 +326,67 @@ int wse_sram_write(struct wse_device *dev, uint32_t x, uint32_t y,
 int wse_sram_read(struct wse_device *dev, uint32_t x, uint32_t y,
 		  uint32_t offset, void *buf, size_t len);
 
+/* ---- Windows ---- */
+
+/* Flags of wse_window_create() */
+#define WSE_WINDOW_READONLY	(1u << 0)	/* map without PROT_WRITE */
+
+/**
+ * wse_window_create() - map a range of the region's SRAM into the process
+ * @dev: an open device with a region (its own or a program's)
+ * @x: column of the first PE, relative to the region
+ * @y: row of the first PE, relative to the region
+ * @offset: byte offset in that PE's SRAM, below sram_bytes (for a
+ *	    program's array: the symbol's addr)
+ * @length: bytes, at least 1; the range continues through the following
+ *	    PEs of row @y, must end inside that row of the region and, with
+ *	    the 4 KiB pages around it, fit in window_size
+ * @flags: 0 or %WSE_WINDOW_READONLY
+ * @win: Out. The window; the caller destroys it with wse_window_destroy()
+ *
+ * The window takes one of the device's num_windows slots, which all the
+ * processes using the device share. wse_window_ptr() gives a pointer to
+ * the byte at @offset of PE (@x, @y); loads and stores through it reach the
+ * SRAM directly. Where PE x's SRAM ends, PE x + 1's begins.
+ *
+ * Window accesses are not ordered with jobs: wait for a copy or launch
+ * (blocking call, wse_task_wait()) before reading what it wrote through
+ * a window, and store through the window before starting the job that
+ * reads it (libwse makes such stores visible before each job it starts).
+ * A read-only window's pointer faults (SIGSEGV) on a store.
+ *
+ * Freeing the region (wse_region_free(), wse_program_free()) or a device
+ * reset revokes the window: accesses then raise SIGBUS. Destroy it
+ * anyway. Since WSE_1.1.
+ *
+ * Return: 0; -EINVAL for a range outside the region or larger than a
+ * window (wse_last_error() says which), a device without a region or an
+ * unknown flag; -ENOSPC if every slot of the device is taken; -EBUSY if
+ * @dev has no hardware queue yet and none is free (a writable window
+ * takes one, as the first job does); -EIO on a stale device (see
+ * wse_device_reset()); -EOPNOTSUPP if the device has no windows.
+ */
+int wse_window_create(struct wse_device *dev, uint32_t x, uint32_t y,
+		      uint32_t offset, size_t length, unsigned int flags,
+		      struct wse_window **win);
+
+/**
+ * wse_window_ptr() - where a window shows its first byte
+ * @win: from wse_window_create()
+ *
+ * Return: the address of the byte at the window's offset, valid for
+ * its length until wse_window_destroy(); NULL if @win is NULL.
+ */
+void *wse_window_ptr(const struct wse_window *win);
+
+/**
+ * wse_window_destroy() - unmap a window and free its slot
+ * @win: from wse_window_create(), or NULL
+ *
+ * The pointer of the window is invalid afterwards.
+ */
+void wse_window_destroy(struct wse_window *win);
+
 /**
  * wse_nop() - run an empty job and wait for it
  * @dev: an open device
@@ -287,6 +396,40 @@ int wse_sram_read(struct wse_device *dev, uint32_t x, uint32_t y,
  * Return: 0 or a negative errno.
  */
 int wse_nop(struct wse_device *dev);
+
+/* ---- Host memory ---- */
+
+/**
+ * wse_host_alloc() - host memory that copies move without staging
+ * @dev: an open device
+ * @size: bytes, 1 byte to 1 GiB
+ * @ptr: Out. Zero-filled, page-aligned memory mapped into the process
+ *
+ * Copies of @dev (wse_sram_write(), wse_sram_read(), wse_memcpy_*())
+ * normally go through a staging buffer: libwse copies the host array
+ * into memory the device can reach, or out of it. When the host array
+ * lies entirely in memory from this call, the device moves the bytes
+ * straight to or from it (like CUDA's pinned host memory), which for
+ * large copies takes a fraction of the time. The memory is the device's
+ * buffer: its pages stay pinned from the first copy that uses it, it
+ * works as host memory of @dev only, and copies with %WSE_NONBLOCK read
+ * (H2D) or write (D2H) it while their task runs: leave it alone until
+ * the task has finished. Since WSE_1.1.
+ *
+ * Return: 0; -EINVAL for a size of 0 or above 1 GiB; -ENOMEM.
+ */
+int wse_host_alloc(struct wse_device *dev, size_t size, void **ptr);
+
+/**
+ * wse_host_free() - free memory from wse_host_alloc()
+ * @dev: the device it came from
+ * @ptr: what wse_host_alloc() returned, or NULL (ignored, as is any
+ *	 other pointer)
+ *
+ * Wait for the tasks that use it first. wse_device_close() frees what is
+ * left.
+ */
+void wse_host_free(struct wse_device *dev, void *ptr);
 
 /* ---- Programs ---- */
 
@@ -412,7 +555,8 @@ enum wse_order {
  * until wse_task_wait() returns 0. On failure *@task is left alone.
  *
  * H2D reads @host before returning, so the host array may be reused at
- * once even with WSE_NONBLOCK. D2H writes @host when the task finishes:
+ * once even with WSE_NONBLOCK (not in memory from wse_host_alloc(), which
+ * the task reads as it runs). D2H writes @host when the task finishes:
  * keep it valid until wse_task_wait() or wse_task_done() reported the end,
  * or wse_task_free().
  *
