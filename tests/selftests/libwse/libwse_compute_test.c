@@ -140,6 +140,36 @@ TEST_F(prog, copy_16bit)
 					  out[wst_host_index(0, W, H, N16, c, r, e)]);
 }
 
+/*
+ * Host arrays in memory of wse_host_alloc(), by DMA: copies in, a launch,
+ * a non-blocking copy out that lands when its task ends.
+ */
+TEST_F(prog, host_memory_copies)
+{
+	uint32_t *in = NULL, *out = NULL;
+	struct wse_task *task = NULL;
+	unsigned int i;
+
+	ASSERT_EQ(0, wse_device_set_small_copy(self->dev, 0));
+	ASSERT_EQ(0, wse_host_alloc(self->dev, sizeof(self->in), (void **)&in));
+	ASSERT_EQ(0, wse_host_alloc(self->dev, sizeof(self->out), (void **)&out));
+	wst_fill_random(in, sizeof(self->in), 45);
+	ASSERT_EQ(0, wse_memcpy_h2d(self->prog, &self->a32, in, 0, 0, W, H, N32,
+				    WSE_MEMCPY_32BIT, WSE_MEMCPY_ROW_MAJOR, 0,
+				    NULL));
+	ASSERT_EQ(0, wse_launch(self->prog, "scale", 1, (uint32_t[]){ 5 }, 0,
+				NULL));
+	ASSERT_EQ(0, wse_memcpy_d2h(self->prog, &self->b32, out, 0, 0, W, H, N32,
+				    WSE_MEMCPY_32BIT, WSE_MEMCPY_ROW_MAJOR,
+				    WSE_NONBLOCK, &task));
+	ASSERT_EQ(0, wse_task_wait(task, -1));
+	wse_task_free(task);
+	for (i = 0; i < ELEMS; i++)
+		ASSERT_EQ(in[i] * 5, out[i]);
+	wse_host_free(self->dev, in);
+	wse_host_free(self->dev, out);
+}
+
 /* Row and column broadcasts, read back per PE. */
 TEST_F(prog, broadcasts)
 {

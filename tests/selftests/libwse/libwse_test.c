@@ -3,6 +3,7 @@
  * libwse end to end: the library against the real driver and device.
  * Device discovery and info, regions, raw SRAM round trips through the
  * reused staging buffer, error details, and several threads on one device.
+ * Windows and small copies: libwse_window_test.c; wse-smi: wse_smi_test.c.
  */
 #include "../kselftest_harness.h"
 
@@ -10,7 +11,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <wse/wse.h>
@@ -186,7 +186,10 @@ TEST_F(lib, sram_bounds)
 	ASSERT_TRUE(wst_all_zero(buf, 32));
 }
 
-/* Copies reuse one staging buffer, grown when a copy needs more. */
+/*
+ * Copies by DMA reuse one staging buffer, grown when a copy needs more;
+ * small copies through windows need none.
+ */
 TEST_F_TIMEOUT(lib, staging_buffer_reused, 120)
 {
 	char *buf = calloc(1, MIB);
@@ -194,6 +197,11 @@ TEST_F_TIMEOUT(lib, staging_buffer_reused, 120)
 
 	ASSERT_NE(NULL, buf);
 	ASSERT_EQ(0, wse_region_alloc(self->dev, REGION_W, REGION_H, NULL));
+	ASSERT_EQ(0, wse_sram_write(self->dev, 0, 0, 0, buf, 4096));
+	ASSERT_EQ(0, wse_sram_read(self->dev, 0, 0, 0, buf, 4096));
+	if (self->info.caps & WSE_DEVICE_CAP_WINDOWS)
+		ASSERT_EQ(0, live_buffers(self->dev));
+	ASSERT_EQ(0, wse_device_set_small_copy(self->dev, 0));
 	ASSERT_EQ(0, live_buffers(self->dev));
 	for (i = 0; i < 20; i++) {
 		ASSERT_EQ(0, wse_sram_write(self->dev, 0, 0, 0, buf, 4096));
@@ -206,6 +214,52 @@ TEST_F_TIMEOUT(lib, staging_buffer_reused, 120)
 	ASSERT_EQ(0, wse_sram_read(self->dev, 0, 0, 0, buf, 4096));
 	ASSERT_EQ(1, live_buffers(self->dev));
 	free(buf);
+}
+
+/*
+ * Copies from and to memory of wse_host_alloc() need no staging buffer:
+ * only the memory's own buffer exists, also for a range in its middle;
+ * the data comes back the same.
+ */
+TEST_F_TIMEOUT(lib, host_memory_zero_copy, 120)
+{
+	char *ref = malloc(MIB), *a = NULL;
+	void *p = NULL;
+
+	ASSERT_NE(NULL, ref);
+	ASSERT_EQ(0, wse_device_set_small_copy(self->dev, 0));
+	ASSERT_EQ(0, wse_region_alloc(self->dev, REGION_W, REGION_H, NULL));
+	ASSERT_EQ(-EINVAL, wse_host_alloc(self->dev, 0, &p));
+	ASSERT_EQ(-EINVAL, wse_host_alloc(self->dev, (2ull << 30), &p));
+	ASSERT_EQ(-EINVAL, wse_host_alloc(self->dev, 1, NULL));
+	ASSERT_EQ(NULL, p);
+	ASSERT_EQ(0, wse_host_alloc(self->dev, MIB, (void **)&a));
+	ASSERT_TRUE(wst_all_zero(a, MIB));
+	ASSERT_EQ(1, live_buffers(self->dev));
+
+	/* Step 1: all of it there and back. */
+	wst_fill_random(a, MIB, 8);
+	memcpy(ref, a, MIB);
+	ASSERT_EQ(0, wse_sram_write(self->dev, 1, 0, 3, a, MIB));
+	memset(a, 0, MIB);
+	ASSERT_EQ(0, wse_sram_read(self->dev, 1, 0, 3, a, MIB));
+	ASSERT_EQ(0, memcmp(ref, a, MIB));
+	ASSERT_EQ(1, live_buffers(self->dev));
+
+	/* Step 2: from its middle; the same bytes read into malloc() memory. */
+	ASSERT_EQ(0, wse_sram_write(self->dev, 2, 1, 7, a + 1000, 5000));
+	memset(ref, 0, 5000);
+	ASSERT_EQ(0, wse_sram_read(self->dev, 2, 1, 7, ref, 5000));
+	ASSERT_EQ(0, memcmp(ref, a + 1000, 5000));
+	ASSERT_EQ(2, live_buffers(self->dev));
+
+	/* Step 3: only what wse_host_alloc() returned is freed. */
+	wse_host_free(self->dev, a + 1);
+	wse_host_free(self->dev, NULL);
+	ASSERT_EQ(2, live_buffers(self->dev));
+	wse_host_free(self->dev, a);
+	ASSERT_EQ(1, live_buffers(self->dev));
+	free(ref);
 }
 
 struct worker {
@@ -299,46 +353,6 @@ TEST_F(lib, program_bad_image)
 						 &prog));
 	/* Nothing was reserved: a region can still be had. */
 	ASSERT_EQ(0, wse_region_alloc(self->dev, 1, 1, NULL));
-}
-
-/* Run a command; its first line into @line, its exit status returned. */
-static int run_line(const char *cmd, char *line, size_t len)
-{
-	FILE *p = popen(cmd, "r");
-	char rest[256];
-	int st;
-
-	if (!p)
-		return -1;
-	if (!fgets(line, len, p))
-		line[0] = '\0';
-	line[strcspn(line, "\n")] = '\0';
-	while (fgets(rest, sizeof(rest), p))
-		;
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* wse-smi -L prints the device the library sees, in one line. */
-TEST_F(lib, wse_smi_list)
-{
-	const struct wse_device_info *i = &self->info;
-	char want[256], line[256];
-
-	snprintf(want, sizeof(want),
-		 "accel%d: wse mesh %ux%u, %u KiB SRAM/PE, %u queues, %u windows, hw %u.%u (pci %s)",
-		 i->minor, i->mesh_width, i->mesh_height, i->sram_bytes / 1024,
-		 i->num_queues, i->num_windows, i->hw_version >> 16,
-		 i->hw_version & 0xffff, i->pci_slot);
-	ASSERT_EQ(0, run_line("wse-smi -L", line, sizeof(line)));
-	ASSERT_STREQ(want, line);
-	/* The table starts with the versions line; -i picks a device. */
-	ASSERT_EQ(0, run_line("wse-smi", line, sizeof(line)));
-	ASSERT_EQ(0, strncmp(line, "wse-smi ", 8));
-	ASSERT_EQ(0, run_line("wse-smi -L -i 0", line, sizeof(line)));
-	ASSERT_STREQ(want, line);
-	ASSERT_EQ(1, run_line("wse-smi -i 99 2>&1", line, sizeof(line)));
-	ASSERT_EQ(2, run_line("wse-smi --bogus 2>/dev/null", line, sizeof(line)));
 }
 
 TEST_HARNESS_MAIN
