@@ -3,10 +3,13 @@
  * example.c - helpers shared by the example host programs.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "example.h"
@@ -44,15 +47,9 @@ double ex_rel_error(const float *got, const double *ref, size_t n)
 	return norm > 0 ? diff / norm : diff;
 }
 
-const char *ex_image_path(char *buf, size_t len, const char *name)
-{
-	const char *dir = getenv("WSE_DATADIR");
-
-	snprintf(buf, len, "%s/%s", dir && *dir ? dir : EX_DATADIR, name);
-	return buf;
-}
-
-int ex_parse_u32(const char *s, uint32_t min, uint32_t *out)
+/* A decimal number from @min to @max; -1 if @s is not one. */
+static int ex_parse_u32(const char *s, uint32_t min, uint32_t max,
+			uint32_t *out)
 {
 	unsigned long v;
 	char *end;
@@ -61,10 +58,94 @@ int ex_parse_u32(const char *s, uint32_t min, uint32_t *out)
 		return -1;
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > UINT32_MAX)
+	if (errno || *end || v < min || v > max)
 		return -1;
 	*out = (uint32_t)v;
 	return 0;
+}
+
+int ex_parse(int argc, char **argv, const char *prog_name,
+	     const struct ex_num_opt *sizes, size_t nsizes,
+	     void (*usage)(FILE *f), struct ex_args *a)
+{
+	uint32_t device = 0;
+	const struct ex_num_opt common[] = {
+		{ "seed", 's', 0, UINT32_MAX, &a->seed },
+		{ "device", 'd', 0, INT32_MAX, &device },
+	};
+	struct ex_num_opt nums[EX_MAX_SIZE_OPTS + EX_ARRAY_SIZE(common)];
+	struct option opts[EX_ARRAY_SIZE(nums) + 3];
+	char optstring[2 * EX_ARRAY_SIZE(nums) + 4], *s = optstring;
+	size_t n, i;
+	int c;
+
+	if (nsizes > EX_MAX_SIZE_OPTS)
+		abort();
+	*a = (struct ex_args){ .seed = 1 };
+	memcpy(nums, sizes, nsizes * sizeof(*sizes));
+	memcpy(nums + nsizes, common, sizeof(common));
+	n = nsizes + EX_ARRAY_SIZE(common);
+	for (i = 0; i < n; i++) {
+		opts[i] = (struct option){ nums[i].name, required_argument,
+					   NULL, nums[i].c };
+		*s++ = nums[i].c;
+		*s++ = ':';
+	}
+	opts[n] = (struct option){ "image", required_argument, NULL, 'i' };
+	opts[n + 1] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[n + 2] = (struct option){ NULL, 0, NULL, 0 };
+	strcpy(s, "i:h");
+
+	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return 1;
+		}
+		if (c == 'i') {
+			a->image = optarg;
+			continue;
+		}
+		for (i = 0; i < n && nums[i].c != c; i++)
+			;
+		if (i == n) {
+			usage(stderr);
+			return -1;
+		}
+		if (ex_parse_u32(optarg, nums[i].min, nums[i].max,
+				 nums[i].val)) {
+			fprintf(stderr, "%s: --%s takes a number of at least %u",
+				prog_name, nums[i].name, nums[i].min);
+			if (nums[i].max != UINT32_MAX)
+				fprintf(stderr, " and at most %u", nums[i].max);
+			fprintf(stderr, ", not '%s'\n", optarg);
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", prog_name,
+			argv[optind]);
+		usage(stderr);
+		return -1;
+	}
+	a->device = (int)device;
+	return 0;
+}
+
+void ex_default_image(struct ex_args *a, const char *fmt, ...)
+{
+	const char *dir = getenv("WSE_DATADIR");
+	char name[96];
+	va_list ap;
+
+	if (a->image)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	snprintf(a->image_buf, sizeof(a->image_buf), "%s/%s",
+		 dir && *dir ? dir : EX_DATADIR, name);
+	a->image = a->image_buf;
 }
 
 void ex_fail(const char *prog_name, const struct wse_device *dev,
@@ -77,7 +158,7 @@ void ex_fail(const char *prog_name, const struct wse_device *dev,
 		*detail ? ")" : "");
 }
 
-int ex_load(const char *prog_name, int index, const char *image,
+int ex_load(const char *prog_name, const struct ex_args *a,
 	    struct wse_device **dev, struct wse_program **prog,
 	    double *load_s)
 {
@@ -85,17 +166,18 @@ int ex_load(const char *prog_name, int index, const char *image,
 	double t0;
 	int ret;
 
-	ret = wse_device_open(index, dev);
+	ret = wse_device_open(a->device, dev);
 	if (ret) {
-		snprintf(what, sizeof(what), "cannot open wse device %d", index);
+		snprintf(what, sizeof(what), "cannot open wse device %d",
+			 a->device);
 		ex_fail(prog_name, NULL, what, ret);
 		return ret;
 	}
 	t0 = ex_now();
-	ret = wse_program_load_file(*dev, image, prog);
+	ret = wse_program_load_file(*dev, a->image, prog);
 	*load_s = ex_now() - t0;
 	if (ret) {
-		snprintf(what, sizeof(what), "cannot load %s", image);
+		snprintf(what, sizeof(what), "cannot load %s", a->image);
 		ex_fail(prog_name, *dev, what, ret);
 		wse_device_close(*dev);
 		*dev = NULL;

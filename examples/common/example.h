@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * example.h - what every example host program needs besides libwse:
- * a clock, reproducible random numbers, the error measure the examples
- * report, and the device and program setup with readable errors.
+ * the command line they share, a clock, reproducible random numbers, the
+ * error measure the examples report, and the device and program setup
+ * with readable errors.
  */
 #ifndef WSE_EXAMPLE_H
 #define WSE_EXAMPLE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <wse/wse.h>
 
@@ -17,6 +19,8 @@
 
 /* Kernel images are installed here; $WSE_DATADIR overrides it. */
 #define EX_DATADIR	"/usr/share/wse"
+
+#define EX_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Results within this normwise relative error count as correct. */
 #define EX_TOLERANCE	1e-5
@@ -30,18 +34,48 @@ float ex_rand(uint32_t *state);
 /* max |got - ref| / max |ref| (0 if ref is all zeros). */
 double ex_rel_error(const float *got, const double *ref, size_t n);
 
-/* "<datadir>/<name>" into buf, with $WSE_DATADIR or EX_DATADIR. */
-const char *ex_image_path(char *buf, size_t len, const char *name);
+/* What every example's command line gives besides its sizes. */
+struct ex_args {
+	uint32_t seed;		/* of the random input (-s; default 1) */
+	int device;		/* wse device index (-d; default 0) */
+	const char *image;	/* kernel image (-i), see ex_default_image() */
+	char image_buf[512];
+};
 
-/* Parse a decimal number of 32 bits, at least @min; -1 if it is not one. */
-int ex_parse_u32(const char *s, uint32_t min, uint32_t *out);
+/* A size option: -@c or --@name, from @min to @max, into *@val. */
+struct ex_num_opt {
+	const char *name;
+	char c;
+	uint32_t min, max;
+	uint32_t *val;
+};
+
+/* The most size options an example may have. */
+#define EX_MAX_SIZE_OPTS	8
 
 /*
- * Open device @index and load @image onto it, reporting failures on
+ * Parse the command line of example @prog_name: its sizes @sizes (@nsizes
+ * of them; their defaults are what they point to already), then -s, -d,
+ * -i and -h into @a. Returns 0 to run, 1 after -h (@usage printed on
+ * stdout), -1 for a bad command line (said on stderr, with @usage).
+ */
+int ex_parse(int argc, char **argv, const char *prog_name,
+	     const struct ex_num_opt *sizes, size_t nsizes,
+	     void (*usage)(FILE *f), struct ex_args *a);
+
+/*
+ * Unless -i named an image: "<datadir>/<name>", with $WSE_DATADIR or
+ * EX_DATADIR, the name formatted from @fmt.
+ */
+void ex_default_image(struct ex_args *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Open the device of @a and load its image onto it, reporting failures on
  * stderr with libwse's detail; *@load_s receives the seconds the load
  * took. On success the caller frees *@prog, then closes *@dev.
  */
-int ex_load(const char *prog_name, int index, const char *image,
+int ex_load(const char *prog_name, const struct ex_args *a,
 	    struct wse_device **dev, struct wse_program **prog,
 	    double *load_s);
 

@@ -13,7 +13,6 @@
  * Exit status: 0 if the normwise relative error is at most 1e-5, 1 if
  * not or if something failed, 2 for a bad command line.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -26,10 +25,7 @@ struct gemv {
 	uint32_t m, n;		/* matrix rows, columns */
 	uint32_t p, q;		/* PE rows, PE columns */
 	uint32_t mt, nt;	/* rows, columns of each PE's tile */
-	uint32_t seed;
-	int device;
-	const char *image;
-	char image_buf[512];
+	struct ex_args ex;	/* seed, device, image */
 };
 
 /* Host seconds of each step. */
@@ -55,58 +51,19 @@ static void usage(FILE *f)
 /* 0 to run, 1 after --help, -1 for a bad command line. */
 static int gemv_parse(int argc, char **argv, struct gemv *g)
 {
-	static const struct option opts[] = {
-		{ "rows", required_argument, NULL, 'm' },
-		{ "cols", required_argument, NULL, 'n' },
-		{ "pe-rows", required_argument, NULL, 'p' },
-		{ "pe-cols", required_argument, NULL, 'q' },
-		{ "image", required_argument, NULL, 'i' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const struct ex_num_opt sizes[] = {
+		{ "rows", 'm', 1, UINT32_MAX, &g->m },
+		{ "cols", 'n', 1, UINT32_MAX, &g->n },
+		{ "pe-rows", 'p', 1, UINT32_MAX, &g->p },
+		{ "pe-cols", 'q', 1, UINT32_MAX, &g->q },
 	};
-	uint32_t dev;
-	int c, bad = 0;
+	int ret;
 
-	*g = (struct gemv){ .m = 256, .n = 256, .p = 8, .q = 8, .seed = 1 };
-	while ((c = getopt_long(argc, argv, "m:n:p:q:i:d:s:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm':
-			bad |= ex_parse_u32(optarg, 1, &g->m);
-			break;
-		case 'n':
-			bad |= ex_parse_u32(optarg, 1, &g->n);
-			break;
-		case 'p':
-			bad |= ex_parse_u32(optarg, 1, &g->p);
-			break;
-		case 'q':
-			bad |= ex_parse_u32(optarg, 1, &g->q);
-			break;
-		case 'i':
-			g->image = optarg;
-			break;
-		case 'd':
-			bad |= ex_parse_u32(optarg, 0, &dev) || dev > INT32_MAX;
-			g->device = (int)dev;
-			break;
-		case 's':
-			bad |= ex_parse_u32(optarg, 0, &g->seed);
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (bad || optind != argc) {
-		fprintf(stderr, "gemv: sizes are positive numbers, device and seed numbers\n");
-		usage(stderr);
-		return -1;
-	}
+	*g = (struct gemv){ .m = 256, .n = 256, .p = 8, .q = 8 };
+	ret = ex_parse(argc, argv, GEMV_NAME, sizes, EX_ARRAY_SIZE(sizes), usage,
+		       &g->ex);
+	if (ret)
+		return ret;
 	if (g->m % g->p || g->n % g->q) {
 		fprintf(stderr, "gemv: P (%u) must divide M (%u) and Q (%u) must divide N (%u)\n",
 			g->p, g->m, g->q, g->n);
@@ -114,13 +71,8 @@ static int gemv_parse(int argc, char **argv, struct gemv *g)
 	}
 	g->mt = g->m / g->p;
 	g->nt = g->n / g->q;
-	if (!g->image) {
-		char name[96];
-
-		snprintf(name, sizeof(name), "gemv-%ux%u-%ux%u.img", g->m, g->n,
-			 g->p, g->q);
-		g->image = ex_image_path(g->image_buf, sizeof(g->image_buf), name);
-	}
+	ex_default_image(&g->ex, "gemv-%ux%u-%ux%u.img", g->m, g->n, g->p,
+			 g->q);
 	return 0;
 }
 
@@ -143,7 +95,7 @@ static int gemv_check_image(const struct gemv *g, const struct wse_program *prog
 	    a->size == 4 * mt * nt && a->elem_bytes == 4)
 		return 0;
 	fprintf(stderr, "gemv: %s is a %ux%u GEMV on %ux%u PEs, not %ux%u on %ux%u: give matching -m -n -p -q or another -i\n",
-		g->image, mt * r.height, nt * r.width, r.height, r.width,
+		g->ex.image, mt * r.height, nt * r.width, r.height, r.width,
 		g->m, g->n, g->p, g->q);
 	return -1;
 }
@@ -177,7 +129,7 @@ static int gemv_run(const struct gemv *g, const float *tiles, const float *x,
 	double t0;
 	int ret;
 
-	ret = ex_load(GEMV_NAME, g->device, g->image, &dev, &prog, &t->load);
+	ret = ex_load(GEMV_NAME, &g->ex, &dev, &prog, &t->load);
 	if (ret)
 		return ret;
 	ret = ex_symbol(GEMV_NAME, prog, "A", &sa) ||
@@ -250,14 +202,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (size_t i = 0; i < (size_t)g.m * g.n; i++)
-		a[i] = ex_rand(&g.seed);
+		a[i] = ex_rand(&g.ex.seed);
 	for (uint32_t j = 0; j < g.n; j++)
-		x[j] = ex_rand(&g.seed);
+		x[j] = ex_rand(&g.ex.seed);
 	gemv_pack_tiles(&g, a, tiles);
 
 	printf("gemv: y = A x, A %ux%u f32 on %ux%u PEs (%ux%u per PE)\n",
 	       g.m, g.n, g.p, g.q, g.mt, g.nt);
-	printf("image: %s\n", g.image);
+	printf("image: %s\n", g.ex.image);
 	/* Before any error message from the run. */
 	fflush(stdout);
 	t0 = ex_now();

@@ -17,7 +17,6 @@
  * Exit status: 0 if the normwise relative error is at most 1e-5, 1 if
  * not or if something failed, 2 for a bad command line.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -31,10 +30,7 @@ struct stencil {
 	uint32_t p, q;		/* PE rows, PE columns */
 	uint32_t th, tw;	/* rows, columns of each PE's block */
 	uint32_t sweeps;
-	uint32_t seed;
-	int device;
-	const char *image;
-	char image_buf[512];
+	struct ex_args ex;	/* seed, device, image */
 };
 
 struct stencil_times {
@@ -61,63 +57,21 @@ static void usage(FILE *f)
 /* 0 to run, 1 after --help, -1 for a bad command line. */
 static int stencil_parse(int argc, char **argv, struct stencil *s)
 {
-	static const struct option opts[] = {
-		{ "rows", required_argument, NULL, 'r' },
-		{ "cols", required_argument, NULL, 'c' },
-		{ "pe-rows", required_argument, NULL, 'p' },
-		{ "pe-cols", required_argument, NULL, 'q' },
-		{ "sweeps", required_argument, NULL, 't' },
-		{ "image", required_argument, NULL, 'i' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const struct ex_num_opt sizes[] = {
+		{ "rows", 'r', 1, UINT32_MAX, &s->rows },
+		{ "cols", 'c', 1, UINT32_MAX, &s->cols },
+		{ "pe-rows", 'p', 1, UINT32_MAX, &s->p },
+		{ "pe-cols", 'q', 1, UINT32_MAX, &s->q },
+		{ "sweeps", 't', 0, UINT32_MAX, &s->sweeps },
 	};
-	uint32_t dev;
-	int c, bad = 0;
+	int ret;
 
 	*s = (struct stencil){ .rows = 128, .cols = 128, .p = 8, .q = 8,
-			       .sweeps = 100, .seed = 1 };
-	while ((c = getopt_long(argc, argv, "r:c:p:q:t:i:d:s:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			bad |= ex_parse_u32(optarg, 1, &s->rows);
-			break;
-		case 'c':
-			bad |= ex_parse_u32(optarg, 1, &s->cols);
-			break;
-		case 'p':
-			bad |= ex_parse_u32(optarg, 1, &s->p);
-			break;
-		case 'q':
-			bad |= ex_parse_u32(optarg, 1, &s->q);
-			break;
-		case 't':
-			bad |= ex_parse_u32(optarg, 0, &s->sweeps);
-			break;
-		case 'i':
-			s->image = optarg;
-			break;
-		case 'd':
-			bad |= ex_parse_u32(optarg, 0, &dev) || dev > INT32_MAX;
-			s->device = (int)dev;
-			break;
-		case 's':
-			bad |= ex_parse_u32(optarg, 0, &s->seed);
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			usage(stderr);
-			return -1;
-		}
-	}
-	if (bad || optind != argc) {
-		fprintf(stderr, "stencil: sizes are positive numbers, sweeps, device and seed numbers\n");
-		usage(stderr);
-		return -1;
-	}
+			       .sweeps = 100 };
+	ret = ex_parse(argc, argv, STENCIL_NAME, sizes, EX_ARRAY_SIZE(sizes),
+		       usage, &s->ex);
+	if (ret)
+		return ret;
 	if (s->rows % s->p || s->cols % s->q) {
 		fprintf(stderr, "stencil: P (%u) must divide ROWS (%u) and Q (%u) must divide COLS (%u)\n",
 			s->p, s->rows, s->q, s->cols);
@@ -125,13 +79,8 @@ static int stencil_parse(int argc, char **argv, struct stencil *s)
 	}
 	s->th = s->rows / s->p;
 	s->tw = s->cols / s->q;
-	if (!s->image) {
-		char name[96];
-
-		snprintf(name, sizeof(name), "stencil-%ux%u-%ux%u.img", s->rows,
-			 s->cols, s->p, s->q);
-		s->image = ex_image_path(s->image_buf, sizeof(s->image_buf), name);
-	}
+	ex_default_image(&s->ex, "stencil-%ux%u-%ux%u.img", s->rows, s->cols,
+			 s->p, s->q);
 	return 0;
 }
 
@@ -145,7 +94,7 @@ static size_t stencil_tile(const struct stencil *s)
 static void stencil_init(const struct stencil *s, float *grid)
 {
 	const size_t w = (size_t)s->cols + 2;
-	uint32_t seed = s->seed;
+	uint32_t seed = s->ex.seed;
 
 	for (size_t i = 0; i < s->rows + 2; i++) {
 		for (size_t j = 0; j < w; j++) {
@@ -212,7 +161,7 @@ static int stencil_check_image(const struct stencil *s,
 	    u->size == 4 * stencil_tile(s))
 		return 0;
 	fprintf(stderr, "stencil: %s runs on %ux%u PEs with %u-point tiles, not on %ux%u PEs with %zu: give matching -r -c -p -q or another -i\n",
-		s->image, r.height, r.width, u->size / 4, s->p, s->q,
+		s->ex.image, r.height, r.width, u->size / 4, s->p, s->q,
 		stencil_tile(s));
 	return -1;
 }
@@ -229,7 +178,7 @@ static int stencil_run(const struct stencil *s, float *tiles,
 	double t0;
 	int ret;
 
-	ret = ex_load(STENCIL_NAME, s->device, s->image, &dev, &prog, &t->load);
+	ret = ex_load(STENCIL_NAME, &s->ex, &dev, &prog, &t->load);
 	if (ret)
 		return ret;
 	if (ex_symbol(STENCIL_NAME, prog, "u", &su) ||
@@ -300,7 +249,7 @@ int main(int argc, char **argv)
 
 	printf("stencil: %u Jacobi sweeps of a %ux%u f32 grid on %ux%u PEs (%ux%u per PE)\n",
 	       s.sweeps, s.rows, s.cols, s.p, s.q, s.th, s.tw);
-	printf("image: %s\n", s.image);
+	printf("image: %s\n", s.ex.image);
 	/* Before any error message from the run. */
 	fflush(stdout);
 	t0 = ex_now();
