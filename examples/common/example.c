@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,26 @@ int ex_load(const char *prog_name, const struct ex_args *a,
 	return ret;
 }
 
+int ex_launch(const char *prog_name, struct wse_device *dev,
+	      struct wse_program *prog, unsigned int nargs,
+	      const uint32_t *args, struct ex_times *t, uint64_t *cycles)
+{
+	struct wse_task *task;
+	double t0;
+	int ret;
+
+	t0 = ex_now();
+	ret = wse_launch(prog, "compute", nargs, args, 0, &task);
+	t->launch = ex_now() - t0;
+	if (ret) {
+		ex_fail(prog_name, dev, "launching compute", ret);
+		return ret;
+	}
+	*cycles = wse_task_cycles(task);
+	wse_task_free(task);
+	return 0;
+}
+
 int ex_symbol(const char *prog_name, const struct wse_program *prog,
 	      const char *name, struct wse_symbol *sym)
 {
@@ -205,4 +226,21 @@ void ex_print_cycles(uint64_t cycles, double flops)
 	if (flops > 0 && cycles)
 		printf(", %.1f GFLOP/s", flops / s / 1e9);
 	printf("\n");
+}
+
+void ex_print_times(const struct ex_times *t, double total)
+{
+	printf("host time: load %.1f ms, copy in %.1f ms, launch %.1f ms, copy out %.1f ms, total %.1f ms\n",
+	       t->load * 1e3, t->copy_in * 1e3, t->launch * 1e3,
+	       t->copy_out * 1e3, total * 1e3);
+}
+
+int ex_report(const char *prog_name, double err)
+{
+	bool pass = err <= EX_TOLERANCE;
+
+	printf("max relative error: %.3g (normwise, against a double-precision reference; limit %g)\n",
+	       err, EX_TOLERANCE);
+	printf("%s: %s\n", prog_name, pass ? "PASS" : "FAIL");
+	return pass ? 0 : 1;
 }

@@ -83,11 +83,35 @@ int ex_load(const char *prog_name, const struct ex_args *a,
 int ex_symbol(const char *prog_name, const struct wse_program *prog,
 	      const char *name, struct wse_symbol *sym);
 
+/* Host seconds of each step of a run. */
+struct ex_times {
+	double load, copy_in, launch, copy_out;
+};
+
+/*
+ * Launch the kernel's "compute" with @nargs arguments and wait for it:
+ * its host seconds into t->launch, the wafer cycles it took into *@cycles.
+ * Failures are reported on stderr.
+ */
+int ex_launch(const char *prog_name, struct wse_device *dev,
+	      struct wse_program *prog, unsigned int nargs,
+	      const uint32_t *args, struct ex_times *t, uint64_t *cycles);
+
 /* Report a failed libwse call: "<prog>: <what>: <strerror> (<detail>)". */
 void ex_fail(const char *prog_name, const struct wse_device *dev,
 	     const char *what, int err);
 
+/* Print the host time line: each step of @t, and the @total seconds. */
+void ex_print_times(const struct ex_times *t, double total);
+
 /* Print the wafer time line: cycles, microseconds, and a rate if flops. */
 void ex_print_cycles(uint64_t cycles, double flops);
+
+/*
+ * Print @err, the normwise relative error against the double-precision
+ * reference, and whether that passes. Returns the exit status: 0 if it
+ * does, 1 if not.
+ */
+int ex_report(const char *prog_name, double err);
 
 #endif /* WSE_EXAMPLE_H */

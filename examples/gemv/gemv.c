@@ -28,11 +28,6 @@ struct gemv {
 	struct ex_args ex;	/* seed, device, image */
 };
 
-/* Host seconds of each step. */
-struct gemv_times {
-	double load, copy_in, launch, copy_out;
-};
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -120,12 +115,11 @@ static void gemv_pack_tiles(const struct gemv *g, const float *a, float *tiles)
 
 /* Load, copy in, launch, copy out: y receives the M results. */
 static int gemv_run(const struct gemv *g, const float *tiles, const float *x,
-		    float *y, struct gemv_times *t, uint64_t *cycles)
+		    float *y, struct ex_times *t, uint64_t *cycles)
 {
 	struct wse_symbol sa, sx, sy;
 	struct wse_program *prog;
 	struct wse_device *dev;
-	struct wse_task *task;
 	double t0;
 	int ret;
 
@@ -157,15 +151,9 @@ static int gemv_run(const struct gemv *g, const float *tiles, const float *x,
 	}
 	t->copy_in = ex_now() - t0;
 
-	t0 = ex_now();
-	ret = wse_launch(prog, "compute", 0, NULL, 0, &task);
-	t->launch = ex_now() - t0;
-	if (ret) {
-		ex_fail(GEMV_NAME, dev, "launching compute", ret);
+	ret = ex_launch(GEMV_NAME, dev, prog, 0, NULL, t, cycles);
+	if (ret)
 		goto out;
-	}
-	*cycles = wse_task_cycles(task);
-	wse_task_free(task);
 
 	/* y is in the last column: P PEs of MT elements, in order. */
 	t0 = ex_now();
@@ -182,11 +170,11 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct gemv_times t = { 0 };
+	struct ex_times t = { 0 };
 	float *a, *x, *tiles, *y;
 	uint64_t cycles = 0;
 	struct gemv g;
-	double *ref, err, t0;
+	double *ref, t0;
 	int ret;
 
 	ret = gemv_parse(argc, argv, &g);
@@ -216,20 +204,15 @@ int main(int argc, char **argv)
 	ret = gemv_run(&g, tiles, x, y, &t, &cycles);
 	if (ret)
 		return 1;
-	printf("host time: load %.1f ms, copy in %.1f ms, launch %.1f ms, copy out %.1f ms, total %.1f ms\n",
-	       t.load * 1e3, t.copy_in * 1e3, t.launch * 1e3, t.copy_out * 1e3,
-	       (ex_now() - t0) * 1e3);
+	ex_print_times(&t, ex_now() - t0);
 	ex_print_cycles(cycles, 2.0 * g.m * g.n);
 
 	gemv_ref(a, x, ref, g.m, g.n);
-	err = ex_rel_error(y, ref, g.m);
-	printf("max relative error: %.3g (normwise, against a double-precision reference; limit %g)\n",
-	       err, EX_TOLERANCE);
-	printf("gemv: %s\n", err <= EX_TOLERANCE ? "PASS" : "FAIL");
+	ret = ex_report(GEMV_NAME, ex_rel_error(y, ref, g.m));
 	free(a);
 	free(tiles);
 	free(x);
 	free(y);
 	free(ref);
-	return err <= EX_TOLERANCE ? 0 : 1;
+	return ret;
 }

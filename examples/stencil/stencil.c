@@ -33,10 +33,6 @@ struct stencil {
 	struct ex_args ex;	/* seed, device, image */
 };
 
-struct stencil_times {
-	double load, copy_in, launch, copy_out;
-};
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -168,12 +164,11 @@ static int stencil_check_image(const struct stencil *s,
 
 /* Load, copy the tiles in, sweep, copy them out (over @tiles). */
 static int stencil_run(const struct stencil *s, float *tiles,
-		       struct stencil_times *t, uint64_t *cycles)
+		       struct ex_times *t, uint64_t *cycles)
 {
 	const uint32_t n = (uint32_t)stencil_tile(s);
 	struct wse_program *prog;
 	struct wse_device *dev;
-	struct wse_task *task;
 	struct wse_symbol su;
 	double t0;
 	int ret;
@@ -197,15 +192,9 @@ static int stencil_run(const struct stencil *s, float *tiles,
 	}
 
 	/* The number of sweeps is compute's argument, in r1. */
-	t0 = ex_now();
-	ret = wse_launch(prog, "compute", 1, &s->sweeps, 0, &task);
-	t->launch = ex_now() - t0;
-	if (ret) {
-		ex_fail(STENCIL_NAME, dev, "launching compute", ret);
+	ret = ex_launch(STENCIL_NAME, dev, prog, 1, &s->sweeps, t, cycles);
+	if (ret)
 		goto out;
-	}
-	*cycles = wse_task_cycles(task);
-	wse_task_free(task);
 
 	t0 = ex_now();
 	ret = wse_memcpy_d2h(prog, &su, tiles, 0, 0, s->q, s->p, n,
@@ -221,8 +210,8 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct stencil_times t = { 0 };
-	double *ref, *tmp, err, t0;
+	struct ex_times t = { 0 };
+	double *ref, *tmp, t0;
 	float *grid, *tiles;
 	uint64_t cycles = 0;
 	struct stencil s;
@@ -256,9 +245,7 @@ int main(int argc, char **argv)
 	ret = stencil_run(&s, tiles, &t, &cycles);
 	if (ret)
 		return 1;
-	printf("host time: load %.1f ms, copy in %.1f ms, launch %.1f ms, copy out %.1f ms, total %.1f ms\n",
-	       t.load * 1e3, t.copy_in * 1e3, t.launch * 1e3, t.copy_out * 1e3,
-	       (ex_now() - t0) * 1e3);
+	ex_print_times(&t, ex_now() - t0);
 	/* 3 additions and a multiplication per point and sweep */
 	ex_print_cycles(cycles, 4.0 * s.rows * s.cols * s.sweeps);
 	if (s.sweeps)
@@ -266,13 +253,10 @@ int main(int argc, char **argv)
 
 	stencil_unpack(&s, tiles, grid);
 	stencil_ref(ref, tmp, s.rows, s.cols, s.sweeps);
-	err = ex_rel_error(grid, ref, points);
-	printf("max relative error: %.3g (normwise, against a double-precision reference; limit %g)\n",
-	       err, EX_TOLERANCE);
-	printf("stencil: %s\n", err <= EX_TOLERANCE ? "PASS" : "FAIL");
+	ret = ex_report(STENCIL_NAME, ex_rel_error(grid, ref, points));
 	free(grid);
 	free(tiles);
 	free(ref);
 	free(tmp);
-	return err <= EX_TOLERANCE ? 0 : 1;
+	return ret;
 }
