@@ -127,65 +127,33 @@ static ssize_t device_reset_store(struct device *dev,
 }
 static DEVICE_ATTR_WO(device_reset);
 
-static ssize_t mesh_width_show(struct device *dev,
-			       struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", wse_dev_to_wdev(dev)->hw.mesh_width);
-}
-static DEVICE_ATTR_RO(mesh_width);
+/* What the device reported at probe: hw.@field, or a version as major.minor. */
+#define WSE_HW_ATTR(name, field)					\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%u\n", wse_dev_to_wdev(dev)->hw.field);	\
+}									\
+static DEVICE_ATTR_RO(name)
 
-static ssize_t mesh_height_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", wse_dev_to_wdev(dev)->hw.mesh_height);
-}
-static DEVICE_ATTR_RO(mesh_height);
+#define WSE_HW_VERSION_ATTR(name, field)				\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	u32 v = wse_dev_to_wdev(dev)->hw.field;				\
+									\
+	return sysfs_emit(buf, "%u.%u\n", v >> 16, v & 0xffff);		\
+}									\
+static DEVICE_ATTR_RO(name)
 
-static ssize_t sram_bytes_show(struct device *dev,
-			       struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", wse_dev_to_wdev(dev)->hw.sram_bytes);
-}
-static DEVICE_ATTR_RO(sram_bytes);
-
-static ssize_t hw_version_show(struct device *dev,
-			       struct device_attribute *attr, char *buf)
-{
-	u32 v = wse_dev_to_wdev(dev)->hw.version;
-
-	return sysfs_emit(buf, "%u.%u\n", v >> 16, v & 0xffff);
-}
-static DEVICE_ATTR_RO(hw_version);
-
-static ssize_t fw_version_show(struct device *dev,
-			       struct device_attribute *attr, char *buf)
-{
-	u32 v = wse_dev_to_wdev(dev)->hw.fw_version;
-
-	return sysfs_emit(buf, "%u.%u\n", v >> 16, v & 0xffff);
-}
-static DEVICE_ATTR_RO(fw_version);
-
-static ssize_t num_queues_show(struct device *dev,
-			       struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", wse_dev_to_wdev(dev)->hw.num_queues);
-}
-static DEVICE_ATTR_RO(num_queues);
-
-static ssize_t num_windows_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", wse_dev_to_wdev(dev)->hw.num_windows);
-}
-static DEVICE_ATTR_RO(num_windows);
-
-static ssize_t window_size_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", wse_dev_to_wdev(dev)->hw.window_size);
-}
-static DEVICE_ATTR_RO(window_size);
+WSE_HW_ATTR(mesh_width, mesh_width);
+WSE_HW_ATTR(mesh_height, mesh_height);
+WSE_HW_ATTR(sram_bytes, sram_bytes);
+WSE_HW_VERSION_ATTR(hw_version, version);
+WSE_HW_VERSION_ATTR(fw_version, fw_version);
+WSE_HW_ATTR(num_queues, num_queues);
+WSE_HW_ATTR(num_windows, num_windows);
+WSE_HW_ATTR(window_size, window_size);
 
 static struct attribute *wse_dev_attrs[] = {
 	&dev_attr_mesh_width.attr,
