@@ -145,10 +145,11 @@ static void wse_debugfs_client_show(struct seq_file *s,
 			seq_printf(s, "  job %lu %s\n", id,
 				   valid ? "ending" : "queued or running");
 			pending++;
-		} else if (valid && res->status) {
+		} else if (valid && res->outcome.status) {
 			seq_printf(s, "  job %lu status %d command %u device_status %#x\n",
-				   id, res->status, res->failed_cmd,
-				   res->device_status);
+				   id, res->outcome.status,
+				   res->outcome.failed_cmd,
+				   res->outcome.device_status);
 			failed++;
 		}
 	}

@@ -104,25 +104,18 @@ static void wse_job_publish(struct wse_job *job)
 	struct wse_device *wdev = job->wdev;
 
 	wse_dbg(wdev, JOB, "job on queue %u done: status %d, command %u, device status %#x\n",
-		job->queue->id, job->status, job->failed_cmd,
-		job->device_status);
+		job->queue->id, job->outcome.status, job->outcome.failed_cmd,
+		job->outcome.device_status);
 	if (!res)
 		return;
-	if (!job->status) {
+	if (!job->outcome.status) {
 		atomic64_inc(&wdev->jobs[WSE_JOBS_COMPLETED]);
 	} else {
 		atomic64_inc(&wdev->jobs[WSE_JOBS_FAILED]);
-		if (job->status == -ETIMEDOUT)
+		if (job->outcome.status == -ETIMEDOUT)
 			atomic64_inc(&wdev->jobs[WSE_JOBS_TIMED_OUT]);
 	}
-	res->status = job->status;
-	res->failed_cmd = job->failed_cmd;
-	res->device_status = job->device_status;
-	res->reason = job->reason;
-	res->pe_x = job->pe_x;
-	res->pe_y = job->pe_y;
-	res->pc = job->pc;
-	res->cycles = job->cycles;
+	res->outcome = job->outcome;
 	/* Pairs with smp_load_acquire() in wse_wait_ioctl(). */
 	smp_store_release(&res->valid, true);
 }
@@ -136,8 +129,8 @@ static void wse_job_publish(struct wse_job *job)
 void wse_job_done(struct wse_job *job)
 {
 	wse_job_publish(job);
-	if (job->status)
-		dma_fence_set_error(job->hw_fence, job->status);
+	if (job->outcome.status)
+		dma_fence_set_error(job->hw_fence, job->outcome.status);
 	dma_fence_signal(job->hw_fence);
 }
 
@@ -160,8 +153,8 @@ static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 		ret = -ENODEV;
 	}
 	if (ret) {
-		job->status = ret;
-		job->device_status = WSE_CQE_ABORTED;
+		job->outcome.status = ret;
+		job->outcome.device_status = WSE_CQE_ABORTED;
 		wse_job_publish(job);
 		return ERR_PTR(ret);
 	}
@@ -613,6 +606,19 @@ static long wse_wait_jiffies(s64 timeout_ns)
 	return min_t(u64, j, MAX_SCHEDULE_TIMEOUT - 1);
 }
 
+static void wse_wait_fill(struct drm_wse_wait *args,
+			  const struct wse_job_outcome *outcome)
+{
+	args->status = outcome->status;
+	args->failed_cmd = outcome->failed_cmd;
+	args->device_status = outcome->device_status;
+	args->reason = outcome->reason;
+	args->pe_x = outcome->pe_x;
+	args->pe_y = outcome->pe_y;
+	args->pc = outcome->pc;
+	args->cycles = outcome->cycles;
+}
+
 int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct wse_file_priv *fpriv = to_wse_file(file);
@@ -639,25 +645,16 @@ int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	if (ret > 0) {
 		/* Pairs with smp_store_release() in wse_job_publish(). */
 		if (smp_load_acquire(&res->valid)) {
-			args->status = res->status;
-			args->failed_cmd = res->failed_cmd;
-			args->device_status = res->device_status;
-			args->reason = res->reason;
-			args->pe_x = res->pe_x;
-			args->pe_y = res->pe_y;
-			args->pc = res->pc;
-			args->cycles = res->cycles;
+			wse_wait_fill(args, &res->outcome);
 		} else {
 			/* Dropped by the scheduler before it ran. */
+			struct wse_job_outcome dropped = {
+				.device_status = DRM_WSE_STATUS_ABORTED,
+			};
+
 			ret = dma_fence_get_status(res->done);
-			args->status = ret < 0 ? ret : -ECANCELED;
-			args->failed_cmd = 0;
-			args->device_status = DRM_WSE_STATUS_ABORTED;
-			args->reason = 0;
-			args->pe_x = 0;
-			args->pe_y = 0;
-			args->pc = 0;
-			args->cycles = 0;
+			dropped.status = ret < 0 ? ret : -ECANCELED;
+			wse_wait_fill(args, &dropped);
 		}
 		ret = 0;
 	} else if (!ret) {
@@ -714,7 +711,7 @@ int wse_job_scrub(struct wse_queue *q, const struct wse_rect *rect)
 		dma_fence_wait(job->hw_fence, false);
 		/* Read the outcome only after the fence is signalled. */
 		smp_rmb();
-		ret = job->status;
+		ret = job->outcome.status;
 	}
 	wse_dbg(wdev, REGION, "scrub of %ux%u PEs at (%u,%u): %d\n",
 		rect->w, rect->h, rect->x, rect->y, ret);

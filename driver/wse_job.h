@@ -19,18 +19,9 @@
 #define WSE_SCRUB_TIMEOUT_MS	60000
 
 /**
- * struct wse_job_result - how a job ended, as DRM_IOCTL_WSE_WAIT tells it
- *
- * Shared by the job, which fills it once, and the file's result table,
- * which keeps it for WSE_JOB_RESULTS jobs.
+ * struct wse_job_outcome - how a job ended, as DRM_IOCTL_WSE_WAIT tells it
  */
-struct wse_job_result {
-	/** @ref: the job's and the table's references */
-	struct kref ref;
-	/** @done: the job's finished fence, signalled when it is over */
-	struct dma_fence *done;
-	/** @valid: the fields below are filled (store-release) */
-	bool valid;
+struct wse_job_outcome {
 	/** @status: 0 or a negative errno, see struct drm_wse_wait */
 	s32 status;
 	/** @failed_cmd: index of the command that failed */
@@ -47,6 +38,23 @@ struct wse_job_result {
 	u32 pc;
 	/** @cycles: modeled cycles of the job's launches */
 	u64 cycles;
+};
+
+/**
+ * struct wse_job_result - a job's outcome, kept for DRM_IOCTL_WSE_WAIT
+ *
+ * Shared by the job, which fills it once, and the file's result table,
+ * which keeps it for WSE_JOB_RESULTS jobs.
+ */
+struct wse_job_result {
+	/** @ref: the job's and the table's references */
+	struct kref ref;
+	/** @done: the job's finished fence, signalled when it is over */
+	struct dma_fence *done;
+	/** @valid: @outcome is filled (store-release) */
+	bool valid;
+	/** @outcome: the job's, copied when it left the hardware */
+	struct wse_job_outcome outcome;
 };
 
 /**
@@ -98,23 +106,8 @@ struct wse_job {
 	/** @next_cmd: the command on the hardware, or the next to issue */
 	u32 next_cmd;
 
-	/* The outcome, final once @hw_fence is signalled. */
-	/** @status: 0 or a negative errno */
-	int status;
-	/** @failed_cmd: see struct wse_job_result */
-	u32 failed_cmd;
-	/** @device_status: see struct wse_job_result */
-	u32 device_status;
-	/** @reason: see struct wse_job_result */
-	u32 reason;
-	/** @pe_x: see struct wse_job_result */
-	u32 pe_x;
-	/** @pe_y: see struct wse_job_result */
-	u32 pe_y;
-	/** @pc: see struct wse_job_result */
-	u32 pc;
-	/** @cycles: see struct wse_job_result */
-	u64 cycles;
+	/** @outcome: how it ended, final once @hw_fence is signalled */
+	struct wse_job_outcome outcome;
 
 	/** @cmd_count: entries of @cmds */
 	u32 cmd_count;

@@ -86,15 +86,17 @@ static struct wse_job *wse_queue_finish_locked(struct wse_queue *q, int status,
 
 	lockdep_assert_held(&q->lock);
 
-	job->status = status;
+	job->outcome.status = status;
 	if (status) {
-		job->failed_cmd = job->next_cmd;
-		job->device_status = cqe ? cqe->status : WSE_CQE_ABORTED;
+		struct wse_job_outcome *o = &job->outcome;
+
+		o->failed_cmd = job->next_cmd;
+		o->device_status = cqe ? cqe->status : WSE_CQE_ABORTED;
 		if (cqe) {
-			job->reason = cqe->reason;
-			job->pe_x = cqe->pe_x;
-			job->pe_y = cqe->pe_y;
-			job->pc = cqe->pc;
+			o->reason = cqe->reason;
+			o->pe_x = cqe->pe_x;
+			o->pe_y = cqe->pe_y;
+			o->pc = cqe->pc;
 		}
 	}
 	q->active = NULL;
@@ -160,7 +162,7 @@ static struct wse_job *wse_queue_reap_locked(struct wse_queue *q)
 			wse_gem_sgl_sync_for_cpu(wdev, &cmd->sgl);
 		/* A launch that faulted or was cancelled ran cycles too. */
 		if (cmd->sqe.opcode == WSE_OP_LAUNCH)
-			job->cycles += cqe.result;
+			job->outcome.cycles += cqe.result;
 		if (cqe.status == WSE_CQE_OK) {
 			if (++job->next_cmd < job->cmd_count) {
 				/* A stopping queue takes no doorbells. */
