@@ -63,7 +63,7 @@ static uint64_t jobs(void)
 {
 	uint64_t v = 0;
 
-	lw_counter("jobs_submitted", &v);
+	wst_sysfs_u64("jobs_submitted", &v);
 	return v;
 }
 
@@ -611,7 +611,7 @@ TEST_F(win, reset_under_small_copies)
 	ASSERT_EQ(before, jobs());
 
 	ASSERT_EQ(0, wse_device_open(0, &root));
-	ASSERT_EQ(0, lw_counter("resets", &resets));
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &resets));
 	ASSERT_EQ(0, wse_device_reset(root, &count));
 	ASSERT_EQ(resets + 1, count);
 	wse_device_close(root);

@@ -2,27 +2,10 @@
 /*
  * Helpers of the libwse window and wse-smi tests, see lw_util.h.
  */
-#include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/wait.h>
 
-#include "../wse/wse_util.h"
 #include "lw_util.h"
-
-int lw_counter(const char *name, uint64_t *v)
-{
-	char path[256], line[64], *end;
-
-	snprintf(path, sizeof(path), "%s/%s", wst_sysfs_device(), name);
-	if (wst_read_line(path, line, sizeof(line)))
-		return -ENOENT;
-	errno = 0;
-	*v = strtoull(line, &end, 10);
-	return errno || *end || end == line ? -EINVAL : 0;
-}
 
 int lw_run(const char *cmd, char *out, size_t len)
 {

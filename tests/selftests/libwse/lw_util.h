@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers of the libwse window and wse-smi tests: the driver's counters
- * in sysfs, running a command, pseudo-random numbers.
+ * Helpers of the libwse window and wse-smi tests: running a command,
+ * pseudo-random numbers.
  */
 #ifndef WSE_LW_UTIL_H
 #define WSE_LW_UTIL_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* Read counter @name of the device under test from sysfs: 0 or -errno. */
-int lw_counter(const char *name, uint64_t *v);
 
 /*
  * Run @cmd with sh, its standard output (and error, if @err) into @out

@@ -27,19 +27,6 @@
 #define OUT_LEN		65536
 #define NOBODY		65534
 
-static const char *const counters[] = {
-	"jobs_submitted", "jobs_completed", "jobs_failed", "jobs_timed_out",
-	"commands_completed", "commands_failed", "bytes_to_device",
-	"bytes_from_device", "kernels_launched", "wafer_cycles", "pe_faults",
-	"images_loaded", "resets",
-};
-
-enum {
-	JOBS_SUBMITTED, JOBS_COMPLETED, JOBS_FAILED, JOBS_TIMED_OUT,
-	CMDS_DONE, CMDS_FAILED, BYTES_TO, BYTES_FROM, LAUNCHES, CYCLES,
-	PE_FAULTS, LOADS, RESETS, NR_COUNTERS
-};
-
 static char out[OUT_LEN];
 static struct json_doc doc;
 
@@ -54,8 +41,9 @@ static int smi_counters(uint64_t *v)
 	ret = json_check(out, &doc);
 	if (ret)
 		return ret;
-	for (i = 0; i < NR_COUNTERS; i++) {
-		snprintf(path, sizeof(path), "[0].counters.%s", counters[i]);
+	for (i = 0; i < WST_NR_COUNTERS; i++) {
+		snprintf(path, sizeof(path), "[0].counters.%s",
+			 wst_counters[i]);
 		ret = json_get_u64(&doc, path, &v[i]);
 		if (ret)
 			return ret;
@@ -165,12 +153,13 @@ TEST_F(smi, json_valid)
 	ASSERT_EQ(i->num_windows, v);
 	ASSERT_EQ(NULL, json_get(&doc, "[1].index"));
 	/* Nothing runs: every counter is what sysfs shows now. */
-	for (k = 0; k < NR_COUNTERS; k++) {
-		snprintf(path, sizeof(path), "[0].counters.%s", counters[k]);
+	for (k = 0; k < WST_NR_COUNTERS; k++) {
+		snprintf(path, sizeof(path), "[0].counters.%s",
+			 wst_counters[k]);
 		ASSERT_EQ(0, json_get_u64(&doc, path, &v));
-		ASSERT_EQ(0, lw_counter(counters[k], &sys));
+		ASSERT_EQ(0, wst_sysfs_u64(wst_counters[k], &sys));
 		ASSERT_EQ(sys, v) {
-			TH_LOG("%s", counters[k]);
+			TH_LOG("%s", wst_counters[k]);
 		}
 	}
 }
@@ -180,7 +169,7 @@ TEST_F(smi, table)
 {
 	char want[64], node[16], *row;
 	unsigned long long jobs, launched;
-	uint64_t v[NR_COUNTERS];
+	uint64_t v[WST_NR_COUNTERS];
 	int idx;
 
 	ASSERT_EQ(0, smi_counters(v));
@@ -198,8 +187,8 @@ TEST_F(smi, table)
 	ASSERT_NE(NULL, row);
 	ASSERT_EQ(3, sscanf(row + 1, "| %d | %llu | %*u | %*u | %*u | %*u | %llu |",
 			    &idx, &jobs, &launched));
-	ASSERT_EQ(v[JOBS_SUBMITTED], jobs);
-	ASSERT_EQ(v[LAUNCHES], launched);
+	ASSERT_EQ(v[WST_JOBS_SUBMITTED], jobs);
+	ASSERT_EQ(v[WST_LAUNCHES], launched);
 	ASSERT_EQ(6, count_lines(out, "+-"));
 }
 
@@ -209,7 +198,8 @@ TEST_F(smi, table)
  */
 TEST_F_TIMEOUT(smi, counters_move_exactly, 120)
 {
-	uint64_t a[NR_COUNTERS], b[NR_COUNTERS], want[NR_COUNTERS] = { 0 };
+	uint64_t a[WST_NR_COUNTERS], b[WST_NR_COUNTERS];
+	uint64_t want[WST_NR_COUNTERS] = { 0 };
 	struct wse_task *scale = NULL, *fault = NULL;
 	static char buf[10000];
 	struct wse_program *prog;
@@ -241,22 +231,22 @@ TEST_F_TIMEOUT(smi, counters_move_exactly, 120)
 	/* Before anything is freed: freeing scrubs, with WRITEs of its own. */
 	ASSERT_EQ(0, smi_counters(b));
 
-	want[JOBS_SUBMITTED] = 6;
-	want[JOBS_COMPLETED] = 5;
-	want[JOBS_FAILED] = 1;
-	want[CMDS_DONE] = 6;
-	want[CMDS_FAILED] = 1;
-	want[BYTES_TO] = 10000 + sizeof(wse_test_image);
-	want[BYTES_FROM] = 6000;
-	want[LAUNCHES] = 2;
-	want[CYCLES] = wse_task_cycles(scale) + wse_task_cycles(fault);
-	want[PE_FAULTS] = 1;
-	want[LOADS] = 1;
-	for (k = 0; k < NR_COUNTERS; k++) {
+	want[WST_JOBS_SUBMITTED] = 6;
+	want[WST_JOBS_COMPLETED] = 5;
+	want[WST_JOBS_FAILED] = 1;
+	want[WST_CMDS_DONE] = 6;
+	want[WST_CMDS_FAILED] = 1;
+	want[WST_BYTES_TO] = 10000 + sizeof(wse_test_image);
+	want[WST_BYTES_FROM] = 6000;
+	want[WST_LAUNCHES] = 2;
+	want[WST_CYCLES] = wse_task_cycles(scale) + wse_task_cycles(fault);
+	want[WST_PE_FAULTS] = 1;
+	want[WST_LOADS] = 1;
+	for (k = 0; k < WST_NR_COUNTERS; k++) {
 		uint64_t moved = b[k] - a[k];
 
 		if (moved != want[k])
-			TH_LOG("%s moved by %llu, not %llu", counters[k],
+			TH_LOG("%s moved by %llu, not %llu", wst_counters[k],
 			       (unsigned long long)moved,
 			       (unsigned long long)want[k]);
 		EXPECT_EQ(want[k], moved);
@@ -308,7 +298,7 @@ TEST_F_TIMEOUT(smi, loop_count, 60)
 /* As root, --reset resets: the resets counter moves by one. */
 TEST_F_TIMEOUT(smi, reset_as_root, 60)
 {
-	uint64_t a[NR_COUNTERS], b[NR_COUNTERS], sys;
+	uint64_t a[WST_NR_COUNTERS], b[WST_NR_COUNTERS], sys;
 	char want[64];
 
 	if (geteuid())
@@ -318,14 +308,14 @@ TEST_F_TIMEOUT(smi, reset_as_root, 60)
 		TH_LOG("%s", out);
 	}
 	snprintf(want, sizeof(want), "accel%d: reset (reset %llu since",
-		 self->info.minor, (unsigned long long)a[RESETS] + 1);
+		 self->info.minor, (unsigned long long)a[WST_RESETS] + 1);
 	ASSERT_EQ(0, strncmp(out, want, strlen(want))) {
 		TH_LOG("%s", out);
 	}
 	ASSERT_EQ(0, smi_counters(b));
-	ASSERT_EQ(a[RESETS] + 1, b[RESETS]);
-	ASSERT_EQ(0, lw_counter("resets", &sys));
-	ASSERT_EQ(b[RESETS], sys);
+	ASSERT_EQ(a[WST_RESETS] + 1, b[WST_RESETS]);
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &sys));
+	ASSERT_EQ(b[WST_RESETS], sys);
 	/* The device works after it. */
 	ASSERT_EQ(0, lw_run("wse-smi -L", out, sizeof(out)));
 }
@@ -373,7 +363,7 @@ TEST_F(smi, reset_refused_to_others)
 	if (geteuid())
 		SKIP(return, "needs root to become someone else");
 	ASSERT_EQ(0, stat(self->info.node, &st));
-	ASSERT_EQ(0, lw_counter("resets", &before));
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &before));
 
 	ASSERT_EQ(0, chmod(self->info.node, 0600));
 	ASSERT_EQ(4, reset_as_nobody()) {
@@ -389,7 +379,7 @@ TEST_F(smi, reset_refused_to_others)
 	}
 	ASSERT_EQ(0, chmod(self->info.node, st.st_mode & 07777));
 	ASSERT_NE(NULL, strstr(out, "needs root (CAP_SYS_ADMIN)"));
-	ASSERT_EQ(0, lw_counter("resets", &after));
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &after));
 	ASSERT_EQ(before, after);
 }
 

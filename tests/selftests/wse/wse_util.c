@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,3 +303,24 @@ int wst_read_line(const char *path, char *buf, size_t len)
 		buf[n - 1] = '\0';
 	return 0;
 }
+
+int wst_sysfs_u64(const char *name, uint64_t *value)
+{
+	char path[PATH_MAX], line[64], *end;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", wst_sysfs_device(), name);
+	ret = wst_read_line(path, line, sizeof(line));
+	if (ret)
+		return ret;
+	errno = 0;
+	*value = strtoull(line, &end, 10);
+	return errno || end == line || *end ? -EINVAL : 0;
+}
+
+const char *const wst_counters[WST_NR_COUNTERS] = {
+	"jobs_submitted", "jobs_completed", "jobs_failed", "jobs_timed_out",
+	"commands_completed", "commands_failed", "bytes_to_device",
+	"bytes_from_device", "kernels_launched", "wafer_cycles", "pe_faults",
+	"images_loaded", "resets",
+};

@@ -92,5 +92,17 @@ unsigned long wst_tainted(void);
 bool wst_exists(const char *path);
 /* Read a file's first line (without the newline); returns 0 or -errno. */
 int wst_read_line(const char *path, char *buf, size_t len);
+/* Read an unsigned attribute of the node's device; returns 0 or -errno. */
+int wst_sysfs_u64(const char *name, uint64_t *value);
+
+/* The telemetry counters of the device in sysfs (sysfs-driver-wse). */
+enum wst_counter {
+	WST_JOBS_SUBMITTED, WST_JOBS_COMPLETED, WST_JOBS_FAILED,
+	WST_JOBS_TIMED_OUT, WST_CMDS_DONE, WST_CMDS_FAILED, WST_BYTES_TO,
+	WST_BYTES_FROM, WST_LAUNCHES, WST_CYCLES, WST_PE_FAULTS, WST_LOADS,
+	WST_RESETS, WST_NR_COUNTERS
+};
+/* Their attribute names, by enum wst_counter. */
+extern const char *const wst_counters[WST_NR_COUNTERS];
 
 #endif /* WSE_SELFTEST_UTIL_H */

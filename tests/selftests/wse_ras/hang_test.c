@@ -67,7 +67,7 @@ TEST_F(hang, hung_kernel_times_out)
 	int status;
 	pid_t pid;
 
-	ASSERT_EQ(0, ras_sysfs_u64("jobs_timed_out", &timed_out0));
+	ASSERT_EQ(0, wst_sysfs_u64("jobs_timed_out", &timed_out0));
 	ASSERT_EQ(0, wst_bo_new(self->fd, 2 * RAS_PAGE, &bo, &map));
 	wst_fill_random(map, RAS_PAGE, 51);
 
@@ -116,7 +116,7 @@ TEST_F(hang, hung_kernel_times_out)
 	ASSERT_EQ(0, ras_load_image(self->fd, ras_image, sizeof(ras_image)));
 	ASSERT_EQ(0, wst_run(self->fd, cmds, 1, &res));
 
-	ASSERT_EQ(0, ras_sysfs_u64("jobs_timed_out", &timed_out1));
+	ASSERT_EQ(0, wst_sysfs_u64("jobs_timed_out", &timed_out1));
 	ASSERT_EQ(timed_out0 + 1, timed_out1);
 	ASSERT_EQ(0, wst_bo_free(self->fd, bo, map, 2 * RAS_PAGE));
 }

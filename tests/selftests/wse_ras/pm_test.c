@@ -76,7 +76,7 @@ TEST_F_TIMEOUT(pm, suspend_resume, 120)
 	if (!wst_exists("/sys/power/pm_test"))
 		SKIP(return, "no /sys/power/pm_test (CONFIG_PM_DEBUG)");
 	ASSERT_EQ(-ETIME, ras_wait(self->fd, self->spin, 0, &res));
-	ASSERT_EQ(0, ras_sysfs_u64("resets", &resets0));
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &resets0));
 	uevents = ras_uevent_open();
 	ASSERT_LE(0, uevents);
 
@@ -89,7 +89,7 @@ TEST_F_TIMEOUT(pm, suspend_resume, 120)
 	ASSERT_EQ(0, ras_uevent_wait(uevents, "WSE_RESET=1", 10000, reason,
 				     sizeof(reason)));
 	ASSERT_STREQ("resume", reason);
-	ASSERT_EQ(0, ras_sysfs_u64("resets", &resets1));
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &resets1));
 	ASSERT_EQ(resets0 + 1, resets1);
 	close(uevents);
 

@@ -182,20 +182,6 @@ const char *ras_pci_addr(void)
 	return addr;
 }
 
-int ras_sysfs_u64(const char *name, uint64_t *value)
-{
-	char path[PATH_MAX], line[64], *end;
-	int ret;
-
-	snprintf(path, sizeof(path), "%s/%s", wst_sysfs_device(), name);
-	ret = wst_read_line(path, line, sizeof(line));
-	if (ret)
-		return ret;
-	errno = 0;
-	*value = strtoull(line, &end, 10);
-	return errno || end == line || *end ? -EINVAL : 0;
-}
-
 int ras_write_file(const char *path, const char *s)
 {
 	ssize_t n;

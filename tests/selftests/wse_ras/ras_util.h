@@ -48,8 +48,6 @@ int ras_reset(int fd, uint64_t *count);
 
 /* The node's PCI address ("0000:01:00.0") in a static buffer, or NULL. */
 const char *ras_pci_addr(void);
-/* Read an unsigned attribute of the PCI device; returns 0 or -errno. */
-int ras_sysfs_u64(const char *name, uint64_t *value);
 /* Write a string to a file; returns 0 or -errno. */
 int ras_write_file(const char *path, const char *s);
 /* Wait until @path exists (or, with !present, is gone). */

@@ -128,7 +128,7 @@ TEST_F(rst, contexts_go_stale)
 	uint32_t word = 0;
 	int fresh;
 
-	ASSERT_EQ(0, ras_sysfs_u64("resets", &resets0));
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &resets0));
 	/* 1. A kernel on the hardware, and a job queued behind it. */
 	ASSERT_EQ(0, ras_submit(self->fd, spin, 1, 120000, &running));
 	ASSERT_EQ(0, ras_submit(self->fd, &nop, 1, 0, &queued));
@@ -137,7 +137,7 @@ TEST_F(rst, contexts_go_stale)
 
 	/* 2. Reset. */
 	ASSERT_EQ(0, do_reset(variant->kind, &count));
-	ASSERT_EQ(0, ras_sysfs_u64("resets", &resets1));
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &resets1));
 	ASSERT_EQ(resets0 + 1, resets1);
 	if (variant->kind == RESET_IOCTL)
 		ASSERT_EQ(resets1, count);

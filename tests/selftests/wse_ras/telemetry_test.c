@@ -16,26 +16,13 @@
 #include "ras_kernels.h"
 #include "ras_util.h"
 
-static const char *const counters[] = {
-	"jobs_submitted", "jobs_completed", "jobs_failed", "jobs_timed_out",
-	"commands_completed", "commands_failed", "bytes_to_device",
-	"bytes_from_device", "kernels_launched", "wafer_cycles", "pe_faults",
-	"images_loaded", "resets",
-};
-
-enum {
-	JOBS_SUBMITTED, JOBS_COMPLETED, JOBS_FAILED, JOBS_TIMED_OUT,
-	CMDS_DONE, CMDS_FAILED, BYTES_TO, BYTES_FROM, LAUNCHES, CYCLES,
-	PE_FAULTS, LOADS, RESETS, NR_COUNTERS
-};
-
 static int read_all(uint64_t *v)
 {
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < NR_COUNTERS; i++) {
-		ret = ras_sysfs_u64(counters[i], &v[i]);
+	for (i = 0; i < WST_NR_COUNTERS; i++) {
+		ret = wst_sysfs_u64(wst_counters[i], &v[i]);
 		if (ret)
 			return ret;
 	}
@@ -67,7 +54,7 @@ TEST(identity_attributes)
 	attrs[5].want = info.window_size;
 	for (i = 0; i < WST_ARRAY_SIZE(attrs); i++) {
 		v = ~0ull;
-		if (ras_sysfs_u64(attrs[i].name, &v) || v != attrs[i].want)
+		if (wst_sysfs_u64(attrs[i].name, &v) || v != attrs[i].want)
 			TH_LOG("%s: %llu, want %llu", attrs[i].name,
 			       (unsigned long long)v,
 			       (unsigned long long)attrs[i].want);
@@ -78,11 +65,11 @@ TEST(identity_attributes)
 	snprintf(want, sizeof(want), "%u.%u", info.fw_version >> 16,
 		 info.fw_version & 0xffff);
 	ASSERT_STREQ(want, line);
-	for (i = 0; i < NR_COUNTERS; i++) {
-		int ret = ras_sysfs_u64(counters[i], &v);
+	for (i = 0; i < WST_NR_COUNTERS; i++) {
+		int ret = wst_sysfs_u64(wst_counters[i], &v);
 
 		if (ret)
-			TH_LOG("cannot read %s", counters[i]);
+			TH_LOG("cannot read %s", wst_counters[i]);
 		ASSERT_EQ(0, ret);
 	}
 	/* device_reset is root's, and write-only. */
@@ -186,7 +173,8 @@ FIXTURE_TEARDOWN(tel)
 TEST_F(tel, exact_deltas)
 {
 	const uint32_t nops = 5, k = 3 * RAS_PAGE;
-	uint64_t before[NR_COUNTERS], after[NR_COUNTERS], want[NR_COUNTERS];
+	uint64_t before[WST_NR_COUNTERS], after[WST_NR_COUNTERS];
+	uint64_t want[WST_NR_COUNTERS];
 	struct drm_wse_cmd cmd;
 	struct drm_wse_wait res;
 	uint64_t cycles;
@@ -201,9 +189,9 @@ TEST_F(tel, exact_deltas)
 	cmd = (struct drm_wse_cmd){ .op = DRM_WSE_OP_NOP };
 	for (i = 0; i < nops; i++)
 		ASSERT_EQ(0, wst_run(self->fd, &cmd, 1, &res));
-	want[JOBS_SUBMITTED] += nops;
-	want[JOBS_COMPLETED] += nops;
-	want[CMDS_DONE] += nops;
+	want[WST_JOBS_SUBMITTED] += nops;
+	want[WST_JOBS_COMPLETED] += nops;
+	want[WST_CMDS_DONE] += nops;
 
 	/* a WRITE and a READ of k bytes, one job */
 	{
@@ -214,53 +202,53 @@ TEST_F(tel, exact_deltas)
 
 		ASSERT_EQ(0, wst_run(self->fd, rw, 2, &res));
 	}
-	want[JOBS_SUBMITTED]++;
-	want[JOBS_COMPLETED]++;
-	want[CMDS_DONE] += 2;
-	want[BYTES_TO] += k;
-	want[BYTES_FROM] += k;
+	want[WST_JOBS_SUBMITTED]++;
+	want[WST_JOBS_COMPLETED]++;
+	want[WST_CMDS_DONE] += 2;
+	want[WST_BYTES_TO] += k;
+	want[WST_BYTES_FROM] += k;
 
 	/* a LOAD of the image */
 	cmd = (struct drm_wse_cmd){ .op = DRM_WSE_OP_LOAD, .handle = self->bo,
 				    .offset = 4 * RAS_PAGE,
 				    .length = sizeof(ras_image) };
 	ASSERT_EQ(0, wst_run(self->fd, &cmd, 1, &res));
-	want[JOBS_SUBMITTED]++;
-	want[JOBS_COMPLETED]++;
-	want[CMDS_DONE]++;
-	want[BYTES_TO] += sizeof(ras_image);
-	want[LOADS]++;
+	want[WST_JOBS_SUBMITTED]++;
+	want[WST_JOBS_COMPLETED]++;
+	want[WST_CMDS_DONE]++;
+	want[WST_BYTES_TO] += sizeof(ras_image);
+	want[WST_LOADS]++;
 
 	/* a LAUNCH that halts */
 	cmd = wst_launch_cmd(RAS_FN_QUICK, 0, 0, 0);
 	ASSERT_EQ(0, wst_run(self->fd, &cmd, 1, &res));
 	cycles = res.cycles;
 	ASSERT_LT(0, cycles);
-	want[JOBS_SUBMITTED]++;
-	want[JOBS_COMPLETED]++;
-	want[CMDS_DONE]++;
-	want[LAUNCHES]++;
-	want[CYCLES] += cycles;
+	want[WST_JOBS_SUBMITTED]++;
+	want[WST_JOBS_COMPLETED]++;
+	want[WST_CMDS_DONE]++;
+	want[WST_LAUNCHES]++;
+	want[WST_CYCLES] += cycles;
 
 	/* a LAUNCH that faults */
 	cmd = wst_launch_cmd(RAS_FN_FAULT, 0, 0, 0);
 	ASSERT_EQ(-EFAULT, wst_run(self->fd, &cmd, 1, &res));
-	want[JOBS_SUBMITTED]++;
-	want[JOBS_FAILED]++;
-	want[CMDS_DONE]++;
-	want[CMDS_FAILED]++;
-	want[LAUNCHES]++;
-	want[CYCLES] += res.cycles;
-	want[PE_FAULTS]++;
+	want[WST_JOBS_SUBMITTED]++;
+	want[WST_JOBS_FAILED]++;
+	want[WST_CMDS_DONE]++;
+	want[WST_CMDS_FAILED]++;
+	want[WST_LAUNCHES]++;
+	want[WST_CYCLES] += res.cycles;
+	want[WST_PE_FAULTS]++;
 
 	/* a job the driver refuses counts nowhere */
 	cmd = (struct drm_wse_cmd){ .op = 0x77 };
 	ASSERT_EQ(-EINVAL, wst_run(self->fd, &cmd, 1, &res));
 
 	ASSERT_EQ(0, read_all(after));
-	for (i = 0; i < NR_COUNTERS; i++) {
+	for (i = 0; i < WST_NR_COUNTERS; i++) {
 		if (want[i] != after[i])
-			TH_LOG("%s: %llu -> %llu, want %llu", counters[i],
+			TH_LOG("%s: %llu -> %llu, want %llu", wst_counters[i],
 			       (unsigned long long)before[i],
 			       (unsigned long long)after[i],
 			       (unsigned long long)want[i]);
@@ -271,7 +259,7 @@ TEST_F(tel, exact_deltas)
 /* Totals survive a reset, which clears the device's counters. */
 TEST_F(tel, monotonic_across_reset)
 {
-	uint64_t before[NR_COUNTERS], after[NR_COUNTERS];
+	uint64_t before[WST_NR_COUNTERS], after[WST_NR_COUNTERS];
 	struct drm_wse_cmd cmd = ras_sram_cmd(DRM_WSE_OP_WRITE, self->bo, 0, 0,
 					      0, RAS_PAGE);
 	struct drm_wse_wait res;
@@ -281,17 +269,17 @@ TEST_F(tel, monotonic_across_reset)
 		SKIP(return, "resets need root");
 	ASSERT_EQ(0, wst_run(self->fd, &cmd, 1, &res));
 	ASSERT_EQ(0, read_all(before));
-	ASSERT_LT(0, before[BYTES_TO]);
+	ASSERT_LT(0, before[WST_BYTES_TO]);
 	ASSERT_EQ(0, ras_reset(self->fd, NULL));
 	ASSERT_EQ(0, read_all(after));
-	for (i = 0; i < NR_COUNTERS; i++) {
+	for (i = 0; i < WST_NR_COUNTERS; i++) {
 		if (before[i] > after[i])
-			TH_LOG("%s went back", counters[i]);
+			TH_LOG("%s went back", wst_counters[i]);
 		ASSERT_LE(before[i], after[i]);
 	}
-	ASSERT_EQ(before[RESETS] + 1, after[RESETS]);
-	ASSERT_EQ(before[BYTES_TO], after[BYTES_TO]);
-	ASSERT_EQ(before[CMDS_DONE], after[CMDS_DONE]);
+	ASSERT_EQ(before[WST_RESETS] + 1, after[WST_RESETS]);
+	ASSERT_EQ(before[WST_BYTES_TO], after[WST_BYTES_TO]);
+	ASSERT_EQ(before[WST_CMDS_DONE], after[WST_CMDS_DONE]);
 
 	/* And they count on from there. */
 	cmd.op = DRM_WSE_OP_NOP;
@@ -306,7 +294,7 @@ TEST_F(tel, monotonic_across_reset)
 		ASSERT_EQ(0, close(fd));
 	}
 	ASSERT_EQ(0, read_all(after));
-	ASSERT_EQ(before[CMDS_DONE] + 1, after[CMDS_DONE]);
+	ASSERT_EQ(before[WST_CMDS_DONE] + 1, after[WST_CMDS_DONE]);
 }
 
 TEST_HARNESS_MAIN
