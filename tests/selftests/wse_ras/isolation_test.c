@@ -42,15 +42,14 @@ FIXTURE_SETUP(iso)
 	wst_fill_random(self->bo_map, RAS_PAGE, 41);
 	cmd = ras_sram_cmd(DRM_WSE_OP_WRITE, self->bo, 0, 0, 0, RAS_PAGE);
 	ASSERT_EQ(0, wst_submit(self->fd, &cmd, 1, &self->job));
-	ASSERT_EQ(0, ras_window_create(self->fd, 0, 0, 0, RAS_PAGE, 0, &self->win));
-	self->win_map = mmap(NULL, RAS_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			     self->fd, self->win.mmap_offset);
-	ASSERT_NE(MAP_FAILED, self->win_map);
+	ASSERT_EQ(0, ras_window_map(self->fd, 0, 0, 0, RAS_PAGE, 0,
+				    PROT_READ | PROT_WRITE, &self->win,
+				    (void **)&self->win_map));
 }
 
 FIXTURE_TEARDOWN(iso)
 {
-	if (self->win_map && self->win_map != MAP_FAILED)
+	if (self->win_map)
 		munmap(self->win_map, RAS_PAGE);
 	if (self->bo_map)
 		munmap(self->bo_map, RAS_PAGE);
@@ -101,8 +100,8 @@ TEST_F(iso, foreign_handles)
 TEST_F(iso, windows_see_own_region)
 {
 	struct drm_wse_region r2;
+	struct drm_wse_window_create w;
 	struct drm_wse_wait res;
-	uint32_t handle;
 	void *map;
 	int fd2;
 
@@ -113,7 +112,7 @@ TEST_F(iso, windows_see_own_region)
 	ASSERT_FALSE(r2.y == self->region.y &&
 		     r2.x < self->region.x + 2 && self->region.x < r2.x + 2);
 	ASSERT_EQ(0, ras_window_map(fd2, 0, 0, 0, 2 * self->info.sram_bytes, 0,
-				    PROT_READ, &handle, &map));
+				    PROT_READ, &w, &map));
 	ASSERT_TRUE(wst_all_zero(map, 2 * self->info.sram_bytes));
 	ASSERT_EQ(0, munmap(map, 2 * self->info.sram_bytes));
 	ASSERT_EQ(0, close(fd2));
@@ -123,8 +122,8 @@ TEST_F(iso, windows_see_own_region)
 TEST_F(iso, freed_region_reads_zero)
 {
 	struct drm_wse_region none = { 0 }, r2;
+	struct drm_wse_window_create w;
 	struct drm_wse_wait res;
-	uint32_t handle;
 	void *map;
 	int fd2;
 
@@ -139,8 +138,8 @@ TEST_F(iso, freed_region_reads_zero)
 	/* First fit on an otherwise empty wafer: our old PEs. */
 	ASSERT_EQ(self->region.x, r2.x);
 	ASSERT_EQ(self->region.y, r2.y);
-	ASSERT_EQ(0, ras_window_map(fd2, 0, 0, 0, RAS_PAGE, 0, PROT_READ,
-				    &handle, &map));
+	ASSERT_EQ(0, ras_window_map(fd2, 0, 0, 0, RAS_PAGE, 0, PROT_READ, &w,
+				    &map));
 	ASSERT_TRUE(wst_all_zero(map, RAS_PAGE));
 	ASSERT_EQ(0, munmap(map, RAS_PAGE));
 	ASSERT_EQ(0, close(fd2));

@@ -31,8 +31,6 @@ FIXTURE(pm)
 
 FIXTURE_SETUP(pm)
 {
-	struct drm_wse_cmd spin = wst_launch_cmd(RAS_FN_SPIN, 0, 0, 0);
-
 	self->fd = -1;
 	if (geteuid())
 		SKIP(return, "needs root");
@@ -44,18 +42,16 @@ FIXTURE_SETUP(pm)
 		SKIP(return, "the device lacks kernels or windows");
 	ASSERT_EQ(0, wst_region_alloc(self->fd, 2, 1, &self->region));
 	ASSERT_EQ(0, ras_load_image(self->fd, ras_image, sizeof(ras_image)));
-	ASSERT_EQ(0, ras_window_create(self->fd, 1, 0, 0, RAS_PAGE, 0, &self->win));
-	self->win_map = mmap(NULL, RAS_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			     self->fd, self->win.mmap_offset);
-	ASSERT_NE(MAP_FAILED, self->win_map);
+	ASSERT_EQ(0, ras_window_map(self->fd, 1, 0, 0, RAS_PAGE, 0,
+				    PROT_READ | PROT_WRITE, &self->win,
+				    (void **)&self->win_map));
 	self->win_map[0] = 0xfeedf00d;
-	ASSERT_EQ(0, ras_submit(self->fd, &spin, 1, 120000, &self->spin));
-	usleep(100 * 1000);
+	ASSERT_EQ(0, ras_spin_start(self->fd, &self->spin));
 }
 
 FIXTURE_TEARDOWN(pm)
 {
-	if (self->win_map && self->win_map != MAP_FAILED)
+	if (self->win_map)
 		munmap(self->win_map, RAS_PAGE);
 	if (self->fd >= 0)
 		ASSERT_EQ(0, close(self->fd));

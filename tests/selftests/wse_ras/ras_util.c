@@ -37,23 +37,21 @@ int ras_window_create(int fd, uint32_t x, uint32_t y, uint32_t offset,
 }
 
 int ras_window_map(int fd, uint32_t x, uint32_t y, uint32_t offset,
-		   uint32_t length, uint32_t flags, int prot, uint32_t *handle,
-		   void **map)
+		   uint32_t length, uint32_t flags, int prot,
+		   struct drm_wse_window_create *win, void **map)
 {
-	struct drm_wse_window_create w;
 	void *p;
 	int ret;
 
-	ret = ras_window_create(fd, x, y, offset, length, flags, &w);
+	ret = ras_window_create(fd, x, y, offset, length, flags, win);
 	if (ret)
 		return ret;
-	p = mmap(NULL, length, prot, MAP_SHARED, fd, w.mmap_offset);
+	p = mmap(NULL, length, prot, MAP_SHARED, fd, win->mmap_offset);
 	if (p == MAP_FAILED) {
 		ret = -errno;
-		ras_gem_close(fd, w.handle);
+		ras_gem_close(fd, win->handle);
 		return ret;
 	}
-	*handle = w.handle;
 	*map = p;
 	return 0;
 }
@@ -109,6 +107,17 @@ int ras_submit(int fd, struct drm_wse_cmd *cmds, uint32_t count,
 	ret = wst_ioctl(fd, DRM_IOCTL_WSE_SUBMIT, &args);
 	if (!ret && job)
 		*job = args.job_id;
+	return ret;
+}
+
+int ras_spin_start(int fd, uint64_t *job)
+{
+	struct drm_wse_cmd spin = wst_launch_cmd(RAS_FN_SPIN, 0, 0, 0);
+	int ret;
+
+	ret = ras_submit(fd, &spin, 1, 120000, job);
+	if (!ret)
+		usleep(100 * 1000);
 	return ret;
 }
 

@@ -18,10 +18,13 @@
 int ras_window_create(int fd, uint32_t x, uint32_t y, uint32_t offset,
 		      uint32_t length, uint32_t flags,
 		      struct drm_wse_window_create *out);
-/* WINDOW_CREATE and a shared mapping with @prot; returns 0 or -errno. */
+/*
+ * WINDOW_CREATE into *@win and a shared mapping of it with @prot into
+ * *@map; returns 0 or -errno, and then leaves no window behind.
+ */
 int ras_window_map(int fd, uint32_t x, uint32_t y, uint32_t offset,
-		   uint32_t length, uint32_t flags, int prot, uint32_t *handle,
-		   void **map);
+		   uint32_t length, uint32_t flags, int prot,
+		   struct drm_wse_window_create *win, void **map);
 /* DRM_IOCTL_GEM_CLOSE; returns 0 or -errno. */
 int ras_gem_close(int fd, uint32_t handle);
 
@@ -35,6 +38,11 @@ int ras_touch(volatile uint32_t *p, bool store, uint32_t value,
 /* Submit with a time limit; returns 0 or -errno. */
 int ras_submit(int fd, struct drm_wse_cmd *cmds, uint32_t count,
 	       uint32_t timeout_ms, uint64_t *job);
+/*
+ * Submit RAS_FN_SPIN, which never ends, with a limit of two minutes, and
+ * give it 100 ms to reach the hardware; returns 0 or -errno.
+ */
+int ras_spin_start(int fd, uint64_t *job);
 /* WAIT for at most @timeout_ns; returns the ioctl's result. */
 int ras_wait(int fd, uint64_t job, int64_t timeout_ns,
 	     struct drm_wse_wait *res);

@@ -72,16 +72,15 @@ FIXTURE_SETUP(rst)
 	ASSERT_LE(0, self->uevents);
 	ASSERT_EQ(0, wst_region_alloc(self->fd, 2, 1, &self->region));
 	ASSERT_EQ(0, ras_load_image(self->fd, ras_image, sizeof(ras_image)));
-	ASSERT_EQ(0, ras_window_create(self->fd, 1, 0, 0, RAS_PAGE, 0, &self->win));
-	self->win_map = mmap(NULL, RAS_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			     self->fd, self->win.mmap_offset);
-	ASSERT_NE(MAP_FAILED, self->win_map);
+	ASSERT_EQ(0, ras_window_map(self->fd, 1, 0, 0, RAS_PAGE, 0,
+				    PROT_READ | PROT_WRITE, &self->win,
+				    (void **)&self->win_map));
 	self->win_map[0] = 0x12345678;
 }
 
 FIXTURE_TEARDOWN(rst)
 {
-	if (self->win_map && self->win_map != MAP_FAILED)
+	if (self->win_map)
 		munmap(self->win_map, RAS_PAGE);
 	if (self->uevents > 0)
 		close(self->uevents);
@@ -116,9 +115,6 @@ static int do_reset(enum reset_kind kind, uint64_t *count)
 /* Everything a reset promises, for each way of asking for one. */
 TEST_F(rst, contexts_go_stale)
 {
-	struct drm_wse_cmd spin[2] = {
-		wst_launch_cmd(RAS_FN_SPIN, 0, 0, 0),
-	};
 	struct drm_wse_cmd nop = { .op = DRM_WSE_OP_NOP };
 	struct drm_wse_region none = { 0 }, r;
 	struct drm_wse_window_create w;
@@ -130,9 +126,8 @@ TEST_F(rst, contexts_go_stale)
 
 	ASSERT_EQ(0, wst_sysfs_u64("resets", &resets0));
 	/* 1. A kernel on the hardware, and a job queued behind it. */
-	ASSERT_EQ(0, ras_submit(self->fd, spin, 1, 120000, &running));
+	ASSERT_EQ(0, ras_spin_start(self->fd, &running));
 	ASSERT_EQ(0, ras_submit(self->fd, &nop, 1, 0, &queued));
-	usleep(100 * 1000);
 	ASSERT_EQ(-ETIME, ras_wait(self->fd, running, 0, &res));
 
 	/* 2. Reset. */

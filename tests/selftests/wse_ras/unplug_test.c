@@ -32,8 +32,8 @@ static int delete_module(const char *name)
 /* Unloading is refused while a file or a window mapping is left. */
 TEST(rmmod_refused_while_used)
 {
+	struct drm_wse_window_create w;
 	struct drm_wse_region r;
-	uint32_t handle;
 	void *map;
 	int fd;
 
@@ -43,7 +43,7 @@ TEST(rmmod_refused_while_used)
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, wst_region_alloc(fd, 1, 1, &r));
 	ASSERT_EQ(0, ras_window_map(fd, 0, 0, 0, RAS_PAGE, 0,
-				    PROT_READ | PROT_WRITE, &handle, &map));
+				    PROT_READ | PROT_WRITE, &w, &map));
 	ASSERT_EQ(-EWOULDBLOCK, delete_module(WST_MODULE));
 	/* The mapping holds the file, and the file the module. */
 	ASSERT_EQ(0, close(fd));
@@ -86,7 +86,6 @@ FIXTURE_VARIANT_ADD(unplug, qemu_device_del)
 
 FIXTURE_SETUP(unplug)
 {
-	struct drm_wse_cmd spin = wst_launch_cmd(RAS_FN_SPIN, 0, 0, 0);
 	struct drm_wse_region r;
 
 	self->fd = -1;
@@ -101,18 +100,16 @@ FIXTURE_SETUP(unplug)
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, wst_region_alloc(self->fd, 1, 1, &r));
 	ASSERT_EQ(0, ras_load_image(self->fd, ras_image, sizeof(ras_image)));
-	ASSERT_EQ(0, ras_window_create(self->fd, 0, 0, 0, RAS_PAGE, 0, &self->win));
-	self->win_map = mmap(NULL, RAS_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			     self->fd, self->win.mmap_offset);
-	ASSERT_NE(MAP_FAILED, self->win_map);
+	ASSERT_EQ(0, ras_window_map(self->fd, 0, 0, 0, RAS_PAGE, 0,
+				    PROT_READ | PROT_WRITE, &self->win,
+				    (void **)&self->win_map));
 	self->win_map[5] = 5;
-	ASSERT_EQ(0, ras_submit(self->fd, &spin, 1, 120000, &self->spin));
-	usleep(100 * 1000);
+	ASSERT_EQ(0, ras_spin_start(self->fd, &self->spin));
 }
 
 FIXTURE_TEARDOWN(unplug)
 {
-	if (self->win_map && self->win_map != MAP_FAILED)
+	if (self->win_map)
 		munmap(self->win_map, RAS_PAGE);
 	if (self->fd >= 0)
 		ASSERT_EQ(0, close(self->fd));

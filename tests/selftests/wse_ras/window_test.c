@@ -80,28 +80,30 @@ static int dma(FIXTURE_DATA(win) *self, uint32_t op, uint32_t x, uint32_t y,
 /* WRITE by DMA, read through the window: the same bytes. */
 TEST_F(win, dma_write_window_read)
 {
-	uint32_t handle, len = 2 * RAS_PAGE;
+	struct drm_wse_window_create w;
+	uint32_t len = 2 * RAS_PAGE;
 	void *map;
 
 	wst_fill_random(self->bo_map, len, 11);
 	ASSERT_EQ(0, dma(self, DRM_WSE_OP_WRITE, 1, 1, RAS_PAGE, len));
 	ASSERT_EQ(0, ras_window_map(self->fd, 1, 1, RAS_PAGE, len, 0,
-				    PROT_READ | PROT_WRITE, &handle, &map));
+				    PROT_READ | PROT_WRITE, &w, &map));
 	ASSERT_EQ(0, memcmp(map, self->bo_map, len));
 	ASSERT_EQ(0, munmap(map, len));
-	ASSERT_EQ(0, ras_gem_close(self->fd, handle));
+	ASSERT_EQ(0, ras_gem_close(self->fd, w.handle));
 }
 
 /* Stores through the window, READ by DMA: the same bytes. */
 TEST_F(win, window_write_dma_read)
 {
-	uint32_t handle, len = 2 * RAS_PAGE;
+	struct drm_wse_window_create w;
+	uint32_t len = 2 * RAS_PAGE;
 	char *want = malloc(len);
 	void *map;
 
 	ASSERT_NE(NULL, want);
 	ASSERT_EQ(0, ras_window_map(self->fd, 2, 0, 0, len, 0,
-				    PROT_READ | PROT_WRITE, &handle, &map));
+				    PROT_READ | PROT_WRITE, &w, &map));
 	wst_fill_random(want, len, 12);
 	memcpy(map, want, len);
 	ras_wc_flush();
@@ -112,7 +114,7 @@ TEST_F(win, window_write_dma_read)
 	ASSERT_EQ(0, dma(self, DRM_WSE_OP_READ, 1, 0, 0, self->sram));
 	ASSERT_TRUE(wst_all_zero(self->bo_map, self->sram));
 	ASSERT_EQ(0, munmap(map, len));
-	ASSERT_EQ(0, ras_gem_close(self->fd, handle));
+	ASSERT_EQ(0, ras_gem_close(self->fd, w.handle));
 	free(want);
 }
 
@@ -124,14 +126,14 @@ TEST_F(win, window_spans_row)
 {
 	uint32_t off = self->sram - RAS_PAGE;
 	uint32_t len = RAS_PAGE + 2 * self->sram;
-	uint32_t handle, pe;
+	struct drm_wse_window_create w;
+	uint32_t pe;
 	char *map;
 
 	if (len > self->info.window_size)
 		SKIP(return, "windows of %u bytes are too small", self->info.window_size);
 	ASSERT_EQ(0, ras_window_map(self->fd, 1, 0, off, len, 0,
-				    PROT_READ | PROT_WRITE, &handle,
-				    (void **)&map));
+				    PROT_READ | PROT_WRITE, &w, (void **)&map));
 	/* A different pattern in each PE's part, through the window. */
 	wst_fill_random(map, RAS_PAGE, 21);
 	wst_fill_random(map + RAS_PAGE, self->sram, 22);
@@ -154,7 +156,7 @@ TEST_F(win, window_spans_row)
 	ASSERT_EQ(0, dma(self, DRM_WSE_OP_WRITE, 2, 0, 0, self->sram));
 	ASSERT_EQ(0, memcmp(map + RAS_PAGE, self->bo_map, self->sram));
 	ASSERT_EQ(0, munmap(map, len));
-	ASSERT_EQ(0, ras_gem_close(self->fd, handle));
+	ASSERT_EQ(0, ras_gem_close(self->fd, w.handle));
 }
 
 /* Windows stay inside the region and inside one of its rows. */
@@ -329,14 +331,14 @@ TEST_F(win, not_a_buffer)
 TEST_F(win, region_free_revokes)
 {
 	struct drm_wse_region none = { 0 };
-	struct drm_wse_window_create w;
+	struct drm_wse_window_create w, mapped;
 	uint32_t n = self->info.num_windows, i, *handles;
-	uint32_t handle, *map, *fresh;
+	uint32_t *map, *fresh;
 
 	handles = calloc(n, sizeof(*handles));
 	ASSERT_NE(NULL, handles);
 	ASSERT_EQ(0, ras_window_map(self->fd, 0, 0, 0, RAS_PAGE, 0,
-				    PROT_READ | PROT_WRITE, &handle, (void **)&map));
+				    PROT_READ | PROT_WRITE, &mapped, (void **)&map));
 	ASSERT_EQ(0, ras_touch(map, true, 0x5a5a5a5a, NULL));
 	ras_wc_flush();
 
@@ -358,7 +360,7 @@ TEST_F(win, region_free_revokes)
 	ASSERT_EQ(0, munmap(fresh, RAS_PAGE));
 	for (i = 0; i < n; i++)
 		ASSERT_EQ(0, ras_gem_close(self->fd, handles[i]));
-	ASSERT_EQ(0, ras_gem_close(self->fd, handle));
+	ASSERT_EQ(0, ras_gem_close(self->fd, mapped.handle));
 	free(handles);
 }
 
