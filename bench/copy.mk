@@ -8,12 +8,12 @@
 
 BENCH_VM_PROGS := $(patsubst bench/vm/%.c,$(B)/vm-extra/usr/bin/%,$(wildcard bench/vm/*.c))
 
-$(B)/bench/host-memcpy: bench/host-memcpy.c
+$(B)/bench/host-memcpy: bench/host-memcpy.c bench/bench.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -DWSE_BUILD='"$(B)"' -o $@ $< $(HOST_LDFLAGS)
 
-$(B)/vm-extra/usr/bin/wse-bench-%: bench/vm/wse-bench-%.c bench/vm/bench.h $(LIBWSE_SO) \
-		libwse/include/wse/wse.h
+$(B)/vm-extra/usr/bin/wse-bench-%: bench/vm/wse-bench-%.c bench/vm/bench.h bench/bench.h \
+		$(LIBWSE_SO) libwse/include/wse/wse.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(LIBWSE_CFLAGS) -I$(TOP)/uapi $(LIBDRM_CFLAGS) \
 		-o $@ $< $(HOST_LDFLAGS) $(LIBWSE_LIBS)

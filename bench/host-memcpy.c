@@ -12,7 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "bench.h"
 
 #define BYTES		(64u << 20)
 #define REPS		10
@@ -21,22 +22,13 @@
 #define WSE_BUILD "build"
 #endif
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 int main(void)
 {
 	const char *b = getenv("B");
-	double best = 1e9, t;
 	char path[4096];
 	char *src, *dst;
+	double best;
 	FILE *f;
-	int i;
 
 	src = malloc(BYTES);
 	dst = malloc(BYTES);
@@ -46,14 +38,7 @@ int main(void)
 	}
 	memset(src, 0x3c, BYTES);
 	memset(dst, 0, BYTES);
-	for (i = 0; i < REPS; i++) {
-		t = now();
-		memcpy(dst, src, BYTES);
-		__asm__ volatile("" : : "r"(dst) : "memory");
-		t = now() - t;
-		if (t < best)
-			best = t;
-	}
+	best = bench_best_memcpy(dst, src, BYTES, REPS);
 	printf("# host memcpy of 64 MiB: %.2f ms, %.2f GB/s (baseline of the VM's DMA figures)\n",
 	       best * 1e3, BYTES / best / 1e9);
 

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "wafer.h"
 #include "image.h"
 #include "wafer-builder.h"
@@ -37,24 +38,6 @@
 #ifndef WSE_TOP
 #define WSE_TOP "."
 #endif
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void figure(const char *name, double value, const char *op,
-		   double goal)
-{
-	bool met = !strcmp(op, "<=") ? value <= goal : value >= goal;
-
-	printf("figure: %s %.4g goal %s%g %s\n", name, value, op, goal,
-	       met ? "met" : "missed");
-	fflush(stdout);
-}
 
 static struct wafer *mk_wafer(uint32_t w, uint32_t h, uint32_t threads)
 {
@@ -159,14 +142,14 @@ static void bench_compute(void)
 		}
 		memcpy(sram + CB_X, x, CB_LEN * 4);
 		memcpy(sram + CB_Y, y, CB_LEN * 4);
-		t0 = now();
+		t0 = bench_now();
 		launch(p, 0);
-		t0 = now() - t0;
+		t0 = bench_now() - t0;
 		if (t0 < te)
 			te = t0;
-		t0 = now();
+		t0 = bench_now();
 		fmacs_native(y, x, s, CB_LEN, CB_REPS);
-		t0 = now() - t0;
+		t0 = bench_now() - t0;
 		if (t0 < tn)
 			tn = t0;
 	}
@@ -176,7 +159,7 @@ static void bench_compute(void)
 	}
 	printf("compute: %u x %u fmacs elements: emulated %.2f ms, native %.2f ms\n",
 	       CB_REPS, CB_LEN, te * 1e3, tn * 1e3);
-	figure("wafer-compute-ratio", te / tn, "<=", 3);
+	bench_figure("wafer-compute-ratio", te / tn, "<=", 3);
 	wafer_program_free(p);
 	wafer_destroy(w);
 	wb_free(b);
@@ -310,10 +293,10 @@ static void bench_gemv(void)
 		x[j] = (float)((j * 7) % 11) / 11.0f;
 
 	for (int run = 0; run < 5; run++) {
-		double t0 = now();
+		double t0 = bench_now();
 
 		gemv_native(ref, a, x, GM, GN);
-		t0 = now() - t0;
+		t0 = bench_now() - t0;
 		if (t0 < tn)
 			tn = t0;
 	}
@@ -325,9 +308,9 @@ static void bench_gemv(void)
 			double t0;
 
 			gemv_scatter(w, &rg, &k, a, x, tile);
-			t0 = now();
+			t0 = bench_now();
 			cycles = launch(p, k.fn);
-			t0 = now() - t0;
+			t0 = bench_now() - t0;
 			if (t0 < te[threads])
 				te[threads] = t0;
 		}
@@ -346,9 +329,9 @@ static void bench_gemv(void)
 	       GM, GN, GP, GP, k.b ? "builder kernel" : "examples/gemv",
 	       tn * 1e3, te[1] * 1e3, te[2] * 1e3,
 	       (unsigned long long)cycles);
-	figure("wafer-gemv-ratio", te[1] < te[2] ? te[1] / tn : te[2] / tn,
-	       "<=", 20);
-	figure("wafer-gemv-max-rel-error", maxrel, "<=", 1e-5);
+	bench_figure("wafer-gemv-ratio",
+		     te[1] < te[2] ? te[1] / tn : te[2] / tn, "<=", 20);
+	bench_figure("wafer-gemv-max-rel-error", maxrel, "<=", 1e-5);
 	if (k.b)
 		wb_free(k.b);
 	else
@@ -386,18 +369,18 @@ static double host_parallelism(void)
 
 	for (int run = 0; run < 3; run++) {
 		pthread_t a, b;
-		double t0 = now();
+		double t0 = bench_now();
 
 		spin_main((void *)n);
-		t0 = now() - t0;
+		t0 = bench_now() - t0;
 		if (t0 < t1)
 			t1 = t0;
-		t0 = now();
+		t0 = bench_now();
 		pthread_create(&a, NULL, spin_main, (void *)(n / 2));
 		pthread_create(&b, NULL, spin_main, (void *)(n / 2));
 		pthread_join(a, NULL);
 		pthread_join(b, NULL);
-		t0 = now() - t0;
+		t0 = bench_now() - t0;
 		if (t0 < t2)
 			t2 = t0;
 	}
@@ -448,10 +431,10 @@ static void bench_speedup(void)
 	}
 	for (int run = 0; run < 6; run++) {
 		for (unsigned int threads = 1; threads <= 2; threads++) {
-			double t0 = now();
+			double t0 = bench_now();
 
 			cyc[threads] = launch(p[threads], 0);
-			t0 = now() - t0;
+			t0 = bench_now() - t0;
 			if (t0 < t[threads])
 				t[threads] = t0;
 		}
@@ -466,7 +449,7 @@ static void bench_speedup(void)
 	}
 	printf("speedup: %ux%u independent PEs: %.2f ms with 1 thread, %.2f ms with 2 (plain C control: %.2fx)\n",
 	       SU_W, SU_H, t[1] * 1e3, t[2] * 1e3, host_parallelism());
-	figure("wafer-speedup-2-threads", t[1] / t[2], ">=", 1.6);
+	bench_figure("wafer-speedup-2-threads", t[1] / t[2], ">=", 1.6);
 	wb_free(b);
 }
 
@@ -484,11 +467,11 @@ static void bench_mesh(void)
 	if (pid == 0) {
 		struct rusage ru;
 		struct wafer *w;
-		double t0 = now();
+		double t0 = bench_now();
 
 		close(fd[0]);
 		w = mk_wafer(WAFER_MAX_WIDTH, WAFER_MAX_HEIGHT, 2);
-		r[0] = now() - t0;
+		r[0] = bench_now() - t0;
 		getrusage(RUSAGE_SELF, &ru);
 		r[1] = ru.ru_maxrss / 1024.0;	/* KiB -> MiB */
 		wafer_destroy(w);
@@ -505,8 +488,8 @@ static void bench_mesh(void)
 	printf("mesh: %ux%u PEs, %zu GiB of SRAM reserved\n", WAFER_MAX_WIDTH,
 	       WAFER_MAX_HEIGHT,
 	       (size_t)WAFER_MAX_WIDTH * WAFER_MAX_HEIGHT * WAFER_DEFAULT_SRAM >> 30);
-	figure("wafer-full-mesh-create-seconds", r[0], "<=", 2);
-	figure("wafer-full-mesh-peak-rss-mib", r[1], "<=", 1024);
+	bench_figure("wafer-full-mesh-create-seconds", r[0], "<=", 2);
+	bench_figure("wafer-full-mesh-peak-rss-mib", r[1], "<=", 1024);
 }
 
 int main(void)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * bench.h - helpers of the in-VM benchmarks: the clock, figure lines, and
- * one raw DMA job timed from SUBMIT to the end of WAIT (the job alone,
- * without libwse's staging copy).
+ * bench.h - helpers of the in-VM benchmarks, besides ../bench.h: one raw
+ * DMA job timed from SUBMIT to the end of WAIT (the job alone, without
+ * libwse's staging copy).
  *
  * Copyright (c) 2026 The wse authors.
  */
@@ -11,29 +11,13 @@
 
 #include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 
 #include <drm/wse_accel.h>
 #include <wse/wse.h>
 
-static inline double bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* "figure: <name> <value> goal >=<goal> met|missed" */
-static inline void bench_figure(const char *name, double value, double goal)
-{
-	printf("figure: %s %.4g goal >=%g %s\n", name, value, goal,
-	       value >= goal ? "met" : "missed");
-	fflush(stdout);
-}
+#include "../bench.h"
 
 static inline int bench_ioctl(int fd, unsigned long req, void *arg)
 {

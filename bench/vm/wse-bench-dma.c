@@ -91,22 +91,6 @@ static void time_copies(struct wse_device *dev, char *a, char *b,
 		fail(dev, "data", -EIO);
 }
 
-static double best_memcpy(char *dst, const char *src)
-{
-	double t, best = 1e9;
-	int i;
-
-	for (i = 0; i < REPS; i++) {
-		t = bench_now();
-		memcpy(dst, src, BYTES);
-		__asm__ volatile("" : : "r"(dst) : "memory");
-		t = bench_now() - t;
-		if (t < best)
-			best = t;
-	}
-	return best;
-}
-
 static void report(const char *what, const char *name, const struct result *r,
 		   double host)
 {
@@ -118,9 +102,9 @@ static void report(const char *what, const char *name, const struct result *r,
 	if (!name)
 		return;
 	snprintf(fig, sizeof(fig), "%s-write-vs-host-memcpy", name);
-	bench_figure(fig, BYTES / r->write / host, 0.5);
+	bench_figure(fig, BYTES / r->write / host, ">=", 0.5);
 	snprintf(fig, sizeof(fig), "%s-read-vs-host-memcpy", name);
-	bench_figure(fig, BYTES / r->read / host, 0.5);
+	bench_figure(fig, BYTES / r->read / host, ">=", 0.5);
 }
 
 int main(int argc, char **argv)
@@ -175,7 +159,7 @@ int main(int argc, char **argv)
 	if (!a || !b)
 		fail(dev, "malloc", -ENOMEM);
 	time_copies(dev, a, b, &staged);
-	t_memcpy = best_memcpy(b, a);
+	t_memcpy = bench_best_memcpy(b, a, BYTES, REPS);
 
 	printf("# host memcpy: %.2f GB/s; guest memcpy of 64 MiB: %.1f ms (%.2f GB/s)\n",
 	       host / 1e9, t_memcpy * 1e3, BYTES / t_memcpy / 1e9);

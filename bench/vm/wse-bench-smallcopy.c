@@ -160,8 +160,8 @@ int main(void)
 	time_window(dev, 64 << 10);
 	time_window(dev, (size_t)w * info.sram_bytes < MAX_BYTES ?
 			 (size_t)w * info.sram_bytes / 4096 * 4096 : MAX_BYTES);
-	bench_figure("small-copy-4k-write-speedup", at4k[0], 2);
-	bench_figure("small-copy-4k-read-speedup", at4k[1], 2);
+	bench_figure("small-copy-4k-write-speedup", at4k[0], ">=", 2);
+	bench_figure("small-copy-4k-read-speedup", at4k[1], ">=", 2);
 	free(buf);
 	wse_device_close(dev);
 	return 0;
