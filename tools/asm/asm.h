@@ -125,6 +125,8 @@ int expr_parse(struct cur *c, struct val *v, unsigned flags);
 int expr_int(struct cur *c, int64_t *out, int need_known, const char *what);
 int expr_imm32(struct cur *c, uint32_t *out, const char *what);
 int expr_float(struct cur *c, double *out, const char *what);
+/* Parse a color, 0..WAFER_COLORS - 1 (known in pass 1 when need_known). */
+int expr_color(struct cur *c, uint32_t *out, int need_known);
 int is_reserved_name(const char *s, size_t len);
 
 /* ---- symbols ---- */

@@ -14,6 +14,7 @@
 #include "asm.h"
 #include "isa.h"
 #include "isa-names.h"
+#include "wafer.h"
 
 struct token *cur_tok(struct cur *c)
 {
@@ -454,6 +455,22 @@ int expr_imm32(struct cur *c, uint32_t *out, const char *what)
 	if (v < INT32_MIN || v > (int64_t)UINT32_MAX) {
 		asm_error(c->a, c->loc, col,
 			  "%s %lld does not fit in 32 bits", what, (long long)v);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int expr_color(struct cur *c, uint32_t *out, int need_known)
+{
+	unsigned col = cur_tok(c)->col;
+	int64_t v;
+
+	if (expr_int(c, &v, need_known, "color"))
+		return -1;
+	if (v < 0 || v >= WAFER_COLORS) {
+		asm_error(c->a, c->loc, col, "color %lld out of range 0..%d",
+			  (long long)v, WAFER_COLORS - 1);
 		return -1;
 	}
 	*out = (uint32_t)v;

@@ -184,22 +184,6 @@ static int add_route(struct cur *c, unsigned col, const struct area *r,
 	return 0;
 }
 
-static int get_color(struct cur *c, uint32_t *color)
-{
-	unsigned col = cur_tok(c)->col;
-	int64_t v;
-
-	if (expr_int(c, &v, 1, "color"))
-		return -1;
-	if (v < 0 || v >= WAFER_COLORS) {
-		asm_error(c->a, c->loc, col, "color %lld out of range 0..%d",
-			  (long long)v, WAFER_COLORS - 1);
-		return -1;
-	}
-	*color = (uint32_t)v;
-	return 0;
-}
-
 static int get_ports(struct cur *c, const char *key, uint32_t *mask)
 {
 	struct token *t = cur_tok(c);
@@ -283,9 +267,9 @@ static int route_sugar(struct cur *c, const struct token *d, int chain,
 	struct area ar[16];
 	unsigned n;
 
-	if (get_color(c, &color[0]) || cur_expect(c, TK_COMMA, NULL))
+	if (expr_color(c, &color[0], 1) || cur_expect(c, TK_COMMA, NULL))
 		return -1;
-	if (chain && (get_color(c, &color[1]) ||
+	if (chain && (expr_color(c, &color[1], 1) ||
 		      cur_expect(c, TK_COMMA, NULL)))
 		return -1;
 	if (fixed_dir) {
@@ -359,7 +343,7 @@ int dir_route(struct cur *c, const struct token *d)
 		return route_sugar(c, d, 0, WAFER_PORT_SOUTH);
 	if (tok_is(d, ".route_chain"))
 		return route_sugar(c, d, 1, 0);
-	if (get_color(c, &color) || cur_expect(c, TK_COMMA, NULL) ||
+	if (expr_color(c, &color, 1) || cur_expect(c, TK_COMMA, NULL) ||
 	    get_area(c, ar, &n, 16) || cur_expect(c, TK_COMMA, NULL) ||
 	    get_ports(c, "rx", &rx) || cur_expect(c, TK_COMMA, NULL) ||
 	    get_ports(c, "tx", &tx) || cur_end(c))

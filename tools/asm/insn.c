@@ -14,7 +14,6 @@
 #include "asm.h"
 #include "isa.h"
 #include "isa-names.h"
-#include "wafer.h"
 
 enum pseudo {
 	P_NONE, P_B, P_BEQZ, P_BNEZ, P_BGT, P_BLE, P_BGTU, P_BLEU, P_NOT,
@@ -199,22 +198,6 @@ static int target(struct cur *c, uint32_t *imm)
 	return 0;
 }
 
-static int color(struct cur *c, uint32_t *imm)
-{
-	unsigned col = cur_tok(c)->col;
-	int64_t v;
-
-	if (expr_int(c, &v, 0, "color"))
-		return -1;
-	if (v < 0 || v >= WAFER_COLORS) {
-		asm_error(c->a, c->loc, col, "color %lld out of range 0..%d",
-			  (long long)v, WAFER_COLORS - 1);
-		return -1;
-	}
-	*imm = (uint32_t)v;
-	return 0;
-}
-
 /* [ra], [ra + off], [ra - off], [addr] */
 static int mem(struct cur *c, uint8_t *ra, uint32_t *imm)
 {
@@ -283,16 +266,16 @@ static int operands(struct cur *c, const struct isa_op_info *op,
 		return 0;
 	}
 	case ISA_FMT_SEND:
-		return reg(c, &i->ra) || comma(c) || color(c, &i->imm);
+		return reg(c, &i->ra) || comma(c) || expr_color(c, &i->imm, 0);
 	case ISA_FMT_RECV:
-		return reg(c, &i->rd) || comma(c) || color(c, &i->imm);
+		return reg(c, &i->rd) || comma(c) || expr_color(c, &i->imm, 0);
 	case ISA_FMT_DMEM:
 		return dsd(c, &i->rd) || comma(c) || reg(c, &i->ra) ||
 		       comma(c) || reg(c, &i->rb) || comma(c) ||
 		       expr_imm32(c, &i->imm, "stride");
 	case ISA_FMT_DFAB:
-		return dsd(c, &i->rd) || comma(c) || color(c, &i->imm) ||
-		       comma(c) || reg(c, &i->rb);
+		return dsd(c, &i->rd) || comma(c) ||
+		       expr_color(c, &i->imm, 0) || comma(c) || reg(c, &i->rb);
 	case ISA_FMT_DREG:
 		return dsd(c, &i->rd) || comma(c) || reg_or_imm(c, i, 0);
 	case ISA_FMT_V2:
