@@ -62,8 +62,8 @@ int wafer_status_errno(enum wafer_status st)
 	}
 }
 
-void wafer_fault_set(struct wafer_fault *f, enum wafer_status st,
-		     const char *fmt, ...)
+int wafer_fault_set(struct wafer_fault *f, enum wafer_status st,
+		    const char *fmt, ...)
 {
 	va_list ap;
 
@@ -72,6 +72,7 @@ void wafer_fault_set(struct wafer_fault *f, enum wafer_status st,
 	va_start(ap, fmt);
 	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
 	va_end(ap);
+	return wafer_status_errno(st);
 }
 
 /*

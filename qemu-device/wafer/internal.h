@@ -275,8 +275,9 @@ static inline uint32_t pe_y(const struct wafer_program *p, const struct pe *pe)
 
 /* core.c */
 int wafer_status_errno(enum wafer_status st);
-void wafer_fault_set(struct wafer_fault *f, enum wafer_status st,
-		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Fill @f with @st and the message; returns @st's errno. */
+int wafer_fault_set(struct wafer_fault *f, enum wafer_status st,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void wafer_sram_zero(uint8_t *p, size_t len);
 
 /* decode.c */

@@ -20,22 +20,6 @@
 
 #include "internal.h"
 
-static int load_fail(struct wafer_fault *f, enum wafer_status st,
-		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int load_fail(struct wafer_fault *f, enum wafer_status st,
-		     const char *fmt, ...)
-{
-	va_list ap;
-
-	memset(f, 0, sizeof(*f));
-	f->status = st;
-	va_start(ap, fmt);
-	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
-	va_end(ap);
-	return wafer_status_errno(st);
-}
-
 static bool rect_within(uint64_t x, uint64_t y, uint64_t w, uint64_t h,
 			uint64_t W, uint64_t H)
 {
@@ -48,52 +32,56 @@ static int image_check(const struct wafer *w, const struct wafer_rect *rg,
 	uint32_t sram = w->cfg.sram_bytes;
 
 	if (img->extent_w > rg->w || img->extent_h > rg->h)
-		return load_fail(f, WAFER_ERR_BAD_REGION,
-				 "image needs %ux%u PEs, region is %ux%u",
-				 img->extent_w, img->extent_h, rg->w, rg->h);
+		return wafer_fault_set(f, WAFER_ERR_BAD_REGION,
+				       "image needs %ux%u PEs, region is %ux%u",
+				       img->extent_w, img->extent_h, rg->w,
+				       rg->h);
 	if (img->sram_bytes > sram)
-		return load_fail(f, WAFER_ERR_BAD_IMAGE,
-				 "image needs %u bytes of SRAM per PE, the wafer has %u",
-				 img->sram_bytes, sram);
+		return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+				       "image needs %u bytes of SRAM per PE, the wafer has %u",
+				       img->sram_bytes, sram);
 	if ((img->nrects && !img->rects) || (img->nsegments && !img->segments) ||
 	    (img->nroutes && !img->routes) || (img->nconsts && !img->consts) ||
 	    (img->nsymbols && !img->symbols))
-		return load_fail(f, WAFER_ERR_BAD_IMAGE, "image tables missing");
+		return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+				       "image tables missing");
 	for (uint32_t i = 0; i < img->nrects; i++) {
 		const struct wafer_image_rect *r = &img->rects[i];
 
 		if (!rect_within(r->x, r->y, r->w, r->h, rg->w, rg->h) ||
 		    r->group >= img->ngroups)
-			return load_fail(f, WAFER_ERR_BAD_IMAGE,
-					 "layout rectangle %u (%ux%u at %u,%u, group %u) is invalid",
-					 i, r->w, r->h, r->x, r->y, r->group);
+			return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+					       "layout rectangle %u (%ux%u at %u,%u, group %u) is invalid",
+					       i, r->w, r->h, r->x, r->y,
+					       r->group);
 	}
 	for (uint32_t i = 0; i < img->nsegments; i++) {
 		const struct wafer_image_segment *s = &img->segments[i];
 
 		if (s->group >= img->ngroups ||
 		    (uint64_t)s->addr + s->size > sram)
-			return load_fail(f, WAFER_ERR_BAD_IMAGE,
-					 "segment %u (0x%x+0x%x, group %u) does not fit",
-					 i, s->addr, s->size, s->group);
+			return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+					       "segment %u (0x%x+0x%x, group %u) does not fit",
+					       i, s->addr, s->size, s->group);
 	}
 	for (uint32_t i = 0; i < img->nroutes; i++) {
 		const struct wafer_image_route *r = &img->routes[i];
 
 		if (!rect_within(r->x, r->y, r->w, r->h, rg->w, rg->h) ||
 		    r->color >= WAFER_COLORS || (r->rx | r->tx) & ~WAFER_PORT_ALL)
-			return load_fail(f, WAFER_ERR_BAD_IMAGE,
-					 "route record %u (color %u, %ux%u at %u,%u) is invalid",
-					 i, r->color, r->w, r->h, r->x, r->y);
+			return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+					       "route record %u (color %u, %ux%u at %u,%u) is invalid",
+					       i, r->color, r->w, r->h, r->x,
+					       r->y);
 	}
 	for (uint32_t i = 0; i < img->nconsts; i++) {
 		const struct wafer_image_const *c = &img->consts[i];
 
 		if (c->group >= img->ngroups || c->addr % 4 ||
 		    (uint64_t)c->addr + 4 > sram || c->csr > ISA_CSR_SRAM)
-			return load_fail(f, WAFER_ERR_BAD_IMAGE,
-					 "constant %u (0x%x, csr %u) is invalid",
-					 i, c->addr, c->csr);
+			return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+					       "constant %u (0x%x, csr %u) is invalid",
+					       i, c->addr, c->csr);
 	}
 	for (uint32_t i = 0; i < img->nsymbols; i++) {
 		const struct wafer_image_symbol *s = &img->symbols[i];
@@ -101,16 +89,16 @@ static int image_check(const struct wafer *w, const struct wafer_rect *rg,
 		if (s->kind != WAFER_SYM_FUNCTION)
 			continue;
 		if (!s->entry && img->ngroups)
-			return load_fail(f, WAFER_ERR_BAD_IMAGE,
-					 "function %u has no entry table", i);
+			return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+					       "function %u has no entry table", i);
 		for (uint32_t g = 0; g < img->ngroups; g++) {
 			uint32_t e = s->entry[g];
 
 			if (e != WAFER_NO_ENTRY &&
 			    (e % ISA_INSN_BYTES || e > sram - ISA_INSN_BYTES))
-				return load_fail(f, WAFER_ERR_BAD_IMAGE,
-						 "function %u: entry 0x%x of group %u is invalid",
-						 i, e, g);
+				return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+						       "function %u: entry 0x%x of group %u is invalid",
+						       i, e, g);
 		}
 	}
 	return 0;
@@ -355,28 +343,28 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 		fault = &f_local;
 	memset(fault, 0, sizeof(*fault));
 	if (!w || !region || !img || !out)
-		return load_fail(fault, WAFER_ERR_INVALID,
-				 "load without wafer, region, image or result");
+		return wafer_fault_set(fault, WAFER_ERR_INVALID,
+				       "load without wafer, region, image or result");
 	*out = NULL;
 	rg = *region;
 	if (!rect_within(rg.x, rg.y, rg.w, rg.h, w->cfg.width, w->cfg.height))
-		return load_fail(fault, WAFER_ERR_BAD_REGION,
-				 "region %ux%u at (%u,%u) is not on the %ux%u wafer",
-				 rg.w, rg.h, rg.x, rg.y, w->cfg.width,
-				 w->cfg.height);
+		return wafer_fault_set(fault, WAFER_ERR_BAD_REGION,
+				       "region %ux%u at (%u,%u) is not on the %ux%u wafer",
+				       rg.w, rg.h, rg.x, rg.y, w->cfg.width,
+				       w->cfg.height);
 	ret = image_check(w, &rg, img, fault);
 	if (ret)
 		return ret;
 	if (wafer_region_busy(w, &rg, NULL)) {
-		load_fail(fault, WAFER_ERR_BAD_REGION,
-			  "region %ux%u at (%u,%u) overlaps a running program",
-			  rg.w, rg.h, rg.x, rg.y);
+		wafer_fault_set(fault, WAFER_ERR_BAD_REGION,
+				"region %ux%u at (%u,%u) overlaps a running program",
+				rg.w, rg.h, rg.x, rg.y);
 		return -EBUSY;
 	}
 
 	p = calloc(1, sizeof(*p));
 	if (!p)
-		return load_fail(fault, WAFER_ERR_NOMEM, "out of memory");
+		return wafer_fault_set(fault, WAFER_ERR_NOMEM, "out of memory");
 	p->w = w;
 	p->region = rg;
 	p->npes = rg.w * rg.h;
@@ -434,8 +422,8 @@ err_nomem:
 	group_index_free(&segs);
 	group_index_free(&consts);
 	wafer_program_free(p);
-	return load_fail(fault, WAFER_ERR_NOMEM,
-			 "out of memory loading a %ux%u program", rg.w, rg.h);
+	return wafer_fault_set(fault, WAFER_ERR_NOMEM,
+			       "out of memory loading a %ux%u program", rg.w, rg.h);
 }
 
 /* The program must not be running. */
