@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * bench.h - helpers of the in-VM benchmarks, besides ../bench.h: one raw
- * DMA job timed from SUBMIT to the end of WAIT (the job alone, without
- * libwse's staging copy).
+ * bench.h - helpers of the in-VM benchmarks, besides ../bench.h: their
+ * error report, and one raw DMA job timed from SUBMIT to the end of WAIT
+ * (the job alone, without libwse's staging copy).
  *
  * Copyright (c) 2026 The wse authors.
  */
@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -18,6 +19,15 @@
 #include <wse/wse.h>
 
 #include "../bench.h"
+
+/* "<program>: <what>: <error> (<libwse's detail>)" on stderr, and exit. */
+static inline void __attribute__((noreturn))
+bench_fail(struct wse_device *dev, const char *what, int ret)
+{
+	fprintf(stderr, "%s: %s: %s (%s)\n", program_invocation_short_name,
+		what, wse_strerror(ret), wse_last_error(dev));
+	exit(1);
+}
 
 static inline int bench_ioctl(int fd, unsigned long req, void *arg)
 {

@@ -42,13 +42,6 @@ struct result {
 	double read;
 };
 
-static int fail(struct wse_device *dev, const char *what, int ret)
-{
-	fprintf(stderr, "wse-bench-dma: %s: %s (%s)\n", what,
-		wse_strerror(ret), wse_last_error(dev));
-	exit(1);
-}
-
 static double read_host_figure(const char *path)
 {
 	double v = 0;
@@ -76,19 +69,19 @@ static void time_copies(struct wse_device *dev, char *a, char *b,
 		ret = wse_sram_write(dev, 0, 0, 0, a, BYTES);
 		t = bench_now() - t;
 		if (ret)
-			fail(dev, "write", ret);
+			bench_fail(dev, "write", ret);
 		if (t < r->write)
 			r->write = t;
 		t = bench_now();
 		ret = wse_sram_read(dev, 0, 0, 0, b, BYTES);
 		t = bench_now() - t;
 		if (ret)
-			fail(dev, "read", ret);
+			bench_fail(dev, "read", ret);
 		if (t < r->read)
 			r->read = t;
 	}
 	if (memcmp(a, b, BYTES))
-		fail(dev, "data", -EIO);
+		bench_fail(dev, "data", -EIO);
 }
 
 static void report(const char *what, const char *name, const struct result *r,
@@ -130,7 +123,7 @@ int main(int argc, char **argv)
 	}
 	ret = wse_device_open(0, &dev);
 	if (ret)
-		fail(NULL, "open", ret);
+		bench_fail(NULL, "open", ret);
 	wse_device_info(dev, &info);
 	row = (uint64_t)info.mesh_width * info.sram_bytes;
 	h = (BYTES + row - 1) / row;
@@ -141,14 +134,14 @@ int main(int argc, char **argv)
 	}
 	ret = wse_region_alloc(dev, info.mesh_width, h, NULL);
 	if (ret)
-		fail(dev, "region", ret);
+		bench_fail(dev, "region", ret);
 
 	/* Host memory the device reaches directly. */
 	ret = wse_host_alloc(dev, BYTES, (void **)&a);
 	if (!ret)
 		ret = wse_host_alloc(dev, BYTES, (void **)&b);
 	if (ret)
-		fail(dev, "host memory", ret);
+		bench_fail(dev, "host memory", ret);
 	time_copies(dev, a, b, &pinned);
 	wse_host_free(dev, a);
 	wse_host_free(dev, b);
@@ -157,7 +150,7 @@ int main(int argc, char **argv)
 	a = malloc(BYTES);
 	b = malloc(BYTES);
 	if (!a || !b)
-		fail(dev, "malloc", -ENOMEM);
+		bench_fail(dev, "malloc", -ENOMEM);
 	time_copies(dev, a, b, &staged);
 	t_memcpy = bench_best_memcpy(b, a, BYTES, REPS);
 

@@ -25,13 +25,6 @@
 #define MAX_BYTES	(1u << 20)
 #define BUDGET_S	0.3	/* per measurement */
 
-static int fail(struct wse_device *dev, const char *what, int ret)
-{
-	fprintf(stderr, "wse-bench-smallcopy: %s: %s (%s)\n", what,
-		wse_strerror(ret), wse_last_error(dev));
-	exit(1);
-}
-
 /* Mean seconds of one copy of @len bytes, over at least 5 and BUDGET_S. */
 static double time_copy(struct wse_device *dev, int write, char *buf,
 			size_t len)
@@ -43,7 +36,7 @@ static double time_copy(struct wse_device *dev, int write, char *buf,
 		ret = write ? wse_sram_write(dev, 0, 0, 0, buf, len) :
 			      wse_sram_read(dev, 0, 0, 0, buf, len);
 		if (ret)
-			fail(dev, write ? "write" : "read", ret);
+			bench_fail(dev, write ? "write" : "read", ret);
 		n++;
 		t = bench_now() - start;
 	} while (n < 5 || t < BUDGET_S);
@@ -65,7 +58,7 @@ static void time_window(struct wse_device *dev, size_t len)
 		t = bench_now();
 		ret = wse_window_create(dev, 0, 0, 0, len, 0, &win);
 		if (ret)
-			fail(dev, "window", ret);
+			bench_fail(dev, "window", ret);
 		create += bench_now() - t;
 		t = bench_now();
 		*(volatile char *)wse_window_ptr(win) = 1;
@@ -88,7 +81,7 @@ static double time_job(struct wse_device *dev, const struct wse_device_info *inf
 	do {
 		if (bench_job(wse_device_fd(dev), info, region_w, DRM_WSE_OP_WRITE,
 			      handle, len) < 0)
-			fail(dev, "raw job", -EIO);
+			bench_fail(dev, "raw job", -EIO);
 		n++;
 		t = bench_now() - start;
 	} while (n < 5 || t < BUDGET_S);
@@ -113,7 +106,7 @@ int main(void)
 
 	ret = wse_device_open(0, &dev);
 	if (ret)
-		fail(NULL, "open", ret);
+		bench_fail(NULL, "open", ret);
 	wse_device_info(dev, &info);
 	/* Rows of at least 1 MiB if the mesh allows, two of them. */
 	w = (MAX_BYTES + info.sram_bytes - 1) / info.sram_bytes;
@@ -121,13 +114,13 @@ int main(void)
 		w = info.mesh_width;
 	ret = wse_region_alloc(dev, w, 2, NULL);
 	if (ret)
-		fail(dev, "region", ret);
+		bench_fail(dev, "region", ret);
 	buf = calloc(1, MAX_BYTES);
 	if (!buf)
-		fail(dev, "malloc", -ENOMEM);
+		bench_fail(dev, "malloc", -ENOMEM);
 	ret = bench_ioctl(wse_device_fd(dev), DRM_IOCTL_WSE_BO_CREATE, &bo);
 	if (ret)
-		fail(dev, "buffer", ret);
+		bench_fail(dev, "buffer", ret);
 
 	printf("# bytes     write: DMA us  window us    read: DMA us  window us    WRITE job alone us\n");
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {

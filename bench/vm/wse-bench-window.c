@@ -25,13 +25,6 @@
 #define WINDOW_BYTES	(1u << 20)
 #define REPS		15
 
-static int fail(struct wse_device *dev, const char *what, int ret)
-{
-	fprintf(stderr, "wse-bench-window: %s: %s (%s)\n", what,
-		wse_strerror(ret), wse_last_error(dev));
-	return 1;
-}
-
 int main(void)
 {
 	struct wse_device_info info;
@@ -45,7 +38,7 @@ int main(void)
 
 	ret = wse_device_open(0, &dev);
 	if (ret)
-		return fail(NULL, "open", ret);
+		bench_fail(NULL, "open", ret);
 	wse_device_info(dev, &info);
 	/* One region row long enough for the window. */
 	len = WINDOW_BYTES;
@@ -59,15 +52,15 @@ int main(void)
 	h = 1;
 	ret = wse_region_alloc(dev, w, h, NULL);
 	if (ret)
-		return fail(dev, "region", ret);
+		bench_fail(dev, "region", ret);
 	ret = wse_window_create(dev, 0, 0, 0, len, 0, &win);
 	if (ret)
-		return fail(dev, "window", ret);
+		bench_fail(dev, "window", ret);
 	p = wse_window_ptr(win);
 	src = malloc(len);
 	ram = malloc(len);
 	if (!src || !ram)
-		return fail(dev, "malloc", -ENOMEM);
+		bench_fail(dev, "malloc", -ENOMEM);
 	memset(src, 0x5a, len);
 	memset(ram, 0, len);
 	memset(p, 0, len);	/* maps the window */
