@@ -54,7 +54,7 @@ $(B):
 # (programs printing TAP) and its benchmarks to BENCHES.
 HOST_TESTS :=
 BENCHES :=
--include $(wildcard qemu-device/*.mk qemu-device/wafer/*.mk libwse/*.mk tools/*.mk \
+-include $(wildcard abi/*.mk qemu-device/*.mk qemu-device/wafer/*.mk libwse/*.mk tools/*.mk \
 	tests/*/*.mk bench/*.mk examples/*.mk)
 
 # Host tests compile against the kselftest headers.

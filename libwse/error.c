@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "wse_priv.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

@@ -2,8 +2,8 @@
 #
 # libwse: build/libwse.so.1 (soname libwse.so.1, symbols versioned by
 # libwse.map), the libwse.so link for -lwse and libwse.pc. The kernel image
-# parser is compiled in from qemu-device/wafer/image.c; the version script
-# keeps its symbols, and every other internal one, local.
+# parser is compiled in from abi/ (abi/abi.mk); the version script keeps
+# its symbols, and every other internal one, local.
 
 LIBWSE_VERSION := 1.1.0
 LIBWSE_SONAME := libwse.so.1
@@ -11,7 +11,7 @@ LIBWSE_PREFIX ?= /usr/local
 
 LIBWSE_SRCS := $(wildcard libwse/*.c)
 LIBWSE_OBJS := $(patsubst libwse/%.c,$(B)/libwse/%.o,$(LIBWSE_SRCS)) \
-	$(B)/libwse/wafer-image.o
+	$(ABI_PIC_OBJS)
 LIBWSE_SO := $(B)/$(LIBWSE_SONAME)
 
 LIBDRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null)
@@ -22,15 +22,12 @@ LIBWSE_CFLAGS := -I$(TOP)/libwse/include
 LIBWSE_LIBS := -L$(B) -lwse
 
 LIBWSE_BUILD_CFLAGS = $(HOST_CFLAGS) -fPIC -MMD -MP $(LIBWSE_CFLAGS) \
-	-I$(TOP)/libwse -I$(TOP)/uapi -I$(TOP)/qemu-device/wafer $(LIBDRM_CFLAGS)
+	-I$(TOP)/libwse -I$(TOP)/uapi $(ABI_INCLUDE) $(LIBDRM_CFLAGS)
 
 .PHONY: libwse
 libwse: $(LIBWSE_SO) $(B)/libwse.so $(B)/libwse.pc
 
 $(B)/libwse/%.o: libwse/%.c | $(B)/libwse
-	$(CC) $(LIBWSE_BUILD_CFLAGS) -c -o $@ $<
-
-$(B)/libwse/wafer-image.o: qemu-device/wafer/image.c | $(B)/libwse
 	$(CC) $(LIBWSE_BUILD_CFLAGS) -c -o $@ $<
 
 $(B)/libwse:

@@ -3,7 +3,7 @@
  * program.c - loading kernel images and looking up their symbols.
  *
  * The image is parsed on the host with the same parser the device uses
- * (qemu-device/wafer/image.c), for its extent and its symbols; the device
+ * (abi/image.c), for its extent and its symbols; the device
  * parses it again on LOAD and is the judge of whether it runs.
  *
  * Copyright (c) 2026 The wse authors.
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "wse_priv.h"
 
 _Static_assert(WSE_SYMBOL_OBJECT == WAFER_SYM_OBJECT, "symbol kinds");

@@ -6,7 +6,7 @@
 
 WSEDEV_SRCS := $(addprefix qemu-device/,wse-dev.c wse-queue.c wse-cmd.c wse-sgl.c)
 WSEDEV_OBJS := $(WSEDEV_SRCS:%.c=$(B)/%.o)
-WSEDEV_CFLAGS := -Iqemu-device -Idriver
+WSEDEV_CFLAGS := -Iqemu-device -Idriver $(ABI_INCLUDE)
 
 $(B)/qemu-device/wse-%.o: qemu-device/wse-%.c | $(B)
 	@mkdir -p $(dir $@)
@@ -38,7 +38,8 @@ HOST_TESTS += $(B)/tests/host/wse-dev-test $(B)/tests/host/wse-dev-kernel
 
 # Fuzzing the device model with what a guest controls (clang libFuzzer +
 # ASan/UBSan): make fuzz-device FUZZ_SECONDS=600
-$(B)/fuzz/device-fuzz: tests/fuzz/device-fuzz.c $(WSEDEV_SRCS) $(wildcard qemu-device/wafer/*.c)
+$(B)/fuzz/device-fuzz: tests/fuzz/device-fuzz.c $(WSEDEV_SRCS) $(wildcard qemu-device/wafer/*.c) \
+		$(ABI_SRCS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(WSEDEV_CFLAGS) -D_GNU_SOURCE -pthread -o $@ $^ -lm
 

@@ -79,20 +79,35 @@ sync_file() {
 	fi
 }
 
-sync_device() {
-	local dst=$SRC/hw/misc/wse f rel
-	mkdir -p "$dst"
+# The device's files in the tree: qemu-device/ (but its host tests and
+# benchmarks) as hw/misc/wse/, and the contract it executes, abi/, as
+# hw/misc/wse/abi/ (its meson.build is only for this).
+device_files() {
+	local f rel
 	while IFS= read -r -d '' f; do
 		rel=${f#"$REPO/qemu-device/"}
 		case "$rel" in tests/*|bench/*) continue ;; esac
-		sync_file "$f" "$dst/$rel"
+		printf '%s\0%s\0' "$f" "$rel"
 	done < <(find "$REPO/qemu-device" -type f \( -name '*.c' -o -name '*.h' -o -name 'meson.build' -o -name 'trace-events' \) -print0)
+	while IFS= read -r -d '' f; do
+		printf '%s\0%s\0' "$f" "abi/${f#"$REPO/abi/"}"
+	done < <(find "$REPO/abi" -type f \( -name '*.c' -o -name '*.h' -o -name 'meson.build' \) -print0)
+	printf '%s\0%s\0' "$REPO/driver/wse_regs.h" wse_regs.h
+}
+
+sync_device() {
+	local dst=$SRC/hw/misc/wse f rel
+	local -A keep=()
+	mkdir -p "$dst"
+	while IFS= read -r -d '' f && IFS= read -r -d '' rel; do
+		sync_file "$f" "$dst/$rel"
+		keep[$rel]=1
+	done < <(device_files)
 	# Files removed from the repository go from the tree too.
 	while IFS= read -r -d '' f; do
 		rel=${f#"$dst/"}
-		[ -e "$REPO/qemu-device/$rel" ] || rm -f "$f"
+		[ -n "${keep[$rel]:-}" ] || rm -f "$f"
 	done < <(find "$dst" -type f -print0)
-	sync_file "$REPO/driver/wse_regs.h" "$dst/wse_regs.h"
 	sync_file "$REPO/qemu-device/tests/wse-test.c" "$SRC/tests/qtest/wse-test.c"
 }
 

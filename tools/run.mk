@@ -2,12 +2,12 @@
 #
 # wse-run: run a kernel image from the command line (tools/wse-run.c,
 # tools/run/). Linked against libwse for the device and against the
-# image parser (qemu-device/wafer/image.c, built by tools.mk) for the
-# element types of the arrays, which libwse's symbols do not carry.
+# image parser (abi/image.c) for the element types of the arrays, which
+# libwse's symbols do not carry.
 # Host tests of its .npy and argument parsers go to HOST_TESTS.
 
 RUN_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard tools/run/*.c))
-RUN_CFLAGS = $(HOST_CFLAGS) $(LIBWSE_CFLAGS) -I$(TOP)/qemu-device/wafer -I$(TOP)/tools
+RUN_CFLAGS = $(HOST_CFLAGS) $(LIBWSE_CFLAGS) $(ABI_INCLUDE) -I$(TOP)/tools
 
 .PHONY: tools
 tools: $(B)/wse-run
@@ -20,8 +20,8 @@ $(B)/tools/wse-run.o: tools/wse-run.c libwse/include/wse/wse.h
 	@mkdir -p $(@D)
 	$(CC) $(RUN_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/wse-run: $(B)/tools/wse-run.o $(RUN_OBJS) $(B)/tools/lib/image.o $(LIBWSE_SO)
-	$(CC) -o $@ $(B)/tools/wse-run.o $(RUN_OBJS) $(B)/tools/lib/image.o \
+$(B)/wse-run: $(B)/tools/wse-run.o $(RUN_OBJS) $(ABI_OBJS) $(LIBWSE_SO)
+	$(CC) -o $@ $(B)/tools/wse-run.o $(RUN_OBJS) $(ABI_OBJS) \
 		$(HOST_LDFLAGS) $(LIBWSE_LIBS) -Wl,-rpath,'$$ORIGIN'
 
 # Host tests: tests/host/wserun-*.c against the parsers and checks.
@@ -30,10 +30,10 @@ HOST_TESTS += $(RUN_TESTS)
 
 # wserun-xfer assembles its test image with libwseasm.a.
 $(RUN_TESTS): $(B)/tests/host/wserun-%: tests/host/wserun-%.c $(RUN_OBJS) \
-		$(B)/tools/lib/image.o $(B)/libwseasm.a | tools-ksft
+		$(ABI_OBJS) $(B)/libwseasm.a | tools-ksft
 	@mkdir -p $(@D)
 	$(CC) $(RUN_CFLAGS) -I$(KSFT) -I$(TOP)/tools/asm -Wno-missing-prototypes \
-		-Wno-clobbered -MMD -MP -o $@ $< $(RUN_OBJS) $(B)/tools/lib/image.o \
+		-Wno-clobbered -MMD -MP -o $@ $< $(RUN_OBJS) $(ABI_OBJS) \
 		$(B)/libwseasm.a $(HOST_LDFLAGS) -lm
 
 -include $(RUN_OBJS:.o=.d) $(B)/tools/wse-run.d $(RUN_TESTS:=.d)

@@ -4,12 +4,10 @@
 # (disassembler), libwseasm.a (the assembler as a library for tests and
 # benchmarks) and their host tests. Included by the top-level Makefile,
 # which provides B, HOST_CFLAGS, HOST_LDFLAGS, KSFT and collects
-# HOST_TESTS. The image parser and ISA tables (qemu-device/wafer/image.c,
-# isa.c) are compiled here again, into build/tools/lib/, so that the tools
-# do not depend on how libwafer.a is built.
+# HOST_TESTS. The image parser and ISA tables come from abi/ (abi/abi.mk).
 
-TOOLS_CFLAGS = $(HOST_CFLAGS) -I$(TOP)/qemu-device/wafer -I$(TOP)/tools/asm
-TOOLS_LIB_OBJS := $(B)/tools/lib/image.o $(B)/tools/lib/isa.o
+TOOLS_CFLAGS = $(HOST_CFLAGS) $(ABI_INCLUDE) -I$(TOP)/tools/asm
+TOOLS_LIB_OBJS := $(ABI_OBJS)
 WSEASM_OBJS := $(patsubst %.c,$(B)/%.o,$(filter-out tools/asm/wse-as.c, \
 	$(wildcard tools/asm/*.c))) $(TOOLS_LIB_OBJS)
 OBJDUMP_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard tools/objdump/*.c))
@@ -25,10 +23,6 @@ $(B)/tools/objdump/%.o: tools/objdump/%.c
 	@mkdir -p $(@D)
 	$(CC) $(TOOLS_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/tools/lib/%.o: qemu-device/wafer/%.c
-	@mkdir -p $(@D)
-	$(CC) $(TOOLS_CFLAGS) -MMD -MP -c -o $@ $<
-
 $(B)/libwseasm.a: $(WSEASM_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -39,8 +33,8 @@ $(B)/wse-as: $(B)/tools/asm/wse-as.o $(B)/libwseasm.a
 $(B)/wse-objdump: $(OBJDUMP_OBJS) $(TOOLS_LIB_OBJS)
 	$(CC) -o $@ $^ $(HOST_LDFLAGS) -lm
 
-# Host tests (kselftest harness). asm-gemv also runs the kernel on the
-# wafer core, so it links libwafer.a from qemu-device/wafer/wafer.mk.
+# Host tests (kselftest harness); asm-gemv, which also runs the kernel on
+# the wafer core, is built by the core's makefile.
 TOOLS_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(wildcard \
 	tests/host/image-*.c tests/host/asm-*.c))
 TOOLS_TEST_CFLAGS = $(TOOLS_CFLAGS) -I$(KSFT) -Itests/host \
@@ -68,27 +62,20 @@ $(B)/tests/host/asm-programs: tests/host/asm-programs.c tests/host/tools-test.h 
 	$(CC) $(TOOLS_TEST_CFLAGS) -MMD -MP -o $@ $< $(B)/libwseasm.a \
 		$(HOST_LDFLAGS) -lm
 
-$(B)/tests/host/asm-gemv: tests/host/asm-gemv.c tests/host/tools-test.h \
-		$(B)/libwseasm.a $(B)/libwafer.a | tools-ksft
-	@mkdir -p $(@D)
-	$(CC) $(TOOLS_TEST_CFLAGS) -MMD -MP -o $@ $< $(B)/libwseasm.a \
-		$(B)/libwafer.a $(HOST_LDFLAGS) -lm
-
 HOST_TESTS += $(TOOLS_TESTS)
 
 # Fuzzing (clang libFuzzer + ASan/UBSan): make fuzz-image FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 120
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -I$(TOP)/qemu-device/wafer -I$(TOP)/tools/asm
+	-fno-sanitize-recover=undefined $(ABI_INCLUDE) -I$(TOP)/tools/asm
 
-$(B)/fuzz/image-fuzz: tests/fuzz/image-fuzz.c qemu-device/wafer/image.c \
-		qemu-device/wafer/isa.c
+$(B)/fuzz/image-fuzz: tests/fuzz/image-fuzz.c $(ABI_SRCS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
 
 $(B)/fuzz/asm-fuzz: tests/fuzz/asm-fuzz.c $(filter-out tools/asm/wse-as.c, \
-		$(wildcard tools/asm/*.c)) qemu-device/wafer/image.c qemu-device/wafer/isa.c
+		$(wildcard tools/asm/*.c)) $(ABI_SRCS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -D_GNU_SOURCE -o $@ $^ -lm
 

@@ -27,7 +27,7 @@
 
 #include <wse/wse.h>
 
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "image.h"
 #include "run/npy.h"
 #include "run/spec.h"

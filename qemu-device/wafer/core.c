@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * core.c - the wafer object: geometry, the SRAM block, reset, status names.
+ * core.c - the wafer object: geometry, the SRAM block, reset, errnos.
  *
  * All PE SRAM is one anonymous private mapping reserved with MAP_NORESERVE:
  * a full 762 x 1176 mesh with 48 KiB per PE is 44 GB of address space but
@@ -14,29 +14,6 @@
 #include <sys/mman.h>
 
 #include "internal.h"
-
-static const char *const status_names[WAFER_STATUS_COUNT] = {
-	[WAFER_OK]		= "ok",
-	[WAFER_ERR_SRAM_RANGE]	= "sram-range",
-	[WAFER_ERR_ILLEGAL_INSN] = "illegal-instruction",
-	[WAFER_ERR_MISALIGNED]	= "misaligned",
-	[WAFER_ERR_UNROUTED]	= "unrouted",
-	[WAFER_ERR_DEADLOCK]	= "deadlock",
-	[WAFER_ERR_RUNAWAY]	= "runaway",
-	[WAFER_ERR_CANCELLED]	= "cancelled",
-	[WAFER_ERR_BAD_IMAGE]	= "bad-image",
-	[WAFER_ERR_NO_FUNCTION]	= "no-function",
-	[WAFER_ERR_BAD_REGION]	= "bad-region",
-	[WAFER_ERR_NOMEM]	= "no-memory",
-	[WAFER_ERR_INVALID]	= "invalid",
-};
-
-const char *wafer_status_name(enum wafer_status st)
-{
-	if ((unsigned int)st >= WAFER_STATUS_COUNT)
-		return "unknown";
-	return status_names[st];
-}
 
 int wafer_status_errno(enum wafer_status st)
 {

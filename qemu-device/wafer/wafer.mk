@@ -3,8 +3,8 @@
 # The wafer core as a host library, and its host tests. Included by the
 # top-level Makefile, which provides B, HOST_CFLAGS, HOST_LDFLAGS, KSFT and
 # collects HOST_TESTS. Every .c of qemu-device/wafer/ goes into
-# libwafer.a (the image parser and ISA tables too); QEMU builds the same
-# files through qemu-device/wafer/meson.build.
+# libwafer.a, with the contract it executes (abi/: the image parser and
+# ISA tables); QEMU builds the same files through the meson.build files.
 
 WAFER_DIR := qemu-device/wafer
 WAFER_SRCS := $(wildcard $(WAFER_DIR)/*.c)
@@ -13,13 +13,13 @@ WAFER_OBJS := $(patsubst %.c,$(B)/%.o,$(WAFER_SRCS))
 # loops start on 32-byte boundaries (vector.c asks for it itself, this is
 # for the benchmark's native baselines: same code, same alignment).
 WAFER_CFLAGS = $(HOST_CFLAGS) -fno-strict-aliasing -fwrapv -ffp-contract=off \
-	-falign-loops=32 -I$(TOP)/$(WAFER_DIR)
+	-falign-loops=32 -I$(TOP)/$(WAFER_DIR) $(ABI_INCLUDE)
 
 $(B)/$(WAFER_DIR)/%.o: $(WAFER_DIR)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WAFER_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/libwafer.a: $(WAFER_OBJS)
+$(B)/libwafer.a: $(WAFER_OBJS) $(ABI_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
@@ -43,5 +43,13 @@ $(B)/tests/host/wafer-%: tests/host/wafer-%.c $(WAFER_BUILDER) $(B)/libwafer.a |
 		$(WAFER_BUILDER) $(B)/libwafer.a $(HOST_LDFLAGS) -lm
 
 HOST_TESTS += $(WAFER_TESTS)
+
+# The GEMV example assembled by the toolchain and run on the core (listed
+# in HOST_TESTS by tools/tools.mk, with the other asm-* tests).
+$(B)/tests/host/asm-gemv: tests/host/asm-gemv.c tests/host/tools-test.h \
+		$(B)/libwseasm.a $(B)/libwafer.a | tools-ksft
+	@mkdir -p $(@D)
+	$(CC) $(TOOLS_TEST_CFLAGS) -I$(TOP)/$(WAFER_DIR) -MMD -MP -o $@ $< \
+		$(B)/libwseasm.a $(B)/libwafer.a $(HOST_LDFLAGS) -lm
 
 -include $(WAFER_OBJS:.o=.d) $(WAFER_BUILDER:.o=.d) $(WAFER_TESTS:=.d)

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "wse-asm.h"
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "image.h"
 
 #define CHECK(c) do { if (!(c)) __builtin_trap(); } while (0)

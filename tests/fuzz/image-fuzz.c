@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "image.h"
 #include "isa-names.h"
 

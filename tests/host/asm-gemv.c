@@ -9,6 +9,7 @@
 
 #include "kselftest_harness.h"
 #include "tools-test.h"
+#include "wafer.h"
 
 struct gemv_run {
 	unsigned m, n, p, q;		/* matrix rows, columns; PE rows, columns */

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "wse_priv.h"
 
 static const char *describe(const struct drm_wse_wait *res, uint32_t op)

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "wse-asm.h"
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "image.h"
 #include "image-elf.h"
 

@@ -17,7 +17,7 @@
 #include "asm.h"
 #include "elf-write.h"
 #include "image-elf.h"
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "image.h"
 
 static const char *const sec_prefix[] = { ".text.", ".data.", ".bss." };

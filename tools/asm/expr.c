@@ -14,7 +14,7 @@
 #include "asm.h"
 #include "isa.h"
 #include "isa-names.h"
-#include "wafer.h"
+#include "wafer-abi.h"
 
 struct token *cur_tok(struct cur *c)
 {

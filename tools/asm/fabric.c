@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "asm.h"
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "image.h"
 #include "image-elf.h"
 

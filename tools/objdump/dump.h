@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "image.h"
 
 struct dlabel {

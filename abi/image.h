@@ -10,7 +10,7 @@
 #define WAFER_IMAGE_H
 
 #include <stdint.h>
-#include "wafer.h"
+#include "wafer-abi.h"
 
 /* Router port bits, used in rx/tx masks of a route. */
 #define WAFER_PORT_RAMP		0x01	/* the PE's own compute engine */

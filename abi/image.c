@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wafer.h"
+#include "wafer-abi.h"
 #include "image.h"
 #include "image-elf.h"
 #include "isa.h"
