@@ -34,17 +34,18 @@ KSFT = $(KTOOLS)/tools/testing/selftests
 
 all: module libwse tools
 
-# Install missing packages (fast no-op when everything is there).
+# Every package is installed before make reads the rules below (see
+# "Packages first" at the end); `make setup` installs them explicitly.
 setup:
 	@$(TOP)/scripts/setup.sh
 
-ktools: setup
+ktools:
 	@$(TOP)/scripts/kernel-tools.sh >/dev/null
 
-qemu: setup
+qemu:
 	@$(TOP)/scripts/build-qemu.sh
 
-module: setup
+module:
 	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
 
 $(B):
@@ -62,12 +63,12 @@ $(HOST_TESTS) $(BENCHES): | ktools
 
 # Build what builds (-k), then run everything: a test that failed to
 # build is reported as a failure by run-tap.sh, not silently left out.
-check-host: setup ktools
+check-host: ktools
 	@$(MAKE) --no-print-directory -k $(HOST_TESTS); \
 	 $(TOP)/tests/run-tap.sh host $(HOST_TESTS)
 
 # The device's qtest, built in the cached QEMU tree.
-check-qtest: setup
+check-qtest:
 	@$(TOP)/scripts/build-qemu.sh qemu-system-x86_64 tests/qtest/wse-test
 	@cd $(QEMU_BUILD) && QTEST_QEMU_BINARY=./qemu-system-x86_64 \
 		$(TOP)/tests/run-tap.sh qtest ./tests/qtest/wse-test --tap -k
@@ -101,3 +102,33 @@ checkpatch: ktools
 clean:
 	rm -rf $(B)
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean >/dev/null 2>&1
+
+# ---- Packages first ----
+# A fresh machine has none of the packages the rules above use, not even
+# a compiler, and nothing may depend on one while make parses. So
+# scripts/setup.sh runs before any rule does: its stamp is an included
+# makefile, which GNU make brings up to date (that is, runs setup) after
+# reading the makefiles and before building any goal, then restarts and
+# reads everything again with the packages installed. The stamp is redone
+# when the setup scripts change. Goals that need no package skip it; goals
+# that need only the simulator's packages take the small sim profile
+# (parts add such goals to SETUP_SIM_GOALS). WSE_SKIP_SETUP=1 skips it
+# when the packages are managed otherwise (Debian's package build).
+SETUP_FREE_GOALS += clean uninstall setup setup-sim help
+SETUP_SIM_GOALS += libwse tools examples demo-sim setup-sim
+SETUP_GOALS := $(filter-out $(SETUP_FREE_GOALS),$(or $(MAKECMDGOALS),$(.DEFAULT_GOAL)))
+SETUP_PROFILE := $(if $(filter-out $(SETUP_SIM_GOALS),$(SETUP_GOALS)),full,sim)
+SETUP_STAMP := $(B)/.setup-$(SETUP_PROFILE)
+
+.PHONY: setup-sim
+setup-sim:
+	@$(TOP)/scripts/setup.sh --profile=sim
+
+ifeq ($(WSE_SKIP_SETUP)$(if $(SETUP_GOALS),,none),)
+include $(SETUP_STAMP)
+endif
+
+$(SETUP_STAMP): scripts/setup.sh scripts/apt-sources.sh
+	@$(TOP)/scripts/setup.sh --profile=$(SETUP_PROFILE)
+	@mkdir -p $(@D)
+	@echo '# scripts/setup.sh --profile=$(SETUP_PROFILE) has run' >$@

@@ -14,8 +14,11 @@ LIBWSE_OBJS := $(patsubst libwse/%.c,$(B)/libwse/%.o,$(LIBWSE_SRCS)) \
 	$(ABI_PIC_OBJS)
 LIBWSE_SO := $(B)/$(LIBWSE_SONAME)
 
-LIBDRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null)
-LIBDRM_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null || echo -ldrm)
+# libdrm's flags come from pkg-config when a recipe first needs them,
+# once: never while make parses, when on a fresh machine setup has not
+# installed libdrm-dev yet (see "Packages first" in the Makefile).
+LIBDRM_CFLAGS = $(eval LIBDRM_CFLAGS := $$(shell pkg-config --cflags libdrm))$(LIBDRM_CFLAGS)
+LIBDRM_LIBS = $(eval LIBDRM_LIBS := $$(shell pkg-config --libs libdrm))$(LIBDRM_LIBS)
 
 # For programs that use libwse from the build tree.
 LIBWSE_CFLAGS := -I$(TOP)/libwse/include
