@@ -13,6 +13,11 @@ export WSE_CACHE
 TOP := $(CURDIR)
 B := $(TOP)/build
 
+# The stack's version: libwse's WSE_VERSION_MAJOR/MINOR/PATCH in wse.h
+# (read from the tree, so no package is needed to know it).
+WSE_VERSION := $(shell sed -n 's/^\#define WSE_VERSION_\(MAJOR\|MINOR\|PATCH\)[[:space:]]*\([0-9]*\).*/\2/p' \
+	$(TOP)/libwse/include/wse/wse.h | tr '\n' . | sed 's/\.$$//')
+
 CC ?= gcc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wshadow -Wstrict-prototypes \

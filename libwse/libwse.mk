@@ -5,7 +5,7 @@
 # parser is compiled in from abi/ (abi/abi.mk); the version script keeps
 # its symbols, and every other internal one, local.
 
-LIBWSE_VERSION := 1.1.0
+LIBWSE_VERSION := $(WSE_VERSION)
 LIBWSE_SONAME := libwse.so.1
 LIBWSE_PREFIX ?= /usr/local
 
