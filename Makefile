@@ -61,7 +61,7 @@ $(B):
 HOST_TESTS :=
 BENCHES :=
 -include $(wildcard abi/*.mk qemu-device/*.mk qemu-device/wafer/*.mk libwse/*.mk tools/*.mk \
-	tests/*/*.mk bench/*.mk examples/*.mk)
+	tests/*/*.mk bench/*.mk examples/*.mk dist/*.mk)
 
 # Host tests compile against the kselftest headers.
 $(HOST_TESTS) $(BENCHES): | ktools
