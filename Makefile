@@ -34,7 +34,7 @@ KTOOLS = $(WSE_CACHE)/linux-tools
 KSFT = $(KTOOLS)/tools/testing/selftests
 
 .PHONY: all setup module libwse tools qemu ktools check check-host check-qtest check-vm \
-	demo bench clean checkpatch FORCE
+	demo bench clean checkpatch help FORCE
 .DEFAULT_GOAL := all
 
 all: module libwse tools
@@ -103,6 +103,17 @@ bench: all qemu ktools $(BENCHES)
 checkpatch: ktools
 	@$(KTOOLS)/scripts/checkpatch.pl --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES,BIT_MACRO -f driver/*.[ch] uapi/drm/*.h
+
+help:
+	@echo 'make            the module, libwse, the tools and the examples'
+	@echo 'make demo       boot the VM with the device and run the examples on it'
+	@echo 'make check      host tests, the qtest, kselftest suites in the VM'
+	@echo '                (check-host, check-qtest, check-vm one by one)'
+	@echo 'make bench      the benchmarks'
+	@echo 'make install    libwse, headers, libwse.pc, tools, man pages, udev rule'
+	@echo '                (PREFIX=/usr/local, DESTDIR=; make uninstall takes it back)'
+	@echo 'make install-dkms, module-install   the kernel module (DKMS, or plain)'
+	@echo 'make man, checkpatch, setup, setup-sim, clean'
 
 clean:
 	rm -rf $(B)

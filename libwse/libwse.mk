@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # libwse: build/libwse.so.1 (soname libwse.so.1, symbols versioned by
-# libwse.map), the libwse.so link for -lwse and libwse.pc. The kernel image
-# parser is compiled in from abi/ (abi/abi.mk); the version script keeps
-# its symbols, and every other internal one, local.
+# libwse.map), the libwse.so link for -lwse and libwse-uninstalled.pc for
+# programs built against the build tree (`make install` writes the
+# installed libwse.pc). The kernel image parser is compiled in from abi/
+# (abi/abi.mk); the version script keeps its symbols, and every other
+# internal one, local.
 
 LIBWSE_VERSION := $(WSE_VERSION)
 LIBWSE_SONAME := libwse.so.1
-LIBWSE_PREFIX ?= /usr/local
 
 LIBWSE_SRCS := $(wildcard libwse/*.c)
 LIBWSE_OBJS := $(patsubst libwse/%.c,$(B)/libwse/%.o,$(LIBWSE_SRCS)) \
@@ -28,7 +29,7 @@ LIBWSE_BUILD_CFLAGS = $(HOST_CFLAGS) -fPIC -MMD -MP $(LIBWSE_CFLAGS) \
 	-I$(TOP)/libwse -I$(TOP)/uapi $(ABI_INCLUDE) $(LIBDRM_CFLAGS)
 
 .PHONY: libwse
-libwse: $(LIBWSE_SO) $(B)/libwse.so $(B)/libwse.pc
+libwse: $(LIBWSE_SO) $(B)/libwse.so $(B)/libwse-uninstalled.pc
 
 $(B)/libwse/%.o: libwse/%.c | $(B)/libwse
 	$(CC) $(LIBWSE_BUILD_CFLAGS) -c -o $@ $<
@@ -46,9 +47,14 @@ $(LIBWSE_SO): $(LIBWSE_OBJS) libwse/libwse.map
 
 $(B)/libwse.so: $(LIBWSE_SO)
 
-$(B)/libwse.pc: libwse/libwse.pc.in | $(B)
-	sed -e 's|@PREFIX@|$(LIBWSE_PREFIX)|' \
-	    -e 's|@LIBDIR@|$(LIBWSE_PREFIX)/lib|' \
-	    -e 's|@VERSION@|$(LIBWSE_VERSION)|' $< >$@
+# pkg-config's convention for an uninstalled library: with
+# PKG_CONFIG_PATH=build, `pkg-config libwse` reads this file (build tree
+# headers and library) instead of an installed libwse.pc. Programs built so
+# run with LD_LIBRARY_PATH=build.
+$(B)/libwse-uninstalled.pc: libwse/libwse.pc.in libwse/include/wse/wse.h | $(B)
+	sed -e 's|@PREFIX@|$(TOP)|' -e 's|@LIBDIR@|$(B)|' \
+	    -e 's|@INCLUDEDIR@|$(TOP)/libwse/include|' \
+	    -e 's|@VERSION@|$(LIBWSE_VERSION)|' \
+	    -e 's|^Description: .*|& (uninstalled, $(TOP))|' $< >$@
 
 -include $(LIBWSE_OBJS:.o=.d)
