@@ -78,8 +78,12 @@ check-qtest:
 	@cd $(QEMU_BUILD) && QTEST_QEMU_BINARY=./qemu-system-x86_64 \
 		$(TOP)/tests/run-tap.sh qtest ./tests/qtest/wse-test --tap -k
 
-check-vm: all qemu ktools
-	@$(TOP)/tests/vm/run-suites.sh
+# The kselftest suites, then the first hour (quiet boot, the shell on a
+# terminal, the module DKMS builds: tests/vm/first-hour.sh).
+check-vm: all qemu ktools dkms-source
+	@$(TOP)/tests/vm/run-suites.sh; r=$$?; \
+	 WSE_VERSION=$(WSE_VERSION) $(TOP)/tests/vm/first-hour.sh --reuse-initrd || r=1; \
+	 exit $$r
 
 # Host tests first (fast), then the device's qtest, then the VM suites;
 # one totals line at the end. A stage that fails without saying which
