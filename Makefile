@@ -22,8 +22,8 @@ CC ?= gcc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Werror=implicit-function-declaration
-HOST_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -pthread
-HOST_LDFLAGS = -pthread
+HOST_CFLAGS = $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -pthread
+HOST_LDFLAGS = $(LDFLAGS) -pthread
 
 # Debian's bookworm-backports 6.12 headers (newest installed).
 KVER = $(shell ls /usr/src 2>/dev/null | sed -n 's/^linux-headers-\(6\.12\..*-amd64\)$$/\1/p' | sort -V | tail -n1)
@@ -117,6 +117,8 @@ help:
 	@echo 'make install    libwse, headers, libwse.pc, tools, man pages, udev rule'
 	@echo '                (PREFIX=/usr/local, DESTDIR=; make uninstall takes it back)'
 	@echo 'make install-dkms, module-install   the kernel module (DKMS, or plain)'
+	@echo 'make deb        Debian packages in build/deb (and lintian)'
+	@echo 'make check-packages   install them in a fresh Debian 12 root, build an example'
 	@echo 'make man, checkpatch, setup, setup-sim, clean'
 
 clean:
