@@ -93,10 +93,11 @@ awk -v out="$out.tmp" -v date="$date" -v version="$version" '
 				sub(/ \\-.*/, "", name)
 				break
 			}
-		if (name ~ /^struct /) {
-			sub(/^struct /, "", name); kind = "3type"
-		} else if (name ~ /^(enum|union|typedef) /) {
+		if (name ~ /^(struct|enum|union|typedef) /) {
+			# The page of a type is named after the type alone, in
+			# NAME too (what whatis and apropos read).
 			sub(/^[a-z]+ /, "", name); kind = "3type"
+			sub(/^[a-z]+ /, "", l[i + 1])
 		} else {
 			kind = "3"
 		}
