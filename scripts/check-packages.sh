@@ -57,7 +57,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 ls "$debs"/*.deb >/dev/null 2>&1 || { echo "check-packages: no .deb in $debs (make deb)" >&2; exit 1; }
-IFS=$'\t' read -r mirror signed < <(apt_debian_mirror) || true
+IFS=$'\t' read -r mirror signed <<<"$(apt_debian_mirror)" || true
 mirror=$(apt_plain_uri "${WSE_DEBIAN_MIRROR:-$mirror}")
 if [ -z "$mirror" ]; then
 	echo "check-packages: no Debian mirror in this machine's apt sources (set WSE_DEBIAN_MIRROR)" >&2

@@ -43,8 +43,8 @@ link() {
 	files+=("$2")
 }
 
-# gen DEST: DEST gets standard input (not from a pipe: gen must run in
-# this shell to record DEST)
+# gen DEST: DEST gets standard input (a here-string, not a pipe: gen
+# must run in this shell to record DEST)
 gen() {
 	mkdir -p "$(dirname "$DESTDIR$1")"
 	cat >"$DESTDIR$1"
@@ -84,9 +84,9 @@ do_install() {
 	# The driver's uAPI, for programs that use the ioctls themselves;
 	# it includes "drm.h", which libwse.pc's libdrm cflags find.
 	put 0644 "$TOP/uapi/drm/wse_accel.h" "$INCLUDEDIR/wse/wse_accel.h"
-	gen "$PKGCONFIGDIR/libwse.pc" < <(sed -e "s|@PREFIX@|$PREFIX|" \
+	gen "$PKGCONFIGDIR/libwse.pc" <<<"$(sed -e "s|@PREFIX@|$PREFIX|" \
 		-e "s|@LIBDIR@|$LIBDIR|" -e "s|@INCLUDEDIR@|$INCLUDEDIR|" \
-		-e "s|@VERSION@|$WSE_VERSION|" "$TOP/libwse/libwse.pc.in")
+		-e "s|@VERSION@|$WSE_VERSION|" "$TOP/libwse/libwse.pc.in")"
 
 	# The tools: every program build/wse-*.
 	for f in "$B"/wse-*; do
@@ -119,7 +119,7 @@ do_install() {
 	put 0644 "$TOP/dist/modprobe/wse.conf" "$MODPROBEDIR/wse.conf"
 
 	files+=("$manifest_rel")
-	gen "$manifest_rel" < <(printf '%s\n' "${files[@]}")
+	gen "$manifest_rel" <<<"$(printf '%s\n' "${files[@]}")"
 
 	# On the running system (no DESTDIR, as root): the library cache, the
 	# group of the device nodes, udev's view of the new rule.

@@ -73,7 +73,7 @@ esac
 missing() {
 	local p
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] ||
 			echo "$p"
 	done
 }
@@ -83,12 +83,11 @@ missing() {
 # the machine provides yet. Prints the deb822 stanza, or nothing if the
 # machine has both already.
 backports_stanza() {
-	local mirror signed types=()
+	local mirror= signed= types=()
 	if [ -n "${WSE_DEBIAN_MIRROR:-}" ]; then
 		mirror=$WSE_DEBIAN_MIRROR
-		signed=
 	else
-		IFS=$'\t' read -r mirror signed < <(apt_debian_mirror) || true
+		IFS=$'\t' read -r mirror signed <<<"$(apt_debian_mirror)" || true
 	fi
 	apt_has_suite deb bookworm-backports "$BACKPORTS_LIST" || types+=(deb)
 	apt_has_suite deb-src bookworm-backports "$BACKPORTS_LIST" || types+=(deb-src)
@@ -132,7 +131,7 @@ apt_update() {
 			printf '%s\n' "$out" | grep -E '^(W|E):' >&2 || true
 			return 0
 		fi
-		if ! printf '%s\n' "$out" | grep -q 'Could not get lock'; then
+		if ! grep -q 'Could not get lock' <<<"$out"; then
 			printf '%s\n' "$out" >&2
 			return 1
 		fi
@@ -228,9 +227,11 @@ if ! apt_update; then
 fi
 
 if [ -n "$need_bp" ]; then
-	# linux-source-6.12 exists only in backports: if apt knows no
-	# candidate for it, the backports index did not arrive.
-	if ! apt-cache policy linux-source-6.12 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+	# apt lists the releases whose index it has: bookworm-backports must
+	# be one. (Not through a pipe into grep -q: under pipefail, the
+	# writer's SIGPIPE would fail the test.)
+	releases=$(apt-cache policy 2>/dev/null || true)
+	if ! grep -q 'n=bookworm-backports' <<<"$releases"; then
 		backports_unreachable
 	fi
 fi

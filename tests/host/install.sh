@@ -72,7 +72,7 @@ ok "$([ -z "$missing" ]; echo $?)" "everything listed is installed"
 r=1
 if [ "$(readlink "$stage/usr/lib/libwse.so.1")" = "libwse.so.$version" ] &&
    [ "$(readlink "$stage/usr/lib/libwse.so")" = "libwse.so.1" ] &&
-   readelf -d "$stage/usr/lib/libwse.so.$version" | grep -q 'SONAME.*\[libwse.so.1\]' &&
+   grep -q 'SONAME.*\[libwse.so.1\]' <<<"$(readelf -d "$stage/usr/lib/libwse.so.$version")" &&
    [ "${version%%.*}" = 1 ]; then
 	r=0
 fi

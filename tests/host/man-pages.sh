@@ -56,7 +56,7 @@ ok "$r" "each of the $nfunc functions declared in wse.h has a page in section 3"
 stale=
 for p in "$man"/man3/*.3; do
 	f=$(basename "$p" .3)
-	echo "$funcs" | grep -qx "$f" || stale="$stale $f"
+	grep -qx "$f" <<<"$funcs" || stale="$stale $f"
 done
 [ -z "$stale" ] || echo "# pages of undeclared functions:$stale"
 ok "$([ -z "$stale" ]; echo $?)" "section 3 has no page of an undeclared function"
