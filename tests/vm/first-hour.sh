@@ -56,7 +56,7 @@ boot() {
 
 # ---- a normal boot ----
 t=$results/vm-firsthour-boot.tap
-printf 'TAP version 13\n1..4\n' >"$t"
+printf 'TAP version 13\n1..5\n' >"$t"
 echo "# vm: first hour: a normal boot"
 boot "$B/vm/initramfs.cpio" "$work/boot"
 r=$?
@@ -76,6 +76,20 @@ got=$(tr -d '\r' <"$work/boot.tap" | sed -n 's/^build-id //p')
 echo "# build ID: tree's wse.ko $want, loaded $got" >>"$t"
 tap "$t" 4 "$([ -n "$want" ] && [ "$got" = "$want" ]; echo $?)" \
 	"the module loaded is the tree's wse.ko"
+# The udev rule's match keys, read from the rule, against what the VM's
+# sysfs says of the device node (no udev runs in the VM).
+rule=$TOP/dist/udev/70-wse.rules
+subsys=$(sed -n 's/.*SUBSYSTEM=="\([^"]*\)".*/\1/p' "$rule")
+kname=$(sed -n 's/.*KERNEL=="\([^"]*\)".*/\1/p' "$rule")
+drv=$(sed -n 's/.*DRIVERS=="\([^"]*\)".*/\1/p' "$rule")
+match=$(tr -d '\r' <"$work/boot.tap" | sed -n 's/^udev-match //p')
+echo "# 70-wse.rules: SUBSYSTEM==$subsys KERNEL==$kname DRIVERS==$drv; the VM: $match" >>"$t"
+r=1
+# shellcheck disable=SC2254
+case "$match" in
+"$subsys "$kname" $drv") [ -n "$subsys" ] && [ -n "$drv" ] && r=0 ;;
+esac
+tap "$t" 5 $r "the udev rule's SUBSYSTEM, KERNEL and DRIVERS match the device node"
 cat "$t"
 
 # ---- the shell, on a terminal ----
