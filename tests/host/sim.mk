@@ -10,21 +10,25 @@
 #   tests/selftests/examples, which runs gemv, stencil and wse-run from
 #   PATH), run with WSE_DEVICE naming a simulator: the VM's first mesh
 #   for the library suites, 32x32 for the examples (the 1024x1024 GEMV).
-#   They are built by their own makefiles, as for the VM.
+#   They are built by their own makefiles, as for the VM;
+# - tests/selftests/backends, which compares two backends on every example
+#   and the compute selftests: here two simulators at 1 and 3 threads.
 
+# examples/*.mk comes later: name the image it makes.
+SIM_STENCIL_IMAGE := $(B)/vm-extra/usr/share/wse/stencil-128x128-8x8.img
 SIM_TEST_CFLAGS = $(HOST_CFLAGS) $(LIBWSE_KSFT_CFLAGS) $(LIBWSE_CFLAGS) \
 	-I$(TOP)/tools/asm -I$(TOP)/tests/selftests/wse -DWSE_BUILD='"$(B)"' \
-	-DSTENCIL_IMAGE='"$(EX_DATA)/stencil-128x128-8x8.img"'
+	-DSTENCIL_IMAGE='"$(SIM_STENCIL_IMAGE)"'
 
 $(B)/tests/host/libwse-sim: tests/host/libwse-sim.c $(LIBWSE_SO) $(SIM_SO) \
-		$(B)/libwseasm.a $(STENCIL_IMAGES) tests/selftests/wse/wse_kernels.h
+		$(B)/libwseasm.a $(SIM_STENCIL_IMAGE) tests/selftests/wse/wse_kernels.h
 	@mkdir -p $(@D)
 	$(CC) $(SIM_TEST_CFLAGS) -o $@ $< $(B)/libwseasm.a $(LIBWSE_TEST_LIBS) -ldl -lm
 
 SIM_SUITE_DEVICE := sim:16x12
 SIM_EXAMPLES_DEVICE := sim:32x32
 SIM_SUITE_PROGS := libwse/libwse_api_test libwse/libwse_compute_test \
-	examples/examples_test
+	examples/examples_test backends/backends_test
 
 # Built by the suite's own makefile (kselftest's lib.mk), as for the VM.
 $(addprefix $(B)/selftests/,$(SIM_SUITE_PROGS)): $(B)/selftests/%: \
@@ -46,7 +50,19 @@ $(B)/tests/host/sim-examples-examples_test: $(B)/selftests/examples/examples_tes
 		$(SIM_SO) examples $(B)/wse-run
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s WSE_DATADIR=%s PATH=%s:%s/examples:$$PATH\nexec %s "$$@"\n' \
-		'$(SIM_EXAMPLES_DEVICE)' $(B) $(EX_DATA) $(B) $(B) $< >$@
+		'$(SIM_EXAMPLES_DEVICE)' $(B) $(B)/vm-extra/usr/share/wse $(B) $(B) $< >$@
+	chmod +x $@
+
+# The comparison of two backends (tests/selftests/backends), here two
+# simulators at different thread counts, on the examples the build made.
+$(B)/tests/host/sim-backends-backends_test: $(B)/selftests/backends/backends_test \
+		$(B)/selftests/libwse/libwse_compute_test $(SIM_SO) examples
+	@mkdir -p $(@D)
+	ls $(B)/examples | grep -vx obj >$(B)/tests/host/examples.list
+	printf '#!/bin/sh\nexport WSE_BACKENDS_A=%s WSE_BACKENDS_B=%s,threads=3 WSE_EXAMPLES_LIST=%s WSE_COMPUTE_TEST=%s\nexport LD_LIBRARY_PATH=%s WSE_DATADIR=%s PATH=%s/examples:$$PATH\nexec %s "$$@"\n' \
+		'$(SIM_SUITE_DEVICE)' '$(SIM_SUITE_DEVICE)' $(B)/tests/host/examples.list \
+		$(B)/selftests/libwse/libwse_compute_test $(B) $(B)/vm-extra/usr/share/wse \
+		$(B) $< >$@
 	chmod +x $@
 
 HOST_TESTS += $(B)/tests/host/libwse-sim $(SIM_SUITE_TESTS)

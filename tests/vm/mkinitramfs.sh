@@ -68,13 +68,19 @@ done
 cp "$MODDIR"/modules.builtin* "$MODDIR"/modules.order "$ROOT/lib/modules/$KVER/" 2>/dev/null || true
 depmod -b "$ROOT" "$KVER"
 
-# Userspace of the stack.
-for f in "$B"/libwse.so*; do
+# Userspace of the stack: libwse and its simulator plugin, which libwse
+# finds beside itself.
+for f in "$B"/libwse.so* "$B"/libwse-sim.so*; do
 	[ -e "$f" ] && cp -a "$f" "$ROOT/usr/lib/"
 done
 for f in "$B"/wse-smi "$B"/wse-run "$B"/wse-as "$B"/wse-objdump "$B"/examples/*; do
 	[ -f "$f" ] && [ -x "$f" ] && copy_elf "$f" "/usr/bin/$(basename "$f")"
 done
+# The examples by name, for the suites that run every one of them.
+mkdir -p "$ROOT/usr/share/wse"
+for f in "$B"/examples/*; do
+	[ -f "$f" ] && [ -x "$f" ] && basename "$f"
+done >"$ROOT/usr/share/wse/examples.list"
 # Scripts the init runs in demo and bench modes.
 mkdir -p "$ROOT/usr/share/wse/demo" "$ROOT/usr/share/wse/bench"
 for f in "$TOP"/tests/vm/demo/*.sh; do
