@@ -74,6 +74,7 @@ class Symbol:
 
     def __init__(self, s):
         self._s = s
+        self._ref = ctypes.byref(s)
         self.name = s.name.decode()
         self.kind = "function" if s.kind == L.WSE_SYMBOL_FUNCTION else "array"
         self.index = s.index
@@ -147,6 +148,14 @@ class Task:
 
     def __del__(self):
         self.free()
+
+
+def _address(arr):
+    """Where a C-contiguous array's bytes are, the cheap way when it is writable."""
+    try:
+        return ctypes.addressof(ctypes.c_char.from_buffer(arr))
+    except (TypeError, ValueError):
+        return arr.ctypes.data
 
 
 def _arg(v):
@@ -345,14 +354,14 @@ class Runtime:
                              % (sym.name, sym.elem_bytes * 8, data_type * 8))
 
     def _start(self, fn, sym, arr, px, py, w, h, elem_per_pe, order, nonblock):
-        t = ctypes.c_void_p()
-        ret = fn(self._loaded(), ctypes.byref(sym._s), arr.ctypes.data, px, py, w,
-                 h, elem_per_pe, sym.elem_bytes, order,
-                 L.WSE_NONBLOCK if nonblock else 0,
-                 ctypes.byref(t) if nonblock else None)
-        _check(ret, self._dev)
         if not nonblock:
+            _check(fn(self._loaded(), sym._ref, _address(arr), px, py, w, h,
+                      elem_per_pe, sym.elem_bytes, order, 0, None), self._dev)
             return None
+        t = ctypes.c_void_p()
+        _check(fn(self._loaded(), sym._ref, _address(arr), px, py, w, h,
+                  elem_per_pe, sym.elem_bytes, order, L.WSE_NONBLOCK,
+                  ctypes.byref(t)), self._dev)
         task = Task(self, t.value, arr)
         self._tasks = [x for x in self._tasks if x._h] + [task]
         return task
