@@ -50,19 +50,19 @@ static int wse_arg_bits(const struct wse_device *dev, unsigned int i,
 	switch (a->type) {
 	case WSE_TYPE_I32:
 	case WSE_TYPE_U32:
-		*bits = a->u32;
+		*bits = a->v.u32;
 		return 0;
 	case WSE_TYPE_F32:
-		memcpy(bits, &a->f32, sizeof(*bits));
+		memcpy(bits, &a->v.f32, sizeof(*bits));
 		return 0;
 	case WSE_TYPE_I16:
-		if (a->i32 < INT16_MIN || a->i32 > INT16_MAX)
+		if (a->v.i32 < INT16_MIN || a->v.i32 > INT16_MAX)
 			return wse_fail(dev, -EINVAL, "launch: argument %u (i16) %d is out of range",
-					i + 1, a->i32);
-		*bits = (uint32_t)a->i32;
+					i + 1, a->v.i32);
+		*bits = (uint32_t)a->v.i32;
 		return 0;
 	case WSE_TYPE_F16:
-		*bits = wafer_f2h(a->f32);
+		*bits = wafer_f2h(a->v.f32);
 		return 0;
 	}
 	return wse_fail(dev, -EINVAL, "launch: argument %u has the unknown type %u",

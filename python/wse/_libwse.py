@@ -96,7 +96,7 @@ class _ArgValue(ctypes.Union):
 
 
 class Arg(ctypes.Structure):
-    _anonymous_ = ("v",)
+    _anonymous_ = ("v",)  # a.f32 for a.v.f32
     _fields_ = [("type", ctypes.c_uint32), ("v", _ArgValue)]
 
 

@@ -104,16 +104,26 @@ class Task:
     wafer cycles of a launch.
     """
 
-    def __init__(self, rt, handle, array=None):
+    def __init__(self, rt, handle, array=None, done=False):
         self._rt = rt
         self._h = handle
         self.array = array
         self._status = None
+        self._cycles = 0
+        self._error = ""
+        if done:
+            self._settle(0)
+
+    def _settle(self, ret):
+        """Keep the outcome: the task's handle may go before the object."""
+        self._status = ret
+        self._cycles = L.task_cycles(self._h)
+        self._error = L.task_error(self._h).decode(errors="replace")
 
     def _finish(self, ret):
-        self._status = ret
+        self._settle(ret)
         if ret < 0:
-            raise _error(ret, L.task_error(self._h).decode(errors="replace"))
+            raise _error(ret, self._error)
 
     def wait(self, timeout=None):
         """Wait for the end (timeout in seconds; None waits for ever).
@@ -121,28 +131,42 @@ class Task:
         Raises wse.Error with errno ETIME if it runs on after timeout,
         its failure otherwise. Returns the task's array (if any).
         """
-        if self._status is None or self._status < 0:
+        if self._status is None:
             ns = -1 if timeout is None else int(timeout * 1e9)
             ret = L.task_wait(self._h, ns)
             if ret == -_errno.ETIME:
                 raise Error(ret, L.last_error(self._rt._dev).decode())
             self._finish(ret)
+        elif self._status < 0:
+            raise _error(self._status, self._error)
         return self.array
 
     def done(self):
         """Whether it has ended (SdkRuntime's is_task_done)."""
-        return bool(_check(L.task_done(self._h), self._rt._dev))
+        if self._status is not None:
+            return True
+        if not self._h:
+            return True
+        done = bool(_check(L.task_done(self._h), self._rt._dev))
+        if done:
+            self._settle(L.task_wait(self._h, 0))
+        return done
 
     @property
     def cycles(self):
-        return L.task_cycles(self._h)
+        """Modeled wafer cycles of a finished launch (0 until then)."""
+        return self._cycles
 
     @property
     def error(self):
-        return L.task_error(self._h).decode(errors="replace")
+        """libwse's sentence about a failed task, "" otherwise."""
+        return self._error
 
     def free(self):
+        """Wait for the end if need be and let go of libwse's task."""
         if self._h:
+            if self._status is None:
+                self._settle(L.task_wait(self._h, -1))
             L.task_free(self._h)
             self._h = None
 
@@ -439,11 +463,11 @@ class Runtime:
         ret = L.launch_args(self._loaded(), name.encode(), len(args), argv,
                             L.WSE_NONBLOCK if nonblock else 0, ctypes.byref(t))
         _check(ret, self._dev)
-        task = Task(self, t.value)
+        task = Task(self, t.value, done=not nonblock)
         if nonblock:
             self._tasks = [x for x in self._tasks if x._h] + [task]
         else:
-            task._status = 0
+            task.free()  # finished: its outcome is kept, the handle goes
         return task
 
     def task_wait(self, task, timeout=None):

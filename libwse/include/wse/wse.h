@@ -723,12 +723,13 @@ int wse_launch(struct wse_program *prog, const char *function,
 
 /**
  * struct wse_arg - a typed launch argument
- * @type: how the value is passed: %WSE_TYPE_I32, %WSE_TYPE_U32 or
- *	  %WSE_TYPE_I16 from @i32 or @u32, %WSE_TYPE_F32 or %WSE_TYPE_F16 from
- *	  @f32
- * @i32: the value of an i32 or i16 argument
- * @u32: the value of a u32 argument
- * @f32: the value of an f32 or f16 argument
+ * @type: how the value is passed: %WSE_TYPE_I32 or %WSE_TYPE_I16 from
+ *	  @v.i32, %WSE_TYPE_U32 from @v.u32, %WSE_TYPE_F32 or %WSE_TYPE_F16
+ *	  from @v.f32
+ * @v: the value (a named union, so that C99 compilers take it too)
+ * @v.i32: the value of an i32 or i16 argument
+ * @v.u32: the value of a u32 argument
+ * @v.f32: the value of an f32 or f16 argument
  *
  * Every argument fills one 32-bit register: i32 and u32 as they are, f32
  * as its IEEE bits, i16 sign-extended (-32768..32767), f16 as the bits
@@ -741,14 +742,14 @@ struct wse_arg {
 		int32_t i32;
 		uint32_t u32;
 		float f32;
-	};
+	} v;
 };
 
-#define WSE_ARG_I32(v)	((struct wse_arg){ .type = WSE_TYPE_I32, { .i32 = (v) } })
-#define WSE_ARG_U32(v)	((struct wse_arg){ .type = WSE_TYPE_U32, { .u32 = (v) } })
-#define WSE_ARG_F32(v)	((struct wse_arg){ .type = WSE_TYPE_F32, { .f32 = (v) } })
-#define WSE_ARG_I16(v)	((struct wse_arg){ .type = WSE_TYPE_I16, { .i32 = (v) } })
-#define WSE_ARG_F16(v)	((struct wse_arg){ .type = WSE_TYPE_F16, { .f32 = (v) } })
+#define WSE_ARG_I32(x)	((struct wse_arg){ .type = WSE_TYPE_I32, .v = { .i32 = (x) } })
+#define WSE_ARG_U32(x)	((struct wse_arg){ .type = WSE_TYPE_U32, .v = { .u32 = (x) } })
+#define WSE_ARG_F32(x)	((struct wse_arg){ .type = WSE_TYPE_F32, .v = { .f32 = (x) } })
+#define WSE_ARG_I16(x)	((struct wse_arg){ .type = WSE_TYPE_I16, .v = { .i32 = (x) } })
+#define WSE_ARG_F16(x)	((struct wse_arg){ .type = WSE_TYPE_F16, .v = { .f32 = (x) } })
 
 /**
  * wse_launch_args() - run an exported function with typed arguments

@@ -125,7 +125,7 @@ static void sim_job_run_locked(struct wse_backend_dev *dev,
 	pthread_mutex_unlock(&dev->lock);
 	sim_job_run(dev, job);
 	pthread_mutex_lock(&dev->lock);
-	if (job->timed_out || dev->drop_prog) {
+	if ((job->timed_out && job->res.status == -ETIMEDOUT) || dev->drop_prog) {
 		/* The driver drops the program of a queue it had to stop. */
 		sim_prog_drop_locked(dev);
 		dev->drop_prog = false;
