@@ -8,7 +8,6 @@
  * Copyright (c) 2026 The wse authors.
  */
 #include <errno.h>
-#include <string.h>
 
 #include "wse_priv.h"
 
@@ -135,8 +134,9 @@ int wse_memcpy_h2d(struct wse_program *prog, const struct wse_symbol *sym,
 		   enum wse_order order, unsigned int flags,
 		   struct wse_task **task)
 {
-	return wse_rect_copy(prog, WSE_BACKEND_OP_H2D, WSE_BACKEND_BCAST_NONE, sym, host,
-			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
+	return wse_rect_copy(prog, WSE_BACKEND_OP_H2D, WSE_BACKEND_BCAST_NONE, sym,
+			     host, px, py, w, h, elem_per_pe, dtype, order, flags,
+			     task);
 }
 
 int wse_memcpy_d2h(struct wse_program *prog, const struct wse_symbol *sym,
@@ -145,8 +145,9 @@ int wse_memcpy_d2h(struct wse_program *prog, const struct wse_symbol *sym,
 		   enum wse_order order, unsigned int flags,
 		   struct wse_task **task)
 {
-	return wse_rect_copy(prog, WSE_BACKEND_OP_D2H, WSE_BACKEND_BCAST_NONE, sym, host,
-			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
+	return wse_rect_copy(prog, WSE_BACKEND_OP_D2H, WSE_BACKEND_BCAST_NONE, sym,
+			     host, px, py, w, h, elem_per_pe, dtype, order, flags,
+			     task);
 }
 
 int wse_memcpy_h2d_rowbcast(struct wse_program *prog,
@@ -156,8 +157,9 @@ int wse_memcpy_h2d_rowbcast(struct wse_program *prog,
 			    enum wse_order order, unsigned int flags,
 			    struct wse_task **task)
 {
-	return wse_rect_copy(prog, WSE_BACKEND_OP_H2D, WSE_BACKEND_BCAST_ROW, sym, host,
-			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
+	return wse_rect_copy(prog, WSE_BACKEND_OP_H2D, WSE_BACKEND_BCAST_ROW, sym,
+			     host, px, py, w, h, elem_per_pe, dtype, order, flags,
+			     task);
 }
 
 int wse_memcpy_h2d_colbcast(struct wse_program *prog,
@@ -167,6 +169,7 @@ int wse_memcpy_h2d_colbcast(struct wse_program *prog,
 			    enum wse_order order, unsigned int flags,
 			    struct wse_task **task)
 {
-	return wse_rect_copy(prog, WSE_BACKEND_OP_H2D, WSE_BACKEND_BCAST_COL, sym, host,
-			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
+	return wse_rect_copy(prog, WSE_BACKEND_OP_H2D, WSE_BACKEND_BCAST_COL, sym,
+			     host, px, py, w, h, elem_per_pe, dtype, order, flags,
+			     task);
 }

@@ -300,6 +300,33 @@ TEST(reset_stops_every_context)
 }
 
 /*
+ * A blocking launch runs in the caller's thread, and its time limit
+ * still stops it: -ETIMEDOUT, and the program is dropped as the driver
+ * drops it, so the next launch finds none.
+ */
+TEST(time_limit_of_a_blocking_launch)
+{
+	struct wse_program *prog;
+	struct wse_device *dev;
+
+	ASSERT_EQ(0, open_sim("sim:4x4", &dev));
+	ASSERT_EQ(0, load_test_image(dev, &prog));
+	ASSERT_EQ(0, wse_device_set_timeout(dev, 200));
+	ASSERT_EQ(-ETIMEDOUT, wse_launch(prog, "spin", 0, NULL, 0, NULL));
+	ASSERT_NE(NULL, strstr(wse_last_error(dev), "LAUNCH 0: stopped after the job's time limit"))
+		TH_LOG("%s", wse_last_error(dev));
+	ASSERT_EQ(-EIO, wse_launch(prog, "whoami", 0, NULL, 0, NULL));
+	ASSERT_NE(NULL, strstr(wse_last_error(dev), "no program loaded"))
+		TH_LOG("%s", wse_last_error(dev));
+	wse_program_free(prog);
+	/* A new load brings it back. */
+	ASSERT_EQ(0, load_test_image(dev, &prog));
+	ASSERT_EQ(0, wse_launch(prog, "whoami", 0, NULL, 0, NULL));
+	wse_program_free(prog);
+	wse_device_close(dev);
+}
+
+/*
  * Windows are the simulated SRAM: what a copy wrote shows through them,
  * what is stored through them a copy reads; 16 slots per wafer.
  */

@@ -2,14 +2,15 @@
 /*
  * queue.c - a context's jobs, run one at a time in submission order.
  *
- * A job that finds the queue empty and is not a launch runs at once in
- * the submitting thread: copies and loads cannot hang, and a copy so
- * made costs a memcpy, which is the simulator's answer to the driver's
- * small copies through windows. Everything else waits in the queue for
- * the context's worker thread, started with the first such job. While
- * a launch runs, the context's watchdog thread stops it when its time
- * limit passes, as the driver's watchdog does: it ends with -ETIMEDOUT
- * and the context's program is dropped.
+ * A job that finds the queue empty runs at once in the submitting thread,
+ * unless it is a launch the caller does not wait for: a copy so made
+ * costs a memcpy, which is the simulator's answer to the driver's small
+ * copies through windows, and a blocking launch no thread hand-over.
+ * Everything else waits in the queue for the context's worker thread,
+ * started with the first such job. While a launch runs, in either
+ * thread, the context's watchdog thread stops it when its time limit
+ * passes, as the driver's watchdog does: it ends with -ETIMEDOUT and the
+ * context's program is dropped.
  *
  * Bytes a queued job reads (H2D, WRITE, LOAD) are copied at submit, so
  * that the caller may reuse them at once, unless they lie in memory
@@ -214,6 +215,7 @@ int sim_submit(struct wse_backend_dev *dev, const struct wse_backend_cmd *cmds,
 	       struct wse_backend_job **out, struct wse_backend_result *res)
 {
 	struct wse_backend_job *job;
+	bool launch;
 	int ret;
 
 	if (!n || n > WSE_BACKEND_MAX_CMDS)
@@ -233,12 +235,24 @@ int sim_submit(struct wse_backend_dev *dev, const struct wse_backend_cmd *cmds,
 		ret = -EIO;
 		goto err_unlock;
 	}
+	launch = cmds[0].op == WSE_BACKEND_OP_LAUNCH;
 	if (!dev->head && !dev->running && !dev->inline_busy &&
-	    cmds[0].op != WSE_BACKEND_OP_LAUNCH) {
-		/* Idle, and nothing that can hang: run it here, now. */
+	    (!launch || !(how->flags & WSE_BACKEND_SUBMIT_NONBLOCK))) {
+		/* Idle, and the caller waits anyway: run it here, now. */
+		if (launch) {
+			/* The watchdog watches it as it watches the worker's. */
+			ret = sim_threads_start_locked(dev);
+			if (ret)
+				goto err_unlock;
+			dev->running = job;
+			dev->deadline_ns = sim_now_ns() + job->timeout_ms * 1000000ull;
+		}
 		dev->inline_busy = true;
+		pthread_cond_broadcast(&dev->cond);
 		sim_job_run_locked(dev, job);
 		dev->inline_busy = false;
+		dev->running = NULL;
+		dev->deadline_ns = 0;
 		pthread_cond_broadcast(&dev->cond);
 		pthread_mutex_unlock(&dev->lock);
 		*res = job->res;
