@@ -125,6 +125,7 @@ struct wse_backend_info {
 /**
  * struct wse_backend_cmd - one command of a job
  * @op: WSE_BACKEND_OP_*
+ * @pad: zero
  * @host: the host bytes the command reads (WRITE, LOAD, H2D) or writes
  *	  (READ, D2H); NULL for NOP and LAUNCH
  * @length: bytes at @host: the linear length, the image's size, or the
@@ -239,19 +240,19 @@ struct wse_backend_job;
  *	host memory whose copies need no staging.
  * @host_free: free such memory; other pointers are ignored.
  * @submit: queue @n (1..WSE_BACKEND_MAX_CMDS) commands of one operation
- *	as a job. 0 and *@job set: the job is queued or running, see wait.
- *	0 and *@job NULL: the job already ended, its result is in *@res.
+ *	as a job. 0 with *job set: the job is queued or running, see wait.
+ *	0 with *job NULL: it already ended, and *res holds its result.
  *	A negative errno: nothing was queued (-EIO on a stale device, see
  *	reset; -EBUSY without a free hardware queue; -ENOMEM).
- * @wait: wait up to @timeout_ns (0 polls, negative waits for ever) for
- *	@job: 0 once it has ended, its result in *@res, again on every later
- *	call; -ETIME if it is still running; another errno if the backend
- *	cannot tell.
- * @job_free: wait for @job's end if need be and free it.
+ * @wait: wait up to timeout_ns (0 polls, negative waits for ever) for
+ *	the job: 0 once it has ended, with *res filled in, again on every
+ *	later call; -ETIME if it is still running; another errno if the
+ *	backend cannot tell.
+ * @job_free: wait for the job's end if need be and free it.
  * @window_map: map @length bytes (a multiple of 4096, and of the page
  *	size) from byte @start (aligned the same way) of region row @row's
  *	linear SRAM (PE x's bytes followed by PE x + 1's) into the process;
- *	*@map receives the address, *@handle what window_unmap needs. Takes
+ *	*map receives the address, *handle what window_unmap needs. Takes
  *	one of the device's num_windows slots: -ENOSPC if none is free;
  *	-EINVAL for a range off the row; -EIO on a stale device.
  * @window_unmap: undo window_map and free the slot.
@@ -262,8 +263,8 @@ struct wse_backend_job;
  * @reset: reset the device: every job of every context on it ends with
  *	-ECANCELED, all SRAM is zeroed, every region and window goes and
  *	every context is stale (submit and window_map give -EIO until
- *	region_alloc or region_free). *@count: resets so far. -EACCES if the
- *	caller may not.
+ *	region_alloc or region_free); *count receives the resets so far.
+ *	-EACCES if the caller may not.
  */
 struct wse_backend_ops {
 	uint32_t abi_version;
