@@ -91,8 +91,11 @@ check:
 demo: all qemu ktools
 	@$(TOP)/tests/vm/demo.sh
 
-# The user side on the simulator: no QEMU, no VM, no kernel module.
-demo-sim: setup
+# The user side on the simulator: no QEMU, no VM, no kernel module, and
+# only the packages that needs where setup.sh has a profile for it.
+demo-sim:
+	@if grep -q -- '--profile' $(TOP)/scripts/setup.sh; then \
+		$(TOP)/scripts/setup.sh --profile=sim; else $(TOP)/scripts/setup.sh; fi
 	@$(MAKE) --no-print-directory libwse tools examples
 	@PYTHON=$(PYTHON) $(TOP)/scripts/demo-sim.sh
 
