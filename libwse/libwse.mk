@@ -3,14 +3,19 @@
 # libwse: build/libwse.so.1 (soname libwse.so.1, symbols versioned by
 # libwse.map), the libwse.so link for -lwse and libwse-uninstalled.pc for
 # programs built against the build tree (`make install` writes the
-# installed libwse.pc). The kernel image parser is compiled in from abi/
-# (abi/abi.mk); the version script keeps its symbols, and every other
-# internal one, local.
+# installed libwse.pc). The front end is libwse/*.c, the built-in drm
+# backend libwse/drm/*.c; other backends are plugins libwse-NAME.so.1 that
+# libwse loads from its own directory or LIBWSE_LIBDIR, the libdir it is
+# installed in (the sim one is built with the wafer core). The kernel
+# image parser is compiled in from abi/ (abi/abi.mk); the version script
+# keeps its symbols, and every other internal one, local.
 
 LIBWSE_VERSION := $(WSE_VERSION)
 LIBWSE_SONAME := libwse.so.1
+# make install's LIBDIR (dist/install.mk)
+LIBWSE_LIBDIR = $(LIBDIR)
 
-LIBWSE_SRCS := $(wildcard libwse/*.c)
+LIBWSE_SRCS := $(wildcard libwse/*.c libwse/drm/*.c)
 LIBWSE_OBJS := $(patsubst libwse/%.c,$(B)/libwse/%.o,$(LIBWSE_SRCS)) \
 	$(ABI_PIC_OBJS)
 LIBWSE_SO := $(B)/$(LIBWSE_SONAME)
@@ -26,16 +31,15 @@ LIBWSE_CFLAGS := -I$(TOP)/libwse/include
 LIBWSE_LIBS := -L$(B) -lwse
 
 LIBWSE_BUILD_CFLAGS = $(HOST_CFLAGS) -fPIC -MMD -MP $(LIBWSE_CFLAGS) \
-	-I$(TOP)/libwse -I$(TOP)/uapi $(ABI_INCLUDE) $(LIBDRM_CFLAGS)
+	-I$(TOP)/libwse -I$(TOP)/uapi $(ABI_INCLUDE) $(LIBDRM_CFLAGS) \
+	-DWSE_LIBDIR='"$(LIBWSE_LIBDIR)"'
 
 .PHONY: libwse
 libwse: $(LIBWSE_SO) $(B)/libwse.so $(B)/libwse-uninstalled.pc
 
-$(B)/libwse/%.o: libwse/%.c | $(B)/libwse
+$(B)/libwse/%.o: libwse/%.c
+	@mkdir -p $(@D)
 	$(CC) $(LIBWSE_BUILD_CFLAGS) -c -o $@ $<
-
-$(B)/libwse:
-	@mkdir -p $@
 
 # The libwse.so link is made with the library: everything that links
 # with -lwse depends on $(LIBWSE_SO) only.

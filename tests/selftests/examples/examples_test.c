@@ -5,7 +5,9 @@
  * error at most 1e-5, which they check and print), must refuse a kernel
  * image built for other sizes, and wse-run must run the GEMV kernel from
  * .npy files to the same result. The programs are run as a user would,
- * from PATH, and their output is read.
+ * from PATH, and their output is read; they open device 0, which
+ * $WSE_DEVICE may make a simulator (check-host runs the suite so, with
+ * the images from $WSE_DATADIR).
  */
 #include "../kselftest_harness.h"
 
@@ -24,6 +26,17 @@
 #define TOLERANCE	1e-5
 #define OUT_BYTES	16384
 #define DATADIR		"/usr/share/wse"
+
+/* Where the kernel images are: $WSE_DATADIR, as for the examples. */
+static const char *gemv_image(void)
+{
+	static char path[512];
+	const char *dir = getenv("WSE_DATADIR");
+
+	snprintf(path, sizeof(path), "%s/gemv-256x256-8x8.img",
+		 dir && *dir ? dir : DATADIR);
+	return path;
+}
 
 /* A program's exit status and what it printed (stdout and stderr). */
 struct run_out {
@@ -171,7 +184,7 @@ TEST_F_TIMEOUT(slow, gemv_1024_on_32x32, 120)
 TEST(gemv_refuses_other_image)
 {
 	char *const argv[] = { "gemv", "-m", "128", "-n", "128", "-p", "4", "-q", "4",
-			       "-i", DATADIR "/gemv-256x256-8x8.img", NULL };
+			       "-i", (char *)gemv_image(), NULL };
 	struct run_out *o = malloc(sizeof(*o));
 
 	ASSERT_NE(NULL, o);
@@ -308,10 +321,10 @@ TEST(wse_run_gemv)
 {
 	const uint64_t a_shape[3] = { GP, GQ, GMT * GNT }, x_shape[3] = { 1, GQ, GNT };
 	char dir[] = "/tmp/wse-run-XXXXXX", a_arg[64], x_arg[64], y_arg[64];
-	char *const argv[] = { "wse-run", DATADIR "/gemv-256x256-8x8.img",
+	char *const argv[] = { "wse-run", (char *)gemv_image(),
 			       "--h2d", a_arg, "--h2d", x_arg, "--launch", "compute",
 			       "--d2h", y_arg, "--d2h", "y@7,1,1,1,2=-", NULL };
-	char *const argv_bad[] = { "wse-run", DATADIR "/gemv-256x256-8x8.img",
+	char *const argv_bad[] = { "wse-run", (char *)gemv_image(),
 				   "--h2d", a_arg, NULL };
 	float *a = malloc(sizeof(*a) * GM * GN), *tiles = malloc(sizeof(*a) * GM * GN);
 	struct run_out *o = malloc(sizeof(*o));
