@@ -6,9 +6,10 @@
 # minbase, kept as a tarball in the cache and unpacked anew for each run)
 # with only the packages copied in, it installs them with apt together
 # with Debian's 6.12 headers from bookworm-backports, then checks that
-# DKMS built and installed wse.ko for 6.12, that the tools run, and that
-# the GEMV example builds from the installed sources with
-# `pkg-config --cflags --libs libwse`. Prints TAP.
+# DKMS built and installed wse.ko for 6.12, that the tools run, that the
+# GEMV example builds from the installed sources with `pkg-config --cflags
+# --libs libwse` and passes on the simulator, and that the Python package
+# does too. Prints TAP.
 #
 # Usage: scripts/check-packages.sh DEB_DIR
 #   WSE_CACHE   where the base root tarball is kept (default /var/cache/wse)
@@ -67,7 +68,7 @@ mkdir -p "$work"
 : >"$log"
 
 echo "TAP version 13"
-echo "1..7"
+echo "1..8"
 
 # A base root once; a fresh copy of it every run.
 if [ ! -f "$base" ]; then
@@ -135,10 +136,26 @@ ok $? "pkg-config --modversion libwse is the packages' version"
 # 5. The GEMV example builds from the installed sources.
 in_root "mkdir -p /tmp/ex && cd /tmp/ex && cp -r /usr/share/doc/libwse-dev/examples/. . && \
 	gcc -Wall -O2 -Icommon -o gemv-host gemv/gemv.c gemv/gemv_ref.c common/example.c \
-		\$(pkg-config --cflags --libs libwse) -lm && ./gemv-host --help | head -n 1"
+		\$(pkg-config --cflags --libs libwse) -lm && ./gemv-host -d sim:8x8 | grep 'gemv: PASS'"
 r=$?
 [ $r -eq 0 ] || tail -n 20 "$log" | sed 's/^/# /'
-ok $r "examples/gemv/gemv.c builds with pkg-config --cflags --libs libwse and runs"
+ok $r "examples/gemv/gemv.c builds with pkg-config --cflags --libs libwse and passes on sim:8x8"
+
+# The Python package, on the simulator, with the installed image.
+in_root "cd /tmp && python3 -c '
+import numpy as np, wse
+A = np.ones((256, 256), dtype=np.float32); x = np.ones(256, dtype=np.float32)
+with wse.Runtime(\"/usr/share/wse/gemv-256x256-8x8.img\", device=\"sim:8x8\") as rt:
+    rt.memcpy_h2d(\"A\", A.reshape(8, 32, 8, 32).transpose(0, 2, 3, 1), 0, 0, 8, 8, 1024)
+    rt.memcpy_h2d(\"x\", x, 0, 0, 8, 1, 32)
+    rt.launch(\"compute\")
+    y = rt.memcpy_d2h(None, \"y\", 7, 0, 1, 8, 32)
+assert (y == 256).all(), y
+print(\"python3-wse: GEMV on sim:8x8 from\", wse.__file__)
+'"
+r=$?
+[ $r -eq 0 ] || tail -n 20 "$log" | sed 's/^/# /'
+ok $r "python3-wse runs GEMV on the simulator with the installed image"
 
 # 6. The tools: wse-run reads an installed image, wse-as finds its
 # include files, wse-smi reports that this root has no device.
@@ -149,8 +166,9 @@ in_root "wse-run -l /usr/share/wse/gemv-256x256-8x8.img | grep -q compute && \
 ok $? "wse-run lists an installed image, wse-as rebuilds it, wse-smi finds no device"
 
 # 7. Removing the packages leaves no file of theirs behind.
-in_root "apt-get purge -y -q wse-tools libwse-dev libwse1 wse-dkms && \
-	! ls /usr/src/wse-* /usr/lib/x86_64-linux-gnu/libwse* /usr/bin/wse-* /usr/share/wse 2>/dev/null && \
+in_root "apt-get purge -y -q python3-wse wse-tools libwse-dev libwse1 wse-dkms && \
+	! ls /usr/src/wse-* /usr/lib/x86_64-linux-gnu/libwse* /usr/bin/wse-* /usr/share/wse \
+		/usr/lib/python3/dist-packages/wse 2>/dev/null && \
 	! ls /lib/modules/$kver/updates/dkms/wse.ko* 2>/dev/null"
 r=$?
 [ $r -eq 0 ] || tail -n 20 "$log" | sed 's/^/# /'

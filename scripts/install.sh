@@ -5,8 +5,9 @@
 # places under $DESTDIR$PREFIX. Installs libwse (libwse.so.X.Y.Z with its
 # soname link libwse.so.1 and the libwse.so link for -lwse), the public
 # headers under include/wse/, libwse.pc, the tools, the assembler's include
-# files, the examples' kernel images and sources, the man pages, the udev
-# rule and the modprobe.d documentation of the module parameters. The
+# files, the examples' kernel images and sources, the Python package, the
+# man pages, the udev rule and the modprobe.d documentation of the module
+# parameters. The
 # kernel module is not installed here: see `make install-dkms` (DKMS) and
 # `make module-install`.
 #
@@ -17,7 +18,7 @@
 # Usage: scripts/install.sh install|uninstall
 # Environment (set by the Makefile): TOP B WSE_VERSION DESTDIR PREFIX BINDIR
 #   LIBDIR INCLUDEDIR DATADIR MANDIR DOCDIR PKGCONFIGDIR UDEVRULESDIR
-#   MODPROBEDIR ASM_INCLUDES
+#   MODPROBEDIR PYTHONDIR (empty: see python_dir) ASM_INCLUDES
 set -euo pipefail
 
 mode=${1:?usage: install.sh install|uninstall}
@@ -29,6 +30,22 @@ manifest=$DESTDIR$manifest_rel
 OWN_DIRS=("$INCLUDEDIR/wse" "$DATADIR/wse/include" "$DOCDIR/examples" "$DOCDIR" "$DATADIR/wse")
 
 files=()
+
+# Where `import wse` finds the package: PYTHONDIR, else Debian's own
+# place for PREFIX=/usr, else the site directory of $PREFIX python3 reads
+# (/usr/local/lib/python3.11/dist-packages on Debian 12).
+python_dir() {
+	local v
+	if [ -n "${PYTHONDIR:-}" ]; then
+		echo "$PYTHONDIR"
+	elif [ "$PREFIX" = /usr ]; then
+		echo /usr/lib/python3/dist-packages
+	else
+		v=$(${PYTHON:-/usr/bin/python3} -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) ||
+			v=3
+		echo "$PREFIX/lib/python$v/dist-packages"
+	fi
+}
 
 # put MODE SRC DEST: install SRC as $DESTDIR/DEST
 put() {
@@ -93,6 +110,12 @@ do_install() {
 		[ -f "$f" ] && [ -x "$f" ] || continue
 		put 0755 "$f" "$BINDIR/$(basename "$f")"
 	done
+	# The Python package, where the system's python3 imports from.
+	if [ -d "$TOP/python/wse" ]; then
+		for f in "$TOP"/python/wse/*.py; do
+			put 0644 "$f" "$(python_dir)/wse/$(basename "$f")"
+		done
+	fi
 	for f in $ASM_INCLUDES; do
 		put 0644 "$TOP/$f" "$DATADIR/wse/include/$(basename "$f")"
 	done
@@ -150,9 +173,15 @@ do_uninstall() {
 		fi
 	done <"$manifest"
 	rm -f "$manifest"
-	# wse's own directories, deepest first, and the examples' subdirectories.
+	# wse's own directories, deepest first, and the examples' subdirectories;
+	# the Python package's with the byte code python3 left there.
 	if [ -d "$DESTDIR$DOCDIR/examples" ]; then
 		find "$DESTDIR$DOCDIR/examples" -depth -type d -empty -delete
+	fi
+	d=$DESTDIR$(python_dir)/wse
+	if [ -d "$d" ]; then
+		rm -rf "$d/__pycache__"
+		rmdir --ignore-fail-on-non-empty "$d"
 	fi
 	for d in "${OWN_DIRS[@]}"; do
 		[ -d "$DESTDIR$d" ] && rmdir --ignore-fail-on-non-empty "$DESTDIR$d"

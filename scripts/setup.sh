@@ -60,7 +60,7 @@ FULL_PKGS=(build-essential ninja-build python3-venv python3-pycotap
 	   busybox-static kmod cpio xz-utils zstd rsync
 	   libdrm2 dpkg-dev bc flex bison libelf-dev libssl-dev perl
 	   man-db groff-base
-	   dkms debhelper dh-dkms lintian fakeroot debootstrap)
+	   dkms debhelper dh-dkms dh-python lintian fakeroot debootstrap)
 # And from bookworm-backports.
 BP_PKGS=(linux-image-amd64 linux-headers-amd64 linux-source-6.12 meson)
 

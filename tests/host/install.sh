@@ -39,7 +39,7 @@ version=$(sed -n 's/^#define WSE_VERSION_\(MAJOR\|MINOR\|PATCH\)[[:space:]]*\([0
 	"$top/libwse/include/wse/wse.h" | paste -sd.)
 
 echo "TAP version 13"
-echo "1..15"
+echo "1..17"
 
 tmake install DESTDIR="$stage" PREFIX=/usr
 ok $? "make install DESTDIR=stage PREFIX=/usr"
@@ -62,6 +62,16 @@ for f in "$B"/wse-*; do
 	[ -x "$stage/usr/bin/$t" ] || missing="$missing usr/bin/$t"
 	[ -f "$stage/usr/share/man/man1/$t.1" ] || missing="$missing usr/share/man/man1/$t.1"
 done
+for f in "$B"/libwse-*.so.*; do
+	[ -f "$f" ] && [ ! -L "$f" ] || continue
+	[ -f "$stage/usr/lib/$(basename "$f")" ] || missing="$missing usr/lib/$(basename "$f")"
+done
+if [ -d "$top/python/wse" ]; then
+	for f in "$top"/python/wse/*.py; do
+		[ -f "$stage/usr/lib/python3/dist-packages/wse/$(basename "$f")" ] ||
+			missing="$missing usr/lib/python3/dist-packages/wse/$(basename "$f")"
+	done
+fi
 for f in "$B"/vm-extra/usr/share/wse/*.img; do
 	[ -f "$stage/usr/share/wse/$(basename "$f")" ] || missing="$missing usr/share/wse/$(basename "$f")"
 done
@@ -135,6 +145,36 @@ ex=$stage/usr/share/doc/wse/examples
 cc -o "$tmp/gemv" -I"$ex/common" "$ex/gemv/gemv.c" "$ex/gemv/gemv_ref.c" \
 	"$ex/common/example.c" $flags -lm 2>&1 | sed 's/^/# /'
 ok "${PIPESTATUS[0]}" "the installed GEMV example builds with pkg-config"
+
+# ... and runs on the installed simulator backend (found beside the
+# installed libwse.so.1) with the installed kernel image.
+out=$(LD_LIBRARY_PATH=$stage/usr/lib WSE_DATADIR=$stage/usr/share/wse "$tmp/gemv" -d sim:8x8 2>&1)
+r=$?
+echo "$out" | tail -n 2 | sed 's/^/# /'
+grep -q 'gemv: PASS' <<<"$out" || r=1
+ok $r "it runs on the installed simulator with the installed image: PASS"
+
+# The Python package imports from the stage and runs a kernel there.
+r=0
+if [ -d "$top/python/wse" ]; then
+	out=$(cd "$tmp" && PYTHONPATH=$stage/usr/lib/python3/dist-packages \
+		LD_LIBRARY_PATH=$stage/usr/lib PYTHONDONTWRITEBYTECODE=1 "${PYTHON:-/usr/bin/python3}" -c '
+import os, sys, numpy as np, wse
+assert wse.__file__.startswith(sys.argv[1]), wse.__file__
+img = sys.argv[1] + "/usr/share/wse/gemv-256x256-8x8.img"
+A = np.ones((256, 256), dtype=np.float32); x = np.ones(256, dtype=np.float32)
+with wse.Runtime(img, device="sim:8x8") as rt:
+    rt.memcpy_h2d("A", A.reshape(8, 32, 8, 32).transpose(0, 2, 3, 1), 0, 0, 8, 8, 1024)
+    rt.memcpy_h2d("x", x, 0, 0, 8, 1, 32)
+    rt.launch("compute")
+    y = rt.memcpy_d2h(None, "y", 7, 0, 1, 8, 32).ravel()
+print("y[0] =", y[0], "from", wse.__file__)
+sys.exit(0 if (y == 256).all() else 1)
+' "$stage" 2>&1)
+	r=$?
+	echo "$out" | tail -n 3 | sed "s/^/# /"
+fi
+ok $r "the installed Python package imports from the stage and runs GEMV on sim:8x8"
 
 # The installed wse-as finds the installed include files by itself.
 cat >"$tmp/inc.wsasm" <<'EOF'
