@@ -54,9 +54,18 @@ struct wafer_rect {
 };
 
 struct wafer_run_stats {
-	uint64_t cycles;	/* modeled cycles: max over PEs of its clock */
+	/*
+	 * Modeled cycles: the latest time anything of the run finished (a
+	 * task, an async op) over its PEs; for a faulting run the time of
+	 * the fault reported. The same at any thread count.
+	 */
+	uint64_t cycles;
 	uint64_t instructions;	/* executed, summed over PEs */
 	uint64_t wavelets;	/* delivered to a RAMP, summed */
+	/* Added with the dataflow PE (image format 2): */
+	uint64_t wavelets_dropped;	/* delivered, never taken */
+	uint64_t global_stalls;	/* times the run needed a global step
+				 * (GVT) to go on; depends on host timing */
 };
 
 /*

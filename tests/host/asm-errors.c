@@ -48,8 +48,8 @@ ASM_ERROR(unknown_directive, HEAD ".frob 1\n",
 	  "t.s:3:1: error: unknown directive '.frob'")
 ASM_ERROR(register_expected, HEAD "\tmov r1, 5\n",
 	  "t.s:3:10: error: expected a register r0..r15")
-ASM_ERROR(dsd_register_range, HEAD "\tvmov.f32 d8, d0\n",
-	  "t.s:3:11: error: expected a DSD register d0..d7")
+ASM_ERROR(dsd_register_range, HEAD "\tvmov.f32 d16, d0\n",
+	  "t.s:3:11: error: expected a DSD register d0..d15")
 ASM_ERROR(missing_type_suffix, HEAD "\tvadd d0, d1, d2\n",
 	  "t.s:3:2: error: 'vadd' needs an element type: vadd.f32, .i32, .f16 or .i16")
 ASM_ERROR(type_on_scalar_op, HEAD "\tadd.f32 r1, r2, r3\n",

@@ -231,7 +231,7 @@ struct const_rec {
 /* ---- statements recorded by pass 1 ---- */
 
 enum stmt_kind {
-	ST_INSN,	/* instruction or pseudo, 8 bytes */
+	ST_INSN,	/* instruction or pseudo, 8 bytes (16 with async=) */
 	ST_DATA,	/* .word .half .byte .dword .float */
 	ST_SET,		/* .equ .set NAME = */
 	ST_FILL,	/* .zero .space .align .org .export .pe_word: zeros */
@@ -346,6 +346,8 @@ int layout_run(struct asm_ctx *a);
 int pass2_run(struct asm_ctx *a);
 int insn_is_mnemonic(const char *s, size_t len);
 int insn_check(struct cur *c);		/* pass 1: known mnemonic? */
+int insn_size(const struct cur *c);
+/* One statement into word[0] (and word[1] with an async prefix). */
 int insn_encode(struct cur *c, uint64_t *word);
 int emit_image(struct asm_ctx *a);
 int set_symbol(struct asm_ctx *a, struct cur *c, int is_equ);

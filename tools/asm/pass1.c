@@ -644,9 +644,9 @@ static int instruction(struct cur *c, unsigned first)
 			  cur_section(a)->size);
 		return -1;
 	}
-	if (add_stmt(c, ST_INSN, first, ISA_INSN_BYTES))
+	if (add_stmt(c, ST_INSN, first, (uint32_t)insn_size(c)))
 		return -1;
-	return advance(c, t->col, ISA_INSN_BYTES);
+	return advance(c, t->col, (uint64_t)insn_size(c));
 }
 
 static void statement(struct asm_ctx *a, struct line *ln, struct token *t,
