@@ -19,6 +19,7 @@ static const char *const programs[] = {
 	WSE_TOP "/tests/programs/multi.s",
 	WSE_TOP "/examples/gemv/gemv.wsasm",
 	WSE_TOP "/examples/gemv/gemv-256.wsasm",
+	WSE_TOP "/tests/programs/dataflow.s",
 };
 
 FIXTURE(tmp)
@@ -365,7 +366,7 @@ TEST_F(tmp, disasm_reassembles_every_word)
 		nops++;
 	ASSERT_NE(NULL, src);
 	ASSERT_NE(NULL, words);
-	n += sprintf(src, ".rect m, 0, 0, 1, 1\n.code m\n");
+	n += sprintf(src, ".rect m, 0, 0, 1, 1\n.code m\n.dsd_check off\n");
 	for (unsigned i = 0; i < N; i++) {
 		const struct isa_op_info *op = isa_op_at(i % (nops + 7));
 

@@ -79,6 +79,7 @@ static int data_stmt(struct asm_ctx *a, struct cur *c, const struct stmt *st,
 int pass2_run(struct asm_ctx *a)
 {
 	a->pass = 2;
+	dsd_check_reset(a);
 	for (struct sym *s = a->consts.first; s; s = s->order)
 		if (!s->fixed)
 			s->defined = 0;
@@ -113,6 +114,7 @@ int pass2_run(struct asm_ctx *a)
 
 			for (int k = 0; k < n; k++)
 				put_le(buf + st->off + 8 * k, ws[k], 8);
+			dsd_check(a, st, ws, n);
 			break;
 		}
 		case ST_DATA:
