@@ -266,6 +266,22 @@ nomem:
 			      color);
 }
 
+/*
+ * The route is ours now: its queues' pops must wake us (a sender that
+ * finds them full waits for those). Before any route of ours was
+ * accepted, another PE may have been their producer. Pairs with the
+ * fence in wafer_fq_pop(): either the consumer sees us, or we see the
+ * room it made.
+ */
+void wafer_route_take(struct exec_ctx *x, const struct wafer_route *rt)
+{
+	for (uint32_t i = 0; i < rt->n; i++)
+		if (atomic_load_explicit(&rt->d[i].q->prod, memory_order_relaxed) != x->pe)
+			atomic_store_explicit(&rt->d[i].q->prod, x->pe,
+					      memory_order_relaxed);
+	atomic_thread_fence(memory_order_seq_cst);
+}
+
 static enum step route_build(struct exec_ctx *x, unsigned int color,
 			     const struct wafer_route **out, uint8_t *wait)
 {
@@ -311,6 +327,7 @@ static enum step route_build(struct exec_ctx *x, unsigned int color,
 		memcpy(route->d, wk.dest, wk.ndest * sizeof(route->d[0]));
 	free(p->out[color][x->pe->idx]);
 	p->out[color][x->pe->idx] = route;
+	wafer_route_take(x, route);
 	*out = route;
 	wafer_walk_free(&wk);
 	return STEP_OK;
@@ -329,9 +346,14 @@ enum step wafer_route_get(struct exec_ctx *x, unsigned int color,
 				      color);
 	if (wf_likely(rt && rt->swgen == atomic_load_explicit(&cf->swgen,
 							       memory_order_acquire))) {
-		if (wf_likely(rt->epoch == p->epoch) || !atomic_load(&cf->dyn)) {
+		if (wf_likely(rt->epoch == p->epoch)) {
+			*out = rt;
+			return STEP_OK;
+		}
+		if (!atomic_load(&cf->dyn)) {
 			/* A static route holds from launch to launch. */
 			rt->epoch = p->epoch;
+			wafer_route_take(x, rt);
 			*out = rt;
 			return STEP_OK;
 		}
@@ -521,7 +543,11 @@ void wafer_fq_peek(struct wafer_fq *q, uint32_t off, uint32_t *val,
 	*arr = q->arr[s];
 }
 
-/* Consume k wavelets; t[j] is when the PE took the j-th. */
+/*
+ * Consume k wavelets; t[j] is when the PE took the j-th. The queue's
+ * producer may wait for the room: it is read after a fence that pairs
+ * with route_take().
+ */
 void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		  uint32_t k)
 {
@@ -530,6 +556,7 @@ void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 	for (uint32_t j = 0; j < k; j++)
 		q->pop[(uint32_t)(head + j) & q->mask] = t[j];
 	atomic_store_explicit(&q->head, head + k, memory_order_release);
+	atomic_thread_fence(memory_order_seq_cst);
 	wafer_pe_kick(x, atomic_load_explicit(&q->prod, memory_order_relaxed));
 }
 

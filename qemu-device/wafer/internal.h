@@ -671,6 +671,7 @@ void wafer_router_now(const struct color_fabric *cf, uint32_t idx,
 enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
 			   struct wafer_walk *wk, uint8_t *wait);
 void wafer_walk_free(struct wafer_walk *wk);
+void wafer_route_take(struct exec_ctx *x, const struct wafer_route *rt);
 enum step wafer_route_get(struct exec_ctx *x, unsigned int color,
 			  const struct wafer_route **out, uint8_t *wait);
 struct wafer_fq *wafer_rxq(const struct wafer_program *p,
