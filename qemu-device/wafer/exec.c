@@ -174,7 +174,7 @@ static enum step do_send(struct exec_ctx *x, unsigned int color, uint32_t v)
 	enum step st;
 
 	if (pe->fl && pe->fl->live_mask) {
-		st = wafer_main_deps(x, NULL, NULL, 0, (uint8_t)color);
+		st = wafer_main_deps(x, 0, (uint8_t)color);
 		if (st != STEP_OK)
 			return st;
 	}
@@ -206,7 +206,7 @@ static enum step do_recv(struct exec_ctx *x, unsigned int color, unsigned int rd
 				      "recv on color %u, which the router never delivers to RAMP",
 				      color);
 	if (pe->fl && pe->fl->live_mask) {
-		st = wafer_main_deps(x, NULL, NULL, 1u << color, 0xff);
+		st = wafer_main_deps(x, 1u << color, 0xff);
 		if (st != STEP_OK)
 			return st;
 	}

@@ -331,9 +331,22 @@ struct vop {
 	struct wafer_fq *q[3];		/* fabric sources */
 };
 
-/* An SRAM byte range an operation reads or writes, [lo, hi). */
+/*
+ * SRAM bytes an operation reads or writes: within [lo, hi), either all
+ * of them (rstride 0) or rows of rlen bytes every rstride bytes from lo
+ * (a strided walk, or a 2-D walk whose rows are contiguous). A column
+ * and the column next to it then do not overlap.
+ */
 struct fp_range {
 	uint32_t lo, hi;
+	uint32_t rstride, rlen;
+};
+
+/* Everything an operation owns while it is in flight. */
+struct fp_set {
+	struct fp_range w, r[3];
+	uint32_t in_mask;	/* colors it receives */
+	uint8_t out_color;	/* the one it sends on, or 0xff */
 };
 
 struct uthread {
@@ -344,9 +357,7 @@ struct uthread {
 	uint8_t action;		/* enum isa_async_action */
 	uint8_t task;
 	uint8_t deps;		/* microthreads it must wait for */
-	uint8_t out_color;	/* 0xff: none */
-	uint32_t in_mask;	/* colors it receives */
-	struct fp_range w, r;	/* footprints */
+	struct fp_set fp;	/* what it owns */
 };
 
 /* Dataflow state of a PE, allocated when first needed. */
@@ -620,9 +631,7 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d);
 enum step wafer_vop_capture(struct exec_ctx *x, const struct dinsn *d,
 			    struct vop *op);
 enum step wafer_vop_run(struct exec_ctx *x, struct vop *op, uint64_t *clock);
-void wafer_vop_footprint(const struct vop *op, struct fp_range *w,
-			 struct fp_range *r, uint32_t *in_mask,
-			 uint8_t *out_color);
+void wafer_vop_footprint(const struct vop *op, struct fp_set *fp);
 
 /* vkern.c */
 struct vargs {
@@ -643,16 +652,13 @@ unsigned int wafer_vop_nsrc(unsigned int op, bool scalar_b);
 struct pe_flow *wafer_pe_flow(struct exec_ctx *x);
 enum step wafer_async_issue(struct exec_ctx *x, const struct dinsn *d);
 bool wafer_uthreads_step(struct exec_ctx *x, enum step *st);
-uint8_t wafer_deps_of(struct pe *pe, const struct fp_range *w,
-		      const struct fp_range *r, uint32_t in_mask,
-		      uint8_t out_color);
+uint8_t wafer_deps_of(struct pe *pe, const struct fp_set *fp);
 bool wafer_ut_after(struct exec_ctx *x, const struct uthread *ut, uint64_t t,
 		    struct wafer_fq **q, uint64_t *need);
 uint64_t wafer_ut_done_time(struct pe *pe, uint8_t mask);
 enum step wafer_mem_hazard(struct exec_ctx *x, uint32_t addr,
 			   unsigned int size, bool write);
-enum step wafer_main_deps(struct exec_ctx *x, const struct fp_range *w,
-			  const struct fp_range *r, uint32_t in_mask,
+enum step wafer_main_deps(struct exec_ctx *x, uint32_t in_mask,
 			  uint8_t out_color);
 
 /* task.c */

@@ -48,7 +48,7 @@ static uint64_t pe_horizon(const struct pe *pe)
 	if (fl && fl->busy_mask)
 		for (unsigned int u = 0; u < WAFER_UTHREADS; u++)
 			if ((fl->busy_mask & (1u << u)) &&
-			    fl->ut[u].out_color != 0xff)
+			    fl->ut[u].fp.out_color != 0xff)
 				h = u64_min(h, fl->ut[u].clock + COST_SIMPLE);
 	return h;
 }

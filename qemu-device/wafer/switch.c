@@ -155,7 +155,7 @@ enum step wafer_sendc(struct exec_ctx *x, unsigned int color,
 	uint64_t t;
 
 	if (pe->fl && pe->fl->live_mask) {
-		st = wafer_main_deps(x, NULL, NULL, 0, (uint8_t)color);
+		st = wafer_main_deps(x, 0, (uint8_t)color);
 		if (st != STEP_OK)
 			return st;
 	}

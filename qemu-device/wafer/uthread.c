@@ -47,9 +47,27 @@ struct pe_flow *wafer_pe_flow(struct exec_ctx *x)
 	return pe->fl;
 }
 
+/* Could two footprints share a byte? Exact for rows of one stride. */
 static bool overlaps(const struct fp_range *a, const struct fp_range *b)
 {
-	return a->lo < b->hi && b->lo < a->hi;
+	uint32_t R, la, lb, oa, ob;
+
+	if (a->lo >= a->hi || b->lo >= b->hi || a->lo >= b->hi ||
+	    b->lo >= a->hi)
+		return false;
+	if (!a->rstride && !b->rstride)
+		return true;
+	if (a->rstride && b->rstride && a->rstride != b->rstride)
+		return true;
+	R = a->rstride ? a->rstride : b->rstride;
+	la = a->rstride ? a->rlen : a->hi - a->lo;
+	lb = b->rstride ? b->rlen : b->hi - b->lo;
+	if (la >= R || lb >= R)
+		return true;
+	oa = a->lo % R;
+	ob = b->lo % R;
+	/* the rows' byte ranges, on a circle of R bytes */
+	return (ob + R - oa) % R < la || (oa + R - ob) % R < lb;
 }
 
 static void range_join(struct fp_range *into, const struct fp_range *r)
@@ -57,7 +75,7 @@ static void range_join(struct fp_range *into, const struct fp_range *r)
 	if (r->lo >= r->hi)
 		return;
 	if (into->lo >= into->hi) {
-		*into = *r;
+		*into = (struct fp_range){ r->lo, r->hi, 0, 0 };
 		return;
 	}
 	if (r->lo < into->lo)
@@ -68,13 +86,16 @@ static void range_join(struct fp_range *into, const struct fp_range *r)
 
 static void hazards_update(struct pe_flow *fl)
 {
-	fl->hz_w = fl->hz_rw = (struct fp_range){ 0, 0 };
+	fl->hz_w = fl->hz_rw = (struct fp_range){ 0, 0, 0, 0 };
 	for (unsigned int u = 0; u < WAFER_UTHREADS; u++) {
+		const struct fp_set *fp = &fl->ut[u].fp;
+
 		if (!(fl->live_mask & (1u << u)))
 			continue;
-		range_join(&fl->hz_w, &fl->ut[u].w);
-		range_join(&fl->hz_rw, &fl->ut[u].w);
-		range_join(&fl->hz_rw, &fl->ut[u].r);
+		range_join(&fl->hz_w, &fp->w);
+		range_join(&fl->hz_rw, &fp->w);
+		for (int i = 0; i < 3; i++)
+			range_join(&fl->hz_rw, &fp->r[i]);
 	}
 }
 
@@ -91,31 +112,30 @@ static void live_prune(struct pe *pe)
 		hazards_update(fl);
 }
 
-/* Live ops that conflict with an access or op of these footprints. */
-uint8_t wafer_deps_of(struct pe *pe, const struct fp_range *w,
-		      const struct fp_range *r, uint32_t in_mask,
-		      uint8_t out_color)
+static bool fp_conflict(const struct fp_set *a, const struct fp_set *b)
+{
+	if ((a->in_mask & b->in_mask) ||
+	    (a->out_color != 0xff && a->out_color == b->out_color))
+		return true;
+	if (overlaps(&a->w, &b->w))
+		return true;
+	for (int i = 0; i < 3; i++)
+		if (overlaps(&a->w, &b->r[i]) || overlaps(&a->r[i], &b->w))
+			return true;
+	return false;
+}
+
+/* Live ops that conflict with an access or op of footprint fp. */
+uint8_t wafer_deps_of(struct pe *pe, const struct fp_set *fp)
 {
 	struct pe_flow *fl = pe->fl;
-	static const struct fp_range none = { 0, 0 };
 	uint8_t mask = 0;
 
 	if (!fl)
 		return 0;
-	if (!w)
-		w = &none;
-	if (!r)
-		r = &none;
-	for (unsigned int u = 0; u < WAFER_UTHREADS; u++) {
-		const struct uthread *o = &fl->ut[u];
-
-		if (!(fl->live_mask & (1u << u)))
-			continue;
-		if (overlaps(w, &o->w) || overlaps(w, &o->r) ||
-		    overlaps(r, &o->w) || (in_mask & o->in_mask) ||
-		    (out_color != 0xff && out_color == o->out_color))
+	for (unsigned int u = 0; u < WAFER_UTHREADS; u++)
+		if ((fl->live_mask & (1u << u)) && fp_conflict(fp, &fl->ut[u].fp))
 			mask |= 1u << u;
-	}
 	return mask;
 }
 
@@ -147,16 +167,16 @@ static enum step main_wait(struct pe *pe, uint8_t mask)
 }
 
 /* A send or receive of the main thread after the async ops it conflicts with. */
-enum step wafer_main_deps(struct exec_ctx *x, const struct fp_range *w,
-			  const struct fp_range *r, uint32_t in_mask,
+enum step wafer_main_deps(struct exec_ctx *x, uint32_t in_mask,
 			  uint8_t out_color)
 {
 	struct pe *pe = x->pe;
+	struct fp_set fp = { .in_mask = in_mask, .out_color = out_color };
 
 	live_prune(pe);
 	if (!pe->fl->live_mask)
 		return STEP_OK;
-	return main_wait(pe, wafer_deps_of(pe, w, r, in_mask, out_color));
+	return main_wait(pe, wafer_deps_of(pe, &fp));
 }
 
 /* A load or store of the main thread at addr. */
@@ -165,7 +185,8 @@ enum step wafer_mem_hazard(struct exec_ctx *x, uint32_t addr,
 {
 	struct pe *pe = x->pe;
 	struct pe_flow *fl = pe->fl;
-	struct fp_range a = { addr, addr + size };
+	struct fp_range a = { addr, addr + size, 0, 0 };
+	struct fp_set fp = { .out_color = 0xff };
 	enum step st;
 
 	live_prune(pe);
@@ -173,7 +194,11 @@ enum step wafer_mem_hazard(struct exec_ctx *x, uint32_t addr,
 		pe->inprog = false;
 		return STEP_OK;
 	}
-	st = main_wait(pe, wafer_deps_of(pe, &a, write ? &a : NULL, 0, 0xff));
+	if (write)
+		fp.w = a;
+	else
+		fp.r[0] = a;
+	st = main_wait(pe, wafer_deps_of(pe, &fp));
 	if (st == STEP_OK)
 		pe->inprog = false;
 	return st;
@@ -221,9 +246,8 @@ enum step wafer_async_issue(struct exec_ctx *x, const struct dinsn *d)
 	}
 	pe->bused += charge;
 	live_prune(pe);
-	wafer_vop_footprint(&ut->op, &ut->w, &ut->r, &ut->in_mask,
-			    &ut->out_color);
-	deps = wafer_deps_of(pe, &ut->w, &ut->r, ut->in_mask, ut->out_color);
+	wafer_vop_footprint(&ut->op, &ut->fp);
+	deps = wafer_deps_of(pe, &ut->fp);
 	pe->clock += COST_VEC_ISSUE;
 	ut->busy = 1;
 	ut->deps = deps & fl->busy_mask;
@@ -237,7 +261,7 @@ enum step wafer_async_issue(struct exec_ctx *x, const struct dinsn *d)
 	fl->live_mask |= (uint8_t)(1u << u);
 	hazards_update(fl);
 	for (unsigned int c = 0; c < WAFER_COLORS; c++)
-		if (ut->in_mask & (1u << c))
+		if (ut->fp.in_mask & (1u << c))
 			fl->held_until[c] = T_INF;
 	pe->prefix = 0;
 	pe->inprog = false;
@@ -255,7 +279,7 @@ static void ut_complete(struct exec_ctx *x, unsigned int u)
 	ut->busy = 0;
 	fl->busy_mask &= (uint8_t)~(1u << u);
 	for (unsigned int c = 0; c < WAFER_COLORS; c++)
-		if (ut->in_mask & (1u << c))
+		if (ut->fp.in_mask & (1u << c))
 			fl->held_until[c] = tc;
 	if (ut->action == ISA_ASYNC_ACTIVATE)
 		wafer_event_add(x, tc, EV_ACTIVATE, ut->task);

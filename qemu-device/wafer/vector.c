@@ -23,6 +23,7 @@
  * the op starts (after its issue cost for sync ops).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -201,43 +202,55 @@ enum step wafer_vop_capture(struct exec_ctx *x, const struct dinsn *d,
 	return STEP_OK;
 }
 
-/* Byte ranges op writes and reads, the colors it receives and sends. */
-void wafer_vop_footprint(const struct vop *op, struct fp_range *w,
-			 struct fp_range *r, uint32_t *in_mask,
-			 uint8_t *out_color)
+/* The bytes a memory operand of n elements walks (struct fp_range). */
+static struct fp_range opnd_fp(const struct pe_dsd *d, unsigned int esz)
 {
 	int64_t lo, hi;
+	uint32_t k0 = 0, k1 = 0, nd = 0;
+	struct fp_range r;
 
-	*w = (struct fp_range){ 0, 0 };
-	*r = (struct fp_range){ UINT32_MAX, 0 };
-	*in_mask = 0;
-	*out_color = 0xff;
+	wafer_dsd_bounds(d, esz, &lo, &hi);
+	r = (struct fp_range){ (uint32_t)lo, (uint32_t)hi, 0, 0 };
+	for (unsigned int k = 0; k < d->ndim; k++) {
+		if (d->len[k] <= 1)
+			continue;
+		if (nd == 0)
+			k0 = k;
+		else
+			k1 = k;
+		nd++;
+	}
+	if (nd == 1 && (uint32_t)abs(d->stride[k0]) > 1) {
+		r.rstride = (uint32_t)abs(d->stride[k0]) * esz;
+		r.rlen = esz;
+	} else if (nd == 2 && abs(d->stride[k0]) == 1 &&
+		   (uint64_t)abs(d->stride[k1]) > d->len[k0]) {
+		r.rstride = (uint32_t)abs(d->stride[k1]) * esz;
+		r.rlen = d->len[k0] * esz;
+	}
+	return r;
+}
+
+/* What op owns while in flight: memory it writes and reads, colors. */
+void wafer_vop_footprint(const struct vop *op, struct fp_set *fp)
+{
+	memset(fp, 0, sizeof(*fp));
+	fp->out_color = 0xff;
 	if (!op->red) {
-		if (op->dst.kind == DSD_FAB) {
-			*out_color = op->dst.color;
-		} else if (op->n) {
-			wafer_dsd_bounds(&op->dst, op->desz, &lo, &hi);
-			*w = (struct fp_range){ (uint32_t)lo, (uint32_t)hi };
-		}
+		if (op->dst.kind == DSD_FAB)
+			fp->out_color = op->dst.color;
+		else if (op->n)
+			fp->w = opnd_fp(&op->dst, op->desz);
 	}
 	for (unsigned int i = 0; i < op->nsrc; i++) {
 		const struct pe_dsd *s = &op->src[i];
 
-		if (s->kind == DSD_FAB) {
-			*in_mask |= 1u << s->color;
-			continue;
-		}
-		if (!op->n)
-			continue;
-		wafer_dsd_bounds(s, i == 2 && op->op == ISA_OP_VSEL ?
-				 op->desz : op->esz, &lo, &hi);
-		if ((uint32_t)lo < r->lo)
-			r->lo = (uint32_t)lo;
-		if ((uint32_t)hi > r->hi)
-			r->hi = (uint32_t)hi;
+		if (s->kind == DSD_FAB)
+			fp->in_mask |= 1u << s->color;
+		else if (op->n)
+			fp->r[i] = opnd_fp(s, i == 2 && op->op == ISA_OP_VSEL ?
+					   op->desz : op->esz);
 	}
-	if (r->lo >= r->hi)
-		*r = (struct fp_range){ 0, 0 };
 }
 
 /* Pointer and byte stride of memory operand o at element vi. */
@@ -586,13 +599,11 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 		pe->clock += COST_VEC_ISSUE;
 		pe->wait_ut = 0;
 		if (pe->fl && pe->fl->live_mask) {
-			struct fp_range w, r;
-			uint32_t in_mask;
-			uint8_t out;
+			struct fp_set fp;
 
-			wafer_vop_footprint(op, &w, &r, &in_mask, &out);
+			wafer_vop_footprint(op, &fp);
 			/* Async ops it overlaps with complete first. */
-			pe->wait_ut = wafer_deps_of(pe, &w, &r, in_mask, out);
+			pe->wait_ut = wafer_deps_of(pe, &fp);
 		}
 	}
 	if (pe->wait_ut) {

@@ -238,6 +238,43 @@ TEST_F(df, async_footprint_orders_sram)
 }
 
 /*
+ * Footprints of strided walks are rows, not their bounding range: a
+ * store into column 1 of a tile goes on while an async op writes column
+ * 0; a store into column 0 waits for it; an async op on column 2 runs
+ * beside it.
+ */
+TEST_F(df, strided_footprints)
+{
+	wb_entry(self->b, 0, self->g0, PC0());
+	E0(I_LI(1, BUF));
+	E0(I_LI(2, 32));
+	E0(I_DMEM(I32, 0, 1, 2, 8));		/* column 0 of 32 x 8 */
+	E0(I_LI(1, BUF + 8));
+	E0(I_DMEM(I32, 1, 1, 2, 8));		/* column 2; 5 cycles */
+	E0(I_LI(3, 5));				/* 6 */
+	E0(I_ASYNC(0, NONE, 0));		/* 7 */
+	E0(I_V(FILL, I32, 0, 3, 0, 0));		/* 9, done 41 */
+	E0(I_ASYNC(1, NONE, 0));		/* 10 */
+	E0(I_V(FILL, I32, 1, 3, 0, 0));		/* 12, done 44 */
+	E0(I_LI(4, 77));			/* 13 */
+	E0(I_ST(4, 0, BUF + 5 * 32 + 4));	/* column 1: 14 */
+	E0(I_CSR(5, ISA_CSR_CYCLES));		/* 14 */
+	E0(I_ST(4, 0, BUF + 5 * 32));		/* column 0: waits, 42 */
+	E0(I_CSR(6, ISA_CSR_CYCLES));		/* 42 */
+	E0(I_ST(5, 0, OUT));
+	E0(I_ST(6, 0, OUT + 4));
+	E0(I_TRET());
+	RUN();
+	EXPECT_EQ(14, WORD(0, OUT));
+	EXPECT_EQ(42, WORD(0, OUT + 4));
+	EXPECT_EQ(77, WORD(0, BUF + 5 * 32));
+	EXPECT_EQ(77, WORD(0, BUF + 5 * 32 + 4));
+	EXPECT_EQ(5, WORD(0, BUF + 6 * 32));
+	EXPECT_EQ(5, WORD(0, BUF + 31 * 32 + 8));
+	EXPECT_EQ(46, self->st.cycles);
+}
+
+/*
  * One op per microthread: a second issue to a busy one stalls the main
  * thread until the first completes. Ops that overlap in SRAM run one
  * after the other, in issue order; ops that do not, side by side.
