@@ -2,9 +2,10 @@
 /*
  * The examples end to end on the device: the gemv and stencil programs
  * must match their double-precision host references (normwise relative
- * error at most 1e-5, which they check and print), must refuse a kernel
- * image built for other sizes, and wse-run must run the GEMV kernel from
- * .npy files to the same result. The programs are run as a user would,
+ * error at most 1e-5, which they check and print) with their blocking and
+ * their dataflow kernels, the dataflow ones in fewer cycles, must refuse
+ * a kernel image built for other sizes, and wse-run must run the GEMV
+ * kernel from .npy files to the same result. The programs are run as a user would,
  * from PATH, and their output is read.
  */
 #include "../kselftest_harness.h"
@@ -194,6 +195,58 @@ TEST(stencil_128_on_8x8)
 TEST(stencil_no_sweep)
 {
 	ASSERT_EXAMPLE_PASSES("stencil", "-t", "0");
+}
+
+/* The cycles of a passing example run with these arguments, or -1. */
+static double example_cycles(struct __test_metadata *_metadata, char *const *argv)
+{
+	struct run_out *o = malloc(sizeof(*o));
+	double err, cycles = -1;
+
+	if (!o || run(argv, o))
+		goto out;
+	TH_LOG("%s", o->text);
+	err = out_value(o, "max relative error: ");
+	if (o->status == 0 && err >= 0 && err <= TOLERANCE)
+		cycles = out_value(o, "wafer: ");
+out:
+	free(o);
+	return cycles;
+}
+
+/*
+ * The dataflow kernel (examples/stencil/stencil-df.wsinc) gives the same
+ * grid from the same host program, in fewer cycles: the inner points are
+ * computed while the halos travel.
+ */
+TEST(stencil_dataflow_fewer_cycles)
+{
+	char *const sync[] = { "stencil", "-t", "20", NULL };
+	char *const df[] = { "stencil", "-t", "20", "-i",
+			     DATADIR "/stencil-df-128x128-8x8.img", NULL };
+	double cs = example_cycles(_metadata, sync);
+	double cd = example_cycles(_metadata, df);
+
+	ASSERT_LT(0, cs);
+	ASSERT_LT(0, cd);
+	EXPECT_LT(cd, cs);
+}
+
+/*
+ * The dataflow GEMV (examples/gemv/gemv-df.wsinc): the same y from the
+ * same host program in fewer cycles, the partial sums of each block of
+ * rows travelling while the next block is multiplied.
+ */
+TEST(gemv_dataflow_fewer_cycles)
+{
+	char *const sync[] = { "gemv", NULL };
+	char *const df[] = { "gemv", "-i", DATADIR "/gemv-df-256x256-8x8.img", NULL };
+	double cs = example_cycles(_metadata, sync);
+	double cd = example_cycles(_metadata, df);
+
+	ASSERT_LT(0, cs);
+	ASSERT_LT(0, cd);
+	EXPECT_LT(cd, cs);
 }
 
 /* Write a (d0, d1, d2) float32 .npy file as numpy.save would. */
