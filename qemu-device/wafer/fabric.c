@@ -526,23 +526,6 @@ enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
 }
 
 /* Wavelets waiting in q (consumer side). */
-uint32_t wafer_fq_avail(struct wafer_fq *q)
-{
-	return (uint32_t)(atomic_load_explicit(&q->tail, memory_order_acquire) -
-			  atomic_load_explicit(&q->head, memory_order_relaxed));
-}
-
-/* Read the off-th waiting wavelet without consuming it. */
-void wafer_fq_peek(struct wafer_fq *q, uint32_t off, uint32_t *val,
-		   uint64_t *arr)
-{
-	uint32_t s = (uint32_t)(atomic_load_explicit(&q->head,
-						     memory_order_relaxed) + off) & q->mask;
-
-	*val = q->val[s];
-	*arr = q->arr[s];
-}
-
 /*
  * Consume k wavelets; t[j] is when the PE took the j-th. The queue's
  * producer may wait for the room: it is read after a fence that pairs

@@ -620,7 +620,8 @@ uint32_t wafer_csr_value(const struct wafer_program *p, const struct pe *pe,
 
 /* dsd.c */
 struct pe_vec *wafer_pe_vec(struct pe *pe);
-void wafer_dsd_bounds(const struct pe_dsd *d, unsigned int esz,
+bool wafer_dsd_shape(struct pe_dsd *d, uint32_t n);
+void wafer_dsd_bounds(const struct pe_dsd *d, uint32_t n, unsigned int esz,
 		      int64_t *lo, int64_t *hi);
 uint32_t wafer_dsd_count(const struct pe_dsd *d);
 uint64_t wafer_dsd_offset(const struct pe_dsd *d, uint32_t i, uint32_t *run,
@@ -687,9 +688,23 @@ uint64_t wafer_route_free_time(const struct wafer_route *rt, uint32_t j);
 enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 			   const uint32_t *val, const uint64_t *t, uint32_t k,
 			   uint64_t flags, uint32_t pc);
-uint32_t wafer_fq_avail(struct wafer_fq *q);
-void wafer_fq_peek(struct wafer_fq *q, uint32_t off, uint32_t *val,
-		   uint64_t *arr);
+/* Wavelets waiting in q (the consumer's view). */
+static inline uint32_t wafer_fq_avail(struct wafer_fq *q)
+{
+	return (uint32_t)(atomic_load_explicit(&q->tail, memory_order_acquire) -
+			  atomic_load_explicit(&q->head, memory_order_relaxed));
+}
+
+/* Read the off-th waiting wavelet without consuming it. */
+static inline void wafer_fq_peek(struct wafer_fq *q, uint32_t off,
+				 uint32_t *val, uint64_t *arr)
+{
+	uint32_t s = (uint32_t)(atomic_load_explicit(&q->head,
+						     memory_order_relaxed) + off) & q->mask;
+
+	*val = q->val[s];
+	*arr = q->arr[s];
+}
 void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		  uint32_t k);
 void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_t t);

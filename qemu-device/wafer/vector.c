@@ -38,18 +38,18 @@ static unsigned int int_of(unsigned int type)
 }
 
 /* The first element of a 1-D walk outside SRAM, for the message. */
-static enum step range_fault(struct exec_ctx *x, const struct vop *op,
-			     const struct pe_dsd *dd, unsigned int reg, bool dst,
-			     unsigned int esz, unsigned int type)
+static enum step __attribute__((noinline, cold))
+range_fault(struct exec_ctx *x, const struct vop *op, const struct pe_dsd *dd,
+	    unsigned int reg, bool dst, unsigned int esz, unsigned int type,
+	    uint32_t n)
 {
 	int64_t base = dd->base, step = (int64_t)dd->stride[0] * esz, addr;
-	uint32_t n = dd->kind == DSD_MEM ? wafer_dsd_count(dd) : 0;
 	uint64_t i0;
 
 	if (dd->ndim > 1) {
 		int64_t lo, hi;
 
-		wafer_dsd_bounds(dd, esz, &lo, &hi);
+		wafer_dsd_bounds(dd, n, esz, &lo, &hi);
 		addr = lo < 0 ? lo : hi - esz;
 		return wafer_pe_fault(x, WAFER_ERR_SRAM_RANGE,
 				      "SRAM %s of %u bytes at %s0x%llx out of range (%s.%s d%u, %u dimensions)",
@@ -98,7 +98,7 @@ static enum step opnd_check(struct exec_ctx *x, struct vop *op,
 					      type_name[op->type], dd->color);
 		return STEP_OK;
 	}
-	if (wf_unlikely(dd->base % esz))
+	if (wf_unlikely(dd->base & (esz - 1)))
 		return wafer_pe_fault(x, WAFER_ERR_MISALIGNED,
 				      "misaligned %u-byte %s at 0x%x (%s.%s d%u)",
 				      esz, dst ? "write" : "read", dd->base,
@@ -107,10 +107,25 @@ static enum step opnd_check(struct exec_ctx *x, struct vop *op,
 	if (!n)
 		return STEP_OK;
 	/* The walk from base to its last element must stay in SRAM. */
-	wafer_dsd_bounds(dd, esz, &lo, &hi);
+	if (dd->ndim <= 1) {
+		int64_t span = (int64_t)(n - 1) * dd->stride[0] * (int64_t)esz;
+
+		lo = (int64_t)dd->base + (span < 0 ? span : 0);
+		hi = (int64_t)dd->base + (span > 0 ? span : 0) + esz;
+	} else {
+		wafer_dsd_bounds(dd, n, esz, &lo, &hi);
+	}
 	if (wf_unlikely(lo < 0 || hi > (int64_t)x->p->sram_bytes))
-		return range_fault(x, op, dd, reg, dst, esz, want);
+		return range_fault(x, op, dd, reg, dst, esz, want, n);
 	return STEP_OK;
+}
+
+static enum step __attribute__((noinline, cold))
+empty_dim(struct exec_ctx *x, const struct vop *op, unsigned int reg)
+{
+	return wafer_pe_fault(x, WAFER_ERR_ILLEGAL_INSN,
+			      "illegal operand: %s.%s with d%u, a DSD with an empty dimension inside",
+			      wafer_op_name(op->op), type_name[op->type], reg);
 }
 
 static uint64_t dsd_elems(const struct pe_dsd *d)
@@ -185,6 +200,11 @@ enum step wafer_vop_capture(struct exec_ctx *x, const struct dinsn *d,
 				      wafer_op_name(d->op), type_name[d->type],
 				      op->red ? d->ra : d->rd);
 	op->n = (uint32_t)n64;
+	if (!op->red && wf_unlikely(!wafer_dsd_shape(&op->dst, op->n)))
+		return empty_dim(x, op, d->rd);
+	for (unsigned int i = 0; i < op->nsrc; i++)
+		if (wf_unlikely(!wafer_dsd_shape(&op->src[i], op->n)))
+			return empty_dim(x, op, src_reg[i]);
 	if (!op->red) {
 		st = opnd_check(x, op, &op->dst, d->rd, true, dtype, op->n, NULL);
 		if (st != STEP_OK)
@@ -203,13 +223,14 @@ enum step wafer_vop_capture(struct exec_ctx *x, const struct dinsn *d,
 }
 
 /* The bytes a memory operand of n elements walks (struct fp_range). */
-static struct fp_range opnd_fp(const struct pe_dsd *d, unsigned int esz)
+static struct fp_range opnd_fp(const struct pe_dsd *d, uint32_t n,
+			       unsigned int esz)
 {
 	int64_t lo, hi;
 	uint32_t k0 = 0, k1 = 0, nd = 0;
 	struct fp_range r;
 
-	wafer_dsd_bounds(d, esz, &lo, &hi);
+	wafer_dsd_bounds(d, n, esz, &lo, &hi);
 	r = (struct fp_range){ (uint32_t)lo, (uint32_t)hi, 0, 0 };
 	for (unsigned int k = 0; k < d->ndim; k++) {
 		if (d->len[k] <= 1)
@@ -240,7 +261,7 @@ void wafer_vop_footprint(const struct vop *op, struct fp_set *fp)
 		if (op->dst.kind == DSD_FAB)
 			fp->out_color = op->dst.color;
 		else if (op->n)
-			fp->w = opnd_fp(&op->dst, op->desz);
+			fp->w = opnd_fp(&op->dst, op->n, op->desz);
 	}
 	for (unsigned int i = 0; i < op->nsrc; i++) {
 		const struct pe_dsd *s = &op->src[i];
@@ -248,7 +269,8 @@ void wafer_vop_footprint(const struct vop *op, struct fp_set *fp)
 		if (s->kind == DSD_FAB)
 			fp->in_mask |= 1u << s->color;
 		else if (op->n)
-			fp->r[i] = opnd_fp(s, i == 2 && op->op == ISA_OP_VSEL ?
+			fp->r[i] = opnd_fp(s, op->n,
+					   i == 2 && op->op == ISA_OP_VSEL ?
 					   op->desz : op->esz);
 	}
 }
@@ -316,36 +338,124 @@ static unsigned int src_esz(const struct vop *op, unsigned int i)
 	return i == 2 && op->op == ISA_OP_VSEL ? op->desz : op->esz;
 }
 
-/* A chunk over memory operands only. */
+/*
+ * A memory operand's walk, kept from run to run of one chunk: the byte
+ * offset of the current row of dimension 0 and the index in it (what
+ * wafer_dsd_offset() computes with a division a dimension, once).
+ */
+struct walk {
+	const struct pe_dsd *d;
+	int64_t row, step;		/* bytes */
+	uint32_t i0, idx[DSD_DIMS];
+	unsigned int esz;
+};
+
+static void walk_init(struct walk *w, const struct pe_dsd *d, uint32_t vi,
+		      unsigned int esz)
+{
+	uint32_t rem = vi;
+
+	w->d = d;
+	w->esz = esz;
+	w->step = (int64_t)d->stride[0] * esz;
+	w->row = 0;
+	w->i0 = vi;
+	if (d->ndim <= 1)
+		return;
+	for (unsigned int k = 0; k < d->ndim; k++) {
+		uint32_t ik = rem;
+
+		if (k + 1 < d->ndim) {
+			ik = rem % d->len[k];
+			rem /= d->len[k];
+		}
+		if (k == 0)
+			w->i0 = ik;
+		else
+			w->row += (int64_t)ik * d->stride[k] * esz;
+		w->idx[k] = ik;
+	}
+}
+
+/* The current element, and how many evenly spaced ones follow in *run. */
+static inline uint8_t *walk_ptr(const struct exec_ctx *x, const struct walk *w,
+				uint32_t *run)
+{
+	*run = w->d->ndim <= 1 ? UINT32_MAX : w->d->len[0] - w->i0;
+	return x->pe->sram + w->d->base + w->row + (int64_t)w->i0 * w->step;
+}
+
+/* Move k elements on, k at most the run left. */
+static inline void walk_adv(struct walk *w, uint32_t k)
+{
+	const struct pe_dsd *d = w->d;
+
+	w->i0 += k;
+	if (d->ndim <= 1 || w->i0 < d->len[0])
+		return;
+	w->i0 = 0;
+	for (unsigned int j = 1; j < d->ndim; j++) {
+		w->row += (int64_t)d->stride[j] * w->esz;
+		w->idx[j]++;
+		/* the outermost dimension does not wrap */
+		if (j + 1 == d->ndim || w->idx[j] < d->len[j])
+			break;
+		w->row -= (int64_t)d->len[j] * d->stride[j] * w->esz;
+		w->idx[j] = 0;
+	}
+}
+
+/*
+ * A chunk over memory operands only: runs of evenly spaced elements (a
+ * row of dimension 0 of every multi-dimensional operand), one kernel call
+ * each, up to WAFER_MEM_CHUNK elements.
+ */
 static void mem_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 {
-	uint32_t k = op->n - op->vi, run;
+	uint32_t left = op->n - op->vi, done = 0;
+	struct walk w[4];
+	uint8_t **pp[4];
+	long *ps[4];
+	unsigned int nw = 0;
 	uint32_t sbuf;
 	struct vargs v;
-	long stride = 0;
-	uint8_t *p;
 
-	if (k > WAFER_MEM_CHUNK)
-		k = WAFER_MEM_CHUNK;
+	if (left > WAFER_MEM_CHUNK)
+		left = WAFER_MEM_CHUNK;
 	vargs_init(&v, op, &sbuf);
 	if (!op->red) {
-		p = mem_at(x, &op->dst, op->vi, op->desz, &stride, &run);
-		vargs_set(&v, 0, p, stride);
-		if (run < k)
-			k = run;
+		walk_init(&w[nw], &op->dst, op->vi, op->desz);
+		pp[nw] = &v.d;
+		ps[nw++] = &v.ds;
 	}
 	for (unsigned int i = 0; i < op->nsrc; i++) {
-		p = mem_at(x, &op->src[i], op->vi, src_esz(op, i), &stride, &run);
-		vargs_set(&v, i + 1 + (op->sb && i > 0), p, stride);
-		if (run < k)
-			k = run;
+		unsigned int slot = i + 1 + (op->sb && i > 0);
+
+		walk_init(&w[nw], &op->src[i], op->vi, src_esz(op, i));
+		pp[nw] = slot == 1 ? (uint8_t **)&v.a : slot == 2 ?
+			 (uint8_t **)&v.b : (uint8_t **)&v.c;
+		ps[nw++] = slot == 1 ? &v.as : slot == 2 ? &v.bs : &v.cs;
 	}
-	v.n = k;
-	wafer_kern_run(&v);
+	for (unsigned int j = 0; j < nw; j++)
+		*ps[j] = (long)w[j].step;
+	while (done < left) {
+		uint32_t k = left - done, run;
+
+		for (unsigned int j = 0; j < nw; j++) {
+			*pp[j] = walk_ptr(x, &w[j], &run);
+			if (run < k)
+				k = run;
+		}
+		v.n = k;
+		wafer_kern_run(&v);
+		for (unsigned int j = 0; j < nw; j++)
+			walk_adv(&w[j], k);
+		done += k;
+	}
+	op->vi += done;
 	op->acc = v.acc;
-	*clock += k;
-	op->vi += k;
-	x->work += k;
+	*clock += done;
+	x->work += done;
 }
 
 struct vin {
@@ -568,6 +678,138 @@ enum step wafer_vop_run(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	return STEP_OK;
 }
 
+/* Operand dd of an n-element op in the fast path: 1-D memory, in SRAM. */
+static inline const uint8_t *fast_opnd(const struct exec_ctx *x,
+				       const struct pe_dsd *dd, unsigned int want,
+				       uint32_t n, long *stride)
+{
+	const unsigned int esz = isa_elem_size(want);
+	int64_t span, lo, hi;
+
+	if (dd->kind != DSD_MEM || dd->ndim > 1 || dd->type != want ||
+	    (dd->base & (esz - 1)))
+		return NULL;
+	span = (int64_t)(n - 1) * dd->stride[0] * (int64_t)esz;
+	lo = (int64_t)dd->base + (span < 0 ? span : 0);
+	hi = (int64_t)dd->base + (span > 0 ? span : 0) + esz;
+	if (lo < 0 || hi > (int64_t)x->p->sram_bytes)
+		return NULL;
+	*stride = (long)dd->stride[0] * (long)esz;
+	return x->pe->sram + dd->base;
+}
+
+/*
+ * The common case in one pass: a sync op on 1-D memory operands, no async
+ * op in flight, at most one chunk long. It does what capture and
+ * wafer_vop_run() would, with the same results and cycles; anything else,
+ * a fault included, goes the general way (false).
+ */
+static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
+{
+	struct pe *pe = x->pe;
+	const struct pe_vec *pv = pe->v;
+	const unsigned int op = d->op;
+	const bool red = isa_op_is_reduction(op), sb = d->flags & ISA_F_SCALAR;
+	const bool use_imm = d->flags & ISA_F_IMM;
+	const uint32_t imm = (uint32_t)(d->raw >> 32);
+	const uint8_t src_reg[3] = { d->ra, d->rb, d->rc };
+	unsigned int nsrc, stype;
+	const struct pe_dsd *nd;
+	uint32_t n, sbuf, s;
+	uint64_t charge;
+	struct vargs v;
+	long stride;
+
+	if (!pv || (pe->fl && pe->fl->live_mask) || op == ISA_OP_VCVT)
+		return false;
+	nd = red ? &pv->d[d->ra] : &pv->d[d->rd];
+	if (nd->kind != DSD_MEM || nd->ndim > 1)
+		return false;
+	n = nd->len[0];
+	if (!n || n > WAFER_MEM_CHUNK)
+		return false;
+	charge = n >> WAFER_BUDGET_ELEMS_SHIFT;
+	if (charge > x->run->budget - pe->bused)
+		return false;
+	stype = d->type;
+	nsrc = wafer_vop_nsrc(op, sb);
+	switch (op) {
+	case ISA_OP_VFMACS:
+		s = use_imm ? imm : pe->r[d->rc];
+		break;
+	case ISA_OP_VADDS:
+	case ISA_OP_VMULS:
+		s = use_imm ? imm : pe->r[d->rb];
+		break;
+	case ISA_OP_VFILL:
+		s = use_imm ? imm : pe->r[d->ra];
+		break;
+	default:
+		s = sb ? (use_imm ? imm : pe->r[d->rb]) : 0;
+	}
+	memset(&v, 0, sizeof(v));
+	v.op = op;
+	v.type = d->type;
+	v.stype = stype;
+	v.s = s;
+	v.acc = wafer_red_init(op, d->type);
+	v.scalar_b = sb;
+	v.n = n;
+	if (sb) {
+		if (isa_elem_size(stype) == 2) {
+			uint16_t h = (uint16_t)s;
+
+			memcpy(&sbuf, &h, 2);
+		} else {
+			memcpy(&sbuf, &s, 4);
+		}
+		v.b = (const uint8_t *)&sbuf;
+	}
+	if (!red) {
+		unsigned int dt = isa_op_is_compare(op) ? int_of(d->type) : d->type;
+
+		v.d = (uint8_t *)fast_opnd(x, &pv->d[d->rd], dt, n, &stride);
+		if (!v.d)
+			return false;
+		v.ds = stride;
+	}
+	for (unsigned int i = 0; i < nsrc; i++) {
+		unsigned int want = op == ISA_OP_VSEL && i == 2 ?
+				    int_of(d->type) : stype;
+		const uint8_t *p = fast_opnd(x, &pv->d[src_reg[i]], want, n, &stride);
+
+		if (!p)
+			return false;
+		switch (i + 1 + (sb && i > 0)) {
+		case 1:
+			v.a = p;
+			v.as = stride;
+			break;
+		case 2:
+			v.b = p;
+			v.bs = stride;
+			break;
+		default:
+			v.c = p;
+			v.cs = stride;
+		}
+	}
+	wafer_kern_run(&v);
+	pe->bused += charge;
+	pe->clock += COST_VEC_ISSUE + n;
+	x->work += n;
+	x->progress = true;
+	if (red) {
+		uint32_t res = v.acc;
+
+		if (d->type == ISA_T_I16)
+			res = (uint32_t)(int32_t)(int16_t)res;
+		pe->r[d->rd] = res;
+		pe->r[0] = 0;
+	}
+	return true;
+}
+
 /* A vector instruction of the main thread: async after a prefix, or sync. */
 enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 {
@@ -577,6 +819,8 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 
 	if (pe->prefix)
 		return wafer_async_issue(x, d);
+	if (!pe->inprog && vec_fast(x, d))
+		return STEP_OK;
 	if (!wafer_pe_vec(pe))
 		return wafer_pe_fault(x, WAFER_ERR_NOMEM,
 				      "out of memory for the DSD registers");

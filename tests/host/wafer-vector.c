@@ -501,4 +501,131 @@ TEST_F(v, compare_destination_type)
 		     self->f.msg);
 }
 
+/*
+ * A 1-D source walks n elements whatever its own length: one element
+ * long at the top of SRAM, it faults at the first element past the end,
+ * as a long one would; inside SRAM it reads n elements.
+ */
+TEST_F(v, source_length_ignored)
+{
+	uint32_t a[4] = { 5, 6, 7, 8 };
+
+	wb_data(self->b, self->g, IN, a, sizeof(a));
+	dsd(self->b, self->g, 0, ISA_T_I32, OUT, 4);
+	dsd(self->b, self->g, 1, ISA_T_I32, IN, 1);
+	E(I_V(MOV, I32, 0, 1, 0, 0));
+	dsd(self->b, self->g, 2, ISA_T_I32, WAFER_DEFAULT_SRAM - 8, 1);
+	E(I_V(MOV, I32, 0, 2, 0, 0));
+	EXPECT_EQ(-EIO, wt_run(self->w, self->b, &self->rg, NULL, 0, &self->st, &self->f));
+	EXPECT_STREQ("PE (0,0) pc 0x50: SRAM read of 4 bytes at 0xc000 out of range (vmov.i32 d2 element 2 of 4)",
+		     self->f.msg);
+	for (int i = 0; i < 4; i++) {
+		EXPECT_EQ(a[i], wt_word(self->w, &self->rg, 0, 0, OUT + 4 * i));
+	}
+}
+
+/*
+ * A multi-dimensional source walks its own dimensions, the outermost one
+ * as far as n needs (its length ignored); an empty dimension inside it
+ * leaves no walk, which is illegal.
+ */
+TEST_F(v, outer_dimension_extends)
+{
+	uint32_t a[32];
+
+	for (int i = 0; i < 32; i++)
+		a[i] = 100 + i;
+	wb_data(self->b, self->g, IN, a, sizeof(a));
+	dsd(self->b, self->g, 0, ISA_T_I32, OUT, 7);
+	/* d1: rows of 2 elements, 10 apart; dimension 1 says 1 row */
+	E(I_LI(1, IN));
+	E(I_LI(2, 2));
+	E(I_DMEM(I32, 1, 1, 2, 1));
+	E(I_LI(2, 1));
+	E(I_DDIM(1, 1, 2, 10));
+	E(I_V(MOV, I32, 0, 1, 0, 0));
+	/* d3: 3-D, dimension 1 empty */
+	E(I_LI(2, 2));
+	E(I_DMEM(I32, 3, 1, 2, 1));
+	E(I_DDIM(3, 1, 0, 2));
+	E(I_DDIM(3, 2, 2, 8));
+	E(I_V(MOV, I32, 0, 3, 0, 0));
+	EXPECT_EQ(-EIO, wt_run(self->w, self->b, &self->rg, NULL, 0, &self->st, &self->f));
+	EXPECT_STREQ("PE (0,0) pc 0x68: illegal operand: vmov.i32 with d3, a DSD with an empty dimension inside",
+		     self->f.msg);
+	EXPECT_EQ(WAFER_ERR_ILLEGAL_INSN, self->f.status);
+	for (int i = 0; i < 7; i++) {
+		EXPECT_EQ(100 + (i / 2) * 10 + i % 2,
+			  wt_word(self->w, &self->rg, 0, 0, OUT + 4 * i)) TH_LOG("element %d", i);
+	}
+}
+
+/* Operations on 1-D operands, their cycles stored at OUT - 4. */
+static void mixed_ops(struct wb *b, uint32_t g)
+{
+	wb_emit(b, g, I_CSR(4, ISA_CSR_CYCLES));
+	wb_emit(b, g, I_ST(4, 0, OUT - 12));
+	dsd(b, g, 1, ISA_T_F32, IN, 64);
+	dsd(b, g, 2, ISA_T_F32, IN + 0x400, 64);
+	dsd(b, g, 0, ISA_T_F32, OUT, 64);
+	wb_emit(b, g, I_V(FMA, F32, 0, 1, 2, 0));
+	wb_emit(b, g, I_LI(3, f2u(0.5f)));
+	wb_emit(b, g, I_V(FMACS, F32, 0, 0, 1, 3));
+	wb_emit(b, g, I_LI(13, IN + 0x400 + 63 * 4));
+	wb_emit(b, g, I_LI(14, 64));
+	wb_emit(b, g, I_DMEM(F32, 4, 13, 14, -1));
+	wb_emit(b, g, I_V(ADD, F32, 0, 0, 4, 0));
+	wb_emit(b, g, wb_insn(ISA_OP_VMULS, 0, 0, 0, 0, ISA_T_F32, ISA_F_IMM, f2u(1.25f)));
+	wb_emit(b, g, I_V(RSUM, F32, 5, 0, 0, 0));
+	wb_emit(b, g, I_ST(5, 0, OUT - 8));
+	dsd(b, g, 6, ISA_T_I32, OUT + 0x200, 64);
+	wb_emit(b, g, I_V(SLT, F32, 6, 1, 2, 0));
+	dsd(b, g, 7, ISA_T_F32, OUT + 0x400, 64);
+	wb_emit(b, g, I_V(SEL, F32, 7, 1, 2, 6));
+	dsd(b, g, 8, ISA_T_I16, OUT + 0x600, 64);
+	wb_emit(b, g, I_V(FILL, I16, 8, 3, 0, 0));
+	wb_emit(b, g, wb_insn(ISA_OP_VADDS, 8, 8, 0, 0, ISA_T_I16, ISA_F_IMM, 7));
+	wb_emit(b, g, I_CSR(4, ISA_CSR_CYCLES));
+	wb_emit(b, g, I_ST(4, 0, OUT - 4));
+	wb_emit(b, g, I_HALT());
+}
+
+/*
+ * The same operations alone and with an async op in flight on another
+ * microthread (then they take the general path): the same bytes, and the
+ * same cycles from first to last.
+ */
+TEST_F(v, fast_and_general_paths_agree)
+{
+	uint32_t a[256], out[2][0x700 / 4 + 3];
+	struct wb *b2 = wb_new(1, 1);
+	uint32_t g2 = wb_group(b2);
+
+	for (int i = 0; i < 256; i++)
+		a[i] = f2u((float)((i * 37) % 23) - 11.5f);
+	wb_data(self->b, self->g, IN, a, sizeof(a));
+	mixed_ops(self->b, self->g);
+	RUN();
+	memcpy(out[0], SRAM() + OUT - 12, sizeof(out[0]));
+
+	wb_rect(b2, 0, 0, 1, 1, g2);
+	wb_entry(b2, wb_func(b2, "main"), g2, 0);
+	wb_data(b2, g2, IN, a, sizeof(a));
+	dsd(b2, g2, 9, ISA_T_F32, 0x9000, 3000);
+	wb_emit(b2, g2, I_ASYNC(1, NONE, 0));
+	wb_emit(b2, g2, I_V(FILL, F32, 9, 0, 0, 0));
+	mixed_ops(b2, g2);
+	memset(SRAM(), 0, WAFER_DEFAULT_SRAM);
+	ASSERT_EQ(0, wt_run(self->w, b2, &self->rg, NULL, 0, &self->st, &self->f))
+		TH_LOG("%s", self->f.msg);
+	memcpy(out[1], SRAM() + OUT - 12, sizeof(out[1]));
+	/* the async fill is still running when the last op ends */
+	EXPECT_LT(out[1][2], 3000);
+	EXPECT_LE(3000, self->st.cycles);
+	EXPECT_EQ(out[0][2] - out[0][0], out[1][2] - out[1][0]);
+	EXPECT_EQ(out[0][1], out[1][1]);	/* the sum */
+	EXPECT_EQ(0, memcmp(&out[0][3], &out[1][3], sizeof(out[0]) - 12));
+	wb_free(b2);
+}
+
 TEST_HARNESS_MAIN
