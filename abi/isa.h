@@ -157,10 +157,12 @@ enum isa_opcode {
 				 * stride (int32)imm32 elements */
 
 	/*
-	 * Vector operations, element type in type. Length = destination
-	 * length (source length for reductions). A memory operand walks
-	 * base + i * stride * elem_size; a fabric source receives, a fabric
-	 * destination sends. Scalar operands come from register rc/rb.
+	 * Vector operations, element type in type. n = the destination's
+	 * element count (the product of its lengths; the source's for
+	 * reductions). A memory operand walks its dimensions, dimension 0
+	 * fastest, the outermost one as far as n needs; a fabric source
+	 * receives, a fabric destination sends. Scalar operands come from
+	 * register rc/rb (or imm32 with ISA_F_IMM). isa.rst has the rules.
 	 */
 	ISA_OP_VMOV	= 0x70,	/* dD = dA */
 	ISA_OP_VADD	= 0x71,	/* dD = dA + dB */

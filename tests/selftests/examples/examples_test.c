@@ -3,10 +3,12 @@
  * The examples end to end on the device: the gemv and stencil programs
  * must match their double-precision host references (normwise relative
  * error at most 1e-5, which they check and print) with their blocking and
- * their dataflow kernels, the dataflow ones in fewer cycles, must refuse
- * a kernel image built for other sizes, and wse-run must run the GEMV
- * kernel from .npy files to the same result. The programs are run as a user would,
- * from PATH, and their output is read.
+ * their dataflow kernels, the dataflow ones in fewer cycles; life must
+ * match the host's game cell for cell and its blocking variant must
+ * deadlock; gemv must refuse a kernel image built for other sizes, and
+ * wse-run must run the GEMV kernel from .npy files to the same result.
+ * The programs are run as a user would, from PATH, and their output is
+ * read.
  */
 #include "../kselftest_harness.h"
 
@@ -247,6 +249,36 @@ TEST(gemv_dataflow_fewer_cycles)
 	ASSERT_LT(0, cs);
 	ASSERT_LT(0, cd);
 	EXPECT_LT(cd, cs);
+}
+
+/* The game of life in the dataflow style matches the host cell for cell. */
+TEST(life_160_on_4x4)
+{
+	char *const argv[] = { "life", "-g", "12", "-s", "3", NULL };
+	struct run_out *o = malloc(sizeof(*o));
+
+	ASSERT_NE(NULL, o);
+	ASSERT_EQ(0, run(argv, o));
+	TH_LOG("%s", o->text);
+	ASSERT_EQ(0, o->status);
+	ASSERT_NE(NULL, strstr(o->text, "cells differing from the host reference: 0 of 25600"));
+	ASSERT_NE(NULL, strstr(o->text, "life: PASS"));
+	free(o);
+}
+
+/* Its blocking variant deadlocks, and the program says so. */
+TEST(life_blocking_deadlocks)
+{
+	char *const argv[] = { "life", "-g", "1", "-i", DATADIR "/life-sync-160x160-4x4.img",
+			       NULL };
+	struct run_out *o = malloc(sizeof(*o));
+
+	ASSERT_NE(NULL, o);
+	ASSERT_EQ(0, run(argv, o));
+	TH_LOG("%s", o->text);
+	ASSERT_EQ(1, o->status);
+	ASSERT_NE(NULL, strstr(o->text, "deadlock"));
+	free(o);
 }
 
 /* Write a (d0, d1, d2) float32 .npy file as numpy.save would. */
