@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # wse: top-level build. `make` builds the kernel module, libwse and the
-# tools; `make demo` boots the VM and shows the stack working; `make check`
+# tools; `make demo` boots the VM and shows the stack working, `make
+# demo-sim` runs the examples on the simulator without QEMU; `make check`
 # runs the host tests and the kselftest suites in the VM; `make bench` runs
 # the benchmarks. Host build outputs go to build/, the kernel module is
 # built in place by Kbuild, QEMU and extracted kernel files live in
@@ -29,7 +30,7 @@ KTOOLS = $(WSE_CACHE)/linux-tools
 KSFT = $(KTOOLS)/tools/testing/selftests
 
 .PHONY: all setup module libwse tools qemu ktools check check-host check-qtest check-vm \
-	demo bench clean checkpatch FORCE
+	demo demo-sim bench clean checkpatch FORCE
 .DEFAULT_GOAL := all
 
 all: module libwse tools
@@ -55,6 +56,7 @@ $(B):
 HOST_TESTS :=
 BENCHES :=
 -include $(wildcard abi/*.mk qemu-device/*.mk qemu-device/wafer/*.mk libwse/*.mk tools/*.mk \
+	python/*.mk \
 	tests/*/*.mk bench/*.mk examples/*.mk)
 
 # Host tests compile against the kselftest headers.
@@ -88,6 +90,14 @@ check:
 
 demo: all qemu ktools
 	@$(TOP)/tests/vm/demo.sh
+
+# The user side on the simulator: no QEMU, no VM, no kernel module, and
+# only the packages that needs where setup.sh has a profile for it.
+demo-sim:
+	@if grep -q -- '--profile' $(TOP)/scripts/setup.sh; then \
+		$(TOP)/scripts/setup.sh --profile=sim; else $(TOP)/scripts/setup.sh; fi
+	@$(MAKE) --no-print-directory libwse tools examples
+	@PYTHON=$(PYTHON) $(TOP)/scripts/demo-sim.sh
 
 bench: all qemu ktools $(BENCHES)
 	@$(TOP)/bench/run.sh $(BENCHES)

@@ -1,216 +1,178 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * device.c - finding, opening and describing wse devices.
+ * device.c - opening devices by index or device string, describing them,
+ * and their settings.
+ *
+ * A device string names a backend and what it should open:
+ *
+ *   /dev/accel/accel0, ./accel0    a node of the driver (any path)
+ *   drm:N                          the N-th device of the driver
+ *   NAME:ARGS                      backend NAME (a plugin) with ARGS,
+ *                                  e.g. sim:16x16,threads=4
+ *
+ * $WSE_DEVICE, device strings separated by ';', takes the place of the
+ * driver's nodes for opening by index.
  *
  * Copyright (c) 2026 The wse authors.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <unistd.h>
-
-#include <xf86drm.h>
 
 #include "wse_priv.h"
 
-#define WSE_ACCEL_DIR		"/dev/accel"
-#define WSE_MAX_NODES		256
-#define WSE_DRIVER_NAME		"wse"
+#define WSE_DEVICE_STRING_MAX	256
 
-/*
- * Identify the driver with DRM_IOCTL_VERSION only. drmGetBusid() and the
- * GET_UNIQUE/GET_MAGIC ioctls must never be used here: Debian's 6.12 DRM
- * core dereferences a master that accel files do not have and oopses.
- */
-static int wse_check_driver(int fd, const char *path, char *version, size_t len)
+/* drm/dev.c: the built-in backend */
+extern const struct wse_backend_ops wse_drm_backend;
+int wse_drm_node(int index, char *path, size_t len, char *err, size_t errlen);
+
+/* The @index-th device string of $WSE_DEVICE into @buf; -1 if unset; the count if @index < 0. */
+static int wse_device_env(int index, char *buf, size_t len)
 {
-	drmVersionPtr v = drmGetVersion(fd);
-	int ret = 0;
+	const char *env = getenv("WSE_DEVICE"), *p, *end;
+	int n = 0;
 
-	if (!v)
-		return wse_fail(NULL, -ENODEV, "%s is not a DRM device", path);
-	if (!v->name || strcmp(v->name, WSE_DRIVER_NAME))
-		ret = wse_fail(NULL, -ENODEV, "%s is driven by %s, not wse",
-			       path, v->name ? v->name : "an unnamed driver");
-	else
-		snprintf(version, len, "%d.%d.%d", v->version_major,
-			 v->version_minor, v->version_patchlevel);
-	drmFreeVersion(v);
-	return ret;
+	if (!env || !*env)
+		return -1;
+	for (p = env; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ';');
+		if (end == p)
+			continue;
+		if (n++ == index)
+			snprintf(buf, len, "%.*s", (int)(end - p), p);
+	}
+	return n;
 }
 
-/* "0000:00:03.0" from the sysfs link of the node's parent device. */
-static void wse_pci_slot(dev_t rdev, char *buf, size_t len)
+/* "drm:N": the N-th node of the driver. */
+static int wse_device_drm_index(const char *s, char *path, size_t len,
+				char *err, size_t errlen)
 {
-	char path[64], *real, *slash;
+	unsigned long n;
+	char *end;
 
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-		 major(rdev), minor(rdev));
-	real = realpath(path, NULL);
-	if (!real)
-		return;
-	slash = strrchr(real, '/');
-	snprintf(buf, len, "%s", slash ? slash + 1 : real);
-	free(real);
+	if (*s < '0' || *s > '9')
+		goto bad;
+	n = strtoul(s, &end, 10);
+	if (*end || n > 255)
+		goto bad;
+	return wse_drm_node((int)n, path, len, err, errlen);
+bad:
+	snprintf(err, errlen, "'drm:%s': the drm backend takes a device index, as in drm:0", s);
+	return -EINVAL;
 }
 
-static int wse_info_fill(struct wse_device *dev, dev_t rdev, const char *path)
+static int wse_device_create(const struct wse_backend_ops *ops,
+			     const char *args, struct wse_device **out)
 {
-	struct drm_wse_info di = { 0 };
-	struct wse_device_info *info = &dev->info;
+	struct wse_backend_info bi = { 0 };
+	struct wse_device *dev;
+	char err[WSE_ERR_LEN] = "";
 	int ret;
 
-	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_GET_INFO, &di);
-	if (ret)
-		return wse_fail(NULL, ret, "%s: GET_INFO: %s", path,
-				wse_strerror(ret));
-	info->mesh_width = di.mesh_width;
-	info->mesh_height = di.mesh_height;
-	info->sram_bytes = di.sram_bytes;
-	info->num_queues = di.num_queues;
-	info->num_windows = di.num_windows;
-	info->window_size = di.window_size;
-	info->max_xfer = di.max_xfer;
-	info->max_image = di.max_image;
-	info->hw_version = di.hw_version;
-	info->fw_version = di.fw_version;
-	info->caps = di.caps;
-	info->minor = minor(rdev);
-	snprintf(info->node, sizeof(info->node), "%s", path);
-	wse_pci_slot(rdev, info->pci_slot, sizeof(info->pci_slot));
-	if (!info->mesh_width || !info->mesh_height || !info->sram_bytes ||
-	    !info->max_xfer)
-		return wse_fail(NULL, -EIO, "%s reports an empty wafer", path);
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return wse_fail(NULL, -ENOMEM, "out of memory");
+	ret = ops->open(args, &dev->be, &bi, err, sizeof(err));
+	if (ret) {
+		free(dev);
+		return wse_fail(NULL, ret, "%s", *err ? err : wse_strerror(ret));
+	}
+	dev->ops = ops;
+	dev->info = (struct wse_device_info) {
+		.mesh_width = bi.mesh_width,
+		.mesh_height = bi.mesh_height,
+		.sram_bytes = bi.sram_bytes,
+		.num_queues = bi.num_queues,
+		.num_windows = bi.num_windows,
+		.window_size = bi.window_size,
+		.max_xfer = bi.max_xfer,
+		.max_image = bi.max_image,
+		.hw_version = bi.hw_version,
+		.fw_version = bi.fw_version,
+		.caps = bi.caps,
+		.minor = bi.minor,
+	};
+	snprintf(dev->info.node, sizeof(dev->info.node), "%s", bi.node);
+	snprintf(dev->info.pci_slot, sizeof(dev->info.pci_slot), "%s", bi.pci_slot);
+	snprintf(dev->info.driver_version, sizeof(dev->info.driver_version), "%s",
+		 bi.driver_version);
+	pthread_mutex_init(&dev->lock, NULL);
+	dev->trace_id = wse_trace_device();
+	if (ops->set_small_copy)
+		ops->set_small_copy(dev->be, WSE_SMALL_COPY_BYTES);
+	*out = dev;
 	return 0;
 }
 
 int wse_device_open_path(const char *path, struct wse_device **out)
 {
-	struct wse_device *dev;
-	struct stat st;
-	int fd, ret;
+	char name[WSE_DEVICE_STRING_MAX], node[64], err[WSE_ERR_LEN];
+	const struct wse_backend_ops *ops;
+	const char *colon, *slash;
+	int ret;
 
 	if (!path || !out)
 		return wse_fail(NULL, -EINVAL, "%s: NULL argument", __func__);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		return wse_fail(NULL, ret, "open %s: %s", path, wse_strerror(ret));
+	colon = strchr(path, ':');
+	slash = strchr(path, '/');
+	/* A path, or anything that cannot name a backend, is a node. */
+	if (!colon || colon == path || (slash && slash < colon) ||
+	    colon - path >= (ptrdiff_t)sizeof(name))
+		return wse_device_create(&wse_drm_backend, path, out);
+	snprintf(name, sizeof(name), "%.*s", (int)(colon - path), path);
+	if (!strcmp(name, "drm")) {
+		ret = wse_device_drm_index(colon + 1, node, sizeof(node), err,
+					   sizeof(err));
+		if (ret)
+			return wse_fail(NULL, ret, "%s", err);
+		return wse_device_create(&wse_drm_backend, node, out);
 	}
-	if (fstat(fd, &st) || !S_ISCHR(st.st_mode)) {
-		ret = wse_fail(NULL, -ENODEV, "%s is not a character device", path);
-		goto err_close;
-	}
-	dev = calloc(1, sizeof(*dev));
-	if (!dev) {
-		ret = wse_fail(NULL, -ENOMEM, "out of memory");
-		goto err_close;
-	}
-	dev->fd = fd;
-	ret = wse_check_driver(fd, path, dev->info.driver_version,
-			       sizeof(dev->info.driver_version));
-	if (ret)
-		goto err_free;
-	ret = wse_info_fill(dev, st.st_rdev, path);
-	if (ret)
-		goto err_free;
-	pthread_mutex_init(&dev->lock, NULL);
-	pthread_mutex_init(&dev->xfer_lock, NULL);
-	dev->small_copy_max = WSE_SMALL_COPY_BYTES;
-	*out = dev;
-	return 0;
-
-err_free:
-	free(dev);
-err_close:
-	close(fd);
-	return ret;
-}
-
-static int wse_cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-/* Minors of the /dev/accel/accelN nodes, ascending. Returns their number. */
-static int wse_accel_minors(int *minors, int max)
-{
-	struct dirent *de;
-	int n = 0, m;
-	char end;
-	DIR *d;
-
-	d = opendir(WSE_ACCEL_DIR);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((de = readdir(d)) && n < max) {
-		if (sscanf(de->d_name, "accel%d%c", &m, &end) == 1 && m >= 0)
-			minors[n++] = m;
-	}
-	closedir(d);
-	qsort(minors, n, sizeof(*minors), wse_cmp_int);
-	return n;
-}
-
-/*
- * Walk the accel nodes in minor order and open the index-th one driven by
- * wse; with index < 0 open none and count them.
- */
-static int wse_device_walk(int index, struct wse_device **out)
-{
-	int minors[WSE_MAX_NODES];
-	struct wse_device *dev;
-	char path[32];
-	int i, n, found = 0;
-
-	n = wse_accel_minors(minors, WSE_MAX_NODES);
-	if (n < 0)
-		return wse_fail(NULL, n, "%s: %s", WSE_ACCEL_DIR, wse_strerror(n));
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), WSE_ACCEL_DIR "/accel%d", minors[i]);
-		if (wse_device_open_path(path, &dev))
-			continue;
-		if (found++ == index) {
-			*out = dev;
-			return 0;
-		}
-		wse_device_close(dev);
-	}
-	if (index >= 0)
-		return wse_fail(NULL, -ENODEV, "no wse device %d (found %d)",
-				index, found);
-	return found;
+	ops = wse_backend_find(name, err, sizeof(err));
+	if (!ops)
+		return wse_fail(NULL, -ENODEV, "%s: %s", path, err);
+	return wse_device_create(ops, colon + 1, out);
 }
 
 int wse_device_count(void)
 {
-	return wse_device_walk(-1, NULL);
+	char err[WSE_ERR_LEN];
+	int n;
+
+	n = wse_device_env(-1, NULL, 0);
+	if (n >= 0)
+		return n;
+	n = wse_drm_node(-1, NULL, 0, err, sizeof(err));
+	return n < 0 ? wse_fail(NULL, n, "%s", err) : n;
 }
 
 int wse_device_open(int index, struct wse_device **dev)
 {
+	char s[WSE_DEVICE_STRING_MAX], err[WSE_ERR_LEN];
+	int n, ret;
+
 	if (index < 0 || !dev)
 		return wse_fail(NULL, -EINVAL, "%s: bad argument", __func__);
-	return wse_device_walk(index, dev);
+	n = wse_device_env(index, s, sizeof(s));
+	if (n >= 0 && index >= n)
+		return wse_fail(NULL, -ENODEV, "no wse device %d: WSE_DEVICE names %d",
+				index, n);
+	if (n < 0) {
+		ret = wse_drm_node(index, s, sizeof(s), err, sizeof(err));
+		if (ret)
+			return wse_fail(NULL, ret, "%s", err);
+	}
+	return wse_device_open_path(s, dev);
 }
 
 void wse_device_close(struct wse_device *dev)
 {
 	if (!dev)
 		return;
-	wse_wcache_flush(dev);
-	wse_host_fini(dev);
-	wse_bo_pool_fini(dev);
-	/* Closing the file releases the region, buffers and queue. */
-	close(dev->fd);
-	pthread_mutex_destroy(&dev->xfer_lock);
+	/* Closing the backend's device releases the region and its jobs. */
+	dev->ops->close(dev->be);
 	pthread_mutex_destroy(&dev->lock);
 	free(dev);
 }
@@ -233,7 +195,9 @@ int wse_device_set_timeout(struct wse_device *dev, uint32_t timeout_ms)
 
 int wse_device_fd(const struct wse_device *dev)
 {
-	return dev ? dev->fd : -EINVAL;
+	if (!dev)
+		return -EINVAL;
+	return dev->ops->fd ? dev->ops->fd(dev->be) : -EOPNOTSUPP;
 }
 
 int wse_device_set_small_copy(struct wse_device *dev, size_t max_bytes)
@@ -242,29 +206,26 @@ int wse_device_set_small_copy(struct wse_device *dev, size_t max_bytes)
 		return wse_fail(NULL, -EINVAL, "%s: NULL device", __func__);
 	if (max_bytes == WSE_SMALL_COPY_DEFAULT)
 		max_bytes = WSE_SMALL_COPY_BYTES;
-	__atomic_store_n(&dev->small_copy_max, max_bytes, __ATOMIC_RELAXED);
-	if (!max_bytes)
-		wse_wcache_flush(dev);
+	if (dev->ops->set_small_copy)
+		dev->ops->set_small_copy(dev->be, max_bytes);
 	return 0;
 }
 
 int wse_device_reset(struct wse_device *dev, uint64_t *count)
 {
-	struct drm_wse_reset args = { .mode = DRM_WSE_RESET_DEVICE };
+	uint64_t n = 0;
 	int ret;
 
 	if (!dev)
 		return wse_fail(NULL, -EINVAL, "%s: NULL device", __func__);
-	/* The reset revokes them anyway; their slots are free at once. */
-	wse_wcache_flush(dev);
-	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_RESET, &args);
-	if (ret == -EACCES || ret == -EPERM)
+	ret = dev->ops->reset(dev->be, &n);
+	if (ret == -EACCES)
 		return wse_fail(dev, ret, "resetting %s needs CAP_SYS_ADMIN",
 				dev->info.node);
 	if (ret)
 		return wse_fail(dev, ret, "resetting %s: %s", dev->info.node,
 				wse_strerror(ret));
 	if (count)
-		*count = args.reset_count;
+		*count = n;
 	return 0;
 }

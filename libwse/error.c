@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * error.c - error names and the thread-local detail of the last failure.
+ * error.c - error names, the thread-local detail of the last failure, and
+ * the sentence that says how a job failed, the same for every backend.
  *
  * Copyright (c) 2026 The wse authors.
  */
@@ -75,27 +76,27 @@ int wse_fail(const struct wse_device *dev, int err, const char *fmt, ...)
 }
 
 static const char *const wse_op_names[] = {
-	[DRM_WSE_OP_NOP] = "NOP",
-	[DRM_WSE_OP_WRITE] = "WRITE",
-	[DRM_WSE_OP_READ] = "READ",
-	[DRM_WSE_OP_LOAD] = "LOAD",
-	[DRM_WSE_OP_H2D] = "H2D",
-	[DRM_WSE_OP_D2H] = "D2H",
-	[DRM_WSE_OP_LAUNCH] = "LAUNCH",
+	[WSE_BACKEND_OP_NOP] = "NOP",
+	[WSE_BACKEND_OP_WRITE] = "WRITE",
+	[WSE_BACKEND_OP_READ] = "READ",
+	[WSE_BACKEND_OP_LOAD] = "LOAD",
+	[WSE_BACKEND_OP_H2D] = "H2D",
+	[WSE_BACKEND_OP_D2H] = "D2H",
+	[WSE_BACKEND_OP_LAUNCH] = "LAUNCH",
 };
 
 static const char *const wse_device_status_names[] = {
-	[DRM_WSE_STATUS_OK] = "no error",
-	[DRM_WSE_STATUS_BAD_OPCODE] = "unknown command",
-	[DRM_WSE_STATUS_BAD_FIELD] = "invalid command field",
-	[DRM_WSE_STATUS_DMA_ERROR] = "DMA error",
-	[DRM_WSE_STATUS_OUT_OF_REGION] = "access outside the region",
-	[DRM_WSE_STATUS_KERNEL_FAULT] = "kernel fault",
-	[DRM_WSE_STATUS_BAD_IMAGE] = "image rejected",
-	[DRM_WSE_STATUS_NO_PROGRAM] = "no program loaded",
-	[DRM_WSE_STATUS_ABORTED] = "aborted",
-	[DRM_WSE_STATUS_TOO_LARGE] = "transfer too large",
-	[DRM_WSE_STATUS_BAD_SGL] = "bad scatter-gather list",
+	[WSE_BACKEND_STATUS_OK] = "no error",
+	[WSE_BACKEND_STATUS_BAD_OPCODE] = "unknown command",
+	[WSE_BACKEND_STATUS_BAD_FIELD] = "invalid command field",
+	[WSE_BACKEND_STATUS_DMA_ERROR] = "DMA error",
+	[WSE_BACKEND_STATUS_OUT_OF_REGION] = "access outside the region",
+	[WSE_BACKEND_STATUS_KERNEL_FAULT] = "kernel fault",
+	[WSE_BACKEND_STATUS_BAD_IMAGE] = "image rejected",
+	[WSE_BACKEND_STATUS_NO_PROGRAM] = "no program loaded",
+	[WSE_BACKEND_STATUS_ABORTED] = "aborted",
+	[WSE_BACKEND_STATUS_TOO_LARGE] = "transfer too large",
+	[WSE_BACKEND_STATUS_BAD_SGL] = "bad scatter-gather list",
 };
 
 /* What the wafer reports in drm_wse_wait.reason (enum wafer_status). */
@@ -132,8 +133,8 @@ static const char *wse_reason(uint32_t reason, char *tmp, size_t len)
  * Turn the result of a failed job into one sentence. @op is the operation
  * of the job's commands (libwse never mixes them in one job).
  */
-void wse_job_describe(const struct drm_wse_wait *res, uint32_t op, char *buf,
-		      size_t len)
+void wse_job_describe(const struct wse_backend_result *res, uint32_t op,
+		      char *buf, size_t len)
 {
 	const char *opname = WSE_NAME(wse_op_names, op);
 	const char *dstat = WSE_NAME(wse_device_status_names, res->device_status);
@@ -150,7 +151,7 @@ void wse_job_describe(const struct drm_wse_wait *res, uint32_t op, char *buf,
 			 res->pc, wse_reason(res->reason, tmp, sizeof(tmp)));
 		break;
 	case -EIO:
-		if (res->device_status == DRM_WSE_STATUS_BAD_IMAGE)
+		if (res->device_status == WSE_BACKEND_STATUS_BAD_IMAGE)
 			snprintf(buf, len, "%s %u: image rejected: %s", opname,
 				 res->failed_cmd,
 				 wse_reason(res->reason, tmp, sizeof(tmp)));
@@ -172,6 +173,9 @@ void wse_job_describe(const struct drm_wse_wait *res, uint32_t op, char *buf,
 	case -ECANCELED:
 		snprintf(buf, len, "%s %u: dropped by a device reset", opname,
 			 res->failed_cmd);
+		break;
+	case -ENOENT:
+		snprintf(buf, len, "%s: result dropped by the driver", opname);
 		break;
 	default:
 		snprintf(buf, len, "%s %u: %s", opname, res->failed_cmd,

@@ -1,15 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # libwse: build/libwse.so.1 (soname libwse.so.1, symbols versioned by
-# libwse.map), the libwse.so link for -lwse and libwse.pc. The kernel image
-# parser is compiled in from abi/ (abi/abi.mk); the version script keeps
-# its symbols, and every other internal one, local.
+# libwse.map), the libwse.so link for -lwse and libwse.pc. The front end
+# is libwse/*.c, the built-in drm backend libwse/drm/*.c; other backends
+# are plugins libwse-NAME.so.1 that libwse loads from its own directory
+# or LIBWSE_LIBDIR (the sim one is built with the wafer core). The
+# kernel image parser is compiled in from abi/ (abi/abi.mk); the version
+# script keeps its symbols, and every other internal one, local.
 
-LIBWSE_VERSION := 1.1.0
+LIBWSE_VERSION := 1.2.0
 LIBWSE_SONAME := libwse.so.1
 LIBWSE_PREFIX ?= /usr/local
+LIBWSE_LIBDIR ?= $(LIBWSE_PREFIX)/lib
 
-LIBWSE_SRCS := $(wildcard libwse/*.c)
+LIBWSE_SRCS := $(wildcard libwse/*.c libwse/drm/*.c)
 LIBWSE_OBJS := $(patsubst libwse/%.c,$(B)/libwse/%.o,$(LIBWSE_SRCS)) \
 	$(ABI_PIC_OBJS)
 LIBWSE_SO := $(B)/$(LIBWSE_SONAME)
@@ -22,16 +26,15 @@ LIBWSE_CFLAGS := -I$(TOP)/libwse/include
 LIBWSE_LIBS := -L$(B) -lwse
 
 LIBWSE_BUILD_CFLAGS = $(HOST_CFLAGS) -fPIC -MMD -MP $(LIBWSE_CFLAGS) \
-	-I$(TOP)/libwse -I$(TOP)/uapi $(ABI_INCLUDE) $(LIBDRM_CFLAGS)
+	-I$(TOP)/libwse -I$(TOP)/uapi $(ABI_INCLUDE) $(LIBDRM_CFLAGS) \
+	-DWSE_LIBDIR='"$(LIBWSE_LIBDIR)"'
 
 .PHONY: libwse
 libwse: $(LIBWSE_SO) $(B)/libwse.so $(B)/libwse.pc
 
-$(B)/libwse/%.o: libwse/%.c | $(B)/libwse
+$(B)/libwse/%.o: libwse/%.c
+	@mkdir -p $(@D)
 	$(CC) $(LIBWSE_BUILD_CFLAGS) -c -o $@ $<
-
-$(B)/libwse:
-	@mkdir -p $@
 
 # The libwse.so link is made with the library: everything that links
 # with -lwse depends on $(LIBWSE_SO) only.
@@ -45,7 +48,7 @@ $(B)/libwse.so: $(LIBWSE_SO)
 
 $(B)/libwse.pc: libwse/libwse.pc.in | $(B)
 	sed -e 's|@PREFIX@|$(LIBWSE_PREFIX)|' \
-	    -e 's|@LIBDIR@|$(LIBWSE_PREFIX)/lib|' \
+	    -e 's|@LIBDIR@|$(LIBWSE_LIBDIR)|' \
 	    -e 's|@VERSION@|$(LIBWSE_VERSION)|' $< >$@
 
 -include $(LIBWSE_OBJS:.o=.d)

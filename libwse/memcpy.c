@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * memcpy.c - rectangle copies between host arrays and program symbols.
- * Small row-major ones go through windows (wcopy.c) when they can; host
- * arrays in memory from wse_host_alloc() need no staging buffer (host.c).
+ * memcpy.c - rectangle copies between host arrays and program symbols:
+ * every argument checked here, then one command to the backend, which
+ * moves the bytes (the drm backend through a window when the copy is
+ * small, the simulator at once when its queue is idle).
  *
  * Copyright (c) 2026 The wse authors.
  */
 #include <errno.h>
-#include <string.h>
 
 #include "wse_priv.h"
 
 /* One copy as the caller described it. */
 struct wse_copy {
-	uint32_t op;		/* DRM_WSE_OP_H2D or DRM_WSE_OP_D2H */
-	uint32_t bcast;		/* DRM_WSE_BCAST_* */
+	uint32_t op;		/* WSE_BACKEND_OP_H2D or _D2H */
+	uint32_t bcast;		/* WSE_BACKEND_BCAST_* */
 	const struct wse_symbol *sym;
 	void *host;
 	uint32_t px, py, w, h;
@@ -62,10 +62,10 @@ static int wse_copy_check(const struct wse_program *prog,
 				c->elem_per_pe, c->sym->name, c->sym->size);
 
 	switch (c->bcast) {
-	case DRM_WSE_BCAST_ROW:
+	case WSE_BACKEND_BCAST_ROW:
 		sets = c->h;
 		break;
-	case DRM_WSE_BCAST_COL:
+	case WSE_BACKEND_BCAST_COL:
 		sets = c->w;
 		break;
 	default:
@@ -79,64 +79,11 @@ static int wse_copy_check(const struct wse_program *prog,
 	return 0;
 }
 
-/* Offset in the host array of PE (col, row)'s elements, row-major. */
-static uint64_t wse_copy_host_offset(const struct wse_copy *c, uint32_t col,
-				     uint32_t row)
-{
-	uint64_t set = (uint64_t)c->elem_per_pe * c->dtype;
-
-	switch (c->bcast) {
-	case DRM_WSE_BCAST_ROW:
-		return row * set;
-	case DRM_WSE_BCAST_COL:
-		return col * set;
-	}
-	return ((uint64_t)row * c->w + col) * set;
-}
-
-/*
- * A small row-major copy through windows: one piece per PE, each PE's
- * elements being contiguous in the host array and in its SRAM. Returns
- * 0 when done (the task, if wanted, finished), 1 when the copy has to go
- * by DMA, or a negative errno.
- */
-static int wse_copy_small(struct wse_program *prog, const struct wse_copy *c,
-			  uint64_t bytes, struct wse_task **task)
-{
-	struct wse_device *dev = prog->dev;
-	uint64_t sram = dev->info.sram_bytes;
-	struct wse_piece p[WSE_WCOPY_MAX_PIECES];
-	uint32_t row, col;
-	unsigned int n = 0;
-	int ret;
-
-	if (c->order != WSE_MEMCPY_ROW_MAJOR ||
-	    bytes > __atomic_load_n(&dev->small_copy_max, __ATOMIC_RELAXED) ||
-	    (uint64_t)c->w * c->h > WSE_WCOPY_MAX_PIECES)
-		return 1;
-	for (row = 0; row < c->h; row++)
-		for (col = 0; col < c->w; col++)
-			p[n++] = (struct wse_piece) {
-				.row = c->py + row,
-				.len = c->elem_per_pe * c->dtype,
-				.lin = (c->px + col) * sram + c->sym->addr,
-				.host = (uint8_t *)c->host +
-					wse_copy_host_offset(c, col, row),
-			};
-	ret = wse_wcopy(dev, c->op == DRM_WSE_OP_H2D, p, n,
-			c->flags & WSE_NONBLOCK);
-	if (ret || !task)
-		return ret;
-	return wse_task_finished(dev, c->op, task);
-}
-
 static int wse_copy(struct wse_program *prog, const struct wse_copy *c,
 		    struct wse_task **task)
 {
-	struct drm_wse_cmd cmd = { 0 };
-	uint64_t bytes = 0, at;
-	struct wse_bo *bo;
-	uint32_t handle;
+	struct wse_backend_cmd cmd;
+	uint64_t bytes = 0;
 	int ret;
 
 	if (!prog)
@@ -144,39 +91,25 @@ static int wse_copy(struct wse_program *prog, const struct wse_copy *c,
 	ret = wse_copy_check(prog, c, task, &bytes);
 	if (ret)
 		return ret;
-	ret = wse_copy_small(prog, c, bytes, task);
-	if (ret <= 0)
-		return ret;
-	cmd.op = c->op;
-	cmd.length = bytes;
-	if (wse_host_find(prog->dev, c->host, bytes, &handle, &at)) {
-		/* Memory of wse_host_alloc(): no staging. */
-		bo = NULL;
-		cmd.handle = handle;
-		cmd.offset = at;
-	} else {
-		ret = wse_bo_get(prog->dev, bytes, &bo);
-		if (ret)
-			return ret;
-		if (c->op == DRM_WSE_OP_H2D)
-			memcpy(bo->map, c->host, bytes);
-		cmd.handle = bo->handle;
-	}
-	cmd.rect = (struct drm_wse_cmd_rect) {
-		.x = c->px,
-		.y = c->py,
-		.w = c->w,
-		.h = c->h,
-		.addr = c->sym->addr,
-		.elem_per_pe = c->elem_per_pe,
-		.elem_bytes = c->dtype,
-		.order = c->order == WSE_MEMCPY_COL_MAJOR ?
-			 DRM_WSE_ORDER_COL_MAJOR : DRM_WSE_ORDER_ROW_MAJOR,
-		.bcast = c->bcast,
+	cmd = (struct wse_backend_cmd) {
+		.op = c->op,
+		.host = c->host,
+		.length = bytes,
+		.rect = {
+			.x = c->px,
+			.y = c->py,
+			.w = c->w,
+			.h = c->h,
+			.addr = c->sym->addr,
+			.elem_per_pe = c->elem_per_pe,
+			.elem_bytes = c->dtype,
+			.order = c->order == WSE_MEMCPY_COL_MAJOR ?
+				 WSE_BACKEND_ORDER_COL_MAJOR :
+				 WSE_BACKEND_ORDER_ROW_MAJOR,
+			.bcast = c->bcast,
+		},
 	};
-	return wse_task_start(prog->dev, &cmd, 1, bo,
-			      bo && c->op == DRM_WSE_OP_D2H ? c->host : NULL,
-			      bytes, c->flags, task);
+	return wse_task_start(prog->dev, &cmd, 1, c->flags, task);
 }
 
 static int wse_rect_copy(struct wse_program *prog, uint32_t op, uint32_t bcast,
@@ -201,8 +134,9 @@ int wse_memcpy_h2d(struct wse_program *prog, const struct wse_symbol *sym,
 		   enum wse_order order, unsigned int flags,
 		   struct wse_task **task)
 {
-	return wse_rect_copy(prog, DRM_WSE_OP_H2D, DRM_WSE_BCAST_NONE, sym, host,
-			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
+	return wse_rect_copy(prog, WSE_BACKEND_OP_H2D, WSE_BACKEND_BCAST_NONE, sym,
+			     host, px, py, w, h, elem_per_pe, dtype, order, flags,
+			     task);
 }
 
 int wse_memcpy_d2h(struct wse_program *prog, const struct wse_symbol *sym,
@@ -211,8 +145,9 @@ int wse_memcpy_d2h(struct wse_program *prog, const struct wse_symbol *sym,
 		   enum wse_order order, unsigned int flags,
 		   struct wse_task **task)
 {
-	return wse_rect_copy(prog, DRM_WSE_OP_D2H, DRM_WSE_BCAST_NONE, sym, host,
-			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
+	return wse_rect_copy(prog, WSE_BACKEND_OP_D2H, WSE_BACKEND_BCAST_NONE, sym,
+			     host, px, py, w, h, elem_per_pe, dtype, order, flags,
+			     task);
 }
 
 int wse_memcpy_h2d_rowbcast(struct wse_program *prog,
@@ -222,8 +157,9 @@ int wse_memcpy_h2d_rowbcast(struct wse_program *prog,
 			    enum wse_order order, unsigned int flags,
 			    struct wse_task **task)
 {
-	return wse_rect_copy(prog, DRM_WSE_OP_H2D, DRM_WSE_BCAST_ROW, sym, host,
-			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
+	return wse_rect_copy(prog, WSE_BACKEND_OP_H2D, WSE_BACKEND_BCAST_ROW, sym,
+			     host, px, py, w, h, elem_per_pe, dtype, order, flags,
+			     task);
 }
 
 int wse_memcpy_h2d_colbcast(struct wse_program *prog,
@@ -233,6 +169,7 @@ int wse_memcpy_h2d_colbcast(struct wse_program *prog,
 			    enum wse_order order, unsigned int flags,
 			    struct wse_task **task)
 {
-	return wse_rect_copy(prog, DRM_WSE_OP_H2D, DRM_WSE_BCAST_COL, sym, host,
-			     px, py, w, h, elem_per_pe, dtype, order, flags, task);
+	return wse_rect_copy(prog, WSE_BACKEND_OP_H2D, WSE_BACKEND_BCAST_COL, sym,
+			     host, px, py, w, h, elem_per_pe, dtype, order, flags,
+			     task);
 }

@@ -3,8 +3,8 @@
  * program.c - loading kernel images and looking up their symbols.
  *
  * The image is parsed on the host with the same parser the device uses
- * (abi/image.c), for its extent and its symbols; the device
- * parses it again on LOAD and is the judge of whether it runs.
+ * (abi/image.c), for its extent and its symbols; the backend parses it
+ * again on LOAD and is the judge of whether it runs.
  *
  * Copyright (c) 2026 The wse authors.
  */
@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "image.h"
+#include "isa.h"
 #include "wafer-abi.h"
 #include "wse_priv.h"
 
@@ -24,17 +26,13 @@ _Static_assert(WSE_SYMBOL_FUNCTION == WAFER_SYM_FUNCTION, "symbol kinds");
 static int wse_program_send(struct wse_program *prog, const void *image,
 			    size_t len)
 {
-	struct wse_device *dev = prog->dev;
-	struct drm_wse_cmd cmd = { .op = DRM_WSE_OP_LOAD, .length = len };
-	struct wse_bo *bo;
-	int ret;
+	struct wse_backend_cmd cmd = {
+		.op = WSE_BACKEND_OP_LOAD,
+		.host = (void *)image,
+		.length = len,
+	};
 
-	ret = wse_bo_get(dev, len, &bo);
-	if (ret)
-		return ret;
-	memcpy(bo->map, image, len);
-	cmd.handle = bo->handle;
-	return wse_task_start(dev, &cmd, 1, bo, NULL, 0, 0, NULL);
+	return wse_task_start(prog->dev, &cmd, 1, 0, NULL);
 }
 
 int wse_program_load_mem(struct wse_device *dev, const void *image, size_t len,
@@ -143,8 +141,41 @@ int wse_program_region(const struct wse_program *prog, struct wse_region *region
 	return 0;
 }
 
-static int wse_program_lookup(const struct wse_program *prog, const char *name,
-			      uint32_t kind, struct wse_symbol *sym)
+/* The image's element type of an array as a wse_type. */
+static uint32_t wse_program_elem_type(uint32_t isa_type)
+{
+	switch (isa_type) {
+	case ISA_T_I32:
+		return WSE_TYPE_I32;
+	case ISA_T_F32:
+		return WSE_TYPE_F32;
+	case ISA_T_I16:
+		return WSE_TYPE_I16;
+	case ISA_T_F16:
+		return WSE_TYPE_F16;
+	}
+	return WSE_TYPE_NONE;
+}
+
+static void wse_program_fill(const struct wse_program *prog, unsigned int i,
+			     struct wse_symbol *sym)
+{
+	const struct wafer_image_symbol *s = &prog->img->symbols[i];
+
+	*sym = (struct wse_symbol) {
+		.name = s->name,
+		.kind = s->kind,
+		.index = i,
+		.addr = s->addr,
+		.size = s->size,
+		.elem_bytes = s->elem_bytes,
+		.elem_type = s->kind == WAFER_SYM_OBJECT ?
+			     wse_program_elem_type(s->elem_type) : WSE_TYPE_NONE,
+	};
+}
+
+int wse_program_lookup(const struct wse_program *prog, const char *name,
+		       uint32_t kind, struct wse_symbol *sym)
 {
 	struct wafer_symbol ws;
 
@@ -155,25 +186,44 @@ static int wse_program_lookup(const struct wse_program *prog, const char *name,
 		return wse_fail(prog->dev, -ENOENT, "the program exports no %s named '%s'",
 				kind == WSE_SYMBOL_FUNCTION ? "function" : "array",
 				name);
-	*sym = (struct wse_symbol) {
-		.name = ws.name,
-		.kind = ws.kind,
-		.index = ws.index,
-		.addr = ws.addr,
-		.size = ws.size,
-		.elem_bytes = ws.elem_bytes,
-	};
+	wse_program_fill(prog, ws.index, sym);
 	return 0;
 }
 
-int wse_program_symbol(const struct wse_program *prog, const char *name,
-		       struct wse_symbol *sym)
+/*
+ * The default versions, which fill struct wse_symbol with its elem_type;
+ * compat.c has those of WSE_1.0.
+ */
+__asm__(".symver wse_program_symbol_1_2, wse_program_symbol@@WSE_1.2");
+int wse_program_symbol_1_2(const struct wse_program *prog, const char *name,
+			   struct wse_symbol *sym)
 {
 	return wse_program_lookup(prog, name, WSE_SYMBOL_OBJECT, sym);
 }
 
-int wse_program_function(const struct wse_program *prog, const char *name,
-			 struct wse_symbol *sym)
+__asm__(".symver wse_program_function_1_2, wse_program_function@@WSE_1.2");
+int wse_program_function_1_2(const struct wse_program *prog, const char *name,
+			     struct wse_symbol *sym)
 {
 	return wse_program_lookup(prog, name, WSE_SYMBOL_FUNCTION, sym);
+}
+
+int wse_program_symbol_count(const struct wse_program *prog)
+{
+	if (!prog)
+		return wse_fail(NULL, -EINVAL, "%s: NULL program", __func__);
+	return (int)prog->img->nsymbols;
+}
+
+int wse_program_symbol_at(const struct wse_program *prog, unsigned int index,
+			  struct wse_symbol *sym)
+{
+	if (!prog || !sym)
+		return wse_fail(prog ? prog->dev : NULL, -EINVAL,
+				"%s: NULL argument", __func__);
+	if (index >= prog->img->nsymbols)
+		return wse_fail(prog->dev, -ENOENT, "the program exports %u symbols, not %u",
+				prog->img->nsymbols, index + 1);
+	wse_program_fill(prog, index, sym);
+	return 0;
 }

@@ -2,9 +2,10 @@
 /*
  * region.c - the device's rectangle of PEs.
  *
- * The driver gives each open file at most one region; every PE coordinate
- * of a command is relative to it. The region belongs either to the caller
- * of wse_region_alloc() (owner NULL) or to the program loaded on it.
+ * A device has at most one region; every PE coordinate of a copy is
+ * relative to it. The region belongs either to the caller of
+ * wse_region_alloc() (owner NULL) or to the program loaded on it. The
+ * backend places it on the wafer.
  *
  * Copyright (c) 2026 The wse authors.
  */
@@ -15,7 +16,7 @@
 int wse_region_reserve(struct wse_device *dev, uint32_t width, uint32_t height,
 		       const struct wse_program *owner, struct wse_region *region)
 {
-	struct drm_wse_region args = { .width = width, .height = height };
+	uint32_t x, y;
 	int ret;
 
 	pthread_mutex_lock(&dev->lock);
@@ -24,7 +25,7 @@ int wse_region_reserve(struct wse_device *dev, uint32_t width, uint32_t height,
 			       dev->region.width, dev->region.height);
 		goto out_unlock;
 	}
-	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_REGION_ALLOC, &args);
+	ret = dev->ops->region_alloc(dev->be, width, height, &x, &y);
 	if (ret) {
 		wse_fail(dev, ret, "reserving %ux%u PEs on the %ux%u wafer: %s",
 			 width, height, dev->info.mesh_width,
@@ -32,7 +33,7 @@ int wse_region_reserve(struct wse_device *dev, uint32_t width, uint32_t height,
 		goto out_unlock;
 	}
 	dev->region = (struct wse_region) {
-		.x = args.x, .y = args.y, .width = width, .height = height,
+		.x = x, .y = y, .width = width, .height = height,
 	};
 	dev->has_region = true;
 	dev->region_owner = owner;
@@ -45,12 +46,8 @@ out_unlock:
 
 int wse_region_release(struct wse_device *dev, const struct wse_program *owner)
 {
-	struct drm_wse_region args = { 0 };
 	int ret;
 
-	/* Freeing the region revokes the windows on it. */
-	pthread_mutex_lock(&dev->xfer_lock);
-	wse_wcache_flush_locked(dev);
 	pthread_mutex_lock(&dev->lock);
 	if (!dev->has_region) {
 		ret = wse_fail(dev, -ENOENT, "the device has no region");
@@ -60,7 +57,7 @@ int wse_region_release(struct wse_device *dev, const struct wse_program *owner)
 		ret = wse_fail(dev, -EBUSY, "the region belongs to a program");
 		goto out_unlock;
 	}
-	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_REGION_FREE, &args);
+	ret = dev->ops->region_free(dev->be);
 	if (ret) {
 		wse_fail(dev, ret, "releasing the region: %s", wse_strerror(ret));
 		goto out_unlock;
@@ -69,7 +66,6 @@ int wse_region_release(struct wse_device *dev, const struct wse_program *owner)
 	dev->region_owner = NULL;
 out_unlock:
 	pthread_mutex_unlock(&dev->lock);
-	pthread_mutex_unlock(&dev->xfer_lock);
 	return ret;
 }
 

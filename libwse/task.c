@@ -1,69 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * task.c - jobs in flight: submit, wait, collect the result.
+ * task.c - tasks: the front end's handle on a backend's job.
  *
- * Every libwse operation is one job of the driver: a batch of commands of
- * one kind, submitted with DRM_IOCTL_WSE_SUBMIT and finished with
- * DRM_IOCTL_WSE_WAIT. A task holds the job's id, its staging buffer until
- * the job ends and, for reads, where the buffer's bytes go.
+ * Every libwse operation is one job of the backend: a batch of commands
+ * of one kind. A task holds the job until it ends, then its outcome: the
+ * errno, the modeled cycles and the sentence that says what went wrong.
+ * Jobs that a backend finished while submitting them (a small copy made
+ * at once) give tasks that are done from the start.
  *
  * Copyright (c) 2026 The wse authors.
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wse_priv.h"
 
-static void wse_task_release_bo(struct wse_task *task)
-{
-	if (task->bo) {
-		wse_bo_put(task->dev, task->bo);
-		task->bo = NULL;
-	}
-}
-
-static void wse_task_finish(struct wse_task *task, const struct drm_wse_wait *res)
+static void wse_task_finish(struct wse_task *task,
+			    const struct wse_backend_result *res)
 {
 	task->done = true;
 	task->status = res->status;
 	task->cycles = res->cycles;
 	wse_job_describe(res, task->op, task->error, sizeof(task->error));
-	if (!res->status && task->copy_out)
-		memcpy(task->copy_out, task->bo->map, task->copy_len);
-	wse_task_release_bo(task);
+	if (task->job) {
+		task->dev->ops->job_free(task->dev->be, task->job);
+		task->job = NULL;
+	}
+	wse_trace_task(task);
 }
 
 /*
- * Ask the driver about the job once. Returns 0 when the task is done
+ * Ask the backend about the job once. Returns 0 when the task is done
  * (its outcome is then in task->status), -ETIME if it is still running,
- * or another negative errno if the driver could not answer.
+ * or another negative errno if the backend could not answer.
  */
 static int wse_task_reap(struct wse_task *task, int64_t timeout_ns)
 {
-	struct drm_wse_wait res = {
-		.job_id = task->job_id,
-		.timeout_ns = timeout_ns,
-	};
+	struct wse_backend_result res;
 	int ret;
 
 	if (task->done)
 		return 0;
-	ret = wse_ioctl(task->dev->fd, DRM_IOCTL_WSE_WAIT, &res);
-	if (!ret || ret == -ENOENT)
-		wse_jobs_note_done(task->dev, task->job_id);
-	if (ret == -ENOENT) {
-		/* The driver dropped the result: the job ended long ago. */
-		task->done = true;
-		task->status = -ENOENT;
-		snprintf(task->error, sizeof(task->error),
-			 "job %" PRIu64 ": result dropped by the driver",
-			 task->job_id);
-		wse_task_release_bo(task);
-		return 0;
-	}
+	ret = task->dev->ops->wait(task->dev->be, task->job, timeout_ns, &res);
 	if (ret)
 		return ret;
 	wse_task_finish(task, &res);
@@ -78,11 +58,11 @@ int wse_task_wait(struct wse_task *task, int64_t timeout_ns)
 		return wse_fail(NULL, -EINVAL, "%s: NULL task", __func__);
 	ret = wse_task_reap(task, timeout_ns);
 	if (ret == -ETIME)
-		return wse_fail(task->dev, ret, "job %" PRIu64 " still running after %"
-				PRId64 " ns", task->job_id, timeout_ns);
+		return wse_fail(task->dev, ret, "task %" PRIu64 " still running after %"
+				PRId64 " ns", task->seq, timeout_ns);
 	if (ret)
-		return wse_fail(task->dev, ret, "waiting for job %" PRIu64 ": %s",
-				task->job_id, wse_strerror(ret));
+		return wse_fail(task->dev, ret, "waiting for task %" PRIu64 ": %s",
+				task->seq, wse_strerror(ret));
 	if (task->status)
 		wse_set_error(task->dev, task->error);
 	return task->status;
@@ -98,8 +78,8 @@ int wse_task_done(struct wse_task *task)
 	if (ret == -ETIME)
 		return 0;
 	if (ret)
-		return wse_fail(task->dev, ret, "polling job %" PRIu64 ": %s",
-				task->job_id, wse_strerror(ret));
+		return wse_fail(task->dev, ret, "polling task %" PRIu64 ": %s",
+				task->seq, wse_strerror(ret));
 	return 1;
 }
 
@@ -118,61 +98,70 @@ void wse_task_free(struct wse_task *task)
 	if (!task)
 		return;
 	/*
-	 * The device may still write the staging buffer: wait before it goes
-	 * back to the pool. If the driver cannot answer (device gone), the
-	 * buffer is returned anyway; the device cannot use it any more.
+	 * The backend may still write the host arrays of the job: wait
+	 * before they can be reused. If it cannot answer (the device is
+	 * gone), job_free lets go of the job anyway.
 	 */
 	wse_task_reap(task, -1);
-	wse_task_release_bo(task);
+	if (task->job)
+		task->dev->ops->job_free(task->dev->be, task->job);
+	free(task->trace);
 	free(task);
 }
 
-/*
- * Submit @count commands (all of one operation) as one job. The task takes
- * @bo, which goes back to the pool when the job ends; @copy_out receives
- * @copy_len bytes of it when the job succeeds. Without WSE_NONBLOCK, wait
- * for the job; *@out (if not NULL) receives the task only when the call
- * returns 0.
- */
-int wse_task_start(struct wse_device *dev, const struct drm_wse_cmd *cmds,
-		   unsigned int count, struct wse_bo *bo, void *copy_out,
-		   size_t copy_len, unsigned int flags, struct wse_task **out)
+/* With WSE_TRACE: note what the task copies out, for its digest. */
+static void wse_task_trace_setup(struct wse_task *task,
+				 const struct wse_backend_cmd *cmds,
+				 unsigned int count)
 {
-	struct drm_wse_submit args = {
-		.cmds_ptr = (uintptr_t)cmds,
-		.cmd_count = count,
+	unsigned int i;
+
+	if (!wse_trace_on() ||
+	    (task->op != WSE_BACKEND_OP_READ && task->op != WSE_BACKEND_OP_D2H))
+		return;
+	task->trace = calloc(count, sizeof(*task->trace));
+	if (!task->trace)
+		return;
+	for (i = 0; i < count; i++)
+		task->trace[i] = (struct wse_trace_range){ cmds[i].host,
+							    cmds[i].length };
+	task->ntrace = count;
+}
+
+/*
+ * Submit @count commands (all of one operation) as one job. Without
+ * WSE_NONBLOCK, wait for the job; *@out (if not NULL) receives the task
+ * only when the call returns 0.
+ */
+int wse_task_start(struct wse_device *dev, const struct wse_backend_cmd *cmds,
+		   unsigned int count, unsigned int flags, struct wse_task **out)
+{
+	struct wse_backend_submit how = {
 		.timeout_ms = __atomic_load_n(&dev->timeout_ms, __ATOMIC_RELAXED),
+		.flags = flags & WSE_NONBLOCK ? WSE_BACKEND_SUBMIT_NONBLOCK : 0,
 	};
+	struct wse_backend_result res;
 	struct wse_task *task;
 	int ret;
 
 	task = calloc(1, sizeof(*task));
-	if (!task) {
-		if (bo)
-			wse_bo_put(dev, bo);
+	if (!task)
 		return wse_fail(dev, -ENOMEM, "out of memory");
-	}
 	task->dev = dev;
 	task->op = cmds[0].op;
-	task->bo = bo;
-	task->copy_out = copy_out;
-	task->copy_len = copy_len;
+	task->seq = __atomic_add_fetch(&dev->tasks, 1, __ATOMIC_RELAXED);
+	wse_task_trace_setup(task, cmds, count);
 
-	/* The job must see what went through windows before it. */
-	wse_wc_flush();
-	pthread_mutex_lock(&dev->xfer_lock);
-	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_SUBMIT, &args);
-	if (!ret)
-		dev->last_job = args.job_id;
-	pthread_mutex_unlock(&dev->xfer_lock);
+	ret = dev->ops->submit(dev->be, cmds, count, &how, &task->job, &res);
 	if (ret) {
 		wse_fail(dev, ret, "submitting %u command(s): %s", count,
 			 wse_strerror(ret));
-		task->done = true;
-		wse_task_free(task);
+		free(task->trace);
+		free(task);
 		return ret;
 	}
-	task->job_id = args.job_id;
+	if (!task->job)
+		wse_task_finish(task, &res);
 
 	if (flags & WSE_NONBLOCK) {
 		*out = task;
@@ -183,60 +172,5 @@ int wse_task_start(struct wse_device *dev, const struct drm_wse_cmd *cmds,
 		wse_task_free(task);
 	else
 		*out = task;
-	return ret;
-}
-
-/*
- * A task that has already ended well, for a copy made through a window:
- * it waits, polls and frees like any other.
- */
-int wse_task_finished(struct wse_device *dev, uint32_t op, struct wse_task **out)
-{
-	struct wse_task *task = calloc(1, sizeof(*task));
-
-	if (!task)
-		return wse_fail(dev, -ENOMEM, "out of memory");
-	task->dev = dev;
-	task->op = op;
-	task->done = true;
-	*out = task;
-	return 0;
-}
-
-/* Jobs of a file end in submission order: all up to @job_id have ended. */
-void wse_jobs_note_done(struct wse_device *dev, uint64_t job_id)
-{
-	uint64_t old = __atomic_load_n(&dev->done_job, __ATOMIC_RELAXED);
-
-	while (old < job_id &&
-	       !__atomic_compare_exchange_n(&dev->done_job, &old, job_id, true,
-					    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		;
-}
-
-/*
- * Wait for every job the device was given so far, since window accesses
- * are not ordered with jobs: 0 once they all ended, whatever their
- * outcome; -ETIME if they run on after @timeout_ns; another negative
- * errno if the driver cannot say. Called with xfer_lock held, so that no
- * job can be submitted meanwhile.
- */
-int wse_jobs_wait_locked(struct wse_device *dev, int64_t timeout_ns)
-{
-	uint64_t last = dev->last_job;
-	struct drm_wse_wait res = {
-		.job_id = last,
-		.timeout_ns = timeout_ns,
-	};
-	int ret;
-
-	if (__atomic_load_n(&dev->done_job, __ATOMIC_ACQUIRE) >= last)
-		return 0;
-	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_WAIT, &res);
-	/* -ENOENT: the driver dropped the result, the job ended long ago. */
-	if (ret == -ENOENT)
-		ret = 0;
-	if (!ret)
-		wse_jobs_note_done(dev, last);
 	return ret;
 }

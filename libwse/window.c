@@ -3,79 +3,33 @@
  * window.c - SRAM windows: a range of the region's SRAM mapped into the
  * process through one of the device's window slots.
  *
- * The driver takes window offsets and lengths in whole 4 KiB pages of one
- * region row's linear SRAM (PE x's bytes followed by PE x + 1's). libwse
- * maps the pages around the range it is asked for and hands out a pointer
- * to the first byte asked for.
+ * Backends take window offsets and lengths in whole 4 KiB pages (or host
+ * pages, if larger) of one region row's linear SRAM (PE x's bytes
+ * followed by PE x + 1's). libwse maps the pages around the range it is
+ * asked for and hands out a pointer to the first byte asked for.
  *
  * Copyright (c) 2026 The wse authors.
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "wse_priv.h"
 
 struct wse_window {
 	struct wse_device *dev;
-	uint32_t handle;
+	uintptr_t handle;	/* the backend's */
 	uint32_t length;	/* of the mapping */
 	uint8_t *map;
 	uint8_t *ptr;		/* the byte asked for */
 };
 
-/* The driver's grain: the device's, or the page if that is larger. */
-size_t wse_window_grain(void)
+/* The grain of windows: the device's, or the page if that is larger. */
+uint64_t wse_window_grain(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
 
-	return page > WSE_WINDOW_ALIGN ? (size_t)page : WSE_WINDOW_ALIGN;
-}
-
-/*
- * Create a window of @length bytes (a multiple of the grain) from byte
- * @start (aligned) of region row @row and map it. Details of a failure
- * are left to the caller, which knows what it was for.
- */
-int wse_window_map(struct wse_device *dev, uint32_t row, uint64_t start,
-		   uint32_t length, bool readonly, uint32_t *handle, void **map)
-{
-	struct drm_wse_window_create args = {
-		.x = start / dev->info.sram_bytes,
-		.y = row,
-		.offset = start % dev->info.sram_bytes,
-		.length = length,
-		.flags = readonly ? DRM_WSE_WINDOW_READONLY : 0,
-	};
-	int prot = PROT_READ | (readonly ? 0 : PROT_WRITE);
-	struct drm_gem_close close = { 0 };
-	void *p;
-	int ret;
-
-	ret = wse_ioctl(dev->fd, DRM_IOCTL_WSE_WINDOW_CREATE, &args);
-	if (ret)
-		return ret;
-	p = mmap(NULL, length, prot, MAP_SHARED, dev->fd, args.mmap_offset);
-	if (p == MAP_FAILED) {
-		ret = -errno;
-		close.handle = args.handle;
-		wse_ioctl(dev->fd, DRM_IOCTL_GEM_CLOSE, &close);
-		return ret;
-	}
-	*handle = args.handle;
-	*map = p;
-	return 0;
-}
-
-/* Unmap a window and destroy it, which frees its slot. */
-void wse_window_unmap(struct wse_device *dev, uint32_t handle, void *map,
-		      uint32_t length)
-{
-	struct drm_gem_close close = { .handle = handle };
-
-	munmap(map, length);
-	wse_ioctl(dev->fd, DRM_IOCTL_GEM_CLOSE, &close);
+	return page > WSE_WINDOW_ALIGN ? (uint64_t)page : WSE_WINDOW_ALIGN;
 }
 
 static int wse_window_check(struct wse_device *dev, uint32_t x, uint32_t y,
@@ -128,15 +82,10 @@ int wse_window_create(struct wse_device *dev, uint32_t x, uint32_t y,
 	win = calloc(1, sizeof(*win));
 	if (!win)
 		return wse_fail(dev, -ENOMEM, "out of memory");
-	ret = wse_window_map(dev, y, start, end - start,
-			     flags & WSE_WINDOW_READONLY, &win->handle, &map);
-	if (ret == -ENOSPC) {
-		/* Slots this device keeps for small copies are for the taking. */
-		wse_wcache_flush(dev);
-		ret = wse_window_map(dev, y, start, end - start,
-				     flags & WSE_WINDOW_READONLY, &win->handle,
-				     &map);
-	}
+	ret = dev->ops->window_map(dev->be, y, start, end - start,
+				   flags & WSE_WINDOW_READONLY ?
+				   WSE_BACKEND_WINDOW_READONLY : 0,
+				   &map, &win->handle);
 	if (ret) {
 		free(win);
 		if (ret == -ENOSPC)
@@ -162,6 +111,7 @@ void wse_window_destroy(struct wse_window *win)
 {
 	if (!win)
 		return;
-	wse_window_unmap(win->dev, win->handle, win->map, win->length);
+	win->dev->ops->window_unmap(win->dev->be, win->map, win->handle,
+				    win->length);
 	free(win);
 }

@@ -22,7 +22,8 @@ PKGS=(build-essential pkg-config ninja-build python3 python3-venv python3-pycota
       libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
       seabios qemu-system-data
       busybox-static kmod cpio xz-utils zstd rsync
-      libdrm-dev libdrm2 dpkg-dev bc flex bison libelf-dev libssl-dev perl)
+      libdrm-dev libdrm2 dpkg-dev bc flex bison libelf-dev libssl-dev perl
+      python3-numpy python3-pytest)
 
 missing() {
 	local p
@@ -72,16 +73,16 @@ SRC
 fi
 
 echo "setup: apt-get update"
-$SUDO apt-get update -q
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -q
 
 if [ -n "$need" ]; then
 	echo "setup: installing $need"
 	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -q --no-install-recommends $need
+	$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $need
 fi
 if [ -n "$need_bp" ]; then
 	echo "setup: installing from bookworm-backports: $need_bp"
 	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -q --no-install-recommends -t bookworm-backports $need_bp
+	$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends -t bookworm-backports $need_bp
 fi
 echo "setup: done"

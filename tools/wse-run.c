@@ -4,7 +4,8 @@
  * arrays from files, launch its functions, write arrays back to files,
  * and say how long each step took. Documentation/wse/wse-run.rst.
  *
- *   wse-run [-d DEVICE] [-q] IMAGE [ACTION]...
+ *   wse-run [-d DEVICE] [-q] IMAGE [ACTION]...   (DEVICE: 0, /dev/accel/accel0,
+ *                                                  drm:0, sim:8x8, ...)
  *   wse-run -l IMAGE
  *
  * Actions run in the order given:
@@ -85,7 +86,8 @@ static void usage(FILE *f)
 		"u32, f16, i16) defaults to the array's type. ARG is an integer or a\n"
 		"float (1.5, 2e3), passed in r1..r8.\n"
 		"Options:\n"
-		"  -d, --device N|PATH   wse device index or node (default 0)\n"
+		"  -d, --device DEV      wse device: an index (default 0, the first of\n"
+		"                        $WSE_DEVICE if set), a node, drm:N or sim:WxH\n"
 		"  -l, --list            list the image's arrays and functions\n"
 		"  -q, --quiet           print nothing but errors and '-' dumps\n"
 		"  -h, --help            this text\n");
@@ -244,25 +246,24 @@ static void run_fail(const struct wse_device *dev, const char *what, int err)
 		*detail ? " (" : "", detail, *detail ? ")" : "");
 }
 
+/* An index (of the driver's devices, or of $WSE_DEVICE), or a device string. */
 static int run_open(const struct run *r, struct wse_device **dev)
 {
 	const char *d = r->device ? r->device : "0";
+	char what[300];
+	unsigned long idx;
 	char *end;
-	long idx;
 	int ret;
 
-	if (d[0] == '/') {
-		ret = wse_device_open_path(d, dev);
-	} else {
-		idx = strtol(d, &end, 10);
-		if (*end || idx < 0 || idx > INT32_MAX) {
-			fprintf(stderr, "wse-run: device '%s' is neither an index nor a path\n", d);
-			return -EINVAL;
-		}
+	idx = strtoul(d, &end, 10);
+	if (d[0] >= '0' && d[0] <= '9' && !*end && idx <= INT32_MAX)
 		ret = wse_device_open((int)idx, dev);
+	else
+		ret = wse_device_open_path(d, dev);
+	if (ret) {
+		snprintf(what, sizeof(what), "cannot open the device %s", d);
+		run_fail(NULL, what, ret);
 	}
-	if (ret)
-		run_fail(NULL, "cannot open the device", ret);
 	return ret;
 }
 

@@ -69,20 +69,18 @@ int ex_parse(int argc, char **argv, const char *prog_name,
 	     const struct ex_num_opt *sizes, size_t nsizes,
 	     void (*usage)(FILE *f), struct ex_args *a)
 {
-	uint32_t device = 0;
 	const struct ex_num_opt common[] = {
 		{ "seed", 's', 0, UINT32_MAX, &a->seed },
-		{ "device", 'd', 0, INT32_MAX, &device },
 	};
 	struct ex_num_opt nums[EX_MAX_SIZE_OPTS + EX_ARRAY_SIZE(common)];
-	struct option opts[EX_ARRAY_SIZE(nums) + 3];
-	char optstring[2 * EX_ARRAY_SIZE(nums) + 4], *s = optstring;
+	struct option opts[EX_ARRAY_SIZE(nums) + 4];
+	char optstring[2 * EX_ARRAY_SIZE(nums) + 6], *s = optstring;
 	size_t n, i;
 	int c;
 
 	if (nsizes > EX_MAX_SIZE_OPTS)
 		abort();
-	*a = (struct ex_args){ .seed = 1 };
+	*a = (struct ex_args){ .seed = 1, .device = "0" };
 	memcpy(nums, sizes, nsizes * sizeof(*sizes));
 	memcpy(nums + nsizes, common, sizeof(common));
 	n = nsizes + EX_ARRAY_SIZE(common);
@@ -93,9 +91,10 @@ int ex_parse(int argc, char **argv, const char *prog_name,
 		*s++ = ':';
 	}
 	opts[n] = (struct option){ "image", required_argument, NULL, 'i' };
-	opts[n + 1] = (struct option){ "help", no_argument, NULL, 'h' };
-	opts[n + 2] = (struct option){ NULL, 0, NULL, 0 };
-	strcpy(s, "i:h");
+	opts[n + 1] = (struct option){ "device", required_argument, NULL, 'd' };
+	opts[n + 2] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[n + 3] = (struct option){ NULL, 0, NULL, 0 };
+	strcpy(s, "i:d:h");
 
 	while ((c = getopt_long(argc, argv, optstring, opts, NULL)) != -1) {
 		if (c == 'h') {
@@ -104,6 +103,10 @@ int ex_parse(int argc, char **argv, const char *prog_name,
 		}
 		if (c == 'i') {
 			a->image = optarg;
+			continue;
+		}
+		if (c == 'd') {
+			a->device = optarg;
 			continue;
 		}
 		for (i = 0; i < n && nums[i].c != c; i++)
@@ -129,7 +132,6 @@ int ex_parse(int argc, char **argv, const char *prog_name,
 		usage(stderr);
 		return -1;
 	}
-	a->device = (int)device;
 	return 0;
 }
 
@@ -159,6 +161,27 @@ void ex_fail(const char *prog_name, const struct wse_device *dev,
 		*detail ? ")" : "");
 }
 
+int ex_open(const char *prog_name, const struct ex_args *a,
+	    struct wse_device **dev)
+{
+	const char *d = a->device;
+	char what[320];
+	unsigned long n;
+	char *end;
+	int ret;
+
+	n = strtoul(d, &end, 10);
+	if (*d >= '0' && *d <= '9' && !*end && n <= INT32_MAX)
+		ret = wse_device_open((int)n, dev);
+	else
+		ret = wse_device_open_path(d, dev);
+	if (ret) {
+		snprintf(what, sizeof(what), "cannot open wse device %s", d);
+		ex_fail(prog_name, NULL, what, ret);
+	}
+	return ret;
+}
+
 int ex_load(const char *prog_name, const struct ex_args *a,
 	    struct wse_device **dev, struct wse_program **prog,
 	    double *load_s)
@@ -167,13 +190,9 @@ int ex_load(const char *prog_name, const struct ex_args *a,
 	double t0;
 	int ret;
 
-	ret = wse_device_open(a->device, dev);
-	if (ret) {
-		snprintf(what, sizeof(what), "cannot open wse device %d",
-			 a->device);
-		ex_fail(prog_name, NULL, what, ret);
+	ret = ex_open(prog_name, a, dev);
+	if (ret)
 		return ret;
-	}
 	t0 = ex_now();
 	ret = wse_program_load_file(*dev, a->image, prog);
 	*load_s = ex_now() - t0;

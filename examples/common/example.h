@@ -34,13 +34,26 @@ float ex_rand(uint32_t *state);
 /* max |got - ref| / max |ref| (0 if ref is all zeros). */
 double ex_rel_error(const float *got, const double *ref, size_t n);
 
-/* What every example's command line gives besides its sizes. */
+/*
+ * What every example's command line gives besides its sizes. The device
+ * (-d) is an index (0: the first device, or the first of $WSE_DEVICE) or
+ * a device string: /dev/accel/accel0, drm:0, sim:8x8.
+ */
 struct ex_args {
 	uint32_t seed;		/* of the random input (-s; default 1) */
-	int device;		/* wse device index (-d; default 0) */
+	const char *device;	/* -d, "0" if not given */
 	const char *image;	/* kernel image (-i), see ex_default_image() */
 	char image_buf[512];
 };
+
+/* The text of -d in every example's usage. */
+#define EX_DEVICE_USAGE \
+	"  -d, --device DEV   wse device: an index (default 0, the first of\n" \
+	"                     $WSE_DEVICE if set), a node, drm:N or sim:WxH\n"
+
+/* Open the device @a names; failures reported on stderr. */
+int ex_open(const char *prog_name, const struct ex_args *a,
+	    struct wse_device **dev);
 
 /* A size option: -@c or --@name, from @min to @max, into *@val. */
 struct ex_num_opt {
@@ -56,7 +69,7 @@ struct ex_num_opt {
 /*
  * Parse the command line of example @prog_name: its sizes @sizes (@nsizes
  * of them; their defaults are what they point to already), then -s, -d,
- * -i and -h into @a. Returns 0 to run, 1 after -h (@usage printed on
+ * -i and -h into @a (@a->device points into @argv). Returns 0 to run, 1 after -h (@usage printed on
  * stdout), -1 for a bad command line (said on stderr, with @usage).
  */
 int ex_parse(int argc, char **argv, const char *prog_name,

@@ -39,7 +39,7 @@ static void usage(FILE *f)
 		"  -q, --pe-cols Q    columns of PEs; Q divides N (default 8)\n"
 		"  -i, --image FILE   kernel image (default $WSE_DATADIR/gemv-MxN-PxQ.img,\n"
 		"                     WSE_DATADIR defaults to " EX_DATADIR ")\n"
-		"  -d, --device N     wse device index (default 0)\n"
+		EX_DEVICE_USAGE
 		"  -s, --seed S       seed of the random A and x (default 1)\n");
 }
 

@@ -46,7 +46,7 @@ static void usage(FILE *f)
 		"  -t, --sweeps N     sweeps, the launch argument (default 100)\n"
 		"  -i, --image FILE   kernel image (default $WSE_DATADIR/stencil-ROWSxCOLS-PxQ.img,\n"
 		"                     WSE_DATADIR defaults to " EX_DATADIR ")\n"
-		"  -d, --device N     wse device index (default 0)\n"
+		EX_DEVICE_USAGE
 		"  -s, --seed S       seed of the random grid (default 1)\n");
 }
 

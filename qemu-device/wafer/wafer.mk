@@ -63,3 +63,26 @@ $(B)/tests/host/asm-dataflow: tests/host/asm-dataflow.c tests/host/tools-test.h 
 		$(B)/libwseasm.a $(B)/libwafer.a $(HOST_LDFLAGS) -lm
 
 -include $(WAFER_OBJS:.o=.d) $(WAFER_BUILDER:.o=.d) $(WAFER_TESTS:=.d)
+
+# The simulator backend of libwse: the core and its adapter (sim/) as one
+# position-independent plugin, $(B)/libwse-sim.so.1, that libwse loads for
+# "sim:" device strings. It exports only the entry of abi/wse-backend.h;
+# libwse finds it beside libwse.so.1. Built with libwse.
+SIM_DIR := $(WAFER_DIR)/sim
+SIM_SRCS := $(wildcard $(SIM_DIR)/*.c)
+SIM_OBJS := $(patsubst %.c,$(B)/pic/%.o,$(WAFER_SRCS) $(SIM_SRCS))
+SIM_SO := $(B)/libwse-sim.so.1
+
+$(B)/pic/$(WAFER_DIR)/%.o: $(WAFER_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -fPIC -MMD -MP -c -o $@ $<
+
+$(SIM_SO): $(SIM_OBJS) $(ABI_PIC_OBJS) $(SIM_DIR)/sim.map
+	$(CC) -shared -Wl,-soname,libwse-sim.so.1 -Wl,--version-script=$(SIM_DIR)/sim.map \
+		-Wl,--no-undefined $(HOST_LDFLAGS) -o $@ $(SIM_OBJS) $(ABI_PIC_OBJS) -lm
+
+.PHONY: sim
+sim: $(SIM_SO)
+libwse: $(SIM_SO)
+
+-include $(SIM_OBJS:.o=.d)

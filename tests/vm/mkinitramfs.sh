@@ -3,8 +3,9 @@
 #
 # Build the VM's initramfs: busybox, kmod, GNU timeout (the kselftest
 # runner needs --foreground), wse.ko with the DRM modules it depends on
-# (taken from Debian's /lib/modules/<kver>), libdrm, libwse, the tools, the
-# examples and the kselftest suites installed as a kselftest tree, and
+# (taken from Debian's /lib/modules/<kver>), libdrm, libwse and its
+# simulator plugin, the tools, the examples, Python with NumPy and the wse
+# package, the kselftest suites installed as a kselftest tree, and
 # tests/vm/init.
 #
 # Usage: tests/vm/mkinitramfs.sh <kver> <output.cpio>
@@ -68,13 +69,37 @@ done
 cp "$MODDIR"/modules.builtin* "$MODDIR"/modules.order "$ROOT/lib/modules/$KVER/" 2>/dev/null || true
 depmod -b "$ROOT" "$KVER"
 
-# Userspace of the stack.
-for f in "$B"/libwse.so*; do
+# Userspace of the stack: libwse and its simulator plugin, which libwse
+# finds beside itself.
+for f in "$B"/libwse.so* "$B"/libwse-sim.so*; do
 	[ -e "$f" ] && cp -a "$f" "$ROOT/usr/lib/"
 done
 for f in "$B"/wse-smi "$B"/wse-run "$B"/wse-as "$B"/wse-objdump "$B"/examples/*; do
 	[ -f "$f" ] && [ -x "$f" ] && copy_elf "$f" "/usr/bin/$(basename "$f")"
 done
+# The examples by name, for the suites that run every one of them.
+mkdir -p "$ROOT/usr/share/wse"
+for f in "$B"/examples/*; do
+	[ -f "$f" ] && [ -x "$f" ] && basename "$f"
+done >"$ROOT/usr/share/wse/examples.list"
+# Debian's Python with NumPy and the wse package, for the suites that
+# import it against the driver (tests/selftests/backends): the
+# interpreter, its standard library without what no test imports, NumPy
+# without its tests; their shared libraries come with the ELF pass below.
+PY=${PYTHON:-/usr/bin/python3}
+if "$PY" -c "import numpy" 2>/dev/null; then
+	pylib=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+	numpy=$("$PY" -c 'import numpy, os; print(os.path.dirname(numpy.__file__))')
+	copy_elf "$(readlink -f "$PY")" /usr/bin/python3
+	mkdir -p "$ROOT$pylib" "$ROOT$(dirname "$numpy")"
+	rsync -a --exclude=__pycache__ --exclude=test --exclude=tests \
+		--exclude=idlelib --exclude=tkinter --exclude=turtledemo \
+		--exclude=ensurepip --exclude=lib2to3 --exclude='config-*' \
+		"$pylib/" "$ROOT$pylib/"
+	rsync -a --exclude=__pycache__ --exclude=tests "$numpy" "$ROOT$(dirname "$numpy")/"
+	rsync -a --exclude=__pycache__ "$TOP/python/wse" "$ROOT$(dirname "$numpy")/"
+fi
+
 # Scripts the init runs in demo and bench modes.
 mkdir -p "$ROOT/usr/share/wse/demo" "$ROOT/usr/share/wse/bench"
 for f in "$TOP"/tests/vm/demo/*.sh; do

@@ -59,13 +59,21 @@ if [ "$mode" != shell ]; then
 	helper=$!
 fi
 
+# Under TCG a vCPU is a host thread: when the host is loaded it may not run
+# for many seconds, and the guest's lockup detectors, which measure host
+# time, then report a CPU "stuck" that only waited for the host. The
+# suspend test's 5 s busy-wait (pm_test_delay) is the worst case. Give the
+# soft-lockup detector its largest threshold (2 x 60 s) and keep the
+# busy-wait to 1 s; a real lockup still ends in the run's timeout.
+cmdline_tcg="watchdog_thresh=60 suspend.pm_test_delay=1"
+
 timeout --foreground -k 10 "$timeout" "$QEMU" \
 	-M q35 -accel tcg -cpu max -smp 2 -m 2G \
 	-nodefaults -display none -no-reboot \
 	-L /usr/share/seabios -L /usr/share/qemu \
 	"${serial[@]}" \
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 loglevel=5 WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
+	-append "console=ttyS0 panic=-1 loglevel=5 $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
 	-qmp "unix:$qmp,server=on,wait=off" \
 	-device pcie-root-port,id=rp0,chassis=1,slot=1 \
 	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh" \

@@ -18,9 +18,38 @@ extern "C" {
  * DOC: libwse
  *
  * libwse drives a wafer-scale engine through the wse accel driver
- * (/dev/accel/accelN). Its compute API follows Cerebras' SdkRuntime: load a
- * program, copy arrays between host memory and a symbol on a rectangle of
- * processing elements (PEs), launch exported functions, wait for tasks.
+ * (/dev/accel/accelN), or runs the same programs on a simulated wafer in
+ * the calling process. Its compute API follows Cerebras' SdkRuntime: load
+ * a program, copy arrays between host memory and a symbol on a rectangle
+ * of processing elements (PEs), launch exported functions, wait for tasks.
+ *
+ * Devices are named by device strings (wse_device_open_path()):
+ *
+ * - "/dev/accel/accelN", or any path: that node of the wse driver;
+ * - "drm:N": the N-th device of the driver, as wse_device_open(N) finds it
+ *   when WSE_DEVICE is not set;
+ * - "sim:WxH[,sram=KiB][,threads=N][,queue-depth=N]": a simulated wafer
+ *   of W x H PEs with KiB of SRAM each (default 48), N worker threads
+ *   (default 1; results and cycles are the same for any N) and N
+ *   wavelets per input queue (default 32, the device's). It runs in the
+ *   calling process, through the plugin libwse-sim.so.1 (found beside
+ *   libwse.so.1, in the library directory libwse was installed to, in
+ *   the directories of $WSE_BACKEND_PATH first, or by the dynamic loader).
+ *   Every open of one device string in a process is a context on the
+ *   same simulated wafer, as two opens of a node are two contexts on
+ *   one device. Its modeled cycles are the device's.
+ *
+ * $WSE_DEVICE, a list of device strings separated by ';', replaces the
+ * driver's nodes for the programs that open devices by index
+ * (wse_device_count(), wse_device_open()): WSE_DEVICE=sim:8x8 runs them
+ * on the simulator. Both backends give the same results, modeled cycles
+ * and errors; where they differ (windows, permissions), the function
+ * says so.
+ *
+ * $WSE_TRACE names a file to which libwse appends one line per finished
+ * copy or launch: the device, the task, its operation, its errno, its
+ * modeled cycles and a digest of the bytes it copied out. Two runs of a
+ * program on different backends give the same lines.
  *
  * Objects:
  *
@@ -107,10 +136,11 @@ const char *wse_last_error(const struct wse_device *dev);
  * @hw_version: register interface version, major << 16 | minor
  * @fw_version: device (emulator) build, major << 16 | minor
  * @caps: WSE_DEVICE_CAP_* bits
- * @minor: N of the device node /dev/accel/accelN
- * @node: path of the device node
+ * @minor: N of the device node /dev/accel/accelN, -1 for a simulator
+ * @node: path of the device node, or the simulator's device string
+ *	  ("sim:8x8,sram=48,threads=1,queue-depth=32")
  * @pci_slot: PCI address such as "0000:00:03.0", "" if not known
- * @driver_version: driver version as "major.minor.patch"
+ * @driver_version: driver (or simulator) version as "major.minor.patch"
  * @reserved: zero; room for later fields
  */
 struct wse_device_info {
@@ -136,14 +166,16 @@ struct wse_device_info {
  * wse_device_count() - count the wse devices of the system
  *
  * Return: the number of /dev/accel/accelN nodes driven by wse (0 if there
- * are none), or a negative errno.
+ * are none), or with $WSE_DEVICE set the number of device strings in it;
+ * or a negative errno.
  */
 int wse_device_count(void);
 
 /**
  * wse_device_open() - open a wse device by index
  * @index: 0..wse_device_count() - 1; devices are numbered in the order of
- *	   their accel minors, so index N is usually /dev/accel/accelN
+ *	   their accel minors, so index N is usually /dev/accel/accelN; with
+ *	   $WSE_DEVICE set, the index-th device string of it
  * @dev: Out. The device; the caller closes it with wse_device_close()
  *
  * Return: 0; -ENODEV if there is no such device; another negative errno if
@@ -152,12 +184,15 @@ int wse_device_count(void);
 int wse_device_open(int index, struct wse_device **dev);
 
 /**
- * wse_device_open_path() - open a wse device node by path
- * @path: e.g. "/dev/accel/accel0"
+ * wse_device_open_path() - open a wse device by path or device string
+ * @path: a device string (see DOC: libwse): "/dev/accel/accel0", "drm:0",
+ *	  "sim:16x16,threads=2"
  * @dev: Out. The device; the caller closes it with wse_device_close()
  *
- * Return: 0; -ENODEV if @path is not a device driven by wse; the errno of
- * open(2) if it fails.
+ * Return: 0; -ENODEV if @path is not a device driven by wse, or names a
+ * backend that is not installed (wse_last_error() says where libwse
+ * looked); -EINVAL for a malformed simulator string (wse_last_error()
+ * says what is wrong); the errno of open(2) if it fails.
  */
 int wse_device_open_path(const char *path, struct wse_device **dev);
 
@@ -186,7 +221,8 @@ int wse_device_info(const struct wse_device *dev, struct wse_device_info *info);
  * For poll(2) or raw ioctls; the descriptor stays owned by @dev: do not
  * close it.
  *
- * Return: the file descriptor, or -EINVAL if @dev is NULL.
+ * Return: the file descriptor, -EOPNOTSUPP for a simulator (which has
+ * none), or -EINVAL if @dev is NULL.
  */
 int wse_device_fd(const struct wse_device *dev);
 
@@ -195,7 +231,8 @@ int wse_device_fd(const struct wse_device *dev);
  * @dev: an open device
  * @timeout_ms: milliseconds a job (a copy, launch or load) may run before
  *		the driver stops it and its task fails with -ETIMEDOUT; 0
- *		takes the driver's default (its timeout_ms parameter)
+ *		takes the driver's default (its timeout_ms parameter; 60 s
+ *		on the simulator)
  *
  * Applies to jobs started after the call, from any thread.
  *
@@ -220,7 +257,8 @@ int wse_device_set_timeout(struct wse_device *dev, uint32_t timeout_ms);
  * when the device has one to spare and fall back to DMA otherwise, with
  * the same result. libwse keeps up to four such windows per device
  * (Documentation/wse/libwse.rst). Applies to copies started after the
- * call, from any thread. Since WSE_1.1.
+ * call, from any thread. The simulator makes every copy at once when no
+ * job is in its queue, whatever the limit. Since WSE_1.1.
  *
  * Return: 0 or -EINVAL.
  */
@@ -238,7 +276,8 @@ int wse_device_set_small_copy(struct wse_device *dev, size_t max_bytes);
  * launches fail with -EIO until the region or program is freed
  * (wse_region_free(), wse_program_free(), which then succeed) and a new
  * one is made; window mappings raise SIGBUS. Needs CAP_SYS_ADMIN. Blocks
- * until the device is back. Since WSE_1.1.
+ * until the device is back. A simulator resets its wafer, for every
+ * context of the process on it, and needs no privilege. Since WSE_1.1.
  *
  * Return: 0; -EACCES without CAP_SYS_ADMIN; -EIO if the device did not
  * come back.
@@ -359,6 +398,11 @@ int wse_sram_read(struct wse_device *dev, uint32_t x, uint32_t y,
  * reset revokes the window: accesses then raise SIGBUS. Destroy it
  * anyway. Since WSE_1.1.
  *
+ * On a simulator a window is a pointer into the simulated SRAM: stores
+ * through a read-only window are not refused by the MMU, and a revoked
+ * window still points at the SRAM, whose PEs may belong to another
+ * region by then. The slots are counted as on the device.
+ *
  * Return: 0; -EINVAL for a range outside the region or larger than a
  * window (wse_last_error() says which), a device without a region or an
  * unknown flag; -ENOSPC if every slot of the device is taken; -EBUSY if
@@ -438,6 +482,38 @@ void wse_host_free(struct wse_device *dev, void *ptr);
 #define WSE_SYMBOL_FUNCTION	2	/* exported entry point */
 
 /**
+ * enum wse_type - element types of arrays and launch arguments
+ * @WSE_TYPE_NONE: no element type (functions)
+ * @WSE_TYPE_I32: 32-bit signed integer
+ * @WSE_TYPE_F32: IEEE 754 single precision
+ * @WSE_TYPE_I16: 16-bit signed integer
+ * @WSE_TYPE_F16: IEEE 754 half precision
+ * @WSE_TYPE_U32: 32-bit unsigned integer (launch arguments; the ISA's
+ *		  arrays are i32)
+ *
+ * Since WSE_1.2.
+ */
+enum wse_type {
+	WSE_TYPE_NONE = 0,
+	WSE_TYPE_I32 = 1,
+	WSE_TYPE_F32 = 2,
+	WSE_TYPE_I16 = 3,
+	WSE_TYPE_F16 = 4,
+	WSE_TYPE_U32 = 5,
+};
+
+/**
+ * wse_type_name() - the short name of an element type
+ * @type: an enum wse_type
+ *
+ * The names are NumPy's and wse-run's: "i32", "f32", "i16", "f16", "u32",
+ * "none" for %WSE_TYPE_NONE. Since WSE_1.2.
+ *
+ * Return: a constant string, or NULL for an unknown type.
+ */
+const char *wse_type_name(enum wse_type type);
+
+/**
  * struct wse_symbol - a symbol exported by a program
  * @name: owned by the program, valid until wse_program_free()
  * @kind: WSE_SYMBOL_OBJECT or WSE_SYMBOL_FUNCTION
@@ -445,6 +521,10 @@ void wse_host_free(struct wse_device *dev, void *ptr);
  * @addr: SRAM byte address, the same on every PE
  * @size: bytes of an object on each PE
  * @elem_bytes: element size of an object: 2 or 4
+ * @elem_type: enum wse_type of an object's elements, as the image
+ *	       declares them; %WSE_TYPE_NONE for a function. Since WSE_1.2:
+ *	       programs built against older libwse headers get a structure
+ *	       without it
  */
 struct wse_symbol {
 	const char *name;
@@ -453,6 +533,7 @@ struct wse_symbol {
 	uint32_t addr;
 	uint32_t size;
 	uint32_t elem_bytes;
+	uint32_t elem_type;
 };
 
 /**
@@ -522,6 +603,29 @@ int wse_program_symbol(const struct wse_program *prog, const char *name,
  */
 int wse_program_function(const struct wse_program *prog, const char *name,
 			 struct wse_symbol *sym);
+
+/**
+ * wse_program_symbol_count() - how many symbols a program exports
+ * @prog: a loaded program
+ *
+ * Since WSE_1.2.
+ *
+ * Return: the number of arrays and functions, or -EINVAL if @prog is NULL.
+ */
+int wse_program_symbol_count(const struct wse_program *prog);
+
+/**
+ * wse_program_symbol_at() - a program's symbols one by one
+ * @prog: a loaded program
+ * @index: 0..wse_program_symbol_count() - 1, in the image's order
+ * @sym: Out. The array or function; its name belongs to @prog
+ *
+ * Since WSE_1.2.
+ *
+ * Return: 0; -ENOENT past the last symbol; -EINVAL for a NULL argument.
+ */
+int wse_program_symbol_at(const struct wse_program *prog, unsigned int index,
+			  struct wse_symbol *sym);
 
 /* ---- Copies and launches ---- */
 
@@ -616,6 +720,60 @@ int wse_memcpy_h2d_colbcast(struct wse_program *prog,
 int wse_launch(struct wse_program *prog, const char *function,
 	       unsigned int nargs, const uint32_t *args, unsigned int flags,
 	       struct wse_task **task);
+
+/**
+ * struct wse_arg - a typed launch argument
+ * @type: how the value is passed: %WSE_TYPE_I32 or %WSE_TYPE_I16 from
+ *	  @v.i32, %WSE_TYPE_U32 from @v.u32, %WSE_TYPE_F32 or %WSE_TYPE_F16
+ *	  from @v.f32
+ * @v: the value (a named union, so that C99 compilers take it too)
+ * @v.i32: the value of an i32 or i16 argument
+ * @v.u32: the value of a u32 argument
+ * @v.f32: the value of an f32 or f16 argument
+ *
+ * Every argument fills one 32-bit register: i32 and u32 as they are, f32
+ * as its IEEE bits, i16 sign-extended (-32768..32767), f16 as the bits
+ * of the nearest half-precision number, zero-extended. The WSE_ARG_*()
+ * macros build them. Since WSE_1.2.
+ */
+struct wse_arg {
+	uint32_t type;
+	union {
+		int32_t i32;
+		uint32_t u32;
+		float f32;
+	} v;
+};
+
+#define WSE_ARG_I32(x)	((struct wse_arg){ .type = WSE_TYPE_I32, .v = { .i32 = (x) } })
+#define WSE_ARG_U32(x)	((struct wse_arg){ .type = WSE_TYPE_U32, .v = { .u32 = (x) } })
+#define WSE_ARG_F32(x)	((struct wse_arg){ .type = WSE_TYPE_F32, .v = { .f32 = (x) } })
+#define WSE_ARG_I16(x)	((struct wse_arg){ .type = WSE_TYPE_I16, .v = { .i32 = (x) } })
+#define WSE_ARG_F16(x)	((struct wse_arg){ .type = WSE_TYPE_F16, .v = { .f32 = (x) } })
+
+/**
+ * wse_launch_args() - run an exported function with typed arguments
+ * @prog: a loaded program
+ * @function: name of an exported function
+ * @nargs: 0..WSE_MAX_ARGS
+ * @args: @nargs arguments (passed in r1..r8), NULL if @nargs is 0
+ * @flags: 0 or WSE_NONBLOCK
+ * @task: Out. As for wse_launch()
+ *
+ * wse_launch() with arguments converted from their types (struct
+ * wse_arg), so that a caller passes 1.5f, not 0x3fc00000:
+ *
+ *   struct wse_arg a[] = { WSE_ARG_F32(1.5f), WSE_ARG_I32(-3) };
+ *   wse_launch_args(prog, "compute", 2, a, 0, NULL);
+ *
+ * Since WSE_1.2.
+ *
+ * Return: as wse_launch(); -EINVAL also for an unknown type or an i16
+ * out of range (wse_last_error() says which argument).
+ */
+int wse_launch_args(struct wse_program *prog, const char *function,
+		    unsigned int nargs, const struct wse_arg *args,
+		    unsigned int flags, struct wse_task **task);
 
 /* ---- Tasks ---- */
 

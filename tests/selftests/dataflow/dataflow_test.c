@@ -8,7 +8,9 @@
  * host's game cell for cell, twice with the same cycles. The blocking
  * variant of the same exchange (each PE sends a 40-cell edge before it
  * receives, into 32-deep queues) must end as a deadlock, reported to the
- * application as a kernel fault naming it.
+ * application as a kernel fault naming it. Device 0 is the one opened:
+ * check-host runs the suite on the simulator ($WSE_DEVICE), with the
+ * images of the build ($WSE_DATADIR).
  */
 #include "../kselftest_harness.h"
 
@@ -39,9 +41,21 @@ FIXTURE(life)
 	uint32_t tiles[PEQ * PEQ * TILE];
 };
 
-static void life_load(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(life) *self, const char *image)
+/* Kernel image NAME: in $WSE_DATADIR if set (check-host), else DATADIR. */
+static const char *image_path(const char *name)
 {
+	static char path[512];
+	const char *dir = getenv("WSE_DATADIR");
+
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : DATADIR, name);
+	return path;
+}
+
+static void life_load(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(life) *self, const char *name)
+{
+	const char *image = image_path(name);
+
 	ASSERT_EQ(0, wse_program_load_file(self->dev, image, &self->prog)) {
 		TH_LOG("%s: %s", image, wse_last_error(self->dev));
 	}
@@ -123,7 +137,7 @@ TEST_F(life, halo_exchange_matches_reference)
 	uint32_t start[ROWS * COLS];
 	char why[256];
 
-	life_load(_metadata, self, DATADIR "/life-160x160-4x4.img");
+	life_load(_metadata, self, "life-160x160-4x4.img");
 	memcpy(start, self->grid, sizeof(start));
 	life_ref(self->ref, self->tmp, ROWS, COLS, gens);
 	for (int run = 0; run < 2; run++) {
@@ -151,7 +165,7 @@ TEST_F(life, no_generation)
 	uint64_t cycles;
 	char why[256];
 
-	life_load(_metadata, self, DATADIR "/life-160x160-4x4.img");
+	life_load(_metadata, self, "life-160x160-4x4.img");
 	memcpy(start, self->grid, sizeof(start));
 	ASSERT_EQ(0, life_launch(_metadata, self, 0, &cycles, why, sizeof(why))) {
 		TH_LOG("%s", why);
@@ -165,7 +179,7 @@ TEST_F(life, blocking_exchange_deadlocks)
 	uint64_t cycles;
 	char why[256];
 
-	life_load(_metadata, self, DATADIR "/life-sync-160x160-4x4.img");
+	life_load(_metadata, self, "life-sync-160x160-4x4.img");
 	ASSERT_EQ(-EFAULT, life_launch(_metadata, self, 1, &cycles, why, sizeof(why)));
 	TH_LOG("%s", why);
 	ASSERT_NE(NULL, strstr(why, "deadlock"));
@@ -173,7 +187,7 @@ TEST_F(life, blocking_exchange_deadlocks)
 	/* The program and the device stay usable. */
 	wse_program_free(self->prog);
 	self->prog = NULL;
-	life_load(_metadata, self, DATADIR "/life-160x160-4x4.img");
+	life_load(_metadata, self, "life-160x160-4x4.img");
 	ASSERT_EQ(0, life_launch(_metadata, self, 1, &cycles, why, sizeof(why))) {
 		TH_LOG("%s", why);
 	}

@@ -8,7 +8,8 @@
  * deadlock; gemv must refuse a kernel image built for other sizes, and
  * wse-run must run the GEMV kernel from .npy files to the same result.
  * The programs are run as a user would, from PATH, and their output is
- * read.
+ * read; they open device 0, which $WSE_DEVICE may make a simulator
+ * (check-host runs the suite so, with the images from $WSE_DATADIR).
  */
 #include "../kselftest_harness.h"
 
@@ -27,6 +28,23 @@
 #define TOLERANCE	1e-5
 #define OUT_BYTES	16384
 #define DATADIR		"/usr/share/wse"
+
+/* Kernel image NAME where the examples look: $WSE_DATADIR, or DATADIR. */
+static char *data_image(const char *name)
+{
+	static char path[4][512];
+	static unsigned int next;
+	const char *dir = getenv("WSE_DATADIR");
+	char *p = path[next++ % 4];
+
+	snprintf(p, sizeof(path[0]), "%s/%s", dir && *dir ? dir : DATADIR, name);
+	return p;
+}
+
+static const char *gemv_image(void)
+{
+	return data_image("gemv-256x256-8x8.img");
+}
 
 /* A program's exit status and what it printed (stdout and stderr). */
 struct run_out {
@@ -174,7 +192,7 @@ TEST_F_TIMEOUT(slow, gemv_1024_on_32x32, 120)
 TEST(gemv_refuses_other_image)
 {
 	char *const argv[] = { "gemv", "-m", "128", "-n", "128", "-p", "4", "-q", "4",
-			       "-i", DATADIR "/gemv-256x256-8x8.img", NULL };
+			       "-i", (char *)gemv_image(), NULL };
 	struct run_out *o = malloc(sizeof(*o));
 
 	ASSERT_NE(NULL, o);
@@ -225,7 +243,7 @@ TEST(stencil_dataflow_fewer_cycles)
 {
 	char *const sync[] = { "stencil", "-t", "20", NULL };
 	char *const df[] = { "stencil", "-t", "20", "-i",
-			     DATADIR "/stencil-df-128x128-8x8.img", NULL };
+			     data_image("stencil-df-128x128-8x8.img"), NULL };
 	double cs = example_cycles(_metadata, sync);
 	double cd = example_cycles(_metadata, df);
 
@@ -242,7 +260,7 @@ TEST(stencil_dataflow_fewer_cycles)
 TEST(gemv_dataflow_fewer_cycles)
 {
 	char *const sync[] = { "gemv", NULL };
-	char *const df[] = { "gemv", "-i", DATADIR "/gemv-df-256x256-8x8.img", NULL };
+	char *const df[] = { "gemv", "-i", data_image("gemv-df-256x256-8x8.img"), NULL };
 	double cs = example_cycles(_metadata, sync);
 	double cd = example_cycles(_metadata, df);
 
@@ -269,7 +287,7 @@ TEST(life_160_on_4x4)
 /* Its blocking variant deadlocks, and the program says so. */
 TEST(life_blocking_deadlocks)
 {
-	char *const argv[] = { "life", "-g", "1", "-i", DATADIR "/life-sync-160x160-4x4.img",
+	char *const argv[] = { "life", "-g", "1", "-i", data_image("life-sync-160x160-4x4.img"),
 			       NULL };
 	struct run_out *o = malloc(sizeof(*o));
 
@@ -393,10 +411,10 @@ TEST(wse_run_gemv)
 {
 	const uint64_t a_shape[3] = { GP, GQ, GMT * GNT }, x_shape[3] = { 1, GQ, GNT };
 	char dir[] = "/tmp/wse-run-XXXXXX", a_arg[64], x_arg[64], y_arg[64];
-	char *const argv[] = { "wse-run", DATADIR "/gemv-256x256-8x8.img",
+	char *const argv[] = { "wse-run", (char *)gemv_image(),
 			       "--h2d", a_arg, "--h2d", x_arg, "--launch", "compute",
 			       "--d2h", y_arg, "--d2h", "y@7,1,1,1,2=-", NULL };
-	char *const argv_bad[] = { "wse-run", DATADIR "/gemv-256x256-8x8.img",
+	char *const argv_bad[] = { "wse-run", (char *)gemv_image(),
 				   "--h2d", a_arg, NULL };
 	float *a = malloc(sizeof(*a) * GM * GN), *tiles = malloc(sizeof(*a) * GM * GN);
 	struct run_out *o = malloc(sizeof(*o));

@@ -1,0 +1,479 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""wse.Runtime: libwse shaped like Cerebras' SdkRuntime, with NumPy arrays.
+
+    rt = wse.Runtime("gemv-256x256-8x8.img", device="sim:8x8")
+    rt.load()
+    rt.run()
+    rt.memcpy_h2d("A", a_tiles, 0, 0, 8, 8, 1024)
+    rt.launch("compute")
+    y = rt.memcpy_d2h(None, "y", 7, 0, 1, 8, 32)
+    rt.stop()
+
+Copies take and return arrays of the symbol's element type (float32,
+int32, float16, int16; raw integer views of the same size are taken as
+bit patterns, as SdkRuntime's 32-bit copies take them). Every failure
+raises wse.Error with libwse's sentence, e.g. "PE (2,1) pc 0x110: SRAM
+access out of range" (wse.KernelFault for a kernel fault).
+"""
+
+import ctypes
+import errno as _errno
+import os
+
+import numpy as np
+
+from . import _libwse as L
+
+ROW_MAJOR = L.WSE_MEMCPY_ROW_MAJOR
+COL_MAJOR = L.WSE_MEMCPY_COL_MAJOR
+MEMCPY_16BIT = 2
+MEMCPY_32BIT = 4
+
+_DTYPES = {
+    L.WSE_TYPE_I32: np.dtype(np.int32),
+    L.WSE_TYPE_F32: np.dtype(np.float32),
+    L.WSE_TYPE_I16: np.dtype(np.int16),
+    L.WSE_TYPE_F16: np.dtype(np.float16),
+}
+
+
+class Error(OSError):
+    """A libwse call failed: errno, libwse's name for it, and its sentence.
+
+    str(e) is the sentence when libwse gave one ("PE (3,7) pc 0x1a4: SRAM
+    access out of range"), its name for the errno otherwise.
+    """
+
+    def __init__(self, err, detail=""):
+        err = abs(err)
+        name = L.strerror(-err).decode()
+        super().__init__(err, name)
+        self.detail = detail
+
+    def __str__(self):
+        return self.detail or self.strerror
+
+
+class KernelFault(Error):
+    """A kernel faulted on the wafer (-EFAULT); the sentence names the PE and pc."""
+
+
+def _error(err, detail):
+    cls = KernelFault if abs(err) == _errno.EFAULT else Error
+    return cls(err, detail)
+
+
+def _check(ret, dev=None):
+    if ret < 0:
+        raise _error(ret, L.last_error(dev).decode(errors="replace"))
+    return ret
+
+
+class Symbol:
+    """An array or a function the program exports."""
+
+    def __init__(self, s):
+        self._s = s
+        self._ref = ctypes.byref(s)
+        self.name = s.name.decode()
+        self.kind = "function" if s.kind == L.WSE_SYMBOL_FUNCTION else "array"
+        self.index = s.index
+        self.addr = s.addr
+        self.size = s.size
+        self.elem_bytes = s.elem_bytes
+        self.type = L.type_name(s.elem_type).decode() if s.elem_type else None
+        self.dtype = _DTYPES.get(s.elem_type)
+
+    @property
+    def elems(self):
+        """Elements of the array on each PE."""
+        return self.size // self.elem_bytes if self.elem_bytes else 0
+
+    def __repr__(self):
+        if self.kind == "function":
+            return "<wse.Symbol function %s>" % self.name
+        return "<wse.Symbol array %s: %s[%d] at 0x%x>" % (
+            self.name, self.type, self.elems, self.addr)
+
+
+class Task:
+    """A copy or a launch started with nonblock=True (or a finished one).
+
+    wait() or rt.task_wait() finishes it; .array is the host array of a
+    copy (for memcpy_d2h: the data, once done), .cycles the modeled
+    wafer cycles of a launch.
+    """
+
+    def __init__(self, rt, handle, array=None, done=False):
+        self._rt = rt
+        self._h = handle
+        self.array = array
+        self._status = None
+        self._cycles = 0
+        self._error = ""
+        if done:
+            self._settle(0)
+
+    def _settle(self, ret):
+        """Keep the outcome: the task's handle may go before the object."""
+        self._status = ret
+        self._cycles = L.task_cycles(self._h)
+        self._error = L.task_error(self._h).decode(errors="replace")
+
+    def _finish(self, ret):
+        self._settle(ret)
+        if ret < 0:
+            raise _error(ret, self._error)
+
+    def wait(self, timeout=None):
+        """Wait for the end (timeout in seconds; None waits for ever).
+
+        Raises wse.Error with errno ETIME if it runs on after timeout,
+        its failure otherwise. Returns the task's array (if any).
+        """
+        if self._status is None:
+            ns = -1 if timeout is None else int(timeout * 1e9)
+            ret = L.task_wait(self._h, ns)
+            if ret == -_errno.ETIME:
+                raise Error(ret, L.last_error(self._rt._dev).decode())
+            self._finish(ret)
+        elif self._status < 0:
+            raise _error(self._status, self._error)
+        return self.array
+
+    def done(self):
+        """Whether it has ended (SdkRuntime's is_task_done)."""
+        if self._status is not None:
+            return True
+        if not self._h:
+            return True
+        done = bool(_check(L.task_done(self._h), self._rt._dev))
+        if done:
+            self._settle(L.task_wait(self._h, 0))
+        return done
+
+    @property
+    def cycles(self):
+        """Modeled wafer cycles of a finished launch (0 until then)."""
+        return self._cycles
+
+    @property
+    def error(self):
+        """libwse's sentence about a failed task, "" otherwise."""
+        return self._error
+
+    def free(self):
+        """Wait for the end if need be and let go of libwse's task."""
+        if self._h:
+            if self._status is None:
+                self._settle(L.task_wait(self._h, -1))
+            L.task_free(self._h)
+            self._h = None
+
+    def __del__(self):
+        self.free()
+
+
+def _address(arr):
+    """Where a C-contiguous array's bytes are, the cheap way when it is writable."""
+    try:
+        return ctypes.addressof(ctypes.c_char.from_buffer(arr))
+    except (TypeError, ValueError):
+        return arr.ctypes.data
+
+
+def _arg(v):
+    """A typed launch argument from a Python or NumPy scalar."""
+    a = L.Arg()
+    if isinstance(v, np.generic):
+        dt = v.dtype
+        if dt == np.float32 or dt == np.float64:
+            a.type, a.f32 = L.WSE_TYPE_F32, float(v)
+        elif dt == np.float16:
+            a.type, a.f32 = L.WSE_TYPE_F16, float(v)
+        elif dt == np.int16:
+            a.type, a.i32 = L.WSE_TYPE_I16, int(v)
+        elif dt == np.uint32 or dt == np.uint16 or dt == np.uint8:
+            a.type, a.u32 = L.WSE_TYPE_U32, int(v)
+        elif dt == np.int32 or dt == np.int8 or dt == np.bool_:
+            a.type, a.i32 = L.WSE_TYPE_I32, int(v)
+        elif dt.kind in "iu":
+            return _arg(int(v))
+        else:
+            raise TypeError("launch argument of type %s: give an int or a float" % dt)
+        return a
+    if isinstance(v, bool) or isinstance(v, int):
+        v = int(v)
+        if -2**31 <= v < 2**31:
+            a.type, a.i32 = L.WSE_TYPE_I32, v
+        elif 0 <= v < 2**32:
+            a.type, a.u32 = L.WSE_TYPE_U32, v
+        else:
+            raise OverflowError("launch argument %d does not fit 32 bits" % v)
+        return a
+    if isinstance(v, float):
+        a.type, a.f32 = L.WSE_TYPE_F32, v
+        return a
+    raise TypeError("launch argument %r: give an int, a float or a NumPy scalar" % (v,))
+
+
+class Runtime:
+    """A kernel image on a wse device, the way SdkRuntime runs a program.
+
+    image: a path to the image, or its bytes. device: None for device 0
+    (the first of $WSE_DEVICE if set), an index, or a device string such
+    as "sim:8x8", "drm:0", "/dev/accel/accel0". The device is opened at
+    once; load() (or run(), or entering a with block) loads the image.
+    """
+
+    def __init__(self, image, device=None, timeout_ms=None):
+        if isinstance(image, (bytes, bytearray, memoryview)):
+            self._image = bytes(image)
+            self.image_path = None
+        else:
+            self.image_path = os.fspath(image)
+            with open(self.image_path, "rb") as f:
+                self._image = f.read()
+        self._dev = None
+        self._prog = None
+        self._syms = {}
+        self._tasks = []
+        dev = ctypes.c_void_p()
+        if device is None or isinstance(device, int):
+            ret = L.device_open(device or 0, ctypes.byref(dev))
+        else:
+            ret = L.device_open_path(os.fsencode(device), ctypes.byref(dev))
+        _check(ret)
+        self._dev = dev.value
+        if timeout_ms is not None:
+            _check(L.device_set_timeout(self._dev, timeout_ms), self._dev)
+
+    # ---- the program ----
+
+    def load(self):
+        """Load the image onto a region of its extent."""
+        if self._prog:
+            return
+        prog = ctypes.c_void_p()
+        _check(L.program_load_mem(self._dev, self._image, len(self._image),
+                                  ctypes.byref(prog)), self._dev)
+        self._prog = prog.value
+
+    def run(self):
+        """Start the program (SdkRuntime's run): load it if not yet."""
+        self.load()
+
+    def stop(self):
+        """Wait for every unfinished task, unload the program, close the device."""
+        for t in self._tasks:
+            t.free()
+        self._tasks = []
+        if self._prog:
+            L.program_free(self._prog)
+            self._prog = None
+        if self._dev:
+            L.device_close(self._dev)
+            self._dev = None
+
+    close = stop
+
+    def __enter__(self):
+        self.load()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def __del__(self):
+        try:
+            self.stop()
+        except Exception:
+            pass
+
+    def _loaded(self):
+        if not self._prog:
+            raise Error(_errno.EINVAL, "the program is not loaded: call load() first")
+        return self._prog
+
+    @property
+    def info(self):
+        """What the device reports: mesh, SRAM per PE, node..., as a dict."""
+        i = L.DeviceInfo()
+        _check(L.device_info(self._dev, ctypes.byref(i)), self._dev)
+        return {
+            "mesh_width": i.mesh_width, "mesh_height": i.mesh_height,
+            "sram_bytes": i.sram_bytes, "num_windows": i.num_windows,
+            "max_xfer": i.max_xfer, "node": i.node.decode(),
+            "driver_version": i.driver_version.decode(),
+        }
+
+    @property
+    def region(self):
+        """(x, y, width, height) of the program on the wafer."""
+        r = L.Region()
+        _check(L.program_region(self._loaded(), ctypes.byref(r)), self._dev)
+        return (r.x, r.y, r.width, r.height)
+
+    def symbols(self):
+        """Every exported array and function, in the image's order."""
+        prog = self._loaded()
+        out = []
+        for i in range(_check(L.program_symbol_count(prog), self._dev)):
+            s = L.SymbolStruct()
+            _check(L.program_symbol_at(prog, i, ctypes.byref(s)), self._dev)
+            out.append(Symbol(s))
+        return out
+
+    def get_id(self, name):
+        """The array or function called name (SdkRuntime's get_id)."""
+        if isinstance(name, Symbol):
+            return name
+        sym = self._syms.get(name)
+        if sym:
+            return sym
+        prog = self._loaded()
+        s = L.SymbolStruct()
+        ret = L.program_symbol(prog, name.encode(), ctypes.byref(s))
+        if ret == -_errno.ENOENT:
+            ret = L.program_function(prog, name.encode(), ctypes.byref(s))
+            if ret == -_errno.ENOENT:
+                raise Error(ret, "the program exports no array or function named '%s'" % name)
+        _check(ret, self._dev)
+        sym = self._syms[name] = Symbol(s)
+        return sym
+
+    def _array(self, name):
+        sym = self.get_id(name)
+        if sym.kind != "array":
+            raise Error(_errno.EINVAL, "'%s' is a function, not an array" % sym.name)
+        return sym
+
+    # ---- copies ----
+
+    @staticmethod
+    def _host(sym, arr, count, what):
+        """arr as a C-contiguous array of sym's elements, count of them."""
+        if not isinstance(arr, np.ndarray):
+            arr = np.asarray(arr, dtype=sym.dtype)
+        dt = arr.dtype
+        if dt != sym.dtype:
+            if dt.kind in "iu" and dt.itemsize == sym.elem_bytes:
+                arr = arr.view(sym.dtype)
+            else:
+                raise TypeError("%s: '%s' holds %s elements (%s), not %s: convert with "
+                                ".astype(numpy.%s)" % (what, sym.name, sym.type,
+                                                       sym.dtype, dt, sym.dtype))
+        if arr.size != count:
+            raise ValueError("%s: '%s' takes %d elements here, the array has %d"
+                             % (what, sym.name, count, arr.size))
+        return np.ascontiguousarray(arr)
+
+    def _check_copy(self, sym, streaming, data_type):
+        if streaming:
+            raise NotImplementedError("streaming copies (to a color) are not supported; "
+                                      "copy to an array")
+        if data_type is not None and data_type != sym.elem_bytes:
+            raise ValueError("'%s' holds %d-bit elements, not %d-bit"
+                             % (sym.name, sym.elem_bytes * 8, data_type * 8))
+
+    def _start(self, fn, sym, arr, px, py, w, h, elem_per_pe, order, nonblock):
+        if not nonblock:
+            _check(fn(self._loaded(), sym._ref, _address(arr), px, py, w, h,
+                      elem_per_pe, sym.elem_bytes, order, 0, None), self._dev)
+            return None
+        t = ctypes.c_void_p()
+        _check(fn(self._loaded(), sym._ref, _address(arr), px, py, w, h,
+                  elem_per_pe, sym.elem_bytes, order, L.WSE_NONBLOCK,
+                  ctypes.byref(t)), self._dev)
+        task = Task(self, t.value, arr)
+        self._tasks = [x for x in self._tasks if x._h] + [task]
+        return task
+
+    def _h2d(self, fn, sets, dest, src, px, py, w, h, elem_per_pe, streaming,
+             data_type, order, nonblock):
+        sym = self._array(dest)
+        self._check_copy(sym, streaming, data_type)
+        arr = self._host(sym, src, sets * elem_per_pe, "memcpy_h2d")
+        return self._start(fn, sym, arr, px, py, w, h, elem_per_pe, order, nonblock)
+
+    def memcpy_h2d(self, dest, src, px, py, w, h, elem_per_pe, streaming=False,
+                   data_type=None, order=ROW_MAJOR, nonblock=False):
+        """Copy src (h x w x elem_per_pe elements in order) into array dest
+        on the w x h PEs at (px, py) of the program's region.
+        Returns a Task with nonblock=True, None otherwise."""
+        return self._h2d(L.memcpy_h2d, w * h, dest, src, px, py, w, h,
+                         elem_per_pe, streaming, data_type, order, nonblock)
+
+    def memcpy_h2d_rowbcast(self, dest, src, px, py, w, h, elem_per_pe,
+                            streaming=False, data_type=None, order=ROW_MAJOR,
+                            nonblock=False):
+        """Row y's elem_per_pe elements of src (h of them) to every PE of row y."""
+        return self._h2d(L.memcpy_h2d_rowbcast, h, dest, src, px, py, w, h,
+                         elem_per_pe, streaming, data_type, order, nonblock)
+
+    def memcpy_h2d_colbcast(self, dest, src, px, py, w, h, elem_per_pe,
+                            streaming=False, data_type=None, order=ROW_MAJOR,
+                            nonblock=False):
+        """Column x's elem_per_pe elements of src (w of them) to every PE of column x."""
+        return self._h2d(L.memcpy_h2d_colbcast, w, dest, src, px, py, w, h,
+                         elem_per_pe, streaming, data_type, order, nonblock)
+
+    def memcpy_d2h(self, dest, src, px, py, w, h, elem_per_pe, streaming=False,
+                   data_type=None, order=ROW_MAJOR, nonblock=False):
+        """Copy array src of the w x h PEs at (px, py) into dest, a new array
+        (shape (h, w, elem_per_pe), or (elem_per_pe, w, h) in COL_MAJOR)
+        if dest is None. Returns the array, or with nonblock=True a Task
+        whose array holds the data once it has finished."""
+        sym = self._array(src)
+        self._check_copy(sym, streaming, data_type)
+        if dest is None:
+            shape = (h, w, elem_per_pe) if order == ROW_MAJOR else (elem_per_pe, w, h)
+            arr = out = np.empty(shape, dtype=sym.dtype)
+        else:
+            out = dest
+            if (not isinstance(dest, np.ndarray) or not dest.flags.c_contiguous or
+                    not dest.flags.writeable):
+                raise ValueError("memcpy_d2h: dest must be a writable C-contiguous array")
+            arr = self._host(sym, dest, w * h * elem_per_pe, "memcpy_d2h")
+        task = self._start(L.memcpy_d2h, sym, arr, px, py, w, h, elem_per_pe,
+                           order, nonblock)
+        if not nonblock:
+            return out
+        task.array = out
+        return task
+
+    def read_symbol(self, name):
+        """Array name of every PE of the program, shape (height, width, elements)."""
+        sym = self._array(name)
+        _, _, w, h = self.region
+        return self.memcpy_d2h(None, sym, 0, 0, w, h, sym.elems)
+
+    # ---- launches and tasks ----
+
+    def launch(self, name, *args, nonblock=False):
+        """Run exported function name on every PE with typed arguments
+        (ints, floats, NumPy scalars: float32, float16, int32, int16,
+        uint32), in r1..r8. Returns the Task (finished unless nonblock),
+        whose .cycles are the modeled wafer cycles."""
+        if len(args) > L.WSE_MAX_ARGS:
+            raise ValueError("launch: %d arguments, at most %d" % (len(args), L.WSE_MAX_ARGS))
+        argv = (L.Arg * max(len(args), 1))(*[_arg(a) for a in args])
+        t = ctypes.c_void_p()
+        ret = L.launch_args(self._loaded(), name.encode(), len(args), argv,
+                            L.WSE_NONBLOCK if nonblock else 0, ctypes.byref(t))
+        _check(ret, self._dev)
+        task = Task(self, t.value, done=not nonblock)
+        if nonblock:
+            self._tasks = [x for x in self._tasks if x._h] + [task]
+        else:
+            task.free()  # finished: its outcome is kept, the handle goes
+        return task
+
+    def task_wait(self, task, timeout=None):
+        """Wait for task (SdkRuntime's task_wait); see Task.wait()."""
+        return task.wait(timeout)
+
+    def is_task_done(self, task):
+        """Whether task has finished (SdkRuntime's is_task_done)."""
+        return task.done()
