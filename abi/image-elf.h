@@ -98,6 +98,8 @@
 #define WSE_SEC_ROUTES		".wse.routes"
 #define WSE_SEC_CONSTS		".wse.consts"
 #define WSE_SEC_SYMATTR		".wse.symattr"
+#define WSE_SEC_TASKS		".wse.tasks"		/* version 2 */
+#define WSE_SEC_SWITCHES	".wse.switches"		/* version 2 */
 #define WSE_SEC_SYMTAB		".symtab"
 #define WSE_SEC_STRTAB		".strtab"
 #define WSE_SEC_SHSTRTAB	".shstrtab"
@@ -105,16 +107,22 @@
 
 /* .wse.info: one record. */
 #define WSE_INFO_SIZE		16
-#define WSE_INFO_VERSION	1
+#define WSE_INFO_VERSION	2	/* written when version 2 is needed */
+#define WSE_INFO_VERSION_MIN	1	/* still loaded */
 /* u32 version, u32 sram_bytes, u32 flags (0), u32 reserved (0) */
 
 /* Record sizes (sh_entsize) of the table sections. */
 /* u32 name (.strtab); u32 code, data, bss section index (0: none); u32 0 */
 #define WSE_GROUP_SIZE		20
 #define WSE_RECT_SIZE		20	/* u32 x, y, w, h, group */
-#define WSE_ROUTE_SIZE		20	/* u32 x, y, w, h; u8 color, rx, tx, 0 */
+#define WSE_ROUTE_SIZE		20	/* u32 x, y, w, h; u8 color, rx, tx,
+					 * switch position (version 1: 0) */
 #define WSE_CONST_SIZE		12	/* u32 group, addr, csr */
 #define WSE_SYMATTR_SIZE	4	/* u8 elem_bytes, u8 elem_type, u16 0 */
+/* u32 group, entry; u8 id, kind, color, priority, flags; u8 0, 0, 0 */
+#define WSE_TASK_SIZE		16
+/* u32 x, y, w, h; u8 color, flags; u16 0 */
+#define WSE_SWITCH_SIZE		20
 
 /* Alignment of segments in SRAM. */
 #define WSE_CODE_ALIGN		8
@@ -132,6 +140,8 @@
 #define WSE_IMAGE_MAX_ROUTES	65536
 #define WSE_IMAGE_MAX_CONSTS	65536
 #define WSE_IMAGE_MAX_SYMBOLS	65536
+#define WSE_IMAGE_MAX_TASKS	(256 * 64)	/* every id of every group */
+#define WSE_IMAGE_MAX_SWITCHES	65536
 #define WSE_IMAGE_MAX_NAME	255
 
 #endif /* WAFER_IMAGE_ELF_H */

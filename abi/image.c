@@ -49,7 +49,7 @@ struct parser {
 	struct img_sec *secs;
 	/* indexes of the named sections, NO_SEC when absent */
 	unsigned shstrtab, strtab, symtab, info, groups, layout, routes,
-		 consts, symattr;
+		 consts, symattr, tasks, switches;
 	uint32_t nsyms;		/* entries in .symtab, including the null */
 	int *group_seg;		/* [group * 3 + kind] segment index or -1 */
 	struct wafer_image *img;
@@ -285,6 +285,8 @@ static unsigned *named_slot(struct parser *p, const char *nm)
 		{ WSE_SEC_ROUTES, offsetof(struct parser, routes) },
 		{ WSE_SEC_CONSTS, offsetof(struct parser, consts) },
 		{ WSE_SEC_SYMATTR, offsetof(struct parser, symattr) },
+		{ WSE_SEC_TASKS, offsetof(struct parser, tasks) },
+		{ WSE_SEC_SWITCHES, offsetof(struct parser, switches) },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
@@ -343,7 +345,7 @@ static int parse_shdrs(struct parser *p, uint64_t shoff)
 		return -EINVAL;
 	p->shstrtab = shstrndx;
 	p->strtab = p->symtab = p->info = p->groups = p->layout = NO_SEC;
-	p->routes = p->consts = p->symattr = NO_SEC;
+	p->routes = p->consts = p->symattr = p->tasks = p->switches = NO_SEC;
 
 	for (unsigned i = 1; i < p->shnum; i++) {
 		struct img_sec *s = &p->secs[i];
@@ -418,6 +420,8 @@ static int parse_meta(struct parser *p)
 		{ offsetof(struct parser, symattr), WSE_SHT_PROGBITS, WSE_SYMATTR_SIZE },
 		{ offsetof(struct parser, strtab), WSE_SHT_STRTAB, 0 },
 		{ offsetof(struct parser, shstrtab), WSE_SHT_STRTAB, 0 },
+		{ offsetof(struct parser, tasks), WSE_SHT_PROGBITS, WSE_TASK_SIZE },
+		{ offsetof(struct parser, switches), WSE_SHT_PROGBITS, WSE_SWITCH_SIZE },
 	};
 	static const char *const required[] = {
 		WSE_SEC_INFO, WSE_SEC_GROUPS, WSE_SEC_LAYOUT, WSE_SEC_SYMTAB,
@@ -448,9 +452,15 @@ static int parse_meta(struct parser *p)
 		return fail(p, "section %s: size %llu, expected %u", s->nm,
 			    (unsigned long long)s->size, WSE_INFO_SIZE);
 	b = p->d + s->off;
-	if (le32(b) != WSE_INFO_VERSION)
-		return fail(p, "section %s: format version %u not supported (expected %u)",
-			    s->nm, le32(b), WSE_INFO_VERSION);
+	if (le32(b) < WSE_INFO_VERSION_MIN || le32(b) > WSE_INFO_VERSION)
+		return fail(p, "section %s: format version %u not supported (expected %u..%u)",
+			    s->nm, le32(b), WSE_INFO_VERSION_MIN,
+			    WSE_INFO_VERSION);
+	img->version = le32(b);
+	if (img->version < 2 && (p->tasks != NO_SEC || p->switches != NO_SEC))
+		return fail(p, "section %s: needs format version 2, the image is version %u",
+			    p->tasks != NO_SEC ? WSE_SEC_TASKS : WSE_SEC_SWITCHES,
+			    img->version);
 	img->sram_bytes = le32(b + 4);
 	if (img->sram_bytes < 4096 || img->sram_bytes % 4096 ||
 	    img->sram_bytes > WSE_IMAGE_MAX_SRAM)
@@ -734,9 +744,12 @@ static int parse_routes(struct parser *p)
 		if ((r[17] | r[18]) & ~WAFER_PORT_ALL)
 			return fail(p, "section %s: record %u: port mask rx 0x%x tx 0x%x has bits outside 0x%x",
 				    s->nm, i, r[17], r[18], WAFER_PORT_ALL);
-		if (r[19])
-			return fail(p, "section %s: record %u: reserved byte must be 0",
+		if (r[19] && img->version < 2)
+			return fail(p, "section %s: record %u: reserved byte must be 0 in format version 1",
 				    s->nm, i);
+		if (r[19] >= WAFER_SWITCH_POSITIONS)
+			return fail(p, "section %s: record %u: switch position %u out of range 0..%u",
+				    s->nm, i, r[19], WAFER_SWITCH_POSITIONS - 1);
 		if (!rt->w || !rt->h ||
 		    (uint64_t)rt->x + rt->w > img->extent_w ||
 		    (uint64_t)rt->y + rt->h > img->extent_h)
@@ -746,7 +759,156 @@ static int parse_routes(struct parser *p)
 		rt->color = r[16];
 		rt->rx = r[17];
 		rt->tx = r[18];
+		rt->pos = r[19];
 		img->nroutes++;
+	}
+	return 0;
+}
+
+static int parse_switches(struct parser *p)
+{
+	struct wafer_image *img = p->img;
+	const struct img_sec *s;
+	uint64_t n;
+
+	if (p->switches == NO_SEC)
+		return 0;
+	s = &p->secs[p->switches];
+	n = s->size / WSE_SWITCH_SIZE;
+	if (n > WSE_IMAGE_MAX_SWITCHES)
+		return fail(p, "section %s: %llu records, more than %u", s->nm,
+			    (unsigned long long)n, WSE_IMAGE_MAX_SWITCHES);
+	img->switches = calloc(n ? n : 1, sizeof(*img->switches));
+	if (!img->switches)
+		return fail_nomem(p);
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *r = p->d + s->off + (uint64_t)i * WSE_SWITCH_SIZE;
+		struct wafer_image_switch *sw = &img->switches[i];
+
+		sw->x = le32(r);
+		sw->y = le32(r + 4);
+		sw->w = le32(r + 8);
+		sw->h = le32(r + 12);
+		if (r[16] >= WAFER_COLORS)
+			return fail(p, "section %s: record %u: color %u out of range 0..%u",
+				    s->nm, i, r[16], WAFER_COLORS - 1);
+		if (r[17] & ~WAFER_SWITCH_RING)
+			return fail(p, "section %s: record %u: flags 0x%x has bits outside 0x%x",
+				    s->nm, i, r[17], WAFER_SWITCH_RING);
+		if (le16(r + 18))
+			return fail(p, "section %s: record %u: reserved bytes must be 0",
+				    s->nm, i);
+		if (!sw->w || !sw->h ||
+		    (uint64_t)sw->x + sw->w > img->extent_w ||
+		    (uint64_t)sw->y + sw->h > img->extent_h)
+			return fail(p, "section %s: record %u: rectangle x %u y %u w %u h %u not inside the %ux%u layout",
+				    s->nm, i, sw->x, sw->y, sw->w, sw->h,
+				    img->extent_w, img->extent_h);
+		sw->color = r[16];
+		sw->flags = r[17];
+		img->nswitches++;
+	}
+	return 0;
+}
+
+static int task_cmp(const void *a, const void *b)
+{
+	const struct wafer_image_task *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static const char *const task_kind_name[] = {
+	[WAFER_TASK_DATA] = "data", [WAFER_TASK_LOCAL] = "local",
+	[WAFER_TASK_CONTROL] = "control",
+};
+
+/* Task tables: one record per (group, task id); see image-format.rst. */
+static int parse_tasks(struct parser *p)
+{
+	struct wafer_image *img = p->img;
+	const struct img_sec *s;
+	uint64_t n;
+
+	if (p->tasks == NO_SEC)
+		return 0;
+	s = &p->secs[p->tasks];
+	n = s->size / WSE_TASK_SIZE;
+	if (n > WSE_IMAGE_MAX_TASKS)
+		return fail(p, "section %s: %llu tasks, more than %u", s->nm,
+			    (unsigned long long)n, WSE_IMAGE_MAX_TASKS);
+	img->tasks = calloc(n ? n : 1, sizeof(*img->tasks));
+	if (!img->tasks)
+		return fail_nomem(p);
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *r = p->d + s->off + (uint64_t)i * WSE_TASK_SIZE;
+		struct wafer_image_task *t = &img->tasks[i];
+		const struct wafer_image_segment *code;
+		int cs;
+
+		t->group = le32(r);
+		t->entry = le32(r + 4);
+		t->id = r[8];
+		t->kind = r[9];
+		t->color = r[10];
+		t->prio = r[11];
+		t->flags = r[12];
+		if (r[13] || r[14] || r[15])
+			return fail(p, "section %s: record %u: reserved bytes must be 0",
+				    s->nm, i);
+		if (t->group >= img->ngroups)
+			return fail(p, "section %s: record %u: group %u out of range 0..%u",
+				    s->nm, i, t->group, img->ngroups - 1);
+		if (t->id >= WAFER_TASK_IDS || t->id == WAFER_TASK_TIMER)
+			return fail(p, "section %s: record %u: task id %u out of range 0..%u (%u is reserved for the timer)",
+				    s->nm, i, t->id, WAFER_TASK_IDS - 1,
+				    WAFER_TASK_TIMER);
+		if (t->kind < WAFER_TASK_DATA || t->kind > WAFER_TASK_CONTROL)
+			return fail(p, "section %s: record %u: task kind %u is not 1 (data), 2 (local) or 3 (control)",
+				    s->nm, i, t->kind);
+		if (t->id == WAFER_TASK_TEARDOWN && t->kind != WAFER_TASK_LOCAL)
+			return fail(p, "section %s: record %u: task %u is the teardown task and must be local",
+				    s->nm, i, t->id);
+		if (t->kind == WAFER_TASK_LOCAL ? t->color != 0 :
+		    t->color >= WAFER_COLORS)
+			return fail(p, "section %s: record %u: color %u of a %s task (data and control tasks: 0..%u, local tasks: 0)",
+				    s->nm, i, t->color, task_kind_name[t->kind],
+				    WAFER_COLORS - 1);
+		if (t->prio > WAFER_TASK_MAX_PRIO)
+			return fail(p, "section %s: record %u: priority %u out of range 0..%u",
+				    s->nm, i, t->prio, WAFER_TASK_MAX_PRIO);
+		if (t->flags & ~(WAFER_TASK_BLOCKED | WAFER_TASK_ACTIVE) ||
+		    ((t->flags & WAFER_TASK_ACTIVE) && t->kind != WAFER_TASK_LOCAL))
+			return fail(p, "section %s: record %u: flags 0x%x (blocked 0x1; active 0x2, local tasks only)",
+				    s->nm, i, t->flags);
+		cs = p->group_seg[t->group * 3 + WAFER_SEG_CODE];
+		code = cs >= 0 ? &img->segments[cs] : NULL;
+		if (!code || t->entry % ISA_INSN_BYTES || t->entry < code->addr ||
+		    t->entry - code->addr >= code->size)
+			return fail(p, "section %s: record %u: entry 0x%x of task %u is not an 8-aligned address in the code of group %s",
+				    s->nm, i, t->entry, t->id,
+				    img->groups[t->group].name);
+		img->ntasks++;
+	}
+	qsort(img->tasks, img->ntasks, sizeof(*img->tasks), task_cmp);
+	for (uint32_t i = 0; i < img->ntasks; i++) {
+		const struct wafer_image_task *t = &img->tasks[i];
+
+		if (i && !task_cmp(&img->tasks[i - 1], t))
+			return fail(p, "section %s: task %u of group %s defined twice",
+				    s->nm, t->id, img->groups[t->group].name);
+		if (t->kind == WAFER_TASK_LOCAL)
+			continue;
+		for (uint32_t j = i + 1; j < img->ntasks &&
+		     img->tasks[j].group == t->group; j++)
+			if (img->tasks[j].kind == t->kind &&
+			    img->tasks[j].color == t->color)
+				return fail(p, "section %s: tasks %u and %u of group %s are both %s tasks of color %u",
+					    s->nm, t->id, img->tasks[j].id,
+					    img->groups[t->group].name,
+					    task_kind_name[t->kind], t->color);
 	}
 	return 0;
 }
@@ -1118,7 +1280,11 @@ int wafer_image_parse(const void *data, size_t len, struct wafer_image **out,
 	if (!ret)
 		ret = parse_routes(&p);
 	if (!ret)
+		ret = parse_switches(&p);
+	if (!ret)
 		ret = parse_consts(&p);
+	if (!ret)
+		ret = parse_tasks(&p);
 	if (!ret)
 		ret = parse_symbols(&p);
 	free(p.secs);
@@ -1144,6 +1310,8 @@ void wafer_image_free(struct wafer_image *img)
 	free(img->segments);
 	free(img->routes);
 	free(img->consts);
+	free(img->tasks);
+	free(img->switches);
 	free(img->blob);
 	free(img);
 }

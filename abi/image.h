@@ -61,6 +61,48 @@ struct wafer_image_route {
 	uint8_t color;		/* 0..WAFER_COLORS-1 */
 	uint8_t rx;		/* WAFER_PORT_* it accepts from */
 	uint8_t tx;		/* WAFER_PORT_* it forwards to */
+	uint8_t pos;		/* switch position 0..WAFER_SWITCH_POSITIONS-1 */
+};
+
+#define WAFER_SWITCH_POSITIONS	4
+
+/*
+ * Switch behaviour of the routers of a rectangle for one color (format
+ * version 2). Without a record a router with several positions stops at
+ * its last one on SWITCH_ADV; with WAFER_SWITCH_RING it wraps to 0.
+ */
+#define WAFER_SWITCH_RING	0x01
+
+struct wafer_image_switch {
+	uint32_t x, y, w, h;
+	uint8_t color;
+	uint8_t flags;		/* WAFER_SWITCH_* */
+};
+
+/* Task kinds of a task table record (format version 2). */
+enum wafer_task_kind {
+	WAFER_TASK_DATA = 1,	/* runs per wavelet arriving on color */
+	WAFER_TASK_LOCAL = 2,	/* runs when activated (and unblocked) */
+	WAFER_TASK_CONTROL = 3,	/* runs per control wavelet on color */
+};
+
+#define WAFER_TASK_IDS		64
+#define WAFER_TASK_TEARDOWN	29	/* local: runs when a color is torn down */
+#define WAFER_TASK_TIMER	30	/* reserved */
+#define WAFER_TASK_MAX_PRIO	7
+
+#define WAFER_TASK_BLOCKED	0x01	/* starts blocked */
+#define WAFER_TASK_ACTIVE	0x02	/* starts activated (local tasks) */
+
+/* One task of a group's task table. */
+struct wafer_image_task {
+	uint32_t group;
+	uint32_t entry;		/* 8-aligned, inside the group's code */
+	uint8_t id;		/* 0..63, not 30; 29 only local */
+	uint8_t kind;		/* enum wafer_task_kind */
+	uint8_t color;		/* data and control tasks: their color */
+	uint8_t prio;		/* 0..7, higher runs first */
+	uint8_t flags;		/* WAFER_TASK_* */
 };
 
 /*
@@ -96,11 +138,12 @@ struct wafer_image_label {
 };
 
 struct wafer_image {
+	uint32_t version;		/* format version (1 or 2) */
 	uint32_t extent_w, extent_h;	/* bounding box of rects, from 0,0 */
 	uint32_t sram_bytes;		/* SRAM the image was built for */
 	uint32_t ngroups;
 	uint32_t nrects, nsegments, nroutes, nconsts, nsymbols;
-	uint32_t nlabels;
+	uint32_t nlabels, ntasks, nswitches;
 	struct wafer_image_group *groups;
 	struct wafer_image_rect *rects;
 	struct wafer_image_segment *segments;
@@ -108,6 +151,8 @@ struct wafer_image {
 	struct wafer_image_const *consts;
 	struct wafer_image_symbol *symbols;
 	struct wafer_image_label *labels;	/* sorted by segment, addr */
+	struct wafer_image_task *tasks;		/* sorted by group, id */
+	struct wafer_image_switch *switches;
 	uint8_t *blob;			/* owned copy of the file bytes */
 	size_t blob_len;
 };

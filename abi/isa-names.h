@@ -37,6 +37,14 @@ enum isa_fmt {
 	ISA_FMT_VSCALAR, /* dD, dA, rb */
 	ISA_FMT_VFILL,	/* dD, ra */
 	ISA_FMT_VRED,	/* rd, dA */
+	ISA_FMT_TASK,	/* task id */
+	ISA_FMT_ASYNC,	/* microthread [, activate=T | unblock=T] */
+	ISA_FMT_TENTRY,	/* task id, ra */
+	ISA_FMT_SENDC,	/* ra, color, command */
+	ISA_FMT_SWSET,	/* color, position */
+	ISA_FMT_COLOR,	/* color */
+	ISA_FMT_DDIM,	/* dD, dimension, rb (length), stride */
+	ISA_FMT_VCVT,	/* dD, dA; mnemonic vcvt.TO.FROM */
 };
 
 struct isa_op_info {
@@ -59,6 +67,11 @@ int isa_type_by_name(const char *name, size_t len);
 /* Lower-case CSR names ("x", "prog_w", ...); NULL / -1 when unknown. */
 const char *isa_csr_name(unsigned csr);
 int isa_csr_by_name(const char *name, size_t len);
+
+/* Control wavelet commands (enum isa_ctl_cmd): "nop", "adv", "rst",
+ * "teardown"; NULL / -1 when unknown. */
+const char *isa_ctl_name(unsigned cmd);
+int isa_ctl_by_name(const char *name, size_t len);
 
 /* Router port names by bit (WAFER_PORT_*): "RAMP", "NORTH", ... */
 const char *isa_port_name(unsigned bit);

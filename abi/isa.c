@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "half.h"
 #include "isa.h"
 #include "isa-names.h"
 
@@ -22,6 +23,15 @@ static const struct isa_op_info ops[] = {
 	OP("illegal", ILLEGAL, NONE, 0),
 	OP("nop", NOP, NONE, 0),
 	OP("halt", HALT, NONE, 0),
+	OP("tret", TRET, NONE, 0),
+	OP("activate", ACTIVATE, TASK, 0),
+	OP("block", BLOCK, TASK, 0),
+	OP("unblock", UNBLOCK, TASK, 0),
+	OP("async", ASYNC, ASYNC, 0),
+	OP("tentry", TENTRY, TENTRY, 0),
+	OP("sendc", SENDC, SENDC, 0),
+	OP("swset", SWSET, SWSET, 0),
+	OP("tdexit", TDEXIT, COLOR, 0),
 	OP("add", ADD, ALU, 0),
 	OP("sub", SUB, ALU, 0),
 	OP("mul", MUL, ALU, 0),
@@ -71,6 +81,7 @@ static const struct isa_op_info ops[] = {
 	OP("dfab", DFAB, DFAB, 1),
 	OP("dlen", DLEN, DREG, 0),
 	OP("dadv", DADV, DREG, 0),
+	OP("ddim", DDIM, DDIM, 0),
 	OP("vmov", VMOV, V2, 1),
 	OP("vadd", VADD, V3, 1),
 	OP("vsub", VSUB, V3, 1),
@@ -85,6 +96,23 @@ static const struct isa_op_info ops[] = {
 	OP("vrsum", VRSUM, VRED, 1),
 	OP("vrmax", VRMAX, VRED, 1),
 	OP("vrmin", VRMIN, VRED, 1),
+	OP("vand", VAND, V3, 1),
+	OP("vor", VOR, V3, 1),
+	OP("vxor", VXOR, V3, 1),
+	OP("vnot", VNOT, V2, 1),
+	OP("vshl", VSHL, V3, 1),
+	OP("vshr", VSHR, V3, 1),
+	OP("vsra", VSRA, V3, 1),
+	OP("vseq", VSEQ, V3, 1),
+	OP("vsne", VSNE, V3, 1),
+	OP("vslt", VSLT, V3, 1),
+	OP("vsle", VSLE, V3, 1),
+	OP("vsgt", VSGT, V3, 1),
+	OP("vsge", VSGE, V3, 1),
+	OP("vsel", VSEL, V4, 1),
+	OP("vabs", VABS, V2, 1),
+	OP("vneg", VNEG, V2, 1),
+	OP("vcvt", VCVT, VCVT, 1),
 };
 
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
@@ -93,8 +121,10 @@ static const char *const type_names[] = { "i32", "f32", "i16", "f16" };
 
 static const char *const csr_names[] = {
 	"x", "y", "prog_w", "prog_h", "rect_x", "rect_y", "rect_w", "rect_h",
-	"cycles", "sram",
+	"cycles", "sram", "task",
 };
+
+static const char *const ctl_names[] = { "nop", "adv", "rst", "teardown" };
 
 static const char *const port_names[] = {
 	"RAMP", "NORTH", "SOUTH", "EAST", "WEST",
@@ -150,6 +180,19 @@ int isa_csr_by_name(const char *name, size_t len)
 	for (size_t i = 0; i < sizeof(csr_names) / sizeof(csr_names[0]); i++)
 		if (name_eq(csr_names[i], name, len))
 			return (int)i;
+	return -1;
+}
+
+const char *isa_ctl_name(unsigned cmd)
+{
+	return cmd < 4 ? ctl_names[cmd] : NULL;
+}
+
+int isa_ctl_by_name(const char *name, size_t len)
+{
+	for (int i = 0; i < 4; i++)
+		if (name_eq(ctl_names[i], name, len))
+			return i;
 	return -1;
 }
 
@@ -255,13 +298,67 @@ static const uint16_t fmt_use[] = {
 	[ISA_FMT_VSCALAR] = D_RD | D_RA | U_RB,
 	[ISA_FMT_VFILL] = D_RD | U_RA,
 	[ISA_FMT_VRED] = U_RD | D_RA,
+	[ISA_FMT_TASK] = U_IMM,
+	[ISA_FMT_ASYNC] = U_RD | U_IMM,
+	[ISA_FMT_TENTRY] = U_RA | U_IMM,
+	[ISA_FMT_SENDC] = U_RA | U_IMM,
+	[ISA_FMT_SWSET] = U_IMM,
+	[ISA_FMT_COLOR] = U_IMM,
+	[ISA_FMT_DDIM] = D_RD | U_RB | U_RC | U_IMM,
+	[ISA_FMT_VCVT] = D_RD | D_RA | U_RC,
 };
+
+/* Vector ops whose scalar is an immediate with ISA_F_IMM. */
+static int vec_imm_scalar(unsigned op)
+{
+	return op == ISA_OP_VFMACS || op == ISA_OP_VADDS ||
+	       op == ISA_OP_VMULS || op == ISA_OP_VFILL;
+}
+
+/* Flags an instruction may carry as wse-as writes it. */
+static unsigned flags_allowed(const struct isa_op_info *op,
+			      const struct isa_insn *i)
+{
+	unsigned use = fmt_use[op->fmt];
+
+	if (use & U_FLAG)
+		return ISA_F_IMM;
+	if (isa_op_takes_scalar(op->opcode))
+		return i->flags & ISA_F_SCALAR ? ISA_F_SCALAR | ISA_F_IMM : 0;
+	if (vec_imm_scalar(op->opcode))
+		return ISA_F_IMM;
+	return 0;
+}
+
+/* Fields an immediate scalar takes the place of: they must be 0. */
+static unsigned scalar_field(unsigned op)
+{
+	switch (op) {
+	case ISA_OP_VFMACS:
+		return U_RC;
+	case ISA_OP_VFILL:
+		return U_RA;
+	default:
+		return U_RB;
+	}
+}
 
 static int canonical(const struct isa_op_info *op, const struct isa_insn *i)
 {
 	unsigned use = fmt_use[op->fmt];
 	int imm_form = (use & U_FLAG) && (i->flags & ISA_F_IMM);
+	int vimm = (i->flags & ISA_F_IMM) && !(use & U_FLAG);
+	int scalar = (i->flags & ISA_F_SCALAR) != 0;
 
+	if (scalar) {
+		/* dB is a scalar register, or nothing with an immediate */
+		use = (use & ~(unsigned)D_RB) | U_RB;
+	}
+	if (vimm) {
+		use = (use & ~scalar_field(op->opcode)) | U_IMM;
+		if (scalar)
+			use &= ~(unsigned)U_RB;
+	}
 	if (!(use & (U_RD | D_RD)) && i->rd)
 		return 0;
 	if (!(use & (U_RA | D_RA)) && i->ra)
@@ -270,19 +367,54 @@ static int canonical(const struct isa_op_info *op, const struct isa_insn *i)
 		return 0;
 	if (!(use & (U_RC | D_RC)) && i->rc)
 		return 0;
-	if ((use & D_RD && i->rd >= ISA_NUM_DSDS) ||
-	    (use & D_RA && i->ra >= ISA_NUM_DSDS) ||
-	    (use & D_RB && i->rb >= ISA_NUM_DSDS) ||
-	    (use & D_RC && i->rc >= ISA_NUM_DSDS))
-		return 0;
 	if (op->typed ? i->type > ISA_T_F16 : i->type != 0)
 		return 0;
-	if (i->flags & ~(use & U_FLAG ? ISA_F_IMM : 0))
+	if (i->flags & ~flags_allowed(op, i))
 		return 0;
 	/* an immediate only where the format has one (always, or by flag) */
 	if (i->imm && (!(use & U_IMM) || ((use & U_FLAG) && !imm_form)))
 		return 0;
+	if (isa_op_int_only(op->opcode) &&
+	    (i->type == ISA_T_F32 || i->type == ISA_T_F16))
+		return 0;
+	if (vimm && i->type == ISA_T_F16 && i->imm >> 16)
+		return 0;
 	return 1;
+}
+
+/* The immediate scalar of a vector op, as its element type reads it. */
+static int fmt_vscalar(char *b, size_t n, unsigned type, uint32_t imm)
+{
+	switch (type) {
+	case ISA_T_F32:
+		return fmt_float(b, n, imm);
+	case ISA_T_F16: {
+		float f = wafer_h2f((uint16_t)imm);
+		uint32_t bits;
+
+		memcpy(&bits, &f, 4);
+		if (wafer_f2h(f) != (uint16_t)imm)
+			return -1;	/* a NaN payload: no literal for it */
+		return fmt_float(b, n, bits);
+	}
+	default:
+		fmt_imm(b, n, imm);
+		return 0;
+	}
+}
+
+/* The second source of a binary vector op: dB, a register or an immediate. */
+static int fmt_vsrc_b(char *b, size_t n, const struct isa_insn *i)
+{
+	if (!(i->flags & ISA_F_SCALAR)) {
+		snprintf(b, n, "d%u", i->rb);
+		return 0;
+	}
+	if (!(i->flags & ISA_F_IMM)) {
+		snprintf(b, n, "r%u", i->rb);
+		return 0;
+	}
+	return fmt_vscalar(b, n, i->type, i->imm);
 }
 
 int isa_disasm(uint64_t word, char *buf, size_t len, isa_label_fn label,
@@ -383,29 +515,96 @@ int isa_disasm(uint64_t word, char *buf, size_t len, isa_label_fn label,
 		snprintf(o, sizeof(o), "d%u, d%u", i.rd, i.ra);
 		break;
 	case ISA_FMT_V3:
-		snprintf(o, sizeof(o), "d%u, d%u, d%u", i.rd, i.ra, i.rb);
+		if (fmt_vsrc_b(v, sizeof(v), &i))
+			goto raw;
+		snprintf(o, sizeof(o), "d%u, d%u, %s", i.rd, i.ra, v);
 		break;
 	case ISA_FMT_V4:
 		snprintf(o, sizeof(o), "d%u, d%u, d%u, d%u", i.rd, i.ra, i.rb,
 			 i.rc);
 		break;
 	case ISA_FMT_VFMACS:
-		snprintf(o, sizeof(o), "d%u, d%u, d%u, r%u", i.rd, i.ra, i.rb,
-			 i.rc);
+		if (!(i.flags & ISA_F_IMM))
+			snprintf(v, sizeof(v), "r%u", i.rc);
+		else if (fmt_vscalar(v, sizeof(v), i.type, i.imm))
+			goto raw;
+		snprintf(o, sizeof(o), "d%u, d%u, d%u, %s", i.rd, i.ra, i.rb, v);
 		break;
 	case ISA_FMT_VSCALAR:
-		snprintf(o, sizeof(o), "d%u, d%u, r%u", i.rd, i.ra, i.rb);
+		if (!(i.flags & ISA_F_IMM))
+			snprintf(v, sizeof(v), "r%u", i.rb);
+		else if (fmt_vscalar(v, sizeof(v), i.type, i.imm))
+			goto raw;
+		snprintf(o, sizeof(o), "d%u, d%u, %s", i.rd, i.ra, v);
 		break;
 	case ISA_FMT_VFILL:
-		snprintf(o, sizeof(o), "d%u, r%u", i.rd, i.ra);
+		if (!(i.flags & ISA_F_IMM))
+			snprintf(v, sizeof(v), "r%u", i.ra);
+		else if (fmt_vscalar(v, sizeof(v), i.type, i.imm))
+			goto raw;
+		snprintf(o, sizeof(o), "d%u, %s", i.rd, v);
 		break;
 	case ISA_FMT_VRED:
 		snprintf(o, sizeof(o), "r%u, d%u", i.rd, i.ra);
 		break;
+	case ISA_FMT_TASK:
+		if (i.imm >= ISA_NUM_TASKS || i.imm == 30)
+			goto raw;
+		snprintf(o, sizeof(o), "%u", i.imm);
+		break;
+	case ISA_FMT_ASYNC: {
+		unsigned act = ISA_ASYNC_ACTION(i.imm), t = ISA_ASYNC_TASK(i.imm);
+
+		if (i.rd >= ISA_NUM_UTHREADS || i.imm >> 8 || act > 2 ||
+		    t == 30 || (act == 0 && t))
+			goto raw;
+		if (act)
+			snprintf(o, sizeof(o), "%u, %s=%u", i.rd,
+				 act == ISA_ASYNC_ACTIVATE ? "activate" : "unblock",
+				 t);
+		else
+			snprintf(o, sizeof(o), "%u", i.rd);
+		break;
+	}
+	case ISA_FMT_TENTRY:
+		if (i.imm >= ISA_NUM_TASKS || i.imm == 30)
+			goto raw;
+		snprintf(o, sizeof(o), "%u, r%u", i.imm, i.ra);
+		break;
+	case ISA_FMT_SENDC:
+		if (ISA_FAB_COLOR(i.imm) >= 24 || ISA_FAB_ARG(i.imm) > 3)
+			goto raw;
+		snprintf(o, sizeof(o), "r%u, %u, %s", i.ra, ISA_FAB_COLOR(i.imm),
+			 isa_ctl_name(ISA_FAB_ARG(i.imm)));
+		break;
+	case ISA_FMT_SWSET:
+		if (ISA_FAB_COLOR(i.imm) >= 24 || ISA_FAB_ARG(i.imm) > 3)
+			goto raw;
+		snprintf(o, sizeof(o), "%u, %u", ISA_FAB_COLOR(i.imm),
+			 ISA_FAB_ARG(i.imm));
+		break;
+	case ISA_FMT_COLOR:
+		if (i.imm >= 24)
+			goto raw;
+		snprintf(o, sizeof(o), "%u", i.imm);
+		break;
+	case ISA_FMT_DDIM:
+		if (i.rc < 1 || i.rc > 3)
+			goto raw;
+		snprintf(o, sizeof(o), "d%u, %u, r%u, %d", i.rd, i.rc, i.rb,
+			 (int32_t)i.imm);
+		break;
+	case ISA_FMT_VCVT:
+		if (i.rc > ISA_T_F16)
+			goto raw;
+		snprintf(mn, sizeof(mn), "vcvt.%s.%s", type_names[i.type],
+			 type_names[i.rc]);
+		snprintf(o, sizeof(o), "d%u, d%u", i.rd, i.ra);
+		break;
 	default:
 		goto raw;
 	}
-	snprintf(buf, len, "%-12s%s", mn, o);
+	snprintf(buf, len, "%-11s %s", mn, o);
 	return 0;
 raw:
 	snprintf(buf, len, ".dword      0x%016llx", (unsigned long long)word);

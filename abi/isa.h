@@ -14,9 +14,16 @@
  *   +--------------------+------+------+------+------+------+------+-------+
  *
  * rd/ra/rb/rc name scalar registers r0..r15 or, for vector operations,
- * DSD registers d0..d7 (values 8..15 are illegal there). type is the vector
- * element type (enum isa_type). flags bit 0 (ISA_F_IMM) selects imm32 in
- * place of rb for the ALU and FP groups.
+ * DSD registers d0..d15. type is the vector element type (enum isa_type).
+ * flags bit 0 (ISA_F_IMM) selects imm32 in place of rb for the ALU and FP
+ * groups and in place of the scalar register of vector-scalar operations;
+ * bit 1 (ISA_F_SCALAR) makes the second source of a binary vector
+ * operation a scalar (rb, or imm32 with ISA_F_IMM) instead of DSD dB.
+ *
+ * Dataflow: a PE runs tasks (entry pc per task id 0..63) to completion;
+ * ASYNC is a prefix that runs the next vector operation on a microthread
+ * (rd, 0..7) and, when it completes, activates or unblocks task
+ * imm32 & 63 (action imm32 >> 6 & 3, enum isa_async_action).
  *
  * Registers: r0 reads as zero and ignores writes; r15 is the link register
  * written by CALL/CALLR. pc is a byte address in the PE's SRAM.
@@ -28,10 +35,35 @@
 
 #define ISA_INSN_BYTES	8
 #define ISA_NUM_REGS	16
-#define ISA_NUM_DSDS	8
+#define ISA_NUM_DSDS	16
+#define ISA_NUM_TASKS	64
+#define ISA_NUM_UTHREADS	8
 #define ISA_REG_LR	15
 
 #define ISA_F_IMM	0x1	/* operand b is imm32, not rb */
+#define ISA_F_SCALAR	0x2	/* vector: operand b is a scalar, not dB */
+
+/* ASYNC: what the completion of the operation does to task imm32 & 63. */
+enum isa_async_action {
+	ISA_ASYNC_NONE = 0,
+	ISA_ASYNC_ACTIVATE = 1,
+	ISA_ASYNC_UNBLOCK = 2,
+};
+#define ISA_ASYNC_TASK(imm)	((imm) & 63)
+#define ISA_ASYNC_ACTION(imm)	(((imm) >> 6) & 3)
+#define ISA_ASYNC_IMM(task, action)	((uint32_t)(task) | (uint32_t)(action) << 6)
+
+/* SENDC: the command a control wavelet carries (CSL's <control>). */
+enum isa_ctl_cmd {
+	ISA_CTL_NOP = 0,	/* only runs the receiver's control task */
+	ISA_CTL_ADV = 1,	/* SWITCH_ADV: next switch position */
+	ISA_CTL_RST = 2,	/* SWITCH_RST: back to position 0 */
+	ISA_CTL_TEARDOWN = 3,	/* tear the color down at its receivers */
+};
+/* SENDC/SWSET/TDEXIT: color in imm32 bits 0..7, command/position above. */
+#define ISA_FAB_COLOR(imm)	((imm) & 0xff)
+#define ISA_FAB_ARG(imm)	((imm) >> 8)
+#define ISA_FAB_IMM(color, arg)	((uint32_t)(color) | (uint32_t)(arg) << 8)
 
 enum isa_type {
 	ISA_T_I32 = 0,
@@ -43,7 +75,20 @@ enum isa_type {
 enum isa_opcode {
 	ISA_OP_ILLEGAL	= 0x00,	/* zero-filled SRAM traps */
 	ISA_OP_NOP	= 0x01,
-	ISA_OP_HALT	= 0x02,
+	ISA_OP_HALT	= 0x02,	/* the PE stops: no more tasks */
+
+	/* Tasks: task id in imm32 (0..63) */
+	ISA_OP_TRET	= 0x03,	/* the running task returns */
+	ISA_OP_ACTIVATE	= 0x04,
+	ISA_OP_BLOCK	= 0x05,
+	ISA_OP_UNBLOCK	= 0x06,
+	ISA_OP_ASYNC	= 0x07,	/* prefix: microthread rd, task/action imm32 */
+	ISA_OP_TENTRY	= 0x08,	/* entry pc of task imm32 = ra */
+
+	/* Router: color in imm32 bits 0..7 */
+	ISA_OP_SENDC	= 0x09,	/* control wavelet, command imm32 >> 8, payload ra */
+	ISA_OP_SWSET	= 0x0a,	/* own router's position imm32 >> 8 (teardown) */
+	ISA_OP_TDEXIT	= 0x0b,	/* own router leaves teardown on the color */
 
 	/* Integer ALU: rd = ra OP (flags & IMM ? imm32 : rb) */
 	ISA_OP_ADD	= 0x10,
@@ -108,12 +153,16 @@ enum isa_opcode {
 	ISA_OP_DFAB	= 0x61,	/* dD = fabric DSD: color imm32, length rb */
 	ISA_OP_DLEN	= 0x62,	/* dD.length = (IMM ? imm32 : rb) */
 	ISA_OP_DADV	= 0x63,	/* memory dD.base += (IMM ? imm32 : rb) bytes */
+	ISA_OP_DDIM	= 0x64,	/* memory dD dimension rc (1..3): length rb,
+				 * stride (int32)imm32 elements */
 
 	/*
-	 * Vector operations, element type in type. Length = destination
-	 * length (source length for reductions). A memory operand walks
-	 * base + i * stride * elem_size; a fabric source receives, a fabric
-	 * destination sends. Scalar operands come from register rc/rb.
+	 * Vector operations, element type in type. n = the destination's
+	 * element count (the product of its lengths; the source's for
+	 * reductions). A memory operand walks its dimensions, dimension 0
+	 * fastest, the outermost one as far as n needs; a fabric source
+	 * receives, a fabric destination sends. Scalar operands come from
+	 * register rc/rb (or imm32 with ISA_F_IMM). isa.rst has the rules.
 	 */
 	ISA_OP_VMOV	= 0x70,	/* dD = dA */
 	ISA_OP_VADD	= 0x71,	/* dD = dA + dB */
@@ -129,7 +178,58 @@ enum isa_opcode {
 	ISA_OP_VRSUM	= 0x7b,	/* r[rd] = sum of dA (in element order) */
 	ISA_OP_VRMAX	= 0x7c,	/* r[rd] = max of dA */
 	ISA_OP_VRMIN	= 0x7d,	/* r[rd] = min of dA */
+	/* Integer types only: */
+	ISA_OP_VAND	= 0x7e,	/* dD = dA & b */
+	ISA_OP_VOR	= 0x7f,
+	ISA_OP_VXOR	= 0x80,
+	ISA_OP_VNOT	= 0x81,	/* dD = ~dA */
+	ISA_OP_VSHL	= 0x82,	/* dD = dA << (b & (bits - 1)) */
+	ISA_OP_VSHR	= 0x83,	/* logical */
+	ISA_OP_VSRA	= 0x84,	/* arithmetic */
+	/* Compares: dD (integer type of the same width) = a OP b ? 1 : 0 */
+	ISA_OP_VSEQ	= 0x85,
+	ISA_OP_VSNE	= 0x86,
+	ISA_OP_VSLT	= 0x87,	/* signed for integers */
+	ISA_OP_VSLE	= 0x88,
+	ISA_OP_VSGT	= 0x89,
+	ISA_OP_VSGE	= 0x8a,
+	ISA_OP_VSEL	= 0x8b,	/* dD = dC != 0 ? dA : dB (dC integer) */
+	ISA_OP_VABS	= 0x8c,	/* dD = |dA| */
+	ISA_OP_VNEG	= 0x8d,	/* dD = -dA */
+	ISA_OP_VCVT	= 0x8e,	/* dD (type) = dA converted from type rc */
 };
+
+#define ISA_OP_VFIRST	ISA_OP_VMOV
+#define ISA_OP_VLAST	ISA_OP_VCVT
+
+static inline int isa_op_is_vector(unsigned op)
+{
+	return op >= ISA_OP_VFIRST && op <= ISA_OP_VLAST;
+}
+
+static inline int isa_op_is_reduction(unsigned op)
+{
+	return op >= ISA_OP_VRSUM && op <= ISA_OP_VRMIN;
+}
+
+static inline int isa_op_is_compare(unsigned op)
+{
+	return op >= ISA_OP_VSEQ && op <= ISA_OP_VSGE;
+}
+
+/* Binary vector ops whose second source may be a scalar (ISA_F_SCALAR). */
+static inline int isa_op_takes_scalar(unsigned op)
+{
+	return (op >= ISA_OP_VADD && op <= ISA_OP_VMIN) ||
+	       (op >= ISA_OP_VAND && op <= ISA_OP_VXOR) ||
+	       (op >= ISA_OP_VSHL && op <= ISA_OP_VSGE);
+}
+
+/* Vector ops defined on integer types only. */
+static inline int isa_op_int_only(unsigned op)
+{
+	return op >= ISA_OP_VAND && op <= ISA_OP_VSRA;
+}
 
 /* CSR numbers for ISA_OP_CSR. */
 enum isa_csr {
@@ -143,7 +243,9 @@ enum isa_csr {
 	ISA_CSR_RECT_H	= 7,
 	ISA_CSR_CYCLES	= 8,	/* low 32 bits of the PE's modeled clock */
 	ISA_CSR_SRAM	= 9,	/* SRAM bytes per PE */
+	ISA_CSR_TASK	= 10,	/* running task id, 255 in the launched function */
 };
+#define ISA_CSR_LAST	ISA_CSR_TASK
 
 struct isa_insn {
 	uint8_t opcode;

@@ -13,6 +13,12 @@
  *             t1 / t2, goal >= 1.6
  *   mesh      create an idle 762 x 1176 wafer: seconds (goal <= 2) and
  *             peak RSS (goal <= 1 GiB), in a child process of its own
+ *   task      modeled cycles of an empty data task, one per wavelet a
+ *             neighbour streams in, against a recv loop taking the same
+ *             wavelets: goal no dearer than the loop
+ *   fabric    a fabric-bound kernel, examples/life's async halo exchange
+ *             on 32 x 32 PEs of 8 x 8 cells, 1 vs 2 threads: t1 / t2,
+ *             goal >= 1.7, with the plain C control beside it
  *
  * Each figure prints as "figure: <name> <value> goal <goal> met|missed".
  * Timings are the best of several runs: the machine is shared.
@@ -492,11 +498,203 @@ static void bench_mesh(void)
 	bench_figure("wafer-full-mesh-peak-rss-mib", r[1], "<=", 1024);
 }
 
+/* --- (e) task overhead -------------------------------------------------- */
+
+/*
+ * PE 0 streams r1 wavelets to PE 1 with one vector op; PE 1 takes each
+ * with an empty data task (TASK) or with a recv loop. PE 1 is the slower,
+ * so the cycles of a launch grow by PE 1's cost of one wavelet for each
+ * wavelet more: the difference of two launches, divided by the
+ * difference of their counts, is that cost with no start-up in it.
+ */
+static const char task_src[] =
+	".equ C, 1\n"
+	".equ T, 1\n"
+	".route C, 0, 0, 1, 1, rx=RAMP, tx=EAST\n"
+	".route C, 1, 0, 1, 1, rx=WEST, tx=RAMP\n"
+	".rect src, 0, 0, 1, 1\n"
+	".rect dst, 1, 0, 1, 1\n"
+	".code src\n"
+	".func compute\n"
+	"	li	r2, buf\n"
+	"	dmem.i32 d0, r2, r1, 0\n"
+	"	dfab.i32 d1, C, r1\n"
+	"	vmov.i32 d1, d0\n"
+	"	halt\n"
+	".data\n"
+	"buf:	.word	7\n"
+	".code dst\n"
+	".ifdef TASK\n"
+	".task T, data, C, wavelet\n"
+	".func compute\n"
+	"	tret\n"
+	"wavelet:\n"
+	"	tret\n"
+	".else\n"
+	".func compute\n"
+	"	beqz	r1, done\n"
+	"loop:\n"
+	"	recv	r2, C\n"
+	"	sub	r1, r1, 1\n"
+	"	bnez	r1, loop\n"
+	"done:\n"
+	"	halt\n"
+	".endif\n";
+
+/* PE 1's modeled cycles per wavelet with TASK defined or not. */
+static double task_cycles(bool task)
+{
+	static const char *const dt[] = { "TASK", NULL };
+	struct wse_asm_options o = { .defines = task ? dt : NULL };
+	struct wafer_rect rg = { 0, 0, 2, 1 };
+	struct wafer_image *img;
+	struct wafer_program *p;
+	struct wafer_symbol s;
+	uint64_t c[2];
+	char err[512];
+	struct wafer *w;
+	size_t len;
+	void *bytes;
+
+	if (wse_asm_buffer("task-overhead", task_src, strlen(task_src), &o,
+			   &bytes, &len, err, sizeof(err)) ||
+	    wafer_image_parse(bytes, len, &img, err, sizeof(err)) ||
+	    wafer_image_symbol_find(img, "compute", &s)) {
+		fprintf(stderr, "task: %s\n", err);
+		exit(1);
+	}
+	free(bytes);
+	w = mk_wafer(2, 1, 1);
+	p = mk_prog(w, &rg, img);
+	for (int i = 0; i < 2; i++) {
+		uint32_t n = 1000u << i;
+		struct wafer_run_stats st;
+		struct wafer_fault f;
+
+		if (wafer_launch(p, s.index, &n, 1, &st, &f)) {
+			fprintf(stderr, "task: wafer_launch: %s\n", f.msg);
+			exit(1);
+		}
+		c[i] = st.cycles;
+	}
+	wafer_program_free(p);
+	wafer_destroy(w);
+	wafer_image_free(img);
+	return (double)(c[1] - c[0]) / 1000;
+}
+
+static void bench_task(void)
+{
+	double loop = task_cycles(false), task = task_cycles(true);
+
+	printf("task: a wavelet streamed in costs %.2f cycles in an empty data task, %.2f in a recv loop\n",
+	       task, loop);
+	bench_figure("wafer-task-overhead-cycles", task, "<=", loop);
+}
+
+/* CPU seconds of the whole process, every thread. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* --- (f) fabric-bound speed-up -------------------------------------------- */
+
+#define FB_PE	32
+#define FB_CELLS 8			/* cells per PE and side */
+#define FB_GENS	10
+
+static void bench_fabric(void)
+{
+	static const char *const defs[] = { "GH=256", "GW=256", "P=32", "Q=32", NULL };
+	const char *path = WSE_TOP "/examples/life/life.wsasm";
+	struct wse_asm_options o = { .defines = defs };
+	struct wafer_rect rg = { 0, 0, FB_PE, FB_PE };
+	const uint32_t rw = FB_CELLS + 2;
+	double t[3] = { 1e9, 1e9, 1e9 }, cpu[3] = { 1e9, 1e9, 1e9 };
+	uint64_t cyc[3] = { 0 }, wav = 0;
+	struct wafer_program *p[3];
+	struct wafer_image *img;
+	struct wafer *w[3];
+	struct wafer_symbol sc, fn;
+	char err[512];
+	size_t len;
+	void *bytes;
+
+	if (wse_asm_file_opts(path, &o, &bytes, &len, err, sizeof(err)) ||
+	    wafer_image_parse(bytes, len, &img, err, sizeof(err)) ||
+	    wafer_image_symbol_find(img, "cells", &sc) ||
+	    wafer_image_symbol_find(img, "compute", &fn)) {
+		fprintf(stderr, "fabric: %s: %s\n", path, err);
+		exit(1);
+	}
+	free(bytes);
+	for (unsigned int threads = 1; threads <= 2; threads++) {
+		w[threads] = mk_wafer(FB_PE, FB_PE, threads);
+		p[threads] = mk_prog(w[threads], &rg, img);
+	}
+	for (int run = 0; run < 4; run++) {
+		for (unsigned int threads = 1; threads <= 2; threads++) {
+			uint32_t gens = FB_GENS, seed = 99;
+			struct wafer_run_stats st;
+			struct wafer_fault f;
+			double t0, c0;
+
+			/* the same random start every run */
+			for (uint32_t py = 0; py < FB_PE; py++)
+				for (uint32_t px = 0; px < FB_PE; px++) {
+					uint32_t *c = (uint32_t *)(wb_pe_sram(w[threads], &rg, px, py) +
+								   sc.addr);
+
+					for (uint32_t i = 0; i < rw * rw; i++) {
+						seed = seed * 1664525u + 1013904223u;
+						c[i] = i / rw && i / rw <= FB_CELLS && i % rw &&
+						       i % rw <= FB_CELLS && (seed >> 8) % 3 == 0;
+					}
+				}
+			c0 = cpu_now();
+			t0 = bench_now();
+			if (wafer_launch(p[threads], fn.index, &gens, 1, &st, &f)) {
+				fprintf(stderr, "fabric: wafer_launch: %s\n", f.msg);
+				exit(1);
+			}
+			t0 = bench_now() - t0;
+			c0 = cpu_now() - c0;
+			if (t0 < t[threads])
+				t[threads] = t0;
+			if (c0 < cpu[threads])
+				cpu[threads] = c0;
+			cyc[threads] = st.cycles;
+			wav = st.wavelets;
+		}
+	}
+	if (cyc[1] != cyc[2]) {
+		fprintf(stderr, "fabric: cycles differ between thread counts\n");
+		exit(1);
+	}
+	for (unsigned int threads = 1; threads <= 2; threads++) {
+		wafer_program_free(p[threads]);
+		wafer_destroy(w[threads]);
+	}
+	wafer_image_free(img);
+	/* CPU time beside: what the threads cost, whatever the cores do. */
+	printf("fabric: life, %ux%u PEs of %ux%u cells, %u generations (%llu wavelets, %llu cycles): %.2f ms with 1 thread, %.2f ms with 2 (CPU %.2f ms, %.2f ms; plain C control: %.2fx)\n",
+	       FB_PE, FB_PE, FB_CELLS, FB_CELLS, FB_GENS, (unsigned long long)wav,
+	       (unsigned long long)cyc[1], t[1] * 1e3, t[2] * 1e3, cpu[1] * 1e3,
+	       cpu[2] * 1e3, host_parallelism());
+	bench_figure("wafer-fabric-speedup-2-threads", t[1] / t[2], ">=", 1.7);
+}
+
 int main(void)
 {
 	bench_compute();
 	bench_mesh();
 	bench_gemv();
 	bench_speedup();
+	bench_task();
+	bench_fabric();
 	return 0;
 }

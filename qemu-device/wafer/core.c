@@ -66,22 +66,6 @@ void wafer_sram_zero(uint8_t *p, size_t len)
 	memset(p, 0, len);
 }
 
-/*
- * The scheduler lock is taken for a moment per PE slice by every worker:
- * spinning briefly before sleeping beats a futex round trip there.
- */
-static void wafer_lock_init(pthread_mutex_t *m)
-{
-	pthread_mutexattr_t a;
-
-	pthread_mutexattr_init(&a);
-#ifdef PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
-	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP);
-#endif
-	pthread_mutex_init(m, &a);
-	pthread_mutexattr_destroy(&a);
-}
-
 int wafer_create(const struct wafer_config *cfg, struct wafer **out,
 		 char *err, size_t errlen)
 {
@@ -150,9 +134,10 @@ int wafer_create(const struct wafer_config *cfg, struct wafer **out,
 	madvise(mem, w->sram_total, MADV_NOHUGEPAGE);
 	w->sram = mem;
 	atomic_init(&w->insn_budget, c.insn_budget);
-	wafer_lock_init(&w->lock);
-	pthread_cond_init(&w->work, NULL);
+	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->quiet, NULL);
+	pthread_mutex_init(&w->sleep_lock, NULL);
+	pthread_cond_init(&w->sleep_cond, NULL);
 	*out = w;
 	return 0;
 
@@ -174,8 +159,9 @@ void wafer_destroy(struct wafer *w)
 	wafer_pool_stop(w);
 	munmap(w->sram, w->sram_total);
 	pthread_cond_destroy(&w->quiet);
-	pthread_cond_destroy(&w->work);
 	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->sleep_cond);
+	pthread_mutex_destroy(&w->sleep_lock);
 	free(w);
 }
 

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * exec.c - the PE interpreter: scalar instructions, SEND/RECV, faults.
+ * exec.c - the main thread of a PE: scalar instructions, SEND/RECV, task
+ * and router instructions, DSD setup, faults.
  *
- * A worker calls wafer_pe_run() for one PE; it executes instructions until
- * the PE halts, faults, must wait for the fabric, or used its quantum.
+ * pe.c calls wafer_pe_run() for a PE whose main thread runs a task; it
+ * executes instructions until the task returns, the PE halts or faults,
+ * the thread must wait (fabric, a microthread, a decision that needs
+ * lookahead), it passes the run's fault time, or it used its quantum.
  * Instructions come from the group's predecoded cache while SRAM still
  * holds the cached word, else are decoded on the spot.
  *
- * Every instruction that must wait (SEND, RECV, vector ops on fabric DSDs)
- * is restartable: pe->inprog says it was already counted and costed, so a
- * second attempt neither counts nor charges its issue cost again.
+ * Every instruction that may wait is restartable: pe->inprog says it was
+ * already counted and costed, so a second attempt neither counts nor
+ * charges its issue cost again.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,25 +28,60 @@
 
 static const struct wafer_code empty_code;
 
-enum step wafer_pe_fault(struct exec_ctx *x, enum wafer_status st,
-			 const char *fmt, ...)
+static enum step vfault_at(struct exec_ctx *x, uint32_t pc, uint64_t t,
+			  uint32_t comp, enum wafer_status st, const char *fmt,
+			  va_list ap)
 {
 	struct wafer_fault *f = x->fault;
 	struct pe *pe = x->pe;
-	va_list ap;
 	int n;
 
 	memset(f, 0, sizeof(*f));
 	f->status = st;
 	f->pe_x = pe_x(x->p, pe);
 	f->pe_y = pe_y(x->p, pe);
-	f->pc = pe->pc;
+	f->pc = pc;
+	x->fault_t = t;
+	x->fault_comp = comp;
+	x->fault_sub = 0;
 	n = snprintf(f->msg, sizeof(f->msg), "PE (%u,%u) pc 0x%x: ", f->pe_x,
 		     f->pe_y, f->pc);
+	if (n >= 0 && comp && (size_t)n < sizeof(f->msg))
+		n += snprintf(f->msg + n, sizeof(f->msg) - n,
+			      "microthread %u: ", comp - 1);
 	if (n < 0 || (size_t)n >= sizeof(f->msg))
 		return STEP_FAULT;
-	va_start(ap, fmt);
 	vsnprintf(f->msg + n, sizeof(f->msg) - n, fmt, ap);
+	return STEP_FAULT;
+}
+
+/* A fault of component comp (0 main, 1 + microthread) at time t. */
+enum step wafer_fault_at(struct exec_ctx *x, uint32_t pc, uint64_t t,
+			 uint32_t comp, enum wafer_status st,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfault_at(x, pc, t, comp, st, fmt, ap);
+	va_end(ap);
+	return STEP_FAULT;
+}
+
+/*
+ * A fault of the component executing now: the main thread at its
+ * instruction pe->pc, or a microthread at the op it runs.
+ */
+enum step wafer_pe_fault(struct exec_ctx *x, enum wafer_status st,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (x->comp)
+		vfault_at(x, x->comp_pc, *x->comp_clock, x->comp, st, fmt, ap);
+	else
+		vfault_at(x, x->pe->pc, x->pe->clock, 0, st, fmt, ap);
 	va_end(ap);
 	return STEP_FAULT;
 }
@@ -76,6 +114,8 @@ uint32_t wafer_csr_value(const struct wafer_program *p, const struct pe *pe,
 		return (uint32_t)pe->clock;
 	case ISA_CSR_SRAM:
 		return p->sram_bytes;
+	case ISA_CSR_TASK:
+		return pe->cur_task;
 	}
 	return 0;
 }
@@ -127,62 +167,80 @@ static enum step mem_fault(struct exec_ctx *x, const char *what,
 			      size, addr);
 }
 
+/* SEND: async sends on the color issued before go first. */
 static enum step do_send(struct exec_ctx *x, unsigned int color, uint32_t v)
 {
 	struct pe *pe = x->pe;
-	const struct wafer_route *rt;
 	enum step st;
-	uint64_t t;
 
-	st = wafer_route_get(x, color, &rt);
-	if (st != STEP_OK)
-		return st;
-	if (!wafer_route_space(rt)) {
-		pe->inprog = true;
-		pe->wait_nin = 0;
-		pe->wait_out = rt;
-		pe->wait_out_c = color;
-		return STEP_BLOCK;
+	if (pe->fl && pe->fl->live_mask) {
+		st = wafer_main_deps(x, 0, (uint8_t)color);
+		if (st != STEP_OK)
+			return st;
 	}
-	/* Leaves once issued and once the slot it takes was freed. */
-	t = pe->clock + COST_SIMPLE;
-	if (t < wafer_route_free_time(rt, 0))
-		t = wafer_route_free_time(rt, 0);
-	pe->clock = t;
-	wafer_route_push(x, rt, &v, &t, 1);
+	st = wafer_send1(x, color, v, &pe->clock, 0, pe->pc, &pe->wait_kind);
+	if (st == STEP_BLOCK) {
+		pe->inprog = true;
+		pe->wait_color = (uint8_t)color;
+		return st;
+	}
 	pe->inprog = false;
-	return STEP_OK;
+	return st;
 }
 
+/*
+ * RECV: the next data wavelet on color, after the async receives issued
+ * before. Control wavelets on the way are taken at once and run the
+ * control (or teardown) task later.
+ */
 static enum step do_recv(struct exec_ctx *x, unsigned int color, unsigned int rd)
 {
 	struct pe *pe = x->pe;
 	struct wafer_fq *q = wafer_rxq(x->p, pe, color);
 	uint64_t arr, t;
+	enum step st;
 	uint32_t v;
 
 	if (!q)
 		return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
 				      "recv on color %u, which the router never delivers to RAMP",
 				      color);
-	if (!wafer_fq_avail(q)) {
-		pe->inprog = true;
-		pe->wait_nin = 1;
-		pe->wait_in_c[0] = color;
-		pe->wait_in_need[0] = 1;
-		pe->wait_out = NULL;
-		return STEP_BLOCK;
+	if (pe->fl && pe->fl->live_mask) {
+		st = wafer_main_deps(x, 1u << color, 0xff);
+		if (st != STEP_OK)
+			return st;
 	}
-	wafer_fq_peek(q, 0, &v, &arr);
+	for (;;) {
+		if (!wafer_fq_avail(q)) {
+			pe->inprog = true;
+			pe->wait_kind = W_RECV;
+			pe->wait_color = (uint8_t)color;
+			return STEP_BLOCK;
+		}
+		wafer_fq_peek(q, 0, &v, &arr);
+		if (wf_unlikely(arr & FQ_CTL)) {
+			t = u64_max(pe->clock, arr & FQ_TIME_MASK);
+			wafer_ctl_event(x, color, arr, t);
+			wafer_fq_pop1(x, q, t);
+			continue;
+		}
+		break;
+	}
 	t = pe->clock + COST_SIMPLE;
 	if (t < arr)
 		t = arr;
 	pe->clock = t;
-	wafer_fq_pop(x, q, &t, 1);
+	wafer_fq_pop1(x, q, t);
 	pe->r[rd] = v;
 	pe->r[0] = 0;
 	pe->inprog = false;
 	return STEP_OK;
+}
+
+static enum step dsd_nomem(struct exec_ctx *x)
+{
+	return wafer_pe_fault(x, WAFER_ERR_NOMEM,
+			      "out of memory for the DSD registers");
 }
 
 /*
@@ -199,6 +257,15 @@ enum step wafer_pe_run(struct exec_ctx *x)
 		[0 ... 255] = &&op_illegal,
 		[ISA_OP_NOP] = &&op_nop,
 		[ISA_OP_HALT] = &&op_halt,
+		[ISA_OP_TRET] = &&op_tret,
+		[ISA_OP_ACTIVATE] = &&op_activate,
+		[ISA_OP_BLOCK] = &&op_block,
+		[ISA_OP_UNBLOCK] = &&op_unblock,
+		[ISA_OP_ASYNC] = &&op_async,
+		[ISA_OP_TENTRY] = &&op_tentry,
+		[ISA_OP_SENDC] = &&op_sendc,
+		[ISA_OP_SWSET] = &&op_swset,
+		[ISA_OP_TDEXIT] = &&op_tdexit,
 		[ISA_OP_ADD] = &&op_add,
 		[ISA_OP_SUB] = &&op_sub,
 		[ISA_OP_MUL] = &&op_mul,
@@ -248,7 +315,8 @@ enum step wafer_pe_run(struct exec_ctx *x)
 		[ISA_OP_DFAB] = &&op_dfab,
 		[ISA_OP_DLEN] = &&op_dlen,
 		[ISA_OP_DADV] = &&op_dadv,
-		[ISA_OP_VMOV ... ISA_OP_VRMIN] = &&op_vector,
+		[ISA_OP_DDIM] = &&op_ddim,
+		[ISA_OP_VFIRST ... ISA_OP_VLAST] = &&op_vector,
 	};
 #pragma GCC diagnostic pop
 	struct pe *pe = x->pe;
@@ -257,6 +325,9 @@ enum step wafer_pe_run(struct exec_ctx *x)
 	const uint32_t last_pc = x->p->sram_bytes - ISA_INSN_BYTES;
 	const uint32_t sram_bytes = x->p->sram_bytes;
 	const uint64_t budget = x->run->budget;
+	/* Instructions starting after the run's earliest fault do not run. */
+	const uint64_t limit = atomic_load_explicit(&x->run->fault_time,
+						    memory_order_relaxed);
 	uint32_t *r = pe->r;
 	/*
 	 * Hot state lives in locals; SAVE() before anything that reads the
@@ -289,6 +360,8 @@ enum step wafer_pe_run(struct exec_ctx *x)
 #define FETCH() do {							\
 	if (wf_unlikely(work >= WAFER_QUANTUM))				\
 		goto yield;						\
+	if (wf_unlikely(clock > limit))					\
+		goto stop;						\
 	if (wf_unlikely((pc & (ISA_INSN_BYTES - 1)) || pc > last_pc))	\
 		goto bad_pc;						\
 	memcpy(&raw, sram + pc, sizeof(raw));				\
@@ -303,12 +376,15 @@ enum step wafer_pe_run(struct exec_ctx *x)
 	imm = (uint32_t)(raw >> 32);					\
 	work += WAFER_INSN_WORK;					\
 } while (0)
-#define DISPATCH() do {							\
-	FETCH();							\
+#define COUNT() do {							\
 	if (wf_unlikely(bused >= budget))				\
 		goto runaway;						\
 	bused++;							\
 	icount++;							\
+} while (0)
+#define DISPATCH() do {							\
+	FETCH();							\
+	COUNT();							\
 	goto *handlers[d->op];						\
 } while (0)
 #define B	((d->flags & ISA_F_IMM) ? imm : r[d->rb])
@@ -334,8 +410,26 @@ enum step wafer_pe_run(struct exec_ctx *x)
 		JUMP(COST_BRANCH_TAKEN, imm);				\
 	NEXT(COST_SIMPLE);						\
 } while (0)
+/* Loads and stores check the footprints of async ops in flight. */
+#define HAZARD(addr, size, write) do {					\
+	if (wf_unlikely(pe->fl && pe->fl->live_mask)) {			\
+		SAVE();							\
+		st = wafer_mem_hazard(x, (addr), (size), (write));	\
+		LOAD();							\
+		if (st != STEP_OK)					\
+			return st;					\
+	}								\
+} while (0)
+/* The DSD registers exist from the first instruction that uses them. */
+#define NEED_VEC() do {							\
+	if (wf_unlikely(!pe->v)) {					\
+		SAVE();							\
+		if (!wafer_pe_vec(pe))					\
+			return dsd_nomem(x);				\
+	}								\
+} while (0)
 
-	/* A restarted SEND, RECV or vector op was counted when it began. */
+	/* A restarted instruction was counted when it began. */
 	if (pe->inprog) {
 		FETCH();
 		goto *handlers[d->op];
@@ -348,6 +442,62 @@ op_halt:
 	clock += COST_SIMPLE;
 	SAVE();
 	return STEP_HALT;
+op_tret:
+	clock += COST_SIMPLE;
+	SAVE();
+	return STEP_TRET;
+op_activate:
+	SAVE();
+	if (!wafer_pe_flow(x))
+		return STEP_FAULT;
+	pe->fl->active |= 1ull << imm;
+	NEXT(COST_SIMPLE);
+op_block:
+	CALL(wafer_task_block(x, imm));
+	pc += ISA_INSN_BYTES;
+	DISPATCH();
+op_unblock:
+	SAVE();
+	if (!wafer_pe_flow(x))
+		return STEP_FAULT;
+	pe->fl->blocked &= ~(1ull << imm);
+	NEXT(COST_SIMPLE);
+op_tentry:
+	SAVE();
+	if (!wafer_task_set_entry(x, imm, r[d->ra]))
+		return STEP_FAULT;
+	NEXT(COST_SIMPLE);
+op_async:
+	/* A prefix: the vector op after it runs on microthread rd. */
+	pe->prefix = 1;
+	pe->pre_ut = d->rd;
+	pe->pre_action = (uint8_t)ISA_ASYNC_ACTION(imm);
+	pe->pre_task = (uint8_t)ISA_ASYNC_TASK(imm);
+	clock += COST_SIMPLE;
+	pc += ISA_INSN_BYTES;
+	FETCH();
+	COUNT();
+	if (wf_unlikely(!isa_op_is_vector(d->op))) {
+		pe->prefix = 0;
+		if (d->op == ISA_OP_ILLEGAL)
+			goto op_illegal;
+		FAULT(WAFER_ERR_ILLEGAL_INSN,
+		      "illegal instruction: async before %s, which is not a vector operation",
+		      wafer_op_name(d->op));
+	}
+	goto op_vector;
+op_sendc:
+	CALL(wafer_sendc(x, ISA_FAB_COLOR(imm), ISA_FAB_ARG(imm), r[d->ra]));
+	pc += ISA_INSN_BYTES;
+	DISPATCH();
+op_swset:
+	CALL(wafer_swset(x, ISA_FAB_COLOR(imm), ISA_FAB_ARG(imm)));
+	pc += ISA_INSN_BYTES;
+	DISPATCH();
+op_tdexit:
+	CALL(wafer_tdexit(x, ISA_FAB_COLOR(imm)));
+	pc += ISA_INSN_BYTES;
+	DISPATCH();
 
 op_add:
 	r[d->rd] = r[d->ra] + B;
@@ -450,6 +600,7 @@ op_ld:
 	addr = r[d->ra] + imm;
 	if (wf_unlikely((addr & 3) || addr > sram_bytes - 4))
 		FAULT_MEM("read", 4, addr);
+	HAZARD(addr, 4, false);
 	memcpy(&v, sram + addr, 4);
 	r[d->rd] = v;
 	SIMPLE();
@@ -459,6 +610,7 @@ op_ldh: {
 	addr = r[d->ra] + imm;
 	if (wf_unlikely((addr & 1) || addr > sram_bytes - 2))
 		FAULT_MEM("read", 2, addr);
+	HAZARD(addr, 2, false);
 	memcpy(&h, sram + addr, 2);
 	r[d->rd] = h;
 	SIMPLE();
@@ -467,6 +619,7 @@ op_st:
 	addr = r[d->ra] + imm;
 	if (wf_unlikely((addr & 3) || addr > sram_bytes - 4))
 		FAULT_MEM("write", 4, addr);
+	HAZARD(addr, 4, true);
 	v = r[d->rb];
 	memcpy(pe->sram + addr, &v, 4);
 	NEXT(COST_SIMPLE);
@@ -476,6 +629,7 @@ op_sth: {
 	addr = r[d->ra] + imm;
 	if (wf_unlikely((addr & 1) || addr > sram_bytes - 2))
 		FAULT_MEM("write", 2, addr);
+	HAZARD(addr, 2, true);
 	memcpy(pe->sram + addr, &h, 2);
 	NEXT(COST_SIMPLE);
 }
@@ -521,34 +675,59 @@ op_recv:
 	DISPATCH();
 
 op_dmem: {
-	struct pe_dsd *dd = &pe->d[d->rd];
+	struct pe_dsd *dd;
 
+	NEED_VEC();
+	dd = &pe->v->d[d->rd];
+	memset(dd, 0, sizeof(*dd));
 	dd->kind = DSD_MEM;
-	dd->base = r[d->ra];
-	dd->len = r[d->rb];
-	dd->stride = (int32_t)imm;
 	dd->type = d->type;
+	dd->ndim = 1;
+	dd->base = r[d->ra];
+	dd->len[0] = r[d->rb];
+	dd->stride[0] = (int32_t)imm;
+	dd->len[1] = dd->len[2] = dd->len[3] = 1;
 	NEXT(COST_SIMPLE);
 }
 op_dfab: {
-	struct pe_dsd *dd = &pe->d[d->rd];
+	struct pe_dsd *dd;
 
+	NEED_VEC();
+	dd = &pe->v->d[d->rd];
+	memset(dd, 0, sizeof(*dd));
 	dd->kind = DSD_FAB;
-	dd->base = imm;
-	dd->len = r[d->rb];
-	dd->stride = 0;
 	dd->type = d->type;
+	dd->ndim = 1;
+	dd->color = (uint8_t)imm;
+	dd->len[0] = r[d->rb];
+	dd->len[1] = dd->len[2] = dd->len[3] = 1;
 	NEXT(COST_SIMPLE);
 }
 op_dlen:
-	pe->d[d->rd].len = B;
+	NEED_VEC();
+	pe->v->d[d->rd].len[0] = B;
 	NEXT(COST_SIMPLE);
 op_dadv:
-	if (pe->d[d->rd].kind != DSD_MEM)
+	NEED_VEC();
+	if (pe->v->d[d->rd].kind != DSD_MEM)
 		FAULT(WAFER_ERR_ILLEGAL_INSN,
 		      "illegal instruction: dadv on d%u, a fabric DSD", d->rd);
-	pe->d[d->rd].base += B;
+	pe->v->d[d->rd].base += B;
 	NEXT(COST_SIMPLE);
+op_ddim: {
+	struct pe_dsd *dd;
+
+	NEED_VEC();
+	dd = &pe->v->d[d->rd];
+	if (dd->kind != DSD_MEM)
+		FAULT(WAFER_ERR_ILLEGAL_INSN,
+		      "illegal instruction: ddim on d%u, a fabric DSD", d->rd);
+	dd->len[d->rc] = r[d->rb];
+	dd->stride[d->rc] = (int32_t)imm;
+	if (dd->ndim < d->rc + 1)
+		dd->ndim = d->rc + 1;
+	NEXT(COST_SIMPLE);
+}
 
 op_vector:
 	CALL(wafer_vec_exec(x, d));
@@ -563,6 +742,11 @@ op_illegal:
 yield:
 	SAVE();
 	return STEP_YIELD;
+stop:
+	/* Past the run's earliest fault: this thread stops here. */
+	SAVE();
+	pe->wait_kind = W_NONE;
+	return STEP_BLOCK;
 bad_pc:
 	if (pc & (ISA_INSN_BYTES - 1))
 		FAULT(WAFER_ERR_MISALIGNED, "pc is not 8-byte aligned");
@@ -572,12 +756,15 @@ runaway:
 	SAVE();
 	return wafer_budget_fault(x);
 
+#undef NEED_VEC
+#undef HAZARD
 #undef BRANCH
 #undef JUMP
 #undef NEXT
 #undef SIMPLE
 #undef B
 #undef DISPATCH
+#undef COUNT
 #undef FETCH
 #undef CALL
 #undef FAULT

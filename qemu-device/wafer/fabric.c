@@ -2,20 +2,33 @@
 /*
  * fabric.c - routes and wavelet queues.
  *
- * Routes are static, so the first time a PE sends on a color we walk the
- * routers once from its RAMP and record every input queue the wavelet
- * reaches with its hop count; later sends copy whole vectors straight into
- * those queues. The walk also enforces the fabric's rules: a router must
- * accept the port a wavelet comes in by, must forward it somewhere, and
- * the wavelet must not leave the program's region; and every queue has
- * one producer (two sources feeding one (PE, color) would make the order
- * of its wavelets depend on host scheduling).
+ * The first time a PE sends on a color we walk the routers from its RAMP,
+ * with the switch position each router is in, and record every input
+ * queue the wavelet reaches with its hop count; later sends copy whole
+ * vectors straight into those queues. The walk also enforces the
+ * fabric's rules: a router must accept the port a wavelet comes in by,
+ * must forward it somewhere, and the wavelet must not leave the program's
+ * region. A router that does not accept it only for now (it has switch
+ * positions, or is torn down) makes the sender wait for a switch change
+ * (switch.c) instead.
  *
- * Queues are single-producer single-consumer rings. The producer publishes
- * tail with release order after writing the slots, the consumer publishes
- * head after reading them and after recording the pop times the producer
- * uses for back-pressure.
+ * Who may feed a queue: a router position accepts one port on a switched
+ * color (load.c checks it), so a queue is fed by one stream at a time and
+ * the stream's producer changes only when a control wavelet in the stream
+ * itself moves a switch: the order of wavelets follows from data. A color
+ * with a router that merges two ports in one position (rx WEST|RAMP, say)
+ * could carry two streams into one queue at once; its queues keep the
+ * one-producer rule per launch, and a second producer is a fault. Which PE that fault names must
+ * not depend on the host: it is the producer whose first wavelet into the
+ * queue left later in modeled time (the larger PE index if at once), at
+ * that time, whichever of the two found out.
+ *
+ * Queues are rings with one producer at a time and one consumer. The
+ * producer publishes tail with release order after writing the slots, the
+ * consumer publishes head after reading them and after recording the pop
+ * times the producer uses for back-pressure.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,44 +63,64 @@ struct wafer_fq *wafer_rxq(const struct wafer_program *p,
 	return p->rxq[color][pe->idx];
 }
 
-struct walk_item {
-	uint32_t idx, hops;
-};
-
-struct walk {
-	struct walk_item *stack;
-	uint32_t nstack, cap;
-	struct route_dest *dest;
-	uint32_t ndest, dcap;
-};
-
-static bool walk_push(struct walk *wk, uint32_t idx, uint32_t hops)
+/* What router idx does on a color now. */
+void wafer_router_now(const struct color_fabric *cf, uint32_t idx,
+		      struct rt_now *r)
 {
-	if (wk->nstack == wk->cap) {
-		uint32_t cap = wk->cap ? wk->cap * 2 : 64;
-		void *n = realloc(wk->stack, cap * sizeof(*wk->stack));
+	const struct rt_cfg *c = &cf->cfg[idx];
+	struct rt_state *st = atomic_load_explicit(&cf->st, memory_order_acquire);
+	uint32_t pos = 0;
 
-		if (!n)
-			return false;
-		wk->stack = n;
-		wk->cap = cap;
+	r->sw_time = 0;
+	if (st) {
+		pos = atomic_load_explicit(&st[idx].pos, memory_order_acquire);
+		r->sw_time = st[idx].sw_time;
 	}
-	wk->stack[wk->nstack++] = (struct walk_item){ idx, hops };
+	r->dynamic = c->npos > 1 || (pos & RT_TEARDOWN);
+	if ((pos & RT_TEARDOWN) || !c->npos) {
+		r->rx = r->tx = 0;
+		return;
+	}
+	pos &= WAFER_POSITIONS - 1;
+	r->rx = pos < c->npos ? c->rx[pos] : 0;
+	r->tx = pos < c->npos ? c->tx[pos] : 0;
+}
+
+static bool grow(void **v, uint32_t *cap, uint32_t n, size_t size)
+{
+	void *nv;
+
+	if (n < *cap)
+		return true;
+	nv = realloc(*v, (*cap ? *cap * 2 : 16) * size);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = *cap ? *cap * 2 : 16;
 	return true;
 }
 
-static bool walk_dest(struct walk *wk, struct wafer_fq *q, uint32_t hops)
+/* A queue's ring exists from the first route that reaches it. */
+static bool fq_ring(struct wafer_fq *q)
 {
-	if (wk->ndest == wk->dcap) {
-		uint32_t cap = wk->dcap ? wk->dcap * 2 : 8;
-		void *n = realloc(wk->dest, cap * sizeof(*wk->dest));
+	size_t ring = (size_t)q->mask + 1;
+	uint32_t *val;
 
-		if (!n)
-			return false;
-		wk->dest = n;
-		wk->dcap = cap;
+	if (atomic_load_explicit(&q->ready, memory_order_acquire))
+		return true;
+	pthread_mutex_lock(&q->claim_lock);
+	if (!q->val) {
+		val = malloc(ring * (sizeof(uint32_t) + 2 * sizeof(uint64_t)) + 8);
+		if (val) {
+			q->arr = (uint64_t *)(val + ring + (ring & 1));
+			q->pop = q->arr + ring;
+			q->val = val;
+		}
 	}
-	wk->dest[wk->ndest++] = (struct route_dest){ q, hops };
+	pthread_mutex_unlock(&q->claim_lock);
+	if (!q->val)
+		return false;
+	atomic_store_explicit(&q->ready, true, memory_order_release);
 	return true;
 }
 
@@ -100,93 +133,87 @@ static int dest_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* Take q as the producer; the ring is allocated by its one producer. */
-static enum step fq_claim(struct exec_ctx *x, struct wafer_fq *q,
-			  unsigned int color)
+void wafer_walk_free(struct wafer_walk *wk)
 {
-	struct wafer_program *p = x->p;
-	struct pe *me = x->pe, *owner = NULL;
-	size_t ring;
-
-	if (!atomic_compare_exchange_strong(&q->prod, &owner, me) &&
-	    owner != me)
-		return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
-				      "send on color %u reaches PE (%u,%u), which already receives color %u from PE (%u,%u): one producer per queue",
-				      color, pe_x(p, q->cons), pe_y(p, q->cons),
-				      color, pe_x(p, owner), pe_y(p, owner));
-	if (q->val)
-		return STEP_OK;
-	ring = (size_t)q->mask + 1;
-	q->val = malloc(ring * (sizeof(uint32_t) + 2 * sizeof(uint64_t)) + 8);
-	if (!q->val)
-		return wafer_pe_fault(x, WAFER_ERR_NOMEM,
-				      "out of memory for the queue of color %u",
-				      color);
-	q->arr = (uint64_t *)(q->val + ring + (ring & 1));
-	q->pop = q->arr + ring;
-	return STEP_OK;
+	free(wk->stack);
+	free(wk->dest);
+	free(wk->routers);
 }
 
 /*
- * Walk the routers from PE x->pe's RAMP on color and build the route. Any
- * rule broken on the way is an UNROUTED fault of the sending PE.
+ * Walk the routers from PE x->pe's RAMP on color with their positions
+ * now. Fills wk (destinations, and the routers passed when wk->want_routers)
+ * and wk->min_dep. STEP_BLOCK (*wait W_SWITCH) when a router that may
+ * change does not take the wavelet now; any rule broken for good is an
+ * UNROUTED fault of the sender.
  */
-static enum step route_build(struct exec_ctx *x, unsigned int color,
-			     const struct wafer_route **out)
+enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
+			   struct wafer_walk *wk, uint8_t *wait)
 {
 	struct wafer_program *p = x->p;
-	const uint8_t *rt = p->route[color];
+	const struct color_fabric *cf = &p->fab[color];
 	uint32_t W = p->region.w, H = p->region.h;
 	uint64_t steps = 0, limit = 4 * (uint64_t)p->npes + 8;
-	struct wafer_route *route;
-	struct walk wk = { 0 };
-	enum step st = STEP_OK;
 	uint32_t src = x->pe->idx;
+	struct rt_now r;
 
-	if (!rt || !(rt[2 * src] & WAFER_PORT_RAMP))
-		return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
-				      "send on color %u, which the router does not accept from RAMP",
-				      color);
-	if (!walk_push(&wk, src, 1))
+	wk->nstack = wk->ndest = wk->nrouters = 0;
+	wk->min_dep = 0;
+	if (!cf->cfg)
+		goto not_ramp;
+	wafer_router_now(cf, src, &r);
+	if (!(r.rx & WAFER_PORT_RAMP)) {
+		if (r.dynamic)
+			goto block;
+		goto not_ramp;
+	}
+	if (!grow((void **)&wk->stack, &wk->cap, wk->nstack, sizeof(*wk->stack)))
 		goto nomem;
-	while (wk.nstack) {
-		struct walk_item it = wk.stack[--wk.nstack];
+	wk->stack[wk->nstack++] = (struct walk_item){ src, 1 };
+	while (wk->nstack) {
+		struct walk_item it = wk->stack[--wk->nstack];
 		uint32_t ix = it.idx % W, iy = it.idx / W;
-		uint8_t tx = rt[2 * it.idx + 1];
 
-		if (++steps > limit) {
-			st = wafer_pe_fault(x, WAFER_ERR_UNROUTED,
-					    "route of color %u loops (through PE (%u,%u))",
-					    color, ix, iy);
-			goto out;
-		}
-		if (!tx) {
-			st = wafer_pe_fault(x, WAFER_ERR_UNROUTED,
-					    "color %u reaches PE (%u,%u), whose router forwards it nowhere",
-					    color, ix, iy);
-			goto out;
-		}
-		if (tx & WAFER_PORT_RAMP) {
-			struct wafer_fq *q = p->rxq[color][it.idx];
-
-			if (!walk_dest(&wk, q, it.hops))
+		if (++steps > limit)
+			return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
+					      "route of color %u loops (through PE (%u,%u))",
+					      color, ix, iy);
+		wafer_router_now(cf, it.idx, &r);
+		if (r.sw_time && r.sw_time + 1 > wk->min_dep)
+			wk->min_dep = r.sw_time + 1;
+		if (wk->want_routers) {
+			if (!grow((void **)&wk->routers, &wk->rcap, wk->nrouters,
+				  sizeof(*wk->routers)))
 				goto nomem;
+			wk->routers[wk->nrouters++] = (struct walk_router){
+				it.idx, it.hops - 1, (r.tx & WAFER_PORT_RAMP) != 0 };
+		}
+		if (!r.tx)
+			return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
+					      "color %u reaches PE (%u,%u), whose router forwards it nowhere",
+					      color, ix, iy);
+		if (r.tx & WAFER_PORT_RAMP) {
+			if (!grow((void **)&wk->dest, &wk->dcap, wk->ndest,
+				  sizeof(*wk->dest)) ||
+			    !fq_ring(p->rxq[color][it.idx]))
+				goto nomem;
+			wk->dest[wk->ndest++] = (struct route_dest){
+				p->rxq[color][it.idx], it.hops };
 		}
 		for (uint8_t port = WAFER_PORT_NORTH; port <= WAFER_PORT_WEST;
 		     port <<= 1) {
 			uint32_t nx = ix, ny = iy, j;
+			struct rt_now n;
 
-			if (!(tx & port))
+			if (!(r.tx & port))
 				continue;
 			if ((port == WAFER_PORT_NORTH && iy == 0) ||
 			    (port == WAFER_PORT_SOUTH && iy == H - 1) ||
 			    (port == WAFER_PORT_WEST && ix == 0) ||
-			    (port == WAFER_PORT_EAST && ix == W - 1)) {
-				st = wafer_pe_fault(x, WAFER_ERR_UNROUTED,
-						    "color %u leaves the program region going %s from PE (%u,%u)",
-						    color, dir_names[port], ix, iy);
-				goto out;
-			}
+			    (port == WAFER_PORT_EAST && ix == W - 1))
+				return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
+						      "color %u leaves the program region going %s from PE (%u,%u)",
+						      color, dir_names[port], ix, iy);
 			if (port == WAFER_PORT_NORTH)
 				ny--;
 			else if (port == WAFER_PORT_SOUTH)
@@ -196,78 +223,142 @@ static enum step route_build(struct exec_ctx *x, unsigned int color,
 			else
 				nx--;
 			j = ny * W + nx;
-			if (!(rt[2 * j] & port_opposite(port))) {
-				st = wafer_pe_fault(x, WAFER_ERR_UNROUTED,
-						    "color %u going %s from PE (%u,%u) is not accepted by PE (%u,%u) (rx lacks %s)",
-						    color, dir_names[port], ix, iy,
-						    nx, ny,
-						    dir_names[port_opposite(port)]);
-				goto out;
+			wafer_router_now(cf, j, &n);
+			if (!(n.rx & port_opposite(port))) {
+				if (n.dynamic)
+					goto block;
+				return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
+						      "color %u going %s from PE (%u,%u) is not accepted by PE (%u,%u) (rx lacks %s)",
+						      color, dir_names[port], ix, iy,
+						      nx, ny,
+						      dir_names[port_opposite(port)]);
 			}
-			if (!walk_push(&wk, j, it.hops + 1))
+			if (!grow((void **)&wk->stack, &wk->cap, wk->nstack,
+				  sizeof(*wk->stack)))
 				goto nomem;
+			wk->stack[wk->nstack++] = (struct walk_item){ j, it.hops + 1 };
 		}
 	}
 
 	/* Two copies into one queue: the route converges on itself. */
-	qsort(wk.dest, wk.ndest, sizeof(*wk.dest), dest_cmp);
-	for (uint32_t i = 1; i < wk.ndest; i++) {
-		if (wk.dest[i].q == wk.dest[i - 1].q) {
-			struct pe *c = wk.dest[i].q->cons;
+	qsort(wk->dest, wk->ndest, sizeof(*wk->dest), dest_cmp);
+	for (uint32_t i = 1; i < wk->ndest; i++) {
+		if (wk->dest[i].q == wk->dest[i - 1].q) {
+			struct pe *c = wk->dest[i].q->cons;
 
-			st = wafer_pe_fault(x, WAFER_ERR_UNROUTED,
-					    "color %u reaches PE (%u,%u) twice",
-					    color, pe_x(p, c), pe_y(p, c));
-			goto out;
+			return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
+					      "color %u reaches PE (%u,%u) twice",
+					      color, pe_x(p, c), pe_y(p, c));
 		}
 	}
-	for (uint32_t i = 0; i < wk.ndest; i++) {
-		st = fq_claim(x, wk.dest[i].q, color);
-		if (st != STEP_OK)
-			goto out;
-	}
+	return STEP_OK;
 
+block:
+	*wait = W_SWITCH;
+	return STEP_BLOCK;
+not_ramp:
+	return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
+			      "send on color %u, which the router does not accept from RAMP",
+			      color);
+nomem:
+	return wafer_pe_fault(x, WAFER_ERR_NOMEM,
+			      "out of memory resolving the route of color %u",
+			      color);
+}
+
+/*
+ * The route is ours now: its queues' pops must wake us (a sender that
+ * finds them full waits for those). Before any route of ours was
+ * accepted, another PE may have been their producer. Pairs with the
+ * fence in wafer_fq_pop(): either the consumer sees us, or we see the
+ * room it made.
+ */
+void wafer_route_take(struct exec_ctx *x, const struct wafer_route *rt)
+{
+	for (uint32_t i = 0; i < rt->n; i++)
+		if (atomic_load_explicit(&rt->d[i].q->prod, memory_order_relaxed) != x->pe)
+			atomic_store_explicit(&rt->d[i].q->prod, x->pe,
+					      memory_order_relaxed);
+	atomic_thread_fence(memory_order_seq_cst);
+}
+
+static enum step route_build(struct exec_ctx *x, unsigned int color,
+			     const struct wafer_route **out, uint8_t *wait)
+{
+	struct wafer_program *p = x->p;
+	struct color_fabric *cf = &p->fab[color];
+	struct wafer_walk wk = { 0 };
+	struct wafer_route *route;
+	bool locked = atomic_load(&cf->dyn);
+	uint64_t gen;
+	enum step st;
+
+	if (locked)
+		pthread_mutex_lock(&cf->lock);
+	gen = atomic_load(&cf->swgen);
+	st = wafer_route_walk(x, color, &wk, wait);
+	if (st == STEP_BLOCK && !locked) {
+		/* Torn down since we looked: walk again under the lock. */
+		pthread_mutex_lock(&cf->lock);
+		locked = true;
+		gen = atomic_load(&cf->swgen);
+		st = wafer_route_walk(x, color, &wk, wait);
+	}
+	if (st == STEP_BLOCK)
+		wafer_switch_wait(x, color);
+	if (locked)
+		pthread_mutex_unlock(&cf->lock);
+	if (st != STEP_OK) {
+		wafer_walk_free(&wk);
+		return st;
+	}
 	route = malloc(sizeof(*route) + wk.ndest * sizeof(route->d[0]));
-	if (!route)
-		goto nomem;
+	if (!route) {
+		wafer_walk_free(&wk);
+		return wafer_pe_fault(x, WAFER_ERR_NOMEM,
+				      "out of memory resolving the route of color %u",
+				      color);
+	}
 	route->n = wk.ndest;
 	route->epoch = p->epoch;
+	route->swgen = gen;
+	route->min_dep = wk.min_dep;
 	if (wk.ndest)
 		memcpy(route->d, wk.dest, wk.ndest * sizeof(route->d[0]));
-	p->out[color][src] = route;
+	free(p->out[color][x->pe->idx]);
+	p->out[color][x->pe->idx] = route;
+	wafer_route_take(x, route);
 	*out = route;
-	goto out;
-
-nomem:
-	st = wafer_pe_fault(x, WAFER_ERR_NOMEM,
-			    "out of memory resolving the route of color %u",
-			    color);
-out:
-	free(wk.stack);
-	free(wk.dest);
-	return st;
+	wafer_walk_free(&wk);
+	return STEP_OK;
 }
 
 enum step wafer_route_get(struct exec_ctx *x, unsigned int color,
-			  const struct wafer_route **out)
+			  const struct wafer_route **out, uint8_t *wait)
 {
 	struct wafer_program *p = x->p;
+	struct color_fabric *cf = &p->fab[color];
 	struct wafer_route *rt = p->out[color] ? p->out[color][x->pe->idx] : NULL;
 
-	if (!rt)
-		return route_build(x, color, out);
-	if (wf_unlikely(rt->epoch != p->epoch)) {
-		/* First send of this launch: the queues are ours again. */
-		for (uint32_t i = 0; i < rt->n; i++) {
-			enum step st = fq_claim(x, rt->d[i].q, color);
-
-			if (st != STEP_OK)
-				return st;
+	if (!p->out[color])
+		return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
+				      "send on color %u, which the router does not accept from RAMP",
+				      color);
+	if (wf_likely(rt && rt->swgen == atomic_load_explicit(&cf->swgen,
+							       memory_order_acquire))) {
+		if (wf_likely(rt->epoch == p->epoch)) {
+			*out = rt;
+			return STEP_OK;
 		}
-		rt->epoch = p->epoch;
+		if (!atomic_load(&cf->dyn)) {
+			/* A static route holds from launch to launch. */
+			rt->epoch = p->epoch;
+			wafer_route_take(x, rt);
+			*out = rt;
+			return STEP_OK;
+		}
 	}
-	*out = rt;
-	return STEP_OK;
+	return route_build(x, color, out, wait);
 }
 
 /* Wavelets every destination of rt can take now. */
@@ -305,13 +396,83 @@ uint64_t wafer_route_free_time(const struct wafer_route *rt, uint32_t j)
 	return t;
 }
 
+/*
+ * The one-producer rule of a merged queue. t0 is this producer's first
+ * departure into it. Two producers: the later one (modeled time, then
+ * PE index) faults at that time, with the same report whichever of them
+ * gets here second in host time.
+ */
+static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
+			     uint64_t t0, uint32_t pc)
+{
+	struct wafer_program *p = x->p;
+	struct pe *me = x->pe, *other, *late, *early;
+	uint64_t ot, lt;
+	uint32_t opc, lpc;
+	struct wafer_fault f;
+	int n;
+
+	if (wf_likely(atomic_load_explicit(&q->claim, memory_order_acquire) == me &&
+		      q->claim_epoch == p->epoch))
+		return STEP_OK;
+	pthread_mutex_lock(&q->claim_lock);
+	other = atomic_load(&q->claim);
+	if (q->claim_epoch != p->epoch || !other || other == me) {
+		if (q->claim_epoch != p->epoch || !other) {
+			q->claim_t = t0;
+			q->claim_pc = pc;
+			q->claim_epoch = p->epoch;
+			atomic_store(&q->claim, me);
+		}
+		pthread_mutex_unlock(&q->claim_lock);
+		return STEP_OK;
+	}
+	ot = q->claim_t;
+	opc = q->claim_pc;
+	pthread_mutex_unlock(&q->claim_lock);
+	if (t0 > ot || (t0 == ot && me->idx > other->idx)) {
+		late = me, early = other, lt = t0, lpc = pc;
+	} else {
+		late = other, early = me, lt = ot, lpc = opc;
+	}
+	memset(&f, 0, sizeof(f));
+	f.status = WAFER_ERR_UNROUTED;
+	f.pe_x = pe_x(p, late);
+	f.pe_y = pe_y(p, late);
+	f.pc = lpc;
+	n = snprintf(f.msg, sizeof(f.msg),
+		     "PE (%u,%u) pc 0x%x: send on color %u reaches PE (%u,%u), which already receives color %u from PE (%u,%u): one producer per queue",
+		     f.pe_x, f.pe_y, lpc, q->color, pe_x(p, q->cons),
+		     pe_y(p, q->cons), q->color, pe_x(p, early), pe_y(p, early));
+	(void)n;
+	if (late == me) {
+		*x->fault = f;
+		x->fault_t = lt;
+		x->fault_comp = 0;
+		x->fault_sub = q->cons->idx + 1;
+		return STEP_FAULT;
+	}
+	wafer_run_offer_fault(x->run, &f, lt, (uint64_t)late->idx << 32 |
+			      (q->cons->idx + 1));
+	return STEP_OK;
+}
+
 /* Deliver k wavelets leaving at times t[] to every destination. */
-void wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
-		      const uint32_t *val, const uint64_t *t, uint32_t k)
+enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
+			   const uint32_t *val, const uint64_t *t, uint32_t k,
+			   uint64_t flags, uint32_t pc)
 {
 	struct pe *wake[64];
 	unsigned int nwake = 0;
 
+	for (uint32_t i = 0; i < rt->n; i++) {
+		if (wf_unlikely(rt->d[i].q->merged)) {
+			enum step st = claim_check(x, rt->d[i].q, t[0], pc);
+
+			if (st != STEP_OK)
+				return st;
+		}
+	}
 	for (uint32_t i = 0; i < rt->n; i++) {
 		struct wafer_fq *q = rt->d[i].q;
 		uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
@@ -321,10 +482,12 @@ void wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 			uint32_t s = (uint32_t)(tail + j) & q->mask;
 
 			q->val[s] = val[j];
-			q->arr[s] = t[j] + hops;
+			q->arr[s] = (t[j] + hops) | flags;
 		}
+		if (atomic_load_explicit(&q->prod, memory_order_relaxed) != x->pe)
+			atomic_store_explicit(&q->prod, x->pe, memory_order_relaxed);
 		atomic_store_explicit(&q->tail, tail + k, memory_order_release);
-		/* Wake consumers in batches: one lock round trip each. */
+		/* Wake consumers in batches. */
 		wake[nwake++] = q->cons;
 		if (nwake == sizeof(wake) / sizeof(wake[0])) {
 			wafer_pe_kick_many(x, wake, nwake);
@@ -333,27 +496,41 @@ void wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 	}
 	if (nwake)
 		wafer_pe_kick_many(x, wake, nwake);
+	return STEP_OK;
+}
+
+/* One wavelet from the component whose clock is *clock. */
+enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
+		      uint64_t *clock, uint64_t flags, uint32_t pc,
+		      uint8_t *wait)
+{
+	const struct wafer_route *rt;
+	enum step st;
+	uint64_t t;
+
+	st = wafer_route_get(x, color, &rt, wait);
+	if (st != STEP_OK)
+		return st;
+	if (!wafer_route_space(rt)) {
+		*wait = W_SEND;
+		return STEP_BLOCK;
+	}
+	/* Leaves once issued and once the slot it takes was freed. */
+	t = u64_max(*clock + COST_SIMPLE, wafer_route_free_time(rt, 0));
+	t = u64_max(t, rt->min_dep);
+	st = wafer_route_push(x, rt, &v, &t, 1, flags, pc);
+	if (st != STEP_OK)
+		return st;
+	*clock = t;
+	return STEP_OK;
 }
 
 /* Wavelets waiting in q (consumer side). */
-uint32_t wafer_fq_avail(struct wafer_fq *q)
-{
-	return (uint32_t)(atomic_load_explicit(&q->tail, memory_order_acquire) -
-			  atomic_load_explicit(&q->head, memory_order_relaxed));
-}
-
-/* Read the off-th waiting wavelet without consuming it. */
-void wafer_fq_peek(struct wafer_fq *q, uint32_t off, uint32_t *val,
-		   uint64_t *arr)
-{
-	uint32_t s = (uint32_t)(atomic_load_explicit(&q->head,
-						     memory_order_relaxed) + off) & q->mask;
-
-	*val = q->val[s];
-	*arr = q->arr[s];
-}
-
-/* Consume k wavelets; t[j] is when the PE took the j-th. */
+/*
+ * Consume k wavelets; t[j] is when the PE took the j-th. The queue's
+ * producer may wait for the room: it is read after a fence that pairs
+ * with route_take().
+ */
 void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		  uint32_t k)
 {
@@ -362,31 +539,13 @@ void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 	for (uint32_t j = 0; j < k; j++)
 		q->pop[(uint32_t)(head + j) & q->mask] = t[j];
 	atomic_store_explicit(&q->head, head + k, memory_order_release);
+	atomic_thread_fence(memory_order_seq_cst);
 	wafer_pe_kick(x, atomic_load_explicit(&q->prod, memory_order_relaxed));
 }
 
-/*
- * Can a blocked PE make progress? If not, *what says on what it waits
- * (0 receive, 1 send) and *color which color. Called under wafer.lock.
- */
-bool wafer_pe_can_progress(const struct wafer_program *p, const struct pe *pe,
-			   unsigned int *what, unsigned int *color)
+void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_t t)
 {
-	for (unsigned int i = 0; i < pe->wait_nin; i++) {
-		struct wafer_fq *q = wafer_rxq(p, pe, pe->wait_in_c[i]);
-
-		if (wafer_fq_avail(q) < pe->wait_in_need[i]) {
-			*what = 0;
-			*color = pe->wait_in_c[i];
-			return false;
-		}
-	}
-	if (pe->wait_out && !wafer_route_space(pe->wait_out)) {
-		*what = 1;
-		*color = pe->wait_out_c;
-		return false;
-	}
-	return true;
+	wafer_fq_pop(x, q, &t, 1);
 }
 
 void wafer_routes_free(struct wafer_program *p)
@@ -397,6 +556,8 @@ void wafer_routes_free(struct wafer_program *p)
 		for (uint32_t i = 0; i < p->npes; i++)
 			free(p->out[c][i]);
 	}
-	for (uint32_t i = 0; i < p->nfqs; i++)
+	for (uint32_t i = 0; i < p->nfqs; i++) {
 		free(p->fqs[i].val);
+		pthread_mutex_destroy(&p->fqs[i].claim_lock);
+	}
 }

@@ -2,16 +2,32 @@
 /*
  * internal.h - private types of the wafer executor, shared by its files.
  *
- * Locking: struct wafer.lock is the only lock of the core. It protects the
- * list of runs, the worker pool, every run's run queue and counters, and
- * the scheduling state (pe.sched) of every PE of every running program.
- * Everything else about a PE (registers, clock, queues it consumes) belongs
- * to the one worker that executes it at a time; the hand-over between
- * workers goes through the lock, which orders it.
+ * The executor is a conservative parallel discrete-event simulation of
+ * the PEs of a run (Documentation/wse/isa.rst, "Execution model"):
  *
- * Fabric queues are single-producer single-consumer rings with atomic
- * head/tail counters, used without the lock. Only blocking and waking take
- * the lock (see wafer_pe_kick()).
+ *   exec.c     the main thread of a PE: the interpreter
+ *   vector.c   vector operations (sync on the main thread, async on a
+ *              microthread) over memory and fabric operands
+ *   vkern.c    their element kernels
+ *   dsd.c      DSD registers, multi-dimensional walks, footprints
+ *   uthread.c  async operations on the 8 microthreads, their ordering
+ *   task.c     task tables, events, choosing the next task
+ *   fabric.c   routes, queues, the one-producer rule of merged routes
+ *   switch.c   switch positions, control wavelets, teardown
+ *   horizon.c  the lower bounds PEs publish for each other (lookahead)
+ *   sched.c    workers, run queues, parking and waking, global stalls
+ *   launch.c   launches, their end, statistics and reports
+ *   load.c     images onto regions
+ *
+ * Ownership: everything about a PE (registers, clocks, DSDs, tasks,
+ * microthreads, the consumer side of its queues) belongs to the one
+ * worker that executes it at a time; hand-over between workers goes
+ * through pe.sched (acquire/release). Shared between PEs, lock-free:
+ * queue rings (single producer at a time, single consumer), published
+ * horizons and thresholds, router switch state. Locks: wafer.lock (list
+ * of runs, pool start/stop), worker.lock (its run queue), run.lock (the
+ * end of a run, faults, global stalls), fabric color locks (switch
+ * waiter lists). None is taken on the path of an instruction.
  */
 #ifndef WAFER_INTERNAL_H
 #define WAFER_INTERNAL_H
@@ -39,6 +55,8 @@
 #define WAFER_QUEUE_DEFAULT	32	/* wavelets per (PE, color) queue */
 #define WAFER_QUEUE_MAX		4096
 
+#define T_INF			UINT64_MAX
+
 /*
  * Work units a PE may use before its worker moves on to another PE. An
  * instruction counts WAFER_INSN_WORK units, a vector element one: about
@@ -61,19 +79,31 @@
 #define COST_BRANCH_TAKEN	2
 #define COST_JUMP		2	/* JMP, JR, CALL, CALLR, RET */
 #define COST_VEC_ISSUE		2	/* then one cycle per element */
+#define COST_TASK_START		2	/* choosing and entering a task */
 
-/* A DSD register. */
+/* ---- DSDs ---- */
+
 enum dsd_kind {
 	DSD_MEM = 0,		/* zeroed registers are empty memory DSDs */
 	DSD_FAB = 1,
 };
 
+#define DSD_DIMS	4
+
+/*
+ * A DSD register, also the captured operand of a vector op. A memory DSD
+ * walks up to four dimensions, dimension 0 fastest: element
+ * (i0, i1, i2, i3) is at base + (i0*s0 + i1*s1 + i2*s2 + i3*s3) * size.
+ * Dimensions above ndim have length 1.
+ */
 struct pe_dsd {
-	uint32_t base;		/* memory: byte address; fabric: color */
-	uint32_t len;		/* elements */
-	int32_t stride;		/* memory: in elements */
-	uint8_t type;		/* enum isa_type */
 	uint8_t kind;		/* enum dsd_kind */
+	uint8_t type;		/* enum isa_type */
+	uint8_t ndim;		/* 1..4 for memory DSDs */
+	uint8_t color;		/* fabric */
+	uint32_t base;		/* memory: byte address */
+	uint32_t len[DSD_DIMS];	/* len[0] for fabric DSDs */
+	int32_t stride[DSD_DIMS];	/* elements */
 };
 
 /*
@@ -89,11 +119,14 @@ enum illegal_why {
 	ILL_NONE,
 	ILL_ZERO,	/* opcode 0 */
 	ILL_OPCODE,	/* unassigned opcode */
-	ILL_FLAGS,	/* flag bits other than ISA_F_IMM */
-	ILL_DSD,	/* DSD field names r8..r15 */
+	ILL_FLAGS,	/* flag bits the instruction does not take */
+	ILL_UT,		/* async prefix names a microthread above 7 */
 	ILL_TYPE,	/* unknown element type */
 	ILL_CSR,	/* unknown CSR */
 	ILL_COLOR,	/* color >= WAFER_COLORS */
+	ILL_TASK,	/* task id >= 64, reserved id or bad action bits */
+	ILL_INTTYPE,	/* integer-only vector op on a float type */
+	ILL_FIELD,	/* operand field out of range (dim, cmd, position) */
 };
 
 /* Predecoded code of one group: words [lo, lo + 8 * n). */
@@ -102,80 +135,316 @@ struct wafer_code {
 	struct dinsn ins[];
 };
 
-/* Scheduling state of a PE during a run (pe.sched). */
-enum pe_sched {
-	PE_IDLE = 0,	/* not part of the run */
-	PE_RUNNABLE,	/* on the run queue */
-	PE_RUNNING,	/* a worker executes it */
-	PE_BLOCKED,	/* waits for wavelets or queue space */
-	PE_DONE,	/* halted or faulted */
-};
+/* ---- fabric queues ---- */
 
 struct pe;
+
+/*
+ * Flags in the arrival word of a queue slot: the time is below 2^61;
+ * bit 63 marks a control wavelet, bits 61-62 its command.
+ */
+#define FQ_CTL			(1ull << 63)
+#define FQ_CMD_SHIFT		61
+#define FQ_TIME_MASK		((1ull << 61) - 1)
+
+/* One static producer of a queue: its PE and fewest hops (horizon.c). */
+struct fq_prod {
+	uint32_t pe;
+	uint32_t hops;
+};
 
 /*
  * Input queue of one (PE, color): a ring of wavelets with their arrival
  * times, and for back-pressure the time each slot was freed. Element k
  * lives in slot k & mask; k may only be pushed once element k - depth was
- * popped, and then leaves no earlier than that pop (pop[]).
+ * popped, and then leaves no earlier than that pop (pop[]). At any moment
+ * one PE pushes (routes with switches hand the role over in stream order,
+ * see switch.c), one PE pops.
  */
 struct wafer_fq {
-	/* Producer side: written by the single producer PE. */
+	/* Producer side: written by the current producer PE. */
 	_Atomic uint64_t tail;
-	uint32_t *val;			/* ring, allocated at claim */
-	uint64_t *arr;			/* arrival time of each element */
+	uint32_t *val;			/* ring, from the first route to it */
+	_Atomic bool ready;		/* val, arr, pop exist */
+	uint64_t *arr;			/* arrival time and flags */
 	uint64_t *pop;			/* pop time of each element */
-	_Atomic(struct pe *) prod;	/* claimed at first route resolution */
-	char pad0[64 - 5 * sizeof(void *)];
+	_Atomic(struct pe *) prod;	/* last PE that pushed */
+	/* Merged routes only: first producer of the launch (fabric.c). */
+	_Atomic(struct pe *) claim;
+	uint64_t claim_t;		/* its first departure */
+	uint32_t claim_pc;
+	uint32_t claim_epoch;
+	pthread_mutex_t claim_lock;
 
 	/* Consumer side: written by the destination PE. */
-	_Atomic uint64_t head;
+	_Atomic uint64_t head __attribute__((aligned(64)));
 	struct pe *cons;
 	uint32_t depth, mask;
 	uint8_t color;
-	char pad1[64 - 3 * sizeof(void *) - 1];
-};
+	uint8_t merged;			/* fed through a router that merges */
+	/* Horizon wait: wake the consumer when this queue's horizon
+	 * exceeds need (T_INF: not waiting). */
+	_Atomic uint64_t need;
+	uint32_t prod_first, nprod;	/* in program.prods */
+} __attribute__((aligned(64)));
 
-_Static_assert(sizeof(struct wafer_fq) == 128, "one cache line per side");
-
-/*
- * Where wavelets a PE injects on a color end up (static per program).
- * Queue ownership is per launch: epoch says for which launch this route's
- * sender last claimed its destination queues.
- */
+/* Where wavelets a PE injects on a color end up. */
 struct wafer_route {
 	uint32_t n;
-	uint32_t epoch;
+	uint32_t epoch;			/* launch it was checked for */
+	uint64_t swgen;			/* switch generation it was built at */
+	uint64_t min_dep;		/* earliest departure (switch changes) */
 	struct route_dest {
 		struct wafer_fq *q;
 		uint32_t hops;		/* 1 + links traversed */
 	} d[];
 };
 
+/* ---- router configuration and switches (switch.c) ---- */
+
+#define WAFER_POSITIONS		4
+
+/* Static configuration of one (PE, color) router. */
+struct rt_cfg {
+	uint8_t npos;			/* 0: no record, else 1..4 */
+	uint8_t ring;			/* SWITCH_ADV wraps to position 0 */
+	uint8_t rx[WAFER_POSITIONS];
+	uint8_t tx[WAFER_POSITIONS];
+};
+
+#define RT_TEARDOWN		0x100	/* in rt_state.pos: color torn down */
+
+/* Dynamic state of one (PE, color) router during a launch. */
+struct rt_state {
+	_Atomic uint32_t pos;		/* position | RT_TEARDOWN */
+	uint64_t sw_time;		/* when it last changed */
+};
+
+/* Per color of a program. */
+struct color_fabric {
+	struct rt_cfg *cfg;		/* per PE, NULL: color unused */
+	/* Per PE when switched or once torn down, else NULL. */
+	_Atomic(struct rt_state *) st;
+	bool switched;			/* some router has > 1 position */
+	_Atomic bool dyn;		/* switched or st: walks take lock */
+	_Atomic uint64_t swgen;		/* bumped at every switch change */
+	/* Protects waiters, and serialises walks with switch changes. */
+	pthread_mutex_t lock;
+	struct pe **waiters;		/* PEs blocked on a switch */
+	uint32_t nwaiters, wcap;
+};
+
+/* A route walk (fabric.c), also used for control wavelets (switch.c). */
+struct walk_item {
+	uint32_t idx, hops;
+};
+
+struct walk_router {
+	uint32_t idx;
+	uint32_t dist;		/* links from the sender */
+	bool ramp;		/* delivers to its PE */
+};
+
+struct wafer_walk {
+	struct walk_item *stack;
+	uint32_t nstack, cap;
+	struct route_dest *dest;
+	uint32_t ndest, dcap;
+	struct walk_router *routers;
+	uint32_t nrouters, rcap;
+	bool want_routers;
+	uint64_t min_dep;
+};
+
+/* What a router does on a color now (fabric.c). */
+struct rt_now {
+	uint8_t rx, tx;
+	bool dynamic;		/* may change: positions or torn down */
+	uint64_t sw_time;
+};
+
+/* ---- tasks (task.c) ---- */
+
+#define WAFER_TASKS		64
+#define TASK_TEARDOWN		29
+#define TASK_TIMER		30
+#define TASK_ENTRY		0xff	/* the launched function */
+
+struct task_def {
+	uint32_t entry;			/* WAFER_NO_ENTRY: no task */
+	uint8_t kind;			/* enum wafer_task_kind */
+	uint8_t color;
+	uint8_t prio;
+	uint8_t flags;
+};
+
+/* Task table of a code group (read-only during runs). */
+struct group_tasks {
+	struct task_def t[WAFER_TASKS];
+	uint64_t init_active, init_blocked;
+	uint64_t local_mask;		/* local tasks with an entry */
+	int8_t data_task[WAFER_COLORS];	/* task bound to the color or -1 */
+	int8_t ctl_task[WAFER_COLORS];
+	uint32_t bound_colors;		/* colors with a data or control task */
+	bool teardown;			/* task 29 has an entry */
+};
+
+enum pe_event_kind {
+	EV_ACTIVATE = 1,
+	EV_UNBLOCK = 2,
+};
+
+/* Something that happens to the task table at a modeled time. */
+struct pe_event {
+	uint64_t t;
+	uint8_t kind;
+	uint8_t task;
+};
+
+/* ---- vector ops and microthreads (vector.c, uthread.c) ---- */
+
+#define WAFER_UTHREADS		8
+#define UT_MAIN			0xff
+
+/* What a blocked operation waits for (reports and wake-ups). */
+enum wait_kind {
+	W_NONE,
+	W_RECV,		/* wavelets on wait_color */
+	W_SEND,		/* room in the queues of wait_color */
+	W_SWITCH,	/* a switch change on wait_color */
+	W_UT,		/* completion of microthreads (main only) */
+	W_DECIDE,	/* lookahead: a decision at a modeled time */
+};
+
+struct vop {
+	uint8_t op, type, stype;	/* stype: vcvt source type */
+	uint8_t nsrc;
+	uint8_t red;			/* reduction into register rd */
+	uint8_t sb;			/* second source is the scalar s */
+	uint8_t rd;
+	uint8_t esz, desz;		/* element sizes of sources, dest */
+	uint32_t n, vi;			/* elements, done */
+	uint32_t acc, s;		/* reduction result, scalar */
+	uint32_t pc;			/* of the issuing instruction */
+	uint8_t wait_kind, wait_color;
+	struct pe_dsd dst, src[3];
+	struct wafer_fq *q[3];		/* fabric sources */
+};
+
+/*
+ * SRAM bytes an operation reads or writes: within [lo, hi), either all
+ * of them (rstride 0) or rows of rlen bytes every rstride bytes from lo
+ * (a strided walk, or a 2-D walk whose rows are contiguous). A column
+ * and the column next to it then do not overlap.
+ */
+struct fp_range {
+	uint32_t lo, hi;
+	uint32_t rstride, rlen;
+};
+
+/* Everything an operation owns while it is in flight. */
+struct fp_set {
+	struct fp_range w, r[3];
+	uint32_t in_mask;	/* colors it receives */
+	uint8_t out_color;	/* the one it sends on, or 0xff */
+};
+
+struct uthread {
+	struct vop op;
+	uint64_t clock;		/* t of the last element done (t_{-1} first) */
+	uint8_t busy;
+	uint8_t started;	/* deps done, clock is t_{-1} */
+	uint8_t action;		/* enum isa_async_action */
+	uint8_t task;
+	uint8_t deps;		/* microthreads it must wait for */
+	struct fp_set fp;	/* what it owns */
+};
+
+/* Dataflow state of a PE, allocated when first needed. */
+struct pe_flow {
+	uint64_t active, blocked;	/* task bits */
+	uint32_t *entry;		/* per task, NULL: the group's */
+	uint64_t tentry_mask;		/* local tasks made by TENTRY */
+	struct uthread ut[WAFER_UTHREADS];
+	uint8_t busy_mask;		/* ops not completed yet */
+	/*
+	 * Ops that may still be in flight at the main thread's modeled
+	 * time: busy, or completed at a time the main thread has not
+	 * reached. Loads, stores and new ops check their footprints.
+	 */
+	uint8_t live_mask;
+	struct fp_range hz_w, hz_rw;	/* bounds of live footprints */
+	uint64_t held_until[WAFER_COLORS];	/* queues held by async ops */
+	struct pe_event *ev;
+	uint32_t nev, evcap;
+};
+
+/* DSD registers and the main thread's vector op, allocated on first use. */
+struct pe_vec {
+	struct pe_dsd d[ISA_NUM_DSDS];
+	struct vop sync;
+};
+
+/* ---- PEs ---- */
+
+enum pe_main {
+	MAIN_OFF = 0,	/* not part of the run */
+	MAIN_RUN,	/* executing a task */
+	MAIN_IDLE,	/* between tasks */
+	MAIN_HALT,	/* halted or faulted: no more tasks */
+};
+
+/* Scheduling state (pe.sched), see sched.c. */
+enum pe_sched {
+	PE_IDLE = 0,	/* not part of the run */
+	PE_RUNNABLE,	/* on a run queue */
+	PE_RUNNING,	/* a worker executes it */
+	PE_PARKED,	/* waits for something another PE does */
+	PE_DONE,	/* halted, nothing in flight */
+};
+#define PE_KICKED	0x10	/* with PE_RUNNING: look again before parking */
+
 /* Cache-line aligned: neighbouring PEs run on different workers. */
 struct pe {
 	uint32_t r[ISA_NUM_REGS];
-	struct pe_dsd d[ISA_NUM_DSDS];
 	uint32_t pc;
-	uint32_t vi;		/* elements done by the instruction at pc */
-	uint32_t vacc;		/* partial result of a reduction */
-	bool inprog;		/* instruction at pc started, counted, costed */
-	uint64_t clock;		/* modeled cycles since launch */
+	uint8_t main;		/* enum pe_main */
+	uint8_t inprog;		/* instruction at pc started, counted, costed */
+	uint8_t prefix;		/* an async prefix is pending */
+	uint8_t cur_task;	/* running task, TASK_ENTRY for the function */
+	uint8_t pre_ut, pre_action, pre_task;
+	uint8_t wait_kind, wait_color;	/* what the main thread waits for */
+	uint8_t wait_ut;		/* W_UT: the microthreads */
+	uint64_t clock;		/* main thread: modeled cycles since launch */
 	uint64_t icount;	/* instructions started since launch */
 	uint64_t bused;		/* budget used: icount + vector elements / 64 */
+	uint64_t end;		/* latest completion of anything of the PE */
 	uint8_t *sram;
 	const struct wafer_code *code;
+	const struct group_tasks *gt;	/* NULL: the group has no tasks */
+	struct pe_vec *v;
+	struct pe_flow *fl;
+	struct wafer_program *p;
 	uint32_t idx;		/* y * region.w + x */
 	uint32_t rect;		/* layout rect, or UINT32_MAX */
 
-	_Atomic uint8_t sched;	/* enum pe_sched, see wafer_pe_kick() */
-	/* What a blocked PE waits for; set before it blocks. */
-	uint8_t wait_nin;
-	uint8_t wait_in_c[3];
-	uint8_t wait_in_need[3];
-	uint8_t wait_out_c;
-	const struct wafer_route *wait_out;
+	_Atomic uint32_t sched;		/* enum pe_sched | PE_KICKED */
+	/* Lower bound of the departure time of anything it still sends. */
+	_Atomic uint64_t horizon;
+	/* For global stalls: earliest time it would act if allowed to. */
+	uint64_t next_event;
+	/* Idle main thread: earliest time a task could start (task.c). */
+	uint64_t idle_lb;
+	uint32_t cons_first, ncons;	/* in program.cons (horizon.c) */
+	uint8_t decide_wait;		/* counted in run.nwaiters */
+	uint8_t stopped;		/* past the run's fault time */
 } __attribute__((aligned(64)));
+
+/* A queue another PE consumes that this PE may feed (horizon.c). */
+struct pe_cons {
+	struct wafer_fq *q;
+	uint32_t hops;
+};
 
 struct wafer_sym {
 	char *name;
@@ -195,12 +464,12 @@ struct wafer_program {
 	struct wafer_image_rect *rects;
 	uint32_t ngroups;
 	struct wafer_code **code;	/* per group; NULL without code */
+	struct group_tasks **tasks;	/* per group; NULL without tasks */
 	uint32_t nsyms;
 	struct wafer_sym *syms;
 	struct pe *pes;
 
-	/* Per color, NULL when no route record uses it. */
-	uint8_t *route[WAFER_COLORS];		/* rx, tx per PE */
+	struct color_fabric fab[WAFER_COLORS];
 	struct wafer_fq **rxq[WAFER_COLORS];	/* per PE where tx has RAMP */
 	/* Cached routes per PE where rx has RAMP; written by the PE's worker. */
 	struct wafer_route **out[WAFER_COLORS];
@@ -208,6 +477,8 @@ struct wafer_program {
 	uint32_t nfqs;
 	uint32_t queue_depth;
 	uint32_t epoch;			/* launches so far, see wafer_route */
+	struct fq_prod *prods;		/* producers of each queue */
+	struct pe_cons *cons;		/* queues each PE may feed */
 
 	atomic_int cancelled;		/* sticky, see wafer_program_cancel() */
 	struct wafer_run *run;		/* active launch; under w->lock */
@@ -216,19 +487,34 @@ struct wafer_program {
 struct wafer_run {
 	struct wafer_program *p;
 	struct wafer_run *next;		/* in wafer.runs */
-	uint32_t *rq;			/* FIFO of PE indices, npes slots */
-	uint32_t rq_head, rq_len;
-	uint32_t running;		/* PEs a worker executes now */
-	uint32_t live;			/* PEs neither halted nor faulted */
-	uint32_t started_pes;
-	bool started;			/* PEs queued; done-checks apply */
-	bool done;
-	bool by_reset;			/* cancelled by wafer_reset() */
-	atomic_int stop;		/* fault, cancel or deadlock */
 	uint64_t budget;
-	struct wafer_fault fault;
+	atomic_int stop;		/* cancel or reset: stop at once */
+	_Atomic int active;		/* PEs runnable or running */
+	_Atomic uint32_t live;		/* PEs not done */
+	_Atomic int nwaiters;		/* PEs waiting on horizons */
+	_Atomic uint64_t gvt;		/* every event up to it is known */
+	_Atomic uint64_t fault_time;	/* earliest fault so far, or T_INF */
+	_Atomic int users;		/* workers handling one of its PEs */
+	uint32_t started_pes;
+	bool by_reset;			/* cancelled by wafer_reset() */
+
+	pthread_mutex_t lock;		/* protects what follows */
 	pthread_cond_t done_cond;
+	bool started;			/* PEs queued; stalls may end it */
+	bool done;
+	uint64_t fault_key;		/* idx * 16 + component of the fault */
+	struct wafer_fault fault;
+	uint64_t stalls;		/* global stalls resolved */
 };
+
+struct worker {
+	struct wafer *w;
+	pthread_t thread;
+	unsigned int id;
+	pthread_mutex_t lock;		/* protects the run queue */
+	struct pe **rq;
+	uint32_t rq_head, rq_len, rq_cap;
+} __attribute__((aligned(64)));
 
 struct wafer {
 	struct wafer_config cfg;
@@ -236,14 +522,17 @@ struct wafer {
 	size_t sram_total;
 	_Atomic uint64_t insn_budget;
 
-	pthread_mutex_t lock;	/* see the top of this file */
-	pthread_cond_t work;	/* workers: a PE became runnable */
+	pthread_mutex_t lock;	/* the list of runs, pool start and stop */
 	pthread_cond_t quiet;	/* a run left the list */
 	struct wafer_run *runs;
-	pthread_t *threads;
-	unsigned int nthreads;
-	unsigned int idle_workers;
-	bool stopping;
+	struct worker *workers;
+	unsigned int nworkers;
+	_Atomic unsigned int next_push;	/* round robin for outside kicks */
+
+	pthread_mutex_t sleep_lock;	/* idle workers sleep on sleep_cond */
+	pthread_cond_t sleep_cond;
+	_Atomic int sleepers;
+	_Atomic bool stopping;
 };
 
 /* Everything an executing PE needs; one per worker slice. */
@@ -251,8 +540,20 @@ struct exec_ctx {
 	struct wafer_run *run;
 	struct wafer_program *p;
 	struct pe *pe;
+	struct worker *wk;
 	struct wafer_fault *fault;
+	uint64_t fault_t;	/* modeled time of *fault */
+	uint32_t fault_comp;	/* 0 main, 1 + microthread */
+	uint32_t fault_sub;	/* tie-break of claim faults (fabric.c) */
+	/*
+	 * The component executing now: 0 the main thread, 1 + u microthread
+	 * u (faults name its op's pc and its clock).
+	 */
+	uint32_t comp;
+	uint32_t comp_pc;
+	const uint64_t *comp_clock;
 	long work;
+	bool progress;		/* something happened in this slice */
 };
 
 enum step {
@@ -260,6 +561,7 @@ enum step {
 	STEP_YIELD,	/* quantum used up */
 	STEP_BLOCK,	/* wait fields set */
 	STEP_HALT,
+	STEP_TRET,	/* task returned */
 	STEP_FAULT,	/* *fault filled */
 };
 
@@ -271,6 +573,21 @@ static inline uint32_t pe_x(const struct wafer_program *p, const struct pe *pe)
 static inline uint32_t pe_y(const struct wafer_program *p, const struct pe *pe)
 {
 	return pe->idx / p->region.w;
+}
+
+static inline uint64_t u64_max(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+static inline uint64_t u64_min(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+static inline unsigned int isa_elem_size(unsigned int type)
+{
+	return type >= ISA_T_I16 ? 2 : 4;
 }
 
 /* core.c */
@@ -293,38 +610,149 @@ enum step wafer_pe_run(struct exec_ctx *x);
 enum step wafer_pe_fault(struct exec_ctx *x, enum wafer_status st,
 			 const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+enum step wafer_fault_at(struct exec_ctx *x, uint32_t pc, uint64_t t,
+			 uint32_t comp, enum wafer_status st,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 enum step wafer_budget_fault(struct exec_ctx *x);
 uint32_t wafer_csr_value(const struct wafer_program *p, const struct pe *pe,
 			 unsigned int csr);
 
+/* dsd.c */
+struct pe_vec *wafer_pe_vec(struct pe *pe);
+bool wafer_dsd_shape(struct pe_dsd *d, uint32_t n);
+void wafer_dsd_bounds(const struct pe_dsd *d, uint32_t n, unsigned int esz,
+		      int64_t *lo, int64_t *hi);
+uint32_t wafer_dsd_count(const struct pe_dsd *d);
+uint64_t wafer_dsd_offset(const struct pe_dsd *d, uint32_t i, uint32_t *run,
+			  int64_t *step, unsigned int esz);
+
 /* vector.c */
 enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d);
+enum step wafer_vop_capture(struct exec_ctx *x, const struct dinsn *d,
+			    struct vop *op);
+enum step wafer_vop_run(struct exec_ctx *x, struct vop *op, uint64_t *clock);
+void wafer_vop_footprint(const struct vop *op, struct fp_set *fp);
+
+/* vkern.c */
+struct vargs {
+	uint8_t *d;
+	const uint8_t *a, *b, *c;
+	long ds, as, bs, cs;		/* byte strides */
+	uint32_t s;			/* scalar operand bits */
+	uint32_t n;
+	uint32_t acc;			/* reductions: running result bits */
+	unsigned int op, type, stype;
+	bool scalar_b;			/* b is the scalar s */
+};
+void wafer_kern_run(struct vargs *v);
+uint32_t wafer_red_init(unsigned int op, unsigned int type);
+unsigned int wafer_vop_nsrc(unsigned int op, bool scalar_b);
+
+/* uthread.c */
+struct pe_flow *wafer_pe_flow(struct exec_ctx *x);
+enum step wafer_async_issue(struct exec_ctx *x, const struct dinsn *d);
+bool wafer_uthreads_step(struct exec_ctx *x, enum step *st);
+uint8_t wafer_deps_of(struct pe *pe, const struct fp_set *fp);
+bool wafer_ut_after(struct exec_ctx *x, const struct uthread *ut, uint64_t t,
+		    struct wafer_fq **q, uint64_t *need);
+uint64_t wafer_ut_done_time(struct pe *pe, uint8_t mask);
+enum step wafer_mem_hazard(struct exec_ctx *x, uint32_t addr,
+			   unsigned int size, bool write);
+enum step wafer_main_deps(struct exec_ctx *x, uint32_t in_mask,
+			  uint8_t out_color);
+
+/* task.c */
+enum step wafer_task_select(struct exec_ctx *x);
+enum step wafer_task_block(struct exec_ctx *x, unsigned int t);
+void wafer_event_add(struct exec_ctx *x, uint64_t t, unsigned int kind,
+		     unsigned int task);
+void wafer_tasks_reset(struct pe *pe, const struct group_tasks *gt);
+void wafer_ctl_event(struct exec_ctx *x, unsigned int color, uint64_t arr,
+		     uint64_t t);
+bool wafer_task_set_entry(struct exec_ctx *x, unsigned int t, uint32_t pc);
 
 /* fabric.c */
+void wafer_router_now(const struct color_fabric *cf, uint32_t idx,
+		      struct rt_now *r);
+enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
+			   struct wafer_walk *wk, uint8_t *wait);
+void wafer_walk_free(struct wafer_walk *wk);
+void wafer_route_take(struct exec_ctx *x, const struct wafer_route *rt);
 enum step wafer_route_get(struct exec_ctx *x, unsigned int color,
-			  const struct wafer_route **out);
+			  const struct wafer_route **out, uint8_t *wait);
 struct wafer_fq *wafer_rxq(const struct wafer_program *p,
 			   const struct pe *pe, unsigned int color);
 uint32_t wafer_route_space(const struct wafer_route *rt);
 uint64_t wafer_route_free_time(const struct wafer_route *rt, uint32_t j);
-void wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
-		      const uint32_t *val, const uint64_t *t, uint32_t k);
-uint32_t wafer_fq_avail(struct wafer_fq *q);
-void wafer_fq_peek(struct wafer_fq *q, uint32_t off, uint32_t *val,
-		   uint64_t *arr);
+enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
+			   const uint32_t *val, const uint64_t *t, uint32_t k,
+			   uint64_t flags, uint32_t pc);
+/* Wavelets waiting in q (the consumer's view). */
+static inline uint32_t wafer_fq_avail(struct wafer_fq *q)
+{
+	return (uint32_t)(atomic_load_explicit(&q->tail, memory_order_acquire) -
+			  atomic_load_explicit(&q->head, memory_order_relaxed));
+}
+
+/* Read the off-th waiting wavelet without consuming it. */
+static inline void wafer_fq_peek(struct wafer_fq *q, uint32_t off,
+				 uint32_t *val, uint64_t *arr)
+{
+	uint32_t s = (uint32_t)(atomic_load_explicit(&q->head,
+						     memory_order_relaxed) + off) & q->mask;
+
+	*val = q->val[s];
+	*arr = q->arr[s];
+}
 void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		  uint32_t k);
-bool wafer_pe_can_progress(const struct wafer_program *p, const struct pe *pe,
-			   unsigned int *what, unsigned int *color);
+void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_t t);
 void wafer_routes_free(struct wafer_program *p);
+enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
+		      uint64_t *clock, uint64_t flags, uint32_t pc,
+		      uint8_t *wait);
+
+/* switch.c */
+enum step wafer_sendc(struct exec_ctx *x, unsigned int color,
+		      unsigned int cmd, uint32_t payload);
+enum step wafer_swset(struct exec_ctx *x, unsigned int color,
+		      unsigned int pos);
+enum step wafer_tdexit(struct exec_ctx *x, unsigned int color);
+void wafer_switch_wait(struct exec_ctx *x, unsigned int color);
+void wafer_switches_reset(struct wafer_program *p);
+
+/* horizon.c */
+int wafer_horizons_build(struct wafer_program *p);
+uint64_t wafer_fq_horizon(const struct wafer_program *p,
+			  const struct wafer_fq *q);
+void wafer_horizon_publish(struct exec_ctx *x, uint64_t h);
+void wafer_decide_wait(struct exec_ctx *x, bool on);
+
+/* pe.c */
+enum slice {
+	SLICE_YIELD,	/* quantum used: run it again later */
+	SLICE_PARK,	/* waits for something another PE does */
+	SLICE_DONE,	/* nothing of it will ever run again */
+};
+enum slice wafer_pe_slice(struct exec_ctx *x);
 
 /* sched.c */
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe);
 void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 			unsigned int n);
+void wafer_run_enqueue(struct wafer *w, struct worker *wk, struct pe *pe);
+int wafer_pool_start_locked(struct wafer *w);
 void wafer_pool_stop(struct wafer *w);
+void wafer_run_stall_locked(struct wafer_run *run);
+void wafer_run_finish_locked(struct wafer_run *run);
+void wafer_run_offer_fault(struct wafer_run *run, const struct wafer_fault *f,
+			   uint64_t t, uint64_t key);
+
+/* launch.c */
 void wafer_runs_stop_all(struct wafer *w);
 bool wafer_region_busy(struct wafer *w, const struct wafer_rect *r,
 		       const struct wafer_program *self);
+void wafer_deadlock_report(struct wafer_run *run);
 
 #endif /* WAFER_INTERNAL_H */

@@ -4,8 +4,10 @@
  *
  * Loading zeroes the region's SRAM, writes every group's segments into the
  * SRAM of each PE its rectangles cover, patches per-PE constants, builds
- * the per-color router tables from the route records (later records win),
- * creates an input queue wherever a router delivers to RAMP, and predecodes
+ * the per-color router tables from the route records (later records win,
+ * per switch position) and the switch records, creates an input queue
+ * wherever a router delivers to RAMP in some position, lists who may feed
+ * each queue (horizon.c), copies each group's task table, and predecodes
  * each group's code. The program copies what it needs: the image may be
  * freed afterwards.
  *
@@ -42,7 +44,8 @@ static int image_check(const struct wafer *w, const struct wafer_rect *rg,
 				       img->sram_bytes, sram);
 	if ((img->nrects && !img->rects) || (img->nsegments && !img->segments) ||
 	    (img->nroutes && !img->routes) || (img->nconsts && !img->consts) ||
-	    (img->nsymbols && !img->symbols))
+	    (img->nsymbols && !img->symbols) || (img->ntasks && !img->tasks) ||
+	    (img->nswitches && !img->switches))
 		return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
 				       "image tables missing");
 	for (uint32_t i = 0; i < img->nrects; i++) {
@@ -68,17 +71,41 @@ static int image_check(const struct wafer *w, const struct wafer_rect *rg,
 		const struct wafer_image_route *r = &img->routes[i];
 
 		if (!rect_within(r->x, r->y, r->w, r->h, rg->w, rg->h) ||
-		    r->color >= WAFER_COLORS || (r->rx | r->tx) & ~WAFER_PORT_ALL)
+		    r->color >= WAFER_COLORS || (r->rx | r->tx) & ~WAFER_PORT_ALL ||
+		    r->pos >= WAFER_POSITIONS)
 			return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
 					       "route record %u (color %u, %ux%u at %u,%u) is invalid",
 					       i, r->color, r->w, r->h, r->x,
 					       r->y);
 	}
+	for (uint32_t i = 0; i < img->nswitches; i++) {
+		const struct wafer_image_switch *r = &img->switches[i];
+
+		if (!rect_within(r->x, r->y, r->w, r->h, rg->w, rg->h) ||
+		    r->color >= WAFER_COLORS || r->flags & ~WAFER_SWITCH_RING)
+			return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+					       "switch record %u (color %u, %ux%u at %u,%u) is invalid",
+					       i, r->color, r->w, r->h, r->x,
+					       r->y);
+	}
+	for (uint32_t i = 0; i < img->ntasks; i++) {
+		const struct wafer_image_task *t = &img->tasks[i];
+
+		if (t->group >= img->ngroups || t->id >= WAFER_TASKS ||
+		    t->id == TASK_TIMER || t->kind < WAFER_TASK_DATA ||
+		    t->kind > WAFER_TASK_CONTROL || t->color >= WAFER_COLORS ||
+		    t->prio > WAFER_TASK_MAX_PRIO ||
+		    t->entry % ISA_INSN_BYTES || t->entry > sram - ISA_INSN_BYTES)
+			return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+					       "task record %u (task %u of group %u) is invalid",
+					       i, t->id, t->group);
+	}
 	for (uint32_t i = 0; i < img->nconsts; i++) {
 		const struct wafer_image_const *c = &img->consts[i];
 
 		if (c->group >= img->ngroups || c->addr % 4 ||
-		    (uint64_t)c->addr + 4 > sram || c->csr > ISA_CSR_SRAM)
+		    (uint64_t)c->addr + 4 > sram || c->csr > ISA_CSR_SRAM ||
+		    c->csr == ISA_CSR_CYCLES)
 			return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
 					       "constant %u (0x%x, csr %u) is invalid",
 					       i, c->addr, c->csr);
@@ -154,37 +181,110 @@ static uint8_t *pe_sram(const struct wafer *w, const struct wafer_rect *rg,
 			 w->cfg.sram_bytes;
 }
 
-static int build_routes(struct wafer_program *p, const struct wafer_image *img)
+static const char *const port_name[] = { "RAMP", "NORTH", "SOUTH", "EAST", "WEST" };
+
+/*
+ * A router with several positions accepts one port per position: then
+ * only the stream it accepts can move it, and the order of what it lets
+ * through follows from data (switch.c).
+ */
+static int check_switches(struct wafer_program *p, struct wafer_fault *f)
 {
-	uint32_t W = p->region.w, nfq = 0, k = 0;
-	uint32_t ring = 1;
+	uint32_t W = p->region.w;
 
-	for (uint32_t i = 0; i < img->nroutes; i++) {
-		const struct wafer_image_route *r = &img->routes[i];
-		uint8_t *t;
+	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
+		const struct rt_cfg *cfg = p->fab[c].cfg;
 
-		if (!p->route[r->color]) {
-			p->route[r->color] = calloc(p->npes, 2);
-			if (!p->route[r->color])
-				return -ENOMEM;
-		}
-		t = p->route[r->color];
-		for (uint32_t y = r->y; y < r->y + r->h; y++) {
-			for (uint32_t x = r->x; x < r->x + r->w; x++) {
-				t[2 * (y * W + x)] = r->rx;
-				t[2 * (y * W + x) + 1] = r->tx;
+		if (!cfg)
+			continue;
+		for (uint32_t i = 0; i < p->npes; i++) {
+			if (cfg[i].npos <= 1)
+				continue;
+			for (unsigned int k = 0; k < cfg[i].npos; k++) {
+				uint8_t rx = cfg[i].rx[k];
+				unsigned int a, b;
+
+				if (__builtin_popcount(rx) <= 1)
+					continue;
+				a = __builtin_ctz(rx);
+				b = __builtin_ctz(rx & (rx - 1));
+				return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
+						       "router of PE (%u,%u) accepts color %u from %s and %s in switch position %u: with switch positions a router accepts one port per position",
+						       i % W, i / W, c, port_name[a],
+						       port_name[b], k);
 			}
 		}
 	}
+	return 0;
+}
+
+static int build_routes(struct wafer_program *p, const struct wafer_image *img,
+			struct wafer_fault *f)
+{
+	uint32_t W = p->region.w, nfq = 0, k = 0;
+	uint32_t ring = 1;
+	int ret;
+
+	for (uint32_t i = 0; i < img->nroutes; i++) {
+		const struct wafer_image_route *r = &img->routes[i];
+		struct rt_cfg *t;
+
+		if (!p->fab[r->color].cfg) {
+			p->fab[r->color].cfg = calloc(p->npes, sizeof(struct rt_cfg));
+			if (!p->fab[r->color].cfg)
+				return -ENOMEM;
+		}
+		t = p->fab[r->color].cfg;
+		for (uint32_t y = r->y; y < r->y + r->h; y++) {
+			for (uint32_t x = r->x; x < r->x + r->w; x++) {
+				struct rt_cfg *c = &t[y * W + x];
+
+				c->rx[r->pos] = r->rx;
+				c->tx[r->pos] = r->tx;
+				if (c->npos < r->pos + 1)
+					c->npos = r->pos + 1;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < img->nswitches; i++) {
+		const struct wafer_image_switch *r = &img->switches[i];
+		struct rt_cfg *t = p->fab[r->color].cfg;
+
+		if (!t)
+			continue;
+		for (uint32_t y = r->y; y < r->y + r->h; y++)
+			for (uint32_t x = r->x; x < r->x + r->w; x++)
+				t[y * W + x].ring = r->flags & WAFER_SWITCH_RING;
+	}
+	ret = check_switches(p, f);
+	if (ret)
+		return ret;
 
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
-		if (!p->route[c])
+		struct color_fabric *cf = &p->fab[c];
+
+		if (!cf->cfg)
 			continue;
 		p->out[c] = calloc(p->npes, sizeof(*p->out[c]));
 		if (!p->out[c])
 			return -ENOMEM;
-		for (uint32_t i = 0; i < p->npes; i++)
-			nfq += !!(p->route[c][2 * i + 1] & WAFER_PORT_RAMP);
+		for (uint32_t i = 0; i < p->npes; i++) {
+			uint8_t tx = 0;
+
+			for (unsigned int j = 0; j < cf->cfg[i].npos; j++)
+				tx |= cf->cfg[i].tx[j];
+			nfq += !!(tx & WAFER_PORT_RAMP);
+			if (cf->cfg[i].npos > 1)
+				cf->switched = true;
+		}
+		if (cf->switched) {
+			struct rt_state *st = calloc(p->npes, sizeof(*st));
+
+			if (!st)
+				return -ENOMEM;
+			atomic_store(&cf->st, st);
+			atomic_store(&cf->dyn, true);
+		}
 	}
 	if (!nfq)
 		return 0;
@@ -192,33 +292,92 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img)
 	if (!p->fqs)
 		return -ENOMEM;
 	memset(p->fqs, 0, (size_t)nfq * sizeof(*p->fqs));
+	for (uint32_t i = 0; i < nfq; i++)
+		pthread_mutex_init(&p->fqs[i].claim_lock, NULL);
 	p->nfqs = nfq;
 	while (ring < p->queue_depth)
 		ring <<= 1;
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
-		bool any = false;
+		const struct rt_cfg *cfg = p->fab[c].cfg;
+		bool merging = false;
 
-		if (!p->route[c])
+		if (!cfg)
 			continue;
-		for (uint32_t i = 0; i < p->npes && !any; i++)
-			any = p->route[c][2 * i + 1] & WAFER_PORT_RAMP;
-		if (!any)
-			continue;
-		p->rxq[c] = calloc(p->npes, sizeof(*p->rxq[c]));
-		if (!p->rxq[c])
-			return -ENOMEM;
+		/* A router that merges two ports: every queue claims. */
+		for (uint32_t i = 0; i < p->npes; i++)
+			for (unsigned int j = 0; j < cfg[i].npos; j++)
+				merging |= __builtin_popcount(cfg[i].rx[j]) > 1;
 		for (uint32_t i = 0; i < p->npes; i++) {
 			struct wafer_fq *q;
+			uint8_t tx = 0;
 
-			if (!(p->route[c][2 * i + 1] & WAFER_PORT_RAMP))
+			for (unsigned int j = 0; j < cfg[i].npos; j++)
+				tx |= cfg[i].tx[j];
+			if (!(tx & WAFER_PORT_RAMP))
 				continue;
+			if (!p->rxq[c]) {
+				p->rxq[c] = calloc(p->npes, sizeof(*p->rxq[c]));
+				if (!p->rxq[c])
+					return -ENOMEM;
+			}
 			q = &p->fqs[k++];
 			q->cons = &p->pes[i];
 			q->depth = p->queue_depth;
 			q->mask = ring - 1;
-			q->color = c;
+			q->color = (uint8_t)c;
+			q->merged = merging;
+			atomic_init(&q->need, T_INF);
 			p->rxq[c][i] = q;
 		}
+	}
+	return wafer_horizons_build(p);
+}
+
+/* Each group's task table, for the PEs of its rectangles. */
+static int build_tasks(struct wafer_program *p, const struct wafer_image *img)
+{
+	if (!img->ntasks)
+		return 0;
+	p->tasks = calloc(img->ngroups ? img->ngroups : 1, sizeof(*p->tasks));
+	if (!p->tasks)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < img->ntasks; i++) {
+		const struct wafer_image_task *it = &img->tasks[i];
+		struct group_tasks *gt = p->tasks[it->group];
+		struct task_def *t;
+
+		if (!gt) {
+			gt = calloc(1, sizeof(*gt));
+			if (!gt)
+				return -ENOMEM;
+			for (unsigned int j = 0; j < WAFER_TASKS; j++)
+				gt->t[j].entry = WAFER_NO_ENTRY;
+			memset(gt->data_task, -1, sizeof(gt->data_task));
+			memset(gt->ctl_task, -1, sizeof(gt->ctl_task));
+			p->tasks[it->group] = gt;
+		}
+		t = &gt->t[it->id];
+		t->entry = it->entry;
+		t->kind = it->kind;
+		t->color = it->color;
+		t->prio = it->prio;
+		t->flags = it->flags;
+		if (it->kind == WAFER_TASK_DATA) {
+			gt->data_task[it->color] = (int8_t)it->id;
+			gt->bound_colors |= 1u << it->color;
+		} else {
+			gt->local_mask |= 1ull << it->id;
+			if (it->kind == WAFER_TASK_CONTROL) {
+				gt->ctl_task[it->color] = (int8_t)it->id;
+				gt->bound_colors |= 1u << it->color;
+			}
+		}
+		if (it->id == TASK_TEARDOWN)
+			gt->teardown = true;
+		if (it->flags & WAFER_TASK_ACTIVE)
+			gt->init_active |= 1ull << it->id;
+		if (it->flags & WAFER_TASK_BLOCKED)
+			gt->init_blocked |= 1ull << it->id;
 	}
 	return 0;
 }
@@ -372,6 +531,7 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 	p->extent_h = img->extent_h;
 	p->sram_bytes = w->cfg.sram_bytes;
 	p->queue_depth = w->cfg.queue_depth;
+	p->ngroups = img->ngroups;
 	p->pes = aligned_alloc(64, (size_t)p->npes * sizeof(*p->pes));
 	if (p->pes)
 		memset(p->pes, 0, (size_t)p->npes * sizeof(*p->pes));
@@ -386,7 +546,9 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 		struct pe *pe = &p->pes[i];
 
 		pe->idx = i;
+		pe->p = p;
 		pe->rect = UINT32_MAX;
+		atomic_init(&pe->horizon, T_INF);
 		pe->sram = pe_sram(w, &rg, i % rg.w, i / rg.w);
 	}
 	for (uint32_t r = 0; r < img->nrects; r++) {
@@ -410,7 +572,16 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 				(size_t)rg.w * w->cfg.sram_bytes);
 	write_pes(p, img, &segs, &consts);
 
-	if (build_routes(p, img) || build_code(p, img, &segs) ||
+	for (unsigned int c = 0; c < WAFER_COLORS; c++)
+		pthread_mutex_init(&p->fab[c].lock, NULL);
+	ret = build_routes(p, img, fault);
+	if (ret > 0 || (ret < 0 && ret != -ENOMEM)) {
+		group_index_free(&segs);
+		group_index_free(&consts);
+		wafer_program_free(p);
+		return ret;
+	}
+	if (ret || build_tasks(p, img) || build_code(p, img, &segs) ||
 	    copy_symbols(p, img))
 		goto err_nomem;
 	group_index_free(&segs);
@@ -433,11 +604,28 @@ void wafer_program_free(struct wafer_program *p)
 		return;
 	wafer_routes_free(p);
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
-		free(p->route[c]);
+		free(p->fab[c].cfg);
+		free(atomic_load(&p->fab[c].st));
+		free(p->fab[c].waiters);
+		pthread_mutex_destroy(&p->fab[c].lock);
 		free(p->rxq[c]);
 		free(p->out[c]);
 	}
 	free(p->fqs);
+	free(p->prods);
+	free(p->cons);
+	if (p->tasks)
+		for (uint32_t g = 0; g < p->ngroups; g++)
+			free(p->tasks[g]);
+	free(p->tasks);
+	for (uint32_t i = 0; p->pes && i < p->npes; i++) {
+		if (p->pes[i].fl) {
+			free(p->pes[i].fl->ev);
+			free(p->pes[i].fl->entry);
+		}
+		free(p->pes[i].fl);
+		free(p->pes[i].v);
+	}
 	if (p->code)
 		for (uint32_t g = 0; g < p->ngroups; g++)
 			free(p->code[g]);

@@ -2,337 +2,63 @@
 /*
  * vector.c - vector instructions over memory and fabric DSDs.
  *
+ * An instruction is captured into a struct vop when it issues: its DSD
+ * operands are copied (a task may set the registers up again while an
+ * async op runs), checked (types, SRAM ranges, routes to RAMP) and its
+ * scalar read. The main thread then runs it to the end (sync), or a
+ * microthread does (async, uthread.c); both go through wafer_vop_run().
+ *
  * Semantics are element by element, in order: element i reads its sources
  * (receiving from fabric sources in operand order a, b, c), computes, then
  * writes or sends its result. The work is done in chunks: a chunk on
- * memory operands only is a straight loop over SRAM (unit strides get
- * loops the compiler keeps tight, so emulated vector code runs near the
- * speed of the same C); a chunk with fabric operands first takes as many
- * wavelets as every fabric source has and every destination queue can
- * hold, so a step never half-happens and a PE blocks only between chunks.
- * Chunking never changes results or modeled time: both are computed per
- * element.
+ * memory operands only is a straight loop over SRAM; a chunk with fabric
+ * operands first takes as many wavelets as every fabric source has and
+ * every destination queue can hold, so a step never half-happens and an
+ * op waits only between chunks. Chunking never changes results or modeled
+ * time: both are computed per element.
  *
- * Timing: issue costs COST_VEC_ISSUE, then element i completes at
- * t_i = max(t_{i-1} + 1, arrival of its wavelets, time the destination
- * slots it fills were freed).
+ * Timing: element i completes at t_i = max(t_{i-1} + 1, arrival of its
+ * wavelets, time the destination slots it fills were freed, the route's
+ * earliest departure after a switch change), t_{-1} being the clock when
+ * the op starts (after its issue cost for sync ops).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
-#include "half.h"
 
-/*
- * Keep a * b + c two roundings whatever the compiler's default, and start
- * the element loops on 32-byte boundaries: on some hosts (AMD Zen 4 here)
- * a tight loop straddling a boundary runs 1.7 times slower, which would
- * make kernel speed depend on where the linker happened to put this file.
- */
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off", "align-loops=32")
-#endif
+static const char *const type_name[] = { "i32", "f32", "i16", "f16" };
 
-struct vargs {
-	uint8_t *d;
-	const uint8_t *a, *b, *c;
-	long ds, as, bs, cs;		/* byte strides */
-	uint32_t s;			/* scalar operand bits */
-	uint32_t n;
-	uint32_t acc;			/* reductions: running result bits */
-	unsigned int op, type;		/* for the 16-bit path */
-};
-
-typedef void vkern_fn(struct vargs *v);
-
-/*
- * One kernel per (op, 32-bit type): a unit-stride loop and a strided one.
- * x, y, z are the a, b, c elements, s the scalar.
- */
-#define VKERN(name, T, NSRC, EXPR)					\
-static void name(struct vargs *v)					\
-{									\
-	const uint32_t n = v->n;					\
-	T s;								\
-									\
-	memcpy(&s, &v->s, sizeof(s));					\
-	(void)s;							\
-	if (v->ds == sizeof(T) && (NSRC < 1 || v->as == sizeof(T)) &&	\
-	    (NSRC < 2 || v->bs == sizeof(T)) &&				\
-	    (NSRC < 3 || v->cs == sizeof(T))) {				\
-		T *D = (T *)v->d;					\
-		const T *A = (const T *)v->a, *B = (const T *)v->b;	\
-		const T *C = (const T *)v->c;				\
-									\
-		for (uint32_t i = 0; i < n; i++) {			\
-			T x = NSRC >= 1 ? A[i] : 0;			\
-			T y = NSRC >= 2 ? B[i] : 0;			\
-			T z = NSRC >= 3 ? C[i] : 0;			\
-									\
-			(void)x; (void)y; (void)z;			\
-			D[i] = (EXPR);					\
-		}							\
-	} else {							\
-		uint8_t *dp = v->d;					\
-		const uint8_t *ap = v->a, *bp = v->b, *cp = v->c;	\
-									\
-		for (uint32_t i = 0; i < n; i++) {			\
-			T x = NSRC >= 1 ? *(const T *)ap : 0;		\
-			T y = NSRC >= 2 ? *(const T *)bp : 0;		\
-			T z = NSRC >= 3 ? *(const T *)cp : 0;		\
-									\
-			(void)x; (void)y; (void)z;			\
-			*(T *)dp = (EXPR);				\
-			dp += v->ds;					\
-			ap += v->as;					\
-			bp += v->bs;					\
-			cp += v->cs;					\
-		}							\
-	}								\
-}
-
-#define VRED(name, T, EXPR)						\
-static void name(struct vargs *v)					\
-{									\
-	const uint8_t *ap = v->a;					\
-	T acc;								\
-									\
-	memcpy(&acc, &v->acc, sizeof(acc));				\
-	for (uint32_t i = 0; i < v->n; i++) {				\
-		T x = *(const T *)ap;					\
-									\
-		acc = (EXPR);						\
-		ap += v->as;						\
-	}								\
-	memcpy(&v->acc, &acc, sizeof(acc));				\
-}
-
-#define SMAX(x, y)	((int32_t)(x) > (int32_t)(y) ? (x) : (y))
-#define SMIN(x, y)	((int32_t)(x) < (int32_t)(y) ? (x) : (y))
-
-VKERN(f32_mov, float, 1, x)
-VKERN(f32_add, float, 2, x + y)
-VKERN(f32_sub, float, 2, x - y)
-VKERN(f32_mul, float, 2, x * y)
-VKERN(f32_max, float, 2, x > y ? x : y)
-VKERN(f32_min, float, 2, x < y ? x : y)
-VKERN(f32_fma, float, 3, x * y + z)
-VKERN(f32_fmacs, float, 2, x + y * s)
-VKERN(f32_adds, float, 1, x + s)
-VKERN(f32_muls, float, 1, x * s)
-VKERN(f32_fill, float, 0, s)
-VRED(f32_rsum, float, acc + x)
-VRED(f32_rmax, float, x > acc ? x : acc)
-VRED(f32_rmin, float, x < acc ? x : acc)
-
-VKERN(i32_mov, uint32_t, 1, x)
-VKERN(i32_add, uint32_t, 2, x + y)
-VKERN(i32_sub, uint32_t, 2, x - y)
-VKERN(i32_mul, uint32_t, 2, x * y)
-VKERN(i32_max, uint32_t, 2, SMAX(x, y))
-VKERN(i32_min, uint32_t, 2, SMIN(x, y))
-VKERN(i32_fma, uint32_t, 3, x * y + z)
-VKERN(i32_fmacs, uint32_t, 2, x + y * s)
-VKERN(i32_adds, uint32_t, 1, x + s)
-VKERN(i32_muls, uint32_t, 1, x * s)
-VKERN(i32_fill, uint32_t, 0, s)
-VRED(i32_rsum, uint32_t, acc + x)
-VRED(i32_rmax, uint32_t, SMAX(x, acc))
-VRED(i32_rmin, uint32_t, SMIN(x, acc))
-
-#define NVOPS	(ISA_OP_VRMIN - ISA_OP_VMOV + 1)
-
-static vkern_fn *const kern_f32[NVOPS] = {
-	f32_mov, f32_add, f32_sub, f32_mul, f32_max, f32_min, f32_fma,
-	f32_fmacs, f32_adds, f32_muls, f32_fill, f32_rsum, f32_rmax, f32_rmin,
-};
-
-static vkern_fn *const kern_i32[NVOPS] = {
-	i32_mov, i32_add, i32_sub, i32_mul, i32_max, i32_min, i32_fma,
-	i32_fmacs, i32_adds, i32_muls, i32_fill, i32_rsum, i32_rmax, i32_rmin,
-};
-
-/* Number of DSD sources of each vector op. */
-static const uint8_t op_nsrc[NVOPS] = {
-	[ISA_OP_VMOV - ISA_OP_VMOV] = 1,
-	[ISA_OP_VADD - ISA_OP_VMOV] = 2,
-	[ISA_OP_VSUB - ISA_OP_VMOV] = 2,
-	[ISA_OP_VMUL - ISA_OP_VMOV] = 2,
-	[ISA_OP_VMAX - ISA_OP_VMOV] = 2,
-	[ISA_OP_VMIN - ISA_OP_VMOV] = 2,
-	[ISA_OP_VFMA - ISA_OP_VMOV] = 3,
-	[ISA_OP_VFMACS - ISA_OP_VMOV] = 2,
-	[ISA_OP_VADDS - ISA_OP_VMOV] = 1,
-	[ISA_OP_VMULS - ISA_OP_VMOV] = 1,
-	[ISA_OP_VFILL - ISA_OP_VMOV] = 0,
-	[ISA_OP_VRSUM - ISA_OP_VMOV] = 1,
-	[ISA_OP_VRMAX - ISA_OP_VMOV] = 1,
-	[ISA_OP_VRMIN - ISA_OP_VMOV] = 1,
-};
-
-/* f16: compute in f32 (exact for one operation), round once to f16. */
-static uint16_t f16_op(unsigned int op, uint16_t x, uint16_t y, uint16_t z,
-		       uint16_t s)
+/* The integer type of the same width: compares write it, select reads it. */
+static unsigned int int_of(unsigned int type)
 {
-	float fx = wafer_h2f(x), fy = wafer_h2f(y), fz = wafer_h2f(z);
-	float fs = wafer_h2f(s);
-
-	switch (op) {
-	case ISA_OP_VMOV:
-		return x;
-	case ISA_OP_VADD:
-		return wafer_f2h(fx + fy);
-	case ISA_OP_VSUB:
-		return wafer_f2h(fx - fy);
-	case ISA_OP_VMUL:
-		return wafer_f2h(fx * fy);
-	case ISA_OP_VMAX:
-		return fx > fy ? x : y;
-	case ISA_OP_VMIN:
-		return fx < fy ? x : y;
-	case ISA_OP_VFMA:
-		return wafer_f2h(wafer_h2f(wafer_f2h(fx * fy)) + fz);
-	case ISA_OP_VFMACS:
-		return wafer_f2h(fx + wafer_h2f(wafer_f2h(fy * fs)));
-	case ISA_OP_VADDS:
-		return wafer_f2h(fx + fs);
-	case ISA_OP_VMULS:
-		return wafer_f2h(fx * fs);
-	case ISA_OP_VFILL:
-		return s;
-	case ISA_OP_VRSUM:	/* x is the accumulator, y the element */
-		return wafer_f2h(fx + fy);
-	case ISA_OP_VRMAX:
-		return fy > fx ? y : x;
-	case ISA_OP_VRMIN:
-		return fy < fx ? y : x;
-	}
-	return 0;
+	return type == ISA_T_F32 ? ISA_T_I32 : type == ISA_T_F16 ? ISA_T_I16 :
+	       type;
 }
 
-static uint16_t i16_op(unsigned int op, uint16_t x, uint16_t y, uint16_t z,
-		       uint16_t s)
+/* The first element of a 1-D walk outside SRAM, for the message. */
+static enum step __attribute__((noinline, cold))
+range_fault(struct exec_ctx *x, const struct vop *op, const struct pe_dsd *dd,
+	    unsigned int reg, bool dst, unsigned int esz, unsigned int type,
+	    uint32_t n)
 {
-	switch (op) {
-	case ISA_OP_VMOV:
-		return x;
-	case ISA_OP_VADD:
-	case ISA_OP_VRSUM:
-		return x + y;
-	case ISA_OP_VSUB:
-		return x - y;
-	case ISA_OP_VMUL:
-		return x * y;
-	case ISA_OP_VMAX:
-		return (int16_t)x > (int16_t)y ? x : y;
-	case ISA_OP_VMIN:
-		return (int16_t)x < (int16_t)y ? x : y;
-	case ISA_OP_VFMA:
-		return x * y + z;
-	case ISA_OP_VFMACS:
-		return x + y * s;
-	case ISA_OP_VADDS:
-		return x + s;
-	case ISA_OP_VMULS:
-		return x * s;
-	case ISA_OP_VFILL:
-		return s;
-	case ISA_OP_VRMAX:
-		return (int16_t)y > (int16_t)x ? y : x;
-	case ISA_OP_VRMIN:
-		return (int16_t)y < (int16_t)x ? y : x;
-	}
-	return 0;
-}
-
-/* The 16-bit types go element by element through the functions above. */
-static void kern_16(struct vargs *v)
-{
-	uint16_t (*fn)(unsigned int, uint16_t, uint16_t, uint16_t, uint16_t) =
-		v->type == ISA_T_F16 ? f16_op : i16_op;
-	unsigned int nsrc = op_nsrc[v->op - ISA_OP_VMOV];
-	const uint8_t *ap = v->a, *bp = v->b, *cp = v->c;
-	uint16_t s = (uint16_t)v->s, acc = (uint16_t)v->acc;
-	uint8_t *dp = v->d;
-
-	for (uint32_t i = 0; i < v->n; i++) {
-		uint16_t x = 0, y = 0, z = 0;
-
-		if (nsrc >= 1)
-			memcpy(&x, ap, 2);
-		if (nsrc >= 2)
-			memcpy(&y, bp, 2);
-		if (nsrc >= 3)
-			memcpy(&z, cp, 2);
-		if (v->op >= ISA_OP_VRSUM) {
-			acc = fn(v->op, acc, x, 0, 0);
-		} else {
-			uint16_t r = fn(v->op, x, y, z, s);
-
-			memcpy(dp, &r, 2);
-			dp += v->ds;
-		}
-		ap += v->as;
-		bp += v->bs;
-		cp += v->cs;
-	}
-	v->acc = acc;
-}
-
-static uint32_t red_init(unsigned int op, unsigned int type)
-{
-	float f;
-	uint32_t u;
-
-	switch (op) {
-	case ISA_OP_VRMAX:
-		switch (type) {
-		case ISA_T_F32:
-			f = -__builtin_inff();
-			memcpy(&u, &f, 4);
-			return u;
-		case ISA_T_I32:
-			return 0x80000000u;
-		case ISA_T_F16:
-			return 0xfc00;
-		default:
-			return 0x8000;
-		}
-	case ISA_OP_VRMIN:
-		switch (type) {
-		case ISA_T_F32:
-			f = __builtin_inff();
-			memcpy(&u, &f, 4);
-			return u;
-		case ISA_T_I32:
-			return 0x7fffffffu;
-		case ISA_T_F16:
-			return 0x7c00;
-		default:
-			return 0x7fff;
-		}
-	}
-	return 0;
-}
-
-struct vopnd {
-	uint8_t kind;			/* enum dsd_kind */
-	uint8_t color;
-	uint8_t *mem;			/* element 0 */
-	long stride;			/* bytes */
-	struct wafer_fq *q;		/* fabric source */
-	const struct wafer_route *rt;	/* fabric destination */
-};
-
-static enum step range_fault(struct exec_ctx *x, const struct dinsn *d,
-			     unsigned int reg, bool dst, uint32_t n,
-			     unsigned int esz)
-{
-	const struct pe_dsd *dd = &x->pe->d[reg];
-	int64_t base = dd->base, step = (int64_t)dd->stride * esz, addr;
+	int64_t base = dd->base, step = (int64_t)dd->stride[0] * esz, addr;
 	uint64_t i0;
 
+	if (dd->ndim > 1) {
+		int64_t lo, hi;
+
+		wafer_dsd_bounds(dd, n, esz, &lo, &hi);
+		addr = lo < 0 ? lo : hi - esz;
+		return wafer_pe_fault(x, WAFER_ERR_SRAM_RANGE,
+				      "SRAM %s of %u bytes at %s0x%llx out of range (%s.%s d%u, %u dimensions)",
+				      dst ? "write" : "read", esz,
+				      addr < 0 ? "-" : "",
+				      (unsigned long long)(addr < 0 ? -addr : addr),
+				      wafer_op_name(op->op), type_name[type],
+				      reg, dd->ndim);
+	}
 	if (base + esz > x->p->sram_bytes)
 		i0 = 0;
 	else if (step > 0)
@@ -344,89 +70,226 @@ static enum step range_fault(struct exec_ctx *x, const struct dinsn *d,
 			      "SRAM %s of %u bytes at %s0x%llx out of range (%s.%s d%u element %llu of %u)",
 			      dst ? "write" : "read", esz, addr < 0 ? "-" : "",
 			      (unsigned long long)(addr < 0 ? -addr : addr),
-			      wafer_op_name(d->op), wafer_type_name(d->type),
-			      reg, (unsigned long long)i0, n);
+			      wafer_op_name(op->op), type_name[op->type], reg,
+			      (unsigned long long)i0, n);
 }
 
-/* Faults of opnd_setup(), out of line to keep the common path short. */
-static enum step __attribute__((noinline, cold))
-opnd_fault(struct exec_ctx *x, const struct dinsn *d, unsigned int reg, bool dst,
-	   uint32_t n, unsigned int esz)
+/* Check operand reg (copied into *dd) of op; faults name the main pc. */
+static enum step opnd_check(struct exec_ctx *x, struct vop *op,
+			    const struct pe_dsd *dd, unsigned int reg, bool dst,
+			    unsigned int want, uint32_t n, struct wafer_fq **q)
 {
-	const struct pe_dsd *dd = &x->pe->d[reg];
+	unsigned int esz = isa_elem_size(want);
+	int64_t lo, hi;
 
-	if (dd->type != d->type)
+	if (wf_unlikely(dd->type != want))
 		return wafer_pe_fault(x, WAFER_ERR_ILLEGAL_INSN,
 				      "illegal operand: %s.%s with d%u, a DSD of type %s",
-				      wafer_op_name(d->op),
-				      wafer_type_name(d->type), reg,
-				      wafer_type_name(dd->type));
-	if (dd->kind == DSD_FAB)
-		return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
-				      "%s.%s receives on color %u, which the router never delivers to RAMP",
-				      wafer_op_name(d->op),
-				      wafer_type_name(d->type), dd->base);
-	if (dd->base % esz)
+				      wafer_op_name(op->op), type_name[op->type],
+				      reg, type_name[dd->type]);
+	if (dd->kind == DSD_FAB) {
+		if (dst)
+			return STEP_OK;
+		*q = wafer_rxq(x->p, x->pe, dd->color);
+		if (wf_unlikely(!*q))
+			return wafer_pe_fault(x, WAFER_ERR_UNROUTED,
+					      "%s.%s receives on color %u, which the router never delivers to RAMP",
+					      wafer_op_name(op->op),
+					      type_name[op->type], dd->color);
+		return STEP_OK;
+	}
+	if (wf_unlikely(dd->base & (esz - 1)))
 		return wafer_pe_fault(x, WAFER_ERR_MISALIGNED,
 				      "misaligned %u-byte %s at 0x%x (%s.%s d%u)",
 				      esz, dst ? "write" : "read", dd->base,
-				      wafer_op_name(d->op),
-				      wafer_type_name(d->type), reg);
-	return range_fault(x, d, reg, dst, n, esz);
-}
-
-/* Check operand reg of d for n elements and describe it in *o. */
-static inline enum step opnd_setup(struct exec_ctx *x, const struct dinsn *d,
-				   unsigned int reg, bool dst, uint32_t n,
-				   unsigned int esz, struct vopnd *o)
-{
-	struct pe *pe = x->pe;
-	const struct pe_dsd *dd = &pe->d[reg];
-	const int64_t sram = x->p->sram_bytes;
-	int64_t step, span, last;
-
-	if (wf_unlikely(dd->type != d->type))
-		return opnd_fault(x, d, reg, dst, n, esz);
-	o->kind = dd->kind;
-	if (dd->kind == DSD_FAB) {
-		o->color = (uint8_t)dd->base;
-		if (dst)
-			return wafer_route_get(x, o->color, &o->rt);
-		o->q = wafer_rxq(x->p, pe, o->color);
-		if (wf_unlikely(!o->q))
-			return opnd_fault(x, d, reg, dst, n, esz);
-		return STEP_OK;
-	}
-	step = (int64_t)dd->stride * esz;
-	o->stride = (long)step;
-	o->mem = pe->sram + dd->base;
-	if (wf_unlikely(dd->base % esz))
-		return opnd_fault(x, d, reg, dst, n, esz);
+				      wafer_op_name(op->op), type_name[op->type],
+				      reg);
 	if (!n)
 		return STEP_OK;
 	/* The walk from base to its last element must stay in SRAM. */
-	if (wf_unlikely(__builtin_mul_overflow((int64_t)(n - 1), step, &span)))
-		return opnd_fault(x, d, reg, dst, n, esz);
-	last = (int64_t)dd->base + span;
-	if (wf_unlikely((int64_t)dd->base + esz > sram || last < 0 ||
-			last + esz > sram))
-		return opnd_fault(x, d, reg, dst, n, esz);
+	if (dd->ndim <= 1) {
+		int64_t span = (int64_t)(n - 1) * dd->stride[0] * (int64_t)esz;
+
+		lo = (int64_t)dd->base + (span < 0 ? span : 0);
+		hi = (int64_t)dd->base + (span > 0 ? span : 0) + esz;
+	} else {
+		wafer_dsd_bounds(dd, n, esz, &lo, &hi);
+	}
+	if (wf_unlikely(lo < 0 || hi > (int64_t)x->p->sram_bytes))
+		return range_fault(x, op, dd, reg, dst, esz, want, n);
 	return STEP_OK;
 }
 
-static void vargs_at(struct vargs *v, const struct vopnd *o, int which,
-		     uint32_t vi, uint8_t *tmp, unsigned int esz)
+static enum step __attribute__((noinline, cold))
+empty_dim(struct exec_ctx *x, const struct vop *op, unsigned int reg)
 {
-	uint8_t *p;
-	long stride;
+	return wafer_pe_fault(x, WAFER_ERR_ILLEGAL_INSN,
+			      "illegal operand: %s.%s with d%u, a DSD with an empty dimension inside",
+			      wafer_op_name(op->op), type_name[op->type], reg);
+}
 
-	if (o->kind == DSD_MEM) {
-		p = o->mem + (int64_t)vi * o->stride;
-		stride = o->stride;
-	} else {
-		p = tmp;
-		stride = esz;
+static uint64_t dsd_elems(const struct pe_dsd *d)
+{
+	uint64_t n = d->len[0];
+
+	if (d->kind == DSD_MEM)
+		for (unsigned int k = 1; k < d->ndim; k++)
+			n *= d->len[k];
+	return n;
+}
+
+/*
+ * Capture vector instruction d into op: operands, scalar, element count;
+ * every check that can fail before the first element is done here, with
+ * the main thread's pc and clock (the instruction faults as it issues).
+ */
+enum step wafer_vop_capture(struct exec_ctx *x, const struct dinsn *d,
+			    struct vop *op)
+{
+	struct pe *pe = x->pe;
+	struct pe_vec *pv = wafer_pe_vec(pe);
+	const uint32_t imm = (uint32_t)(d->raw >> 32);
+	const bool use_imm = d->flags & ISA_F_IMM;
+	const uint8_t src_reg[3] = { d->ra, d->rb, d->rc };
+	unsigned int dtype, stype;
+	uint64_t n64;
+	enum step st;
+
+	if (!pv)
+		return wafer_pe_fault(x, WAFER_ERR_NOMEM,
+				      "out of memory for the DSD registers");
+	op->op = d->op;
+	op->type = d->type;
+	op->stype = d->op == ISA_OP_VCVT ? d->rc : d->type;
+	op->red = isa_op_is_reduction(d->op);
+	op->sb = (d->flags & ISA_F_SCALAR) != 0;
+	op->rd = d->rd;
+	op->pc = pe->pc;
+	op->nsrc = (uint8_t)wafer_vop_nsrc(d->op, op->sb);
+	op->vi = 0;
+	op->acc = wafer_red_init(d->op, d->type);
+	op->wait_kind = W_NONE;
+	op->q[0] = op->q[1] = op->q[2] = NULL;
+	switch (d->op) {
+	case ISA_OP_VFMACS:
+		op->s = use_imm ? imm : pe->r[d->rc];
+		break;
+	case ISA_OP_VADDS:
+	case ISA_OP_VMULS:
+		op->s = use_imm ? imm : pe->r[d->rb];
+		break;
+	case ISA_OP_VFILL:
+		op->s = use_imm ? imm : pe->r[d->ra];
+		break;
+	default:
+		op->s = op->sb ? (use_imm ? imm : pe->r[d->rb]) : 0;
 	}
+	dtype = isa_op_is_compare(d->op) ? int_of(d->type) : d->type;
+	stype = op->stype;
+	op->esz = (uint8_t)isa_elem_size(stype);
+	op->desz = (uint8_t)isa_elem_size(dtype);
+
+	for (unsigned int i = 0; i < op->nsrc; i++)
+		op->src[i] = pv->d[src_reg[i]];
+	if (!op->red)
+		op->dst = pv->d[d->rd];
+	n64 = dsd_elems(op->red ? &op->src[0] : &op->dst);
+	if (n64 > UINT32_MAX)
+		return wafer_pe_fault(x, WAFER_ERR_ILLEGAL_INSN,
+				      "illegal operand: %s.%s with d%u, a DSD of more than 2^32 - 1 elements",
+				      wafer_op_name(d->op), type_name[d->type],
+				      op->red ? d->ra : d->rd);
+	op->n = (uint32_t)n64;
+	if (!op->red && wf_unlikely(!wafer_dsd_shape(&op->dst, op->n)))
+		return empty_dim(x, op, d->rd);
+	for (unsigned int i = 0; i < op->nsrc; i++)
+		if (wf_unlikely(!wafer_dsd_shape(&op->src[i], op->n)))
+			return empty_dim(x, op, src_reg[i]);
+	if (!op->red) {
+		st = opnd_check(x, op, &op->dst, d->rd, true, dtype, op->n, NULL);
+		if (st != STEP_OK)
+			return st;
+	}
+	for (unsigned int i = 0; i < op->nsrc; i++) {
+		unsigned int want = d->op == ISA_OP_VSEL && i == 2 ?
+				    int_of(d->type) : stype;
+
+		st = opnd_check(x, op, &op->src[i], src_reg[i], false, want,
+				op->n, &op->q[i]);
+		if (st != STEP_OK)
+			return st;
+	}
+	return STEP_OK;
+}
+
+/* The bytes a memory operand of n elements walks (struct fp_range). */
+static struct fp_range opnd_fp(const struct pe_dsd *d, uint32_t n,
+			       unsigned int esz)
+{
+	int64_t lo, hi;
+	uint32_t k0 = 0, k1 = 0, nd = 0;
+	struct fp_range r;
+
+	wafer_dsd_bounds(d, n, esz, &lo, &hi);
+	r = (struct fp_range){ (uint32_t)lo, (uint32_t)hi, 0, 0 };
+	for (unsigned int k = 0; k < d->ndim; k++) {
+		if (d->len[k] <= 1)
+			continue;
+		if (nd == 0)
+			k0 = k;
+		else
+			k1 = k;
+		nd++;
+	}
+	if (nd == 1 && (uint32_t)abs(d->stride[k0]) > 1) {
+		r.rstride = (uint32_t)abs(d->stride[k0]) * esz;
+		r.rlen = esz;
+	} else if (nd == 2 && abs(d->stride[k0]) == 1 &&
+		   (uint64_t)abs(d->stride[k1]) > d->len[k0]) {
+		r.rstride = (uint32_t)abs(d->stride[k1]) * esz;
+		r.rlen = d->len[k0] * esz;
+	}
+	return r;
+}
+
+/* What op owns while in flight: memory it writes and reads, colors. */
+void wafer_vop_footprint(const struct vop *op, struct fp_set *fp)
+{
+	memset(fp, 0, sizeof(*fp));
+	fp->out_color = 0xff;
+	if (!op->red) {
+		if (op->dst.kind == DSD_FAB)
+			fp->out_color = op->dst.color;
+		else if (op->n)
+			fp->w = opnd_fp(&op->dst, op->n, op->desz);
+	}
+	for (unsigned int i = 0; i < op->nsrc; i++) {
+		const struct pe_dsd *s = &op->src[i];
+
+		if (s->kind == DSD_FAB)
+			fp->in_mask |= 1u << s->color;
+		else if (op->n)
+			fp->r[i] = opnd_fp(s, op->n,
+					   i == 2 && op->op == ISA_OP_VSEL ?
+					   op->desz : op->esz);
+	}
+}
+
+/* Pointer and byte stride of memory operand o at element vi. */
+static uint8_t *mem_at(const struct exec_ctx *x, const struct pe_dsd *o,
+		       uint32_t vi, unsigned int esz, long *stride,
+		       uint32_t *run)
+{
+	int64_t step;
+	uint64_t off = wafer_dsd_offset(o, vi, run, &step, esz);
+
+	*stride = (long)step;
+	return x->pe->sram + o->base + (int64_t)off;
+}
+
+/* Where kernel operand `which` (0 dst, 1..3 sources) comes from. */
+static void vargs_set(struct vargs *v, int which, uint8_t *p, long stride)
+{
 	switch (which) {
 	case 0:
 		v->d = p;
@@ -446,16 +309,153 @@ static void vargs_at(struct vargs *v, const struct vopnd *o, int which,
 	}
 }
 
-static void kern_run(struct vargs *v)
+static void vargs_init(struct vargs *v, const struct vop *op, void *sbuf)
 {
-	unsigned int i = v->op - ISA_OP_VMOV;
+	memset(v, 0, sizeof(*v));
+	v->op = op->op;
+	v->type = op->type;
+	v->stype = op->stype;
+	v->s = op->s;
+	v->acc = op->acc;
+	v->scalar_b = op->sb;
+	if (op->sb) {
+		/* the scalar as a one-element source b */
+		if (op->esz == 2) {
+			uint16_t h = (uint16_t)op->s;
 
-	if (v->type == ISA_T_F32)
-		kern_f32[i](v);
-	else if (v->type == ISA_T_I32)
-		kern_i32[i](v);
-	else
-		kern_16(v);
+			memcpy(sbuf, &h, 2);
+		} else {
+			memcpy(sbuf, &op->s, 4);
+		}
+		v->b = sbuf;
+		v->bs = 0;
+	}
+}
+
+/* Source i's element size (select's condition has the integer width). */
+static unsigned int src_esz(const struct vop *op, unsigned int i)
+{
+	return i == 2 && op->op == ISA_OP_VSEL ? op->desz : op->esz;
+}
+
+/*
+ * A memory operand's walk, kept from run to run of one chunk: the byte
+ * offset of the current row of dimension 0 and the index in it (what
+ * wafer_dsd_offset() computes with a division a dimension, once).
+ */
+struct walk {
+	const struct pe_dsd *d;
+	int64_t row, step;		/* bytes */
+	uint32_t i0, idx[DSD_DIMS];
+	unsigned int esz;
+};
+
+static void walk_init(struct walk *w, const struct pe_dsd *d, uint32_t vi,
+		      unsigned int esz)
+{
+	uint32_t rem = vi;
+
+	w->d = d;
+	w->esz = esz;
+	w->step = (int64_t)d->stride[0] * esz;
+	w->row = 0;
+	w->i0 = vi;
+	if (d->ndim <= 1)
+		return;
+	for (unsigned int k = 0; k < d->ndim; k++) {
+		uint32_t ik = rem;
+
+		if (k + 1 < d->ndim) {
+			ik = rem % d->len[k];
+			rem /= d->len[k];
+		}
+		if (k == 0)
+			w->i0 = ik;
+		else
+			w->row += (int64_t)ik * d->stride[k] * esz;
+		w->idx[k] = ik;
+	}
+}
+
+/* The current element, and how many evenly spaced ones follow in *run. */
+static inline uint8_t *walk_ptr(const struct exec_ctx *x, const struct walk *w,
+				uint32_t *run)
+{
+	*run = w->d->ndim <= 1 ? UINT32_MAX : w->d->len[0] - w->i0;
+	return x->pe->sram + w->d->base + w->row + (int64_t)w->i0 * w->step;
+}
+
+/* Move k elements on, k at most the run left. */
+static inline void walk_adv(struct walk *w, uint32_t k)
+{
+	const struct pe_dsd *d = w->d;
+
+	w->i0 += k;
+	if (d->ndim <= 1 || w->i0 < d->len[0])
+		return;
+	w->i0 = 0;
+	for (unsigned int j = 1; j < d->ndim; j++) {
+		w->row += (int64_t)d->stride[j] * w->esz;
+		w->idx[j]++;
+		/* the outermost dimension does not wrap */
+		if (j + 1 == d->ndim || w->idx[j] < d->len[j])
+			break;
+		w->row -= (int64_t)d->len[j] * d->stride[j] * w->esz;
+		w->idx[j] = 0;
+	}
+}
+
+/*
+ * A chunk over memory operands only: runs of evenly spaced elements (a
+ * row of dimension 0 of every multi-dimensional operand), one kernel call
+ * each, up to WAFER_MEM_CHUNK elements.
+ */
+static void mem_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
+{
+	uint32_t left = op->n - op->vi, done = 0;
+	struct walk w[4];
+	uint8_t **pp[4];
+	long *ps[4];
+	unsigned int nw = 0;
+	uint32_t sbuf;
+	struct vargs v;
+
+	if (left > WAFER_MEM_CHUNK)
+		left = WAFER_MEM_CHUNK;
+	vargs_init(&v, op, &sbuf);
+	if (!op->red) {
+		walk_init(&w[nw], &op->dst, op->vi, op->desz);
+		pp[nw] = &v.d;
+		ps[nw++] = &v.ds;
+	}
+	for (unsigned int i = 0; i < op->nsrc; i++) {
+		unsigned int slot = i + 1 + (op->sb && i > 0);
+
+		walk_init(&w[nw], &op->src[i], op->vi, src_esz(op, i));
+		pp[nw] = slot == 1 ? (uint8_t **)&v.a : slot == 2 ?
+			 (uint8_t **)&v.b : (uint8_t **)&v.c;
+		ps[nw++] = slot == 1 ? &v.as : slot == 2 ? &v.bs : &v.cs;
+	}
+	for (unsigned int j = 0; j < nw; j++)
+		*ps[j] = (long)w[j].step;
+	while (done < left) {
+		uint32_t k = left - done, run;
+
+		for (unsigned int j = 0; j < nw; j++) {
+			*pp[j] = walk_ptr(x, &w[j], &run);
+			if (run < k)
+				k = run;
+		}
+		v.n = k;
+		wafer_kern_run(&v);
+		for (unsigned int j = 0; j < nw; j++)
+			walk_adv(&w[j], k);
+		done += k;
+	}
+	op->vi += done;
+	op->acc = v.acc;
+	*clock += done;
+	x->work += done;
 }
 
 struct vin {
@@ -463,95 +463,164 @@ struct vin {
 	uint8_t color, need;
 };
 
-/* One chunk of an op with fabric operands; returns STEP_BLOCK or OK. */
-static enum step fab_chunk(struct exec_ctx *x, struct vargs *v,
-			   const struct vopnd *dst, const struct vopnd *src,
-			   unsigned int nsrc, uint32_t n, unsigned int esz, bool red)
+/* Data wavelets at the head of q before the first control one, up to max. */
+static uint32_t data_avail(struct wafer_fq *q, uint32_t max)
 {
-	struct pe *pe = x->pe;
+	uint32_t n = wafer_fq_avail(q), v;
+	uint64_t arr;
+
+	if (n > max)
+		n = max;
+	for (uint32_t i = 0; i < n; i++) {
+		wafer_fq_peek(q, i, &v, &arr);
+		if (arr & FQ_CTL)
+			return i;
+	}
+	return n;
+}
+
+/* One chunk of an op with fabric operands; STEP_BLOCK, OK or a fault. */
+static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
+{
 	uint32_t tsrc[3][WAFER_FAB_CHUNK], tout[WAFER_FAB_CHUNK];
 	uint64_t arr[3][WAFER_FAB_CHUNK], et[WAFER_FAB_CHUNK];
 	uint64_t pt[3 * WAFER_FAB_CHUNK];
-	uint32_t k = n - pe->vi, off[3] = { 0 };
+	const struct wafer_route *rt = NULL;
+	uint32_t k = op->n - op->vi, off[3] = { 0 }, run = 0, sbuf;
+	const bool fdst = !op->red && op->dst.kind == DSD_FAB;
 	uint8_t grp[3] = { 0 };
 	struct vin in[3];
 	unsigned int nin = 0, i;
+	struct vargs v;
+	uint8_t wait = W_NONE;
+	enum step st;
+	long stride = 0;
 	uint64_t t;
 
 	if (k > WAFER_FAB_CHUNK)
 		k = WAFER_FAB_CHUNK;
-	for (i = 0; i < nsrc; i++) {
+	if (!op->red && !fdst) {
+		mem_at(x, &op->dst, op->vi, op->desz, &stride, &run);
+		if (run < k)
+			k = run;
+	}
+	for (i = 0; i < op->nsrc; i++) {
 		unsigned int g;
 
-		if (src[i].kind != DSD_FAB)
+		if (op->src[i].kind != DSD_FAB) {
+			mem_at(x, &op->src[i], op->vi, src_esz(op, i), &stride, &run);
+			if (run < k)
+				k = run;
 			continue;
-		for (g = 0; g < nin && in[g].q != src[i].q; g++)
+		}
+		for (g = 0; g < nin && in[g].q != op->q[i]; g++)
 			;
 		if (g == nin)
-			in[nin++] = (struct vin){ src[i].q, src[i].color, 0 };
+			in[nin++] = (struct vin){ op->q[i], op->src[i].color, 0 };
 		in[g].need++;
-		grp[i] = g;
+		grp[i] = (uint8_t)g;
+	}
+	/* Control wavelets at the head are taken now, between elements. */
+	for (i = 0; i < nin; i++) {
+		uint32_t val;
+		uint64_t a;
+
+		while (wafer_fq_avail(in[i].q)) {
+			wafer_fq_peek(in[i].q, 0, &val, &a);
+			if (!(a & FQ_CTL))
+				break;
+			t = u64_max(*clock, a & FQ_TIME_MASK);
+			wafer_ctl_event(x, in[i].color, a, t);
+			wafer_fq_pop1(x, in[i].q, t);
+			x->progress = true;
+		}
 	}
 	for (i = 0; i < nin; i++) {
-		uint32_t can = wafer_fq_avail(in[i].q) / in[i].need;
+		uint32_t can = data_avail(in[i].q, k * in[i].need) / in[i].need;
 
-		if (can < k)
+		if (can < k) {
 			k = can;
-	}
-	if (!red && dst->kind == DSD_FAB) {
-		uint32_t space = wafer_route_space(dst->rt);
-
-		if (space < k)
-			k = space;
-	}
-	if (!k) {
-		pe->wait_nin = nin;
-		for (i = 0; i < nin; i++) {
-			pe->wait_in_c[i] = in[i].color;
-			pe->wait_in_need[i] = in[i].need;
+			if (!k) {
+				op->wait_kind = W_RECV;
+				op->wait_color = in[i].color;
+				return STEP_BLOCK;
+			}
 		}
-		pe->wait_out = !red && dst->kind == DSD_FAB ? dst->rt : NULL;
-		pe->wait_out_c = dst->color;
-		return STEP_BLOCK;
 	}
+	if (fdst) {
+		st = wafer_route_get(x, op->dst.color, &rt, &wait);
+		if (st == STEP_FAULT)
+			return st;
+		if (st == STEP_BLOCK) {
+			op->wait_kind = wait;
+			op->wait_color = op->dst.color;
+			return st;
+		}
+		run = wafer_route_space(rt);
+		if (run < k)
+			k = run;
+		if (!k) {
+			op->wait_kind = W_SEND;
+			op->wait_color = op->dst.color;
+			return STEP_BLOCK;
+		}
+	}
+	op->wait_kind = W_NONE;
 
 	/* Take the wavelets, element-major, in operand order. */
 	for (uint32_t j = 0; j < k; j++) {
-		for (i = 0; i < nsrc; i++) {
+		for (i = 0; i < op->nsrc; i++) {
 			uint32_t val;
 
-			if (src[i].kind != DSD_FAB)
+			if (op->src[i].kind != DSD_FAB)
 				continue;
-			wafer_fq_peek(src[i].q, off[grp[i]]++, &val, &arr[i][j]);
-			if (esz == 2)
+			wafer_fq_peek(op->q[i], off[grp[i]]++, &val, &arr[i][j]);
+			if (src_esz(op, i) == 2)
 				((uint16_t *)tsrc[i])[j] = (uint16_t)val;
 			else
 				tsrc[i][j] = val;
 		}
 	}
 
-	t = pe->clock;
+	t = *clock;
 	for (uint32_t j = 0; j < k; j++) {
 		t++;
-		for (i = 0; i < nsrc; i++)
-			if (src[i].kind == DSD_FAB && arr[i][j] > t)
+		for (i = 0; i < op->nsrc; i++)
+			if (op->src[i].kind == DSD_FAB && arr[i][j] > t)
 				t = arr[i][j];
-		if (!red && dst->kind == DSD_FAB) {
-			uint64_t f = wafer_route_free_time(dst->rt, j);
+		if (fdst) {
+			uint64_t f = wafer_route_free_time(rt, j);
 
 			if (f > t)
 				t = f;
+			if (rt->min_dep > t)
+				t = rt->min_dep;
 		}
 		et[j] = t;
 	}
-	pe->clock = t;
+	*clock = t;
 
-	if (!red)
-		vargs_at(v, dst, 0, pe->vi, (uint8_t *)tout, esz);
-	for (i = 0; i < nsrc; i++)
-		vargs_at(v, &src[i], i + 1, pe->vi, (uint8_t *)tsrc[i], esz);
-	v->n = k;
-	kern_run(v);
+	vargs_init(&v, op, &sbuf);
+	if (!op->red) {
+		if (fdst)
+			vargs_set(&v, 0, (uint8_t *)tout, op->desz);
+		else
+			vargs_set(&v, 0, mem_at(x, &op->dst, op->vi, op->desz,
+						&stride, &run), stride);
+	}
+	for (i = 0; i < op->nsrc; i++) {
+		int which = (int)i + 1 + (op->sb && i > 0);
+
+		if (op->src[i].kind == DSD_FAB)
+			vargs_set(&v, which, (uint8_t *)tsrc[i], src_esz(op, i));
+		else
+			vargs_set(&v, which, mem_at(x, &op->src[i], op->vi,
+						    src_esz(op, i), &stride, &run),
+				  stride);
+	}
+	v.n = k;
+	wafer_kern_run(&v);
+	op->acc = v.acc;
 
 	for (i = 0; i < nin; i++) {
 		const uint64_t *times = et;
@@ -564,8 +633,8 @@ static enum step fab_chunk(struct exec_ctx *x, struct vargs *v,
 		}
 		wafer_fq_pop(x, in[i].q, times, k * in[i].need);
 	}
-	if (!red && dst->kind == DSD_FAB) {
-		if (esz == 2) {
+	if (fdst) {
+		if (op->desz == 2) {
 			/*
 			 * Widen in place from the top: 16-bit results in the
 			 * low half of each wavelet.
@@ -573,58 +642,196 @@ static enum step fab_chunk(struct exec_ctx *x, struct vargs *v,
 			for (uint32_t j = k; j-- > 0;)
 				tout[j] = ((uint16_t *)tout)[j];
 		}
-		wafer_route_push(x, dst->rt, tout, et, k);
+		st = wafer_route_push(x, rt, tout, et, k, 0, op->pc);
+		if (st != STEP_OK)
+			return st;
 	}
-	pe->vi += k;
+	op->vi += k;
 	x->work += k;
+	x->progress = true;
 	return STEP_OK;
 }
 
+/*
+ * Progress op from *clock until it is done (STEP_OK), must wait, or the
+ * quantum is used up. Faults are the caller's component's (x->comp).
+ */
+enum step wafer_vop_run(struct exec_ctx *x, struct vop *op, uint64_t *clock)
+{
+	bool fabric = !op->red && op->dst.kind == DSD_FAB;
+	enum step st;
+
+	for (unsigned int i = 0; i < op->nsrc; i++)
+		fabric |= op->src[i].kind == DSD_FAB;
+	while (op->vi < op->n) {
+		if (fabric) {
+			st = fab_chunk(x, op, clock);
+			if (st != STEP_OK)
+				return st;
+		} else {
+			mem_chunk(x, op, clock);
+			x->progress = true;
+		}
+		if (op->vi < op->n && x->work >= WAFER_QUANTUM)
+			return STEP_YIELD;
+	}
+	return STEP_OK;
+}
+
+/* Operand dd of an n-element op in the fast path: 1-D memory, in SRAM. */
+static inline const uint8_t *fast_opnd(const struct exec_ctx *x,
+				       const struct pe_dsd *dd, unsigned int want,
+				       uint32_t n, long *stride)
+{
+	const unsigned int esz = isa_elem_size(want);
+	int64_t span, lo, hi;
+
+	if (dd->kind != DSD_MEM || dd->ndim > 1 || dd->type != want ||
+	    (dd->base & (esz - 1)))
+		return NULL;
+	span = (int64_t)(n - 1) * dd->stride[0] * (int64_t)esz;
+	lo = (int64_t)dd->base + (span < 0 ? span : 0);
+	hi = (int64_t)dd->base + (span > 0 ? span : 0) + esz;
+	if (lo < 0 || hi > (int64_t)x->p->sram_bytes)
+		return NULL;
+	*stride = (long)dd->stride[0] * (long)esz;
+	return x->pe->sram + dd->base;
+}
+
+/*
+ * The common case in one pass: a sync op on 1-D memory operands, no async
+ * op in flight, at most one chunk long. It does what capture and
+ * wafer_vop_run() would, with the same results and cycles; anything else,
+ * a fault included, goes the general way (false).
+ */
+static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
+{
+	struct pe *pe = x->pe;
+	const struct pe_vec *pv = pe->v;
+	const unsigned int op = d->op;
+	const bool red = isa_op_is_reduction(op), sb = d->flags & ISA_F_SCALAR;
+	const bool use_imm = d->flags & ISA_F_IMM;
+	const uint32_t imm = (uint32_t)(d->raw >> 32);
+	const uint8_t src_reg[3] = { d->ra, d->rb, d->rc };
+	unsigned int nsrc, stype;
+	const struct pe_dsd *nd;
+	uint32_t n, sbuf, s;
+	uint64_t charge;
+	struct vargs v;
+	long stride;
+
+	if (!pv || (pe->fl && pe->fl->live_mask) || op == ISA_OP_VCVT)
+		return false;
+	nd = red ? &pv->d[d->ra] : &pv->d[d->rd];
+	if (nd->kind != DSD_MEM || nd->ndim > 1)
+		return false;
+	n = nd->len[0];
+	if (!n || n > WAFER_MEM_CHUNK)
+		return false;
+	charge = n >> WAFER_BUDGET_ELEMS_SHIFT;
+	if (charge > x->run->budget - pe->bused)
+		return false;
+	stype = d->type;
+	nsrc = wafer_vop_nsrc(op, sb);
+	switch (op) {
+	case ISA_OP_VFMACS:
+		s = use_imm ? imm : pe->r[d->rc];
+		break;
+	case ISA_OP_VADDS:
+	case ISA_OP_VMULS:
+		s = use_imm ? imm : pe->r[d->rb];
+		break;
+	case ISA_OP_VFILL:
+		s = use_imm ? imm : pe->r[d->ra];
+		break;
+	default:
+		s = sb ? (use_imm ? imm : pe->r[d->rb]) : 0;
+	}
+	memset(&v, 0, sizeof(v));
+	v.op = op;
+	v.type = d->type;
+	v.stype = stype;
+	v.s = s;
+	v.acc = wafer_red_init(op, d->type);
+	v.scalar_b = sb;
+	v.n = n;
+	if (sb) {
+		if (isa_elem_size(stype) == 2) {
+			uint16_t h = (uint16_t)s;
+
+			memcpy(&sbuf, &h, 2);
+		} else {
+			memcpy(&sbuf, &s, 4);
+		}
+		v.b = (const uint8_t *)&sbuf;
+	}
+	if (!red) {
+		unsigned int dt = isa_op_is_compare(op) ? int_of(d->type) : d->type;
+
+		v.d = (uint8_t *)fast_opnd(x, &pv->d[d->rd], dt, n, &stride);
+		if (!v.d)
+			return false;
+		v.ds = stride;
+	}
+	for (unsigned int i = 0; i < nsrc; i++) {
+		unsigned int want = op == ISA_OP_VSEL && i == 2 ?
+				    int_of(d->type) : stype;
+		const uint8_t *p = fast_opnd(x, &pv->d[src_reg[i]], want, n, &stride);
+
+		if (!p)
+			return false;
+		switch (i + 1 + (sb && i > 0)) {
+		case 1:
+			v.a = p;
+			v.as = stride;
+			break;
+		case 2:
+			v.b = p;
+			v.bs = stride;
+			break;
+		default:
+			v.c = p;
+			v.cs = stride;
+		}
+	}
+	wafer_kern_run(&v);
+	pe->bused += charge;
+	pe->clock += COST_VEC_ISSUE + n;
+	x->work += n;
+	x->progress = true;
+	if (red) {
+		uint32_t res = v.acc;
+
+		if (d->type == ISA_T_I16)
+			res = (uint32_t)(int32_t)(int16_t)res;
+		pe->r[d->rd] = res;
+		pe->r[0] = 0;
+	}
+	return true;
+}
+
+/* A vector instruction of the main thread: async after a prefix, or sync. */
 enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 {
 	struct pe *pe = x->pe;
-	const unsigned int op = d->op;
-	const unsigned int esz = d->type >= ISA_T_I16 ? 2 : 4;
-	const bool red = op >= ISA_OP_VRSUM;
-	const unsigned int nsrc = op_nsrc[op - ISA_OP_VMOV];
-	const uint8_t src_reg[3] = { d->ra, d->rb, d->rc };
-	struct vopnd dst, src[3];
-	struct vargs v;
-	bool fabric = false;
+	struct vop *op;
 	enum step st;
-	uint32_t n;
 
-	v.op = op;
-	v.type = d->type;
-	v.s = 0;
-	v.a = v.b = v.c = NULL;
-	v.as = v.bs = v.cs = 0;
-	dst.kind = DSD_MEM;
-	dst.color = 0;
-	if (op == ISA_OP_VFMACS)
-		v.s = pe->r[d->rc];
-	else if (op == ISA_OP_VADDS || op == ISA_OP_VMULS)
-		v.s = pe->r[d->rb];
-	else if (op == ISA_OP_VFILL)
-		v.s = pe->r[d->ra];
-
-	n = red ? pe->d[d->ra].len : pe->d[d->rd].len;
-	if (!red) {
-		st = opnd_setup(x, d, d->rd, true, n, esz, &dst);
-		if (st != STEP_OK)
-			return st;
-		fabric |= dst.kind == DSD_FAB;
-	}
-	for (unsigned int i = 0; i < nsrc; i++) {
-		st = opnd_setup(x, d, src_reg[i], false, n, esz, &src[i]);
-		if (st != STEP_OK)
-			return st;
-		fabric |= src[i].kind == DSD_FAB;
-	}
-
+	if (pe->prefix)
+		return wafer_async_issue(x, d);
+	if (!pe->inprog && vec_fast(x, d))
+		return STEP_OK;
+	if (!wafer_pe_vec(pe))
+		return wafer_pe_fault(x, WAFER_ERR_NOMEM,
+				      "out of memory for the DSD registers");
+	op = &pe->v->sync;
 	if (!pe->inprog) {
-		uint64_t charge = n >> WAFER_BUDGET_ELEMS_SHIFT;
+		uint64_t charge;
 
+		st = wafer_vop_capture(x, d, op);
+		if (st != STEP_OK)
+			return st;
+		charge = op->n >> WAFER_BUDGET_ELEMS_SHIFT;
 		/* Counted as one instruction already; now its length. */
 		if (wf_unlikely(charge > x->run->budget - pe->bused)) {
 			pe->icount--;
@@ -633,41 +840,33 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 		}
 		pe->bused += charge;
 		pe->inprog = true;
-		pe->vi = 0;
-		pe->vacc = red_init(op, d->type);
 		pe->clock += COST_VEC_ISSUE;
-	}
+		pe->wait_ut = 0;
+		if (pe->fl && pe->fl->live_mask) {
+			struct fp_set fp;
 
-	while (pe->vi < n) {
-		if (fabric) {
-			v.acc = pe->vacc;
-			st = fab_chunk(x, &v, &dst, src, nsrc, n, esz, red);
-			if (st != STEP_OK)
-				return st;
-			pe->vacc = v.acc;
-		} else {
-			uint32_t k = n - pe->vi;
-
-			if (k > WAFER_MEM_CHUNK)
-				k = WAFER_MEM_CHUNK;
-			if (!red)
-				vargs_at(&v, &dst, 0, pe->vi, NULL, esz);
-			for (unsigned int i = 0; i < nsrc; i++)
-				vargs_at(&v, &src[i], i + 1, pe->vi, NULL, esz);
-			v.n = k;
-			v.acc = pe->vacc;
-			kern_run(&v);
-			pe->vacc = v.acc;
-			pe->clock += k;
-			pe->vi += k;
-			x->work += k;
+			wafer_vop_footprint(op, &fp);
+			/* Async ops it overlaps with complete first. */
+			pe->wait_ut = wafer_deps_of(pe, &fp);
 		}
-		if (pe->vi < n && x->work >= WAFER_QUANTUM)
-			return STEP_YIELD;
 	}
-
-	if (red) {
-		uint32_t res = pe->vacc;
+	if (pe->wait_ut) {
+		if (pe->wait_ut & pe->fl->busy_mask) {
+			pe->wait_kind = W_UT;
+			return STEP_BLOCK;
+		}
+		pe->clock = u64_max(pe->clock, wafer_ut_done_time(pe, pe->wait_ut));
+		pe->wait_ut = 0;
+	}
+	st = wafer_vop_run(x, op, &pe->clock);
+	if (st == STEP_BLOCK) {
+		pe->wait_kind = op->wait_kind;
+		pe->wait_color = op->wait_color;
+	}
+	if (st != STEP_OK)
+		return st;
+	if (op->red) {
+		uint32_t res = op->acc;
 
 		if (d->type == ISA_T_I16)
 			res = (uint32_t)(int32_t)(int16_t)res;
@@ -675,6 +874,5 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 		pe->r[0] = 0;
 	}
 	pe->inprog = false;
-	pe->vi = 0;
 	return STEP_OK;
 }

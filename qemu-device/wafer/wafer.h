@@ -54,9 +54,18 @@ struct wafer_rect {
 };
 
 struct wafer_run_stats {
-	uint64_t cycles;	/* modeled cycles: max over PEs of its clock */
+	/*
+	 * Modeled cycles: the latest time anything of the run finished (a
+	 * task, an async op) over its PEs; for a faulting run the time of
+	 * the fault reported. The same at any thread count.
+	 */
+	uint64_t cycles;
 	uint64_t instructions;	/* executed, summed over PEs */
 	uint64_t wavelets;	/* delivered to a RAMP, summed */
+	/* Added with the dataflow PE (image format 2): */
+	uint64_t wavelets_dropped;	/* delivered, never taken */
+	uint64_t global_stalls;	/* times the run needed a global step
+				 * (GVT) to go on; depends on host timing */
 };
 
 /*
@@ -101,11 +110,17 @@ void wafer_program_free(struct wafer_program *p);
 
 /*
  * Run exported function sym_index on every PE of the program whose code
- * defines it, with args in r1..r{nargs}. Blocks until every PE halted, or a
- * fault, deadlock, budget exhaustion or cancel stops the run. Returns 0 or
- * a negative errno; fault->status says what the wafer reported. Safe to
- * call concurrently for programs on disjoint regions. Identical results
- * and cycle counts whatever the wafer's thread count.
+ * defines it, as its first task, with args in r1..r{nargs}; PEs whose
+ * group has a task table but not the function start idle, waiting for
+ * their tasks. Blocks until nothing can happen any more (every PE halted
+ * or idle with no task that can start and no async op in flight), or a
+ * fault, deadlock, budget exhaustion or cancel stops the run; wavelets
+ * nobody took are dropped (stats->wavelets_dropped). Returns 0 or a
+ * negative errno; fault->status says what the wafer reported: for a
+ * fault, the earliest in modeled time. Safe to call concurrently for
+ * programs on disjoint regions. Identical results, cycle counts, faults
+ * and deadlock reports whatever the wafer's thread count
+ * (Documentation/wse/isa.rst).
  *
  * Errnos: -EINVAL bad argument, -ENOENT not a function, -EBUSY the region
  * overlaps a running program (or p already runs), -ENOMEM, -ECANCELED,

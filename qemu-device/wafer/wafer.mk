@@ -52,6 +52,16 @@ $(B)/tests/host/asm-gemv: tests/host/asm-gemv.c tests/host/tools-test.h \
 	$(CC) $(TOOLS_TEST_CFLAGS) -I$(TOP)/$(WAFER_DIR) -MMD -MP -o $@ $< \
 		$(B)/libwseasm.a $(B)/libwafer.a $(HOST_LDFLAGS) -lm
 
+# The dataflow examples assembled and run on the core, against the
+# examples' host references.
+$(B)/tests/host/asm-dataflow: tests/host/asm-dataflow.c tests/host/tools-test.h \
+		examples/life/life_ref.c examples/stencil/stencil_ref.c \
+		$(B)/libwseasm.a $(B)/libwafer.a | tools-ksft
+	@mkdir -p $(@D)
+	$(CC) $(TOOLS_TEST_CFLAGS) -I$(TOP)/$(WAFER_DIR) -Iexamples/life -Iexamples/stencil \
+		-MMD -MP -o $@ $< examples/life/life_ref.c examples/stencil/stencil_ref.c \
+		$(B)/libwseasm.a $(B)/libwafer.a $(HOST_LDFLAGS) -lm
+
 -include $(WAFER_OBJS:.o=.d) $(WAFER_BUILDER:.o=.d) $(WAFER_TESTS:=.d)
 
 # The simulator backend of libwse: the core and its adapter (sim/) as one

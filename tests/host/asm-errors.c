@@ -48,8 +48,8 @@ ASM_ERROR(unknown_directive, HEAD ".frob 1\n",
 	  "t.s:3:1: error: unknown directive '.frob'")
 ASM_ERROR(register_expected, HEAD "\tmov r1, 5\n",
 	  "t.s:3:10: error: expected a register r0..r15")
-ASM_ERROR(dsd_register_range, HEAD "\tvmov.f32 d8, d0\n",
-	  "t.s:3:11: error: expected a DSD register d0..d7")
+ASM_ERROR(dsd_register_range, HEAD "\tvmov.f32 d16, d0\n",
+	  "t.s:3:11: error: expected a DSD register d0..d15")
 ASM_ERROR(missing_type_suffix, HEAD "\tvadd d0, d1, d2\n",
 	  "t.s:3:2: error: 'vadd' needs an element type: vadd.f32, .i32, .f16 or .i16")
 ASM_ERROR(type_on_scalar_op, HEAD "\tadd.f32 r1, r2, r3\n",
@@ -273,6 +273,97 @@ TEST(expression_too_deep)
 	ASSERT_EQ(-EINVAL, tt_asm(src, &img, &len, err));
 	ASSERT_STREQ("t.s:3:209: error: expression nested more than 200 deep",
 		     tt_first_line(err));
+}
+
+/* The dataflow forms: tasks, async, control wavelets, new vector ops. */
+ASM_ERROR(task_reserved_id, HEAD ".task 30, local, x\nx:\thalt\n",
+	  "t.s:3:7: error: task id 30 out of range 0..63 (30 is reserved for the timer)")
+ASM_ERROR(task_bad_kind, HEAD ".task 3, remote, x\nx:\thalt\n",
+	  "t.s:3:10: error: expected a task kind: data, local or control")
+ASM_ERROR(task_teardown_local, HEAD ".task 29, data, 3, x\nx:\thalt\n",
+	  "t.s:3:11: error: task 29 is the teardown task: it must be local")
+ASM_ERROR(task_active_data, HEAD ".task 3, data, 2, x, active\nx:\thalt\n",
+	  "t.s:3:28: error: only local tasks can start active")
+ASM_ERROR(task_prio, HEAD ".task 3, local, x, prio=8\nx:\thalt\n",
+	  "t.s:3:25: error: priority 8 out of range 0..7")
+ASM_ERROR(task_no_label, HEAD ".task 3, local, nowhere\n\thalt\n",
+	  "t.s:3:17: error: task 3: 'nowhere' is not a label of group 'main'")
+ASM_ERROR(task_label_in_data, HEAD ".task 3, local, v\n\thalt\n.data\nv:\t.word 1\n",
+	  "t.s:3:17: error: task 3: entry 0x40 is not on an instruction in .text")
+ASM_ERROR(task_twice, HEAD ".task 3, local, x\n.task 3, local, x\nx:\thalt\n",
+	  "t.s:4:1: error: task 3 of group 'main' defined twice")
+ASM_ERROR(task_same_color, HEAD ".task 3, data, 7, x\n.task 4, data, 7, x\nx:\thalt\n",
+	  "t.s:4:1: error: tasks 3 and 4 are both data tasks of color 7")
+ASM_ERROR(task_outside_code, ".task 3, local, x\n",
+	  "t.s:1:1: error: .task outside a .code block")
+ASM_ERROR(activate_range, HEAD "\tactivate 64\n",
+	  "t.s:3:11: error: task id 64 out of range 0..63 (30 is reserved for the timer)")
+ASM_ERROR(async_microthread, HEAD "\tasync 8\n",
+	  "t.s:3:8: error: microthread 8 out of range 0..7")
+ASM_ERROR(async_keyword, HEAD "\tasync 1, start=3\n",
+	  "t.s:3:11: error: expected activate=TASK or unblock=TASK")
+ASM_ERROR(async_on_scalar, HEAD "\tadd r1, r1, r1, async=2\n",
+	  "t.s:3:18: error: only vector operations have an async form")
+ASM_ERROR(async_reduction, HEAD "\tvrsum.f32 r1, d0, async=2\n",
+	  "t.s:3:20: error: 'vrsum' has no async form: its result is a register")
+ASM_ERROR(sendc_command, HEAD "\tsendc r1, 3, jump\n",
+	  "t.s:3:15: error: expected a control command: nop, adv, rst or teardown")
+ASM_ERROR(swset_position, HEAD "\tswset 3, 4\n",
+	  "t.s:3:11: error: switch position 4 out of range 0..3")
+ASM_ERROR(route_position, HEAD ".route 3, main, rx=RAMP, tx=EAST, pos=4\n",
+	  "t.s:3:39: error: switch position 4 out of range 0..3")
+ASM_ERROR(switch_flag, HEAD ".switch 3, main, wrap\n",
+	  "t.s:3:18: error: expected ring")
+ASM_ERROR(logic_on_float, HEAD "\tvand.f32 d0, d1, d2\n",
+	  "t.s:3:6: error: 'vand' works on integer types only (.i32 or .i16)")
+ASM_ERROR(vcvt_one_type, HEAD "\tvcvt.f32 d0, d1\n",
+	  "t.s:3:2: error: 'vcvt.f32': write vcvt.TO.FROM with two of f32, i32, f16, i16")
+ASM_ERROR(ddim_dimension, HEAD "\tddim d0, 4, r1, 1\n",
+	  "t.s:3:11: error: dimension 4 out of range 1..3")
+ASM_ERROR(scalar_where_dsd, HEAD "\tvfma.f32 d0, d1, r2, d3\n",
+	  "t.s:3:19: error: expected a DSD register d0..d15")
+
+/* DSD types known in straight-line code are checked at assembly time. */
+ASM_ERROR(dsd_type_mismatch, HEAD "\tdmem.i32 d1, r1, r2, 1\n\tvadd.f32 d0, d0, d1\n",
+	  "t.s:4:2: error: vadd.f32 needs d1 of type f32, but it was set up as i32 on line 3")
+ASM_ERROR(dsd_compare_type, HEAD "\tdmem.f32 d0, r1, r2, 1\n\tvslt.f32 d0, d1, d2\n",
+	  "t.s:4:2: error: vslt.f32 needs d0 of type i32, but it was set up as f32 on line 3")
+ASM_ERROR(dsd_cvt_source, HEAD "\tdfab.i16 d1, 3, r2\n\tvcvt.f32.i32 d0, d1\n",
+	  "t.s:4:2: error: vcvt.f32 needs d1 of type i32, but it was set up as i16 on line 3")
+
+/* After a label the types are unknown (another path may get there). */
+TEST(dsd_types_forgotten_at_labels)
+{
+	char err[TT_ERR_BYTES];
+	void *img;
+	size_t len;
+
+	ASSERT_EQ(0, tt_asm(HEAD "\tdmem.i32 d1, r1, r2, 1\nx:\tvadd.f32 d0, d0, d1\n"
+			    "\tdmem.i32 d1, r1, r2, 1\n.dsd_check off\n\tvadd.f32 d0, d0, d1\n"
+			    "\thalt\n", &img, &len, err)) TH_LOG("%s", err);
+	free(img);
+}
+
+/*
+ * Every error of a file in one run: pass 1 (a bad directive), layout (a
+ * task without its label) and pass 2 (an undefined symbol, a DSD type)
+ * are all reported.
+ */
+TEST(all_errors_in_one_run)
+{
+	char err[TT_ERR_BYTES];
+	void *img;
+	size_t len;
+
+	ASSERT_EQ(-EINVAL, tt_asm(HEAD ".frob 1\n.task 3, local, nope\n\tli r1, undefined\n"
+				  "\tdmem.i32 d1, r1, r2, 1\n\tvadd.f32 d0, d0, d1\n\thalt\n",
+				  &img, &len, err));
+	EXPECT_STREQ("t.s:3:1: error: unknown directive '.frob'\n"
+		     "t.s:4:17: error: task 3: 'nope' is not a label of group 'main'\n"
+		     "t.s:5:9: error: undefined symbol 'undefined'\n"
+		     "t.s:7:2: error: vadd.f32 needs d1 of type f32, but it was set up as i32 on line 6\n",
+		     err);
+	EXPECT_EQ(NULL, img);
 }
 
 /* A missing input file is -ENOENT, not a crash. */

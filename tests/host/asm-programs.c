@@ -19,6 +19,7 @@ static const char *const programs[] = {
 	WSE_TOP "/tests/programs/multi.s",
 	WSE_TOP "/examples/gemv/gemv.wsasm",
 	WSE_TOP "/examples/gemv/gemv-256.wsasm",
+	WSE_TOP "/tests/programs/dataflow.s",
 };
 
 FIXTURE(tmp)
@@ -358,14 +359,16 @@ TEST_F(tmp, disasm_reassembles_every_word)
 	struct wafer_image *img;
 	uint64_t x = 0x9e3779b97f4a7c15ull;
 	size_t n = 0, len;
-	unsigned canon = 0;
+	unsigned canon = 0, nops = 0;
 	void *b;
 
+	while (isa_op_at(nops))
+		nops++;
 	ASSERT_NE(NULL, src);
 	ASSERT_NE(NULL, words);
-	n += sprintf(src, ".rect m, 0, 0, 1, 1\n.code m\n");
+	n += sprintf(src, ".rect m, 0, 0, 1, 1\n.code m\n.dsd_check off\n");
 	for (unsigned i = 0; i < N; i++) {
-		const struct isa_op_info *op = isa_op_at(i % 67);
+		const struct isa_op_info *op = isa_op_at(i % (nops + 7));
 
 		x ^= x << 13;
 		x ^= x >> 7;

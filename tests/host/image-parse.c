@@ -266,10 +266,17 @@ TEST_F(img, missing_layout)
 
 TEST_F(img, info_version)
 {
-	tt_put(SD(".wse.info"), 2, 4);
+	tt_put(SD(".wse.info"), 3, 4);
 	ASSERT_EQ(-EINVAL, parse(self));
-	ASSERT_STREQ("section .wse.info: format version 2 not supported (expected 1)",
+	ASSERT_STREQ("section .wse.info: format version 3 not supported (expected 1..2)",
 		     self->err);
+	tt_put(SD(".wse.info"), 0, 4);
+	ASSERT_EQ(-EINVAL, parse(self));
+	ASSERT_STREQ("section .wse.info: format version 0 not supported (expected 1..2)",
+		     self->err);
+	/* Version 2 reads version 1 images as they are. */
+	tt_put(SD(".wse.info"), 2, 4);
+	ASSERT_EQ(0, parse(self)) TH_LOG("%s", self->err);
 }
 
 TEST_F(img, sram_size)
@@ -614,6 +621,214 @@ TEST_F(img2, function_twice_in_group)
 	ASSERT_EQ(-EINVAL, parse2(self));
 	ASSERT_STREQ("section .symtab: symbol 3 (compute): defined twice in group a",
 		     self->err);
+}
+
+/*
+ * Format 2: task tables, switch positions and switch records. Tasks are
+ * written sorted by (group, id): [0] 1 data color 4, [1] 2 control
+ * color 5, [2] 9 local, [3] 29 local.
+ */
+static const char base3[] =
+	".rect main, 0, 0, 4, 1\n"
+	".route 4, main, rx=RAMP, tx=RAMP\n"
+	".route 5, main, rx=RAMP, tx=RAMP\n"
+	".route 6, main, rx=WEST, tx=RAMP|EAST\n"
+	".route 6, 0, 0, 1, 1, rx=RAMP, tx=EAST\n"
+	".route 6, 3, 0, 1, 1, rx=WEST, tx=RAMP\n"
+	".route 6, 1, 0, 3, 1, rx=RAMP, tx=EAST, pos=1\n"
+	".switch 6, 1, 0, 3, 1, ring\n"
+	".code main\n"
+	".task 1, data, 4, t1, prio=3\n"
+	".task 2, control, 5, t1\n"
+	".task 9, local, t2, blocked\n"
+	".task 29, local, t2\n"
+	".func compute\n"
+	"t1:	tret\n"
+	"t2:	halt\n";
+
+FIXTURE(img3)
+{
+	uint8_t *b;
+	size_t len;
+	char err[256];
+};
+
+FIXTURE_SETUP(img3)
+{
+	char *err = malloc(TT_ERR_BYTES);
+	void *b;
+
+	ASSERT_NE(NULL, err);
+	ASSERT_EQ(0, tt_asm(base3, &b, &self->len, err)) TH_LOG("%s", err);
+	self->b = b;
+	free(err);
+}
+
+FIXTURE_TEARDOWN(img3)
+{
+	free(self->b);
+}
+
+static int parse3(FIXTURE_DATA(img3) *self, struct wafer_image **out)
+{
+	struct wafer_image *img = NULL;
+	int ret = wafer_image_parse(self->b, self->len, &img, self->err,
+				    sizeof(self->err));
+
+	if (out)
+		*out = img;
+	else
+		wafer_image_free(img);
+	return ret;
+}
+
+#define TASK3(i)	(tt_sdata(self->b, ".wse.tasks") + (i) * WSE_TASK_SIZE)
+
+/* What the source says is what the parser finds. */
+TEST_F(img3, valid)
+{
+	struct wafer_image *img;
+
+	ASSERT_EQ(0, parse3(self, &img)) TH_LOG("%s", self->err);
+	EXPECT_EQ(2, img->version);
+	ASSERT_EQ(4, img->ntasks);
+	EXPECT_EQ(1, img->tasks[0].id);
+	EXPECT_EQ(WAFER_TASK_DATA, img->tasks[0].kind);
+	EXPECT_EQ(4, img->tasks[0].color);
+	EXPECT_EQ(3, img->tasks[0].prio);
+	EXPECT_EQ(0, img->tasks[0].entry);
+	EXPECT_EQ(WAFER_TASK_CONTROL, img->tasks[1].kind);
+	EXPECT_EQ(WAFER_TASK_BLOCKED, img->tasks[2].flags);
+	EXPECT_EQ(8, img->tasks[2].entry);
+	EXPECT_EQ(29, img->tasks[3].id);
+	ASSERT_EQ(1, img->nswitches);
+	EXPECT_EQ(WAFER_SWITCH_RING, img->switches[0].flags);
+	EXPECT_EQ(6, img->switches[0].color);
+	EXPECT_EQ(1, img->routes[5].pos);
+	wafer_image_free(img);
+}
+
+/* A version 1 image cannot have the version 2 sections or positions. */
+TEST_F(img3, needs_version_2)
+{
+	tt_put(tt_sdata(self->b, ".wse.info"), 1, 4);
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: needs format version 2, the image is version 1",
+		     self->err);
+}
+
+TEST_F(img3, task_reserved_id)
+{
+	TASK3(2)[8] = 30;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 2: task id 30 out of range 0..63 (30 is reserved for the timer)",
+		     self->err);
+}
+
+TEST_F(img3, task_kind)
+{
+	TASK3(2)[9] = 4;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 2: task kind 4 is not 1 (data), 2 (local) or 3 (control)",
+		     self->err);
+}
+
+TEST_F(img3, teardown_task_local)
+{
+	TASK3(3)[9] = WAFER_TASK_DATA;
+	TASK3(3)[10] = 7;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 3: task 29 is the teardown task and must be local",
+		     self->err);
+}
+
+TEST_F(img3, task_color)
+{
+	TASK3(0)[10] = 24;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 0: color 24 of a data task (data and control tasks: 0..23, local tasks: 0)",
+		     self->err);
+}
+
+TEST_F(img3, task_entry)
+{
+	tt_put(TASK3(1) + 4, 12, 4);
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 1: entry 0xc of task 2 is not an 8-aligned address in the code of group main",
+		     self->err);
+	tt_put(TASK3(1) + 4, 16, 4);
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 1: entry 0x10 of task 2 is not an 8-aligned address in the code of group main",
+		     self->err);
+}
+
+TEST_F(img3, task_flags_and_prio)
+{
+	TASK3(0)[12] = WAFER_TASK_ACTIVE;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 0: flags 0x2 (blocked 0x1; active 0x2, local tasks only)",
+		     self->err);
+	TASK3(0)[12] = 0;
+	TASK3(0)[11] = 8;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 0: priority 8 out of range 0..7",
+		     self->err);
+}
+
+TEST_F(img3, task_twice_and_same_color)
+{
+	TASK3(3)[8] = 9;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: task 9 of group main defined twice",
+		     self->err);
+	TASK3(3)[8] = 29;
+	TASK3(1)[9] = WAFER_TASK_DATA;
+	TASK3(1)[10] = 4;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: tasks 1 and 2 of group main are both data tasks of color 4",
+		     self->err);
+}
+
+TEST_F(img3, task_reserved_bytes)
+{
+	TASK3(1)[15] = 1;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 1: reserved bytes must be 0",
+		     self->err);
+}
+
+TEST_F(img3, route_position)
+{
+	uint8_t *r = tt_sdata(self->b, ".wse.routes") + 5 * WSE_ROUTE_SIZE;
+
+	r[19] = 4;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.routes: record 5: switch position 4 out of range 0..3",
+		     self->err);
+}
+
+TEST_F(img3, switch_record)
+{
+	uint8_t *r = tt_sdata(self->b, ".wse.switches");
+
+	r[17] = 2;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.switches: record 0: flags 0x2 has bits outside 0x1",
+		     self->err);
+	r[17] = 1;
+	tt_put(r + 8, 4, 4);	/* w 4 from x 1 */
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.switches: record 0: rectangle x 1 y 0 w 4 h 1 not inside the 4x1 layout",
+		     self->err);
+}
+
+/* The truncations of a format 2 image are refused, never a crash. */
+TEST_F(img3, every_truncation)
+{
+	size_t len = self->len;
+
+	for (self->len = 0; self->len < len; self->len++)
+		ASSERT_EQ(-EINVAL, parse3(self, NULL)) TH_LOG("length %zu", self->len);
 }
 
 TEST_HARNESS_MAIN

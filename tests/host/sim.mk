@@ -7,9 +7,10 @@
 #   WSE_TRACE), tests/host/libwse-sim.c;
 # - the selftests that exercise the library, not the driver
 #   (tests/selftests/libwse/libwse_api_test and libwse_compute_test, and
-#   tests/selftests/examples, which runs gemv, stencil and wse-run from
-#   PATH), run with WSE_DEVICE naming a simulator: the VM's first mesh
-#   for the library suites, 32x32 for the examples (the 1024x1024 GEMV).
+#   tests/selftests/examples, which runs gemv, stencil, life and wse-run
+#   from PATH, and tests/selftests/dataflow), run with WSE_DEVICE naming a
+#   simulator: the VM's first mesh for the library suites, 32x32 for the
+#   examples (the 1024x1024 GEMV) and the dataflow suite.
 #   They are built by their own makefiles, as for the VM;
 # - tests/selftests/backends, which compares two backends on every example
 #   and the compute selftests: here two simulators at 1 and 3 threads.
@@ -28,7 +29,7 @@ $(B)/tests/host/libwse-sim: tests/host/libwse-sim.c $(LIBWSE_SO) $(SIM_SO) \
 SIM_SUITE_DEVICE := sim:16x12
 SIM_EXAMPLES_DEVICE := sim:32x32
 SIM_SUITE_PROGS := libwse/libwse_api_test libwse/libwse_compute_test \
-	examples/examples_test backends/backends_test
+	examples/examples_test backends/backends_test dataflow/dataflow_test
 
 # Built by the suite's own makefile (kselftest's lib.mk), as for the VM.
 $(addprefix $(B)/selftests/,$(SIM_SUITE_PROGS)): $(B)/selftests/%: \
@@ -51,6 +52,14 @@ $(B)/tests/host/sim-examples-examples_test: $(B)/selftests/examples/examples_tes
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s WSE_DATADIR=%s PATH=%s:%s/examples:$$PATH\nexec %s "$$@"\n' \
 		'$(SIM_EXAMPLES_DEVICE)' $(B) $(B)/vm-extra/usr/share/wse $(B) $(B) $< >$@
+	chmod +x $@
+
+# The dataflow suite: examples/life's images, on the examples' mesh.
+$(B)/tests/host/sim-dataflow-dataflow_test: $(B)/selftests/dataflow/dataflow_test \
+		$(SIM_SO) examples
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s WSE_DATADIR=%s\nexec %s "$$@"\n' \
+		'$(SIM_EXAMPLES_DEVICE)' $(B) $(B)/vm-extra/usr/share/wse $< >$@
 	chmod +x $@
 
 # The comparison of two backends (tests/selftests/backends), here two

@@ -32,6 +32,10 @@ struct wb {
 	uint32_t nroutes;
 	struct wafer_image_const *consts;
 	uint32_t nconsts;
+	struct wafer_image_task *tasks;
+	uint32_t ntasks;
+	struct wafer_image_switch *switches;
+	uint32_t nswitches;
 	struct wafer_image_symbol *syms;
 	uint32_t nsyms;
 	/* Built by wb_image(). */
@@ -87,6 +91,8 @@ void wb_free(struct wb *b)
 	free(b->rects);
 	free(b->routes);
 	free(b->consts);
+	free(b->tasks);
+	free(b->switches);
 	free(b->syms);
 	free(b->isegs);
 	free(b->igroups);
@@ -171,7 +177,32 @@ void wb_route(struct wb *b, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
 {
 	struct wafer_image_route *r = APPEND(b->routes, b->nroutes);
 
-	*r = (struct wafer_image_route){ x, y, w, h, color, rx, tx };
+	*r = (struct wafer_image_route){ x, y, w, h, color, rx, tx, 0 };
+}
+
+void wb_route_pos(struct wb *b, uint32_t x, uint32_t y, uint32_t w,
+		  uint32_t h, uint8_t color, uint8_t rx, uint8_t tx, uint8_t pos)
+{
+	struct wafer_image_route *r = APPEND(b->routes, b->nroutes);
+
+	*r = (struct wafer_image_route){ x, y, w, h, color, rx, tx, pos };
+}
+
+void wb_switch(struct wb *b, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+	       uint8_t color, uint8_t flags)
+{
+	struct wafer_image_switch *s = APPEND(b->switches, b->nswitches);
+
+	*s = (struct wafer_image_switch){ x, y, w, h, color, flags };
+}
+
+void wb_task(struct wb *b, uint32_t group, uint8_t id, uint8_t kind,
+	     uint8_t color, uint8_t prio, uint8_t flags, uint32_t entry)
+{
+	struct wafer_image_task *t = APPEND(b->tasks, b->ntasks);
+
+	*t = (struct wafer_image_task){ group, entry, id, kind, color, prio,
+					flags };
 }
 
 void wb_const(struct wb *b, uint32_t group, uint32_t addr, uint32_t csr)
@@ -259,6 +290,14 @@ struct wafer_image *wb_image(struct wb *b)
 	img->consts = b->consts;
 	img->nsymbols = b->nsyms;
 	img->symbols = b->syms;
+	img->ntasks = b->ntasks;
+	img->tasks = b->tasks;
+	img->nswitches = b->nswitches;
+	img->switches = b->switches;
+	img->version = b->ntasks || b->nswitches ? 2 : 1;
+	for (uint32_t i = 0; i < b->nroutes; i++)
+		if (b->routes[i].pos)
+			img->version = 2;
 	return img;
 }
 

@@ -41,6 +41,14 @@ void wb_bss(struct wb *b, uint32_t group, uint32_t addr, uint32_t size);
 void wb_route(struct wb *b, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
 	      uint8_t color, uint8_t rx, uint8_t tx);
 void wb_const(struct wb *b, uint32_t group, uint32_t addr, uint32_t csr);
+/* A route record of switch position pos (0..3). */
+void wb_route_pos(struct wb *b, uint32_t x, uint32_t y, uint32_t w,
+		  uint32_t h, uint8_t color, uint8_t rx, uint8_t tx, uint8_t pos);
+void wb_switch(struct wb *b, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+	       uint8_t color, uint8_t flags);
+/* Task id of group: kind WAFER_TASK_*, color (data/control), entry pc. */
+void wb_task(struct wb *b, uint32_t group, uint8_t id, uint8_t kind,
+	     uint8_t color, uint8_t prio, uint8_t flags, uint32_t entry);
 
 /* A function symbol; wb_entry() sets its entry for a group. */
 uint32_t wb_func(struct wb *b, const char *name);
@@ -92,6 +100,28 @@ static inline struct isa_insn wb_insn(uint8_t op, uint8_t rd, uint8_t ra,
 #define I_DADVI(d, n)		wb_insn(ISA_OP_DADV, d, 0, 0, 0, 0, ISA_F_IMM, n)
 /* Vector op: V(op, type, d, a, b, c) with unused operands 0. */
 #define I_V(op, t, d, a, b, c)	wb_insn(ISA_OP_V##op, d, a, b, c, ISA_T_##t, 0, 0)
+/* Vector op with a scalar second source: register rb, or an immediate. */
+#define I_VS(op, t, d, a, rb)	wb_insn(ISA_OP_V##op, d, a, rb, 0, ISA_T_##t, ISA_F_SCALAR, 0)
+#define I_VSI(op, t, d, a, imm)	wb_insn(ISA_OP_V##op, d, a, 0, 0, ISA_T_##t, \
+					ISA_F_SCALAR | ISA_F_IMM, (uint32_t)(imm))
+/* vcvt.TO dD, dA from type FROM */
+#define I_CVT(to, from, d, a)	wb_insn(ISA_OP_VCVT, d, a, 0, ISA_T_##from, ISA_T_##to, 0, 0)
+#define I_DDIM(d, k, rb, stride) \
+	wb_insn(ISA_OP_DDIM, d, 0, rb, k, 0, 0, (uint32_t)(stride))
+
+/* Tasks and the router. */
+#define I_TRET()		wb_insn(ISA_OP_TRET, 0, 0, 0, 0, 0, 0, 0)
+#define I_ACTIVATE(t)		wb_insn(ISA_OP_ACTIVATE, 0, 0, 0, 0, 0, 0, t)
+#define I_BLOCK(t)		wb_insn(ISA_OP_BLOCK, 0, 0, 0, 0, 0, 0, t)
+#define I_UNBLOCK(t)		wb_insn(ISA_OP_UNBLOCK, 0, 0, 0, 0, 0, 0, t)
+#define I_TENTRY(t, ra)		wb_insn(ISA_OP_TENTRY, 0, ra, 0, 0, 0, 0, t)
+/* async u, then ACT activates or UNB unblocks task t (NONE: nothing) */
+#define I_ASYNC(u, action, t)	wb_insn(ISA_OP_ASYNC, u, 0, 0, 0, 0, 0, \
+					ISA_ASYNC_IMM(t, ISA_ASYNC_##action))
+#define I_SENDC(ra, c, cmd)	wb_insn(ISA_OP_SENDC, 0, ra, 0, 0, 0, 0, \
+					ISA_FAB_IMM(c, ISA_CTL_##cmd))
+#define I_SWSET(c, pos)		wb_insn(ISA_OP_SWSET, 0, 0, 0, 0, 0, 0, ISA_FAB_IMM(c, pos))
+#define I_TDEXIT(c)		wb_insn(ISA_OP_TDEXIT, 0, 0, 0, 0, 0, 0, c)
 
 /*
  * The GEMV kernel used by tests and benchmarks: y = A x with A m x n

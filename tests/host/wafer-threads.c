@@ -223,6 +223,24 @@ static void expect_same(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, memcmp(a->sram, b->sram, a->len));
 }
 
+/*
+ * Faulting runs promise their report and cycles; what SRAM and the
+ * counters hold depends on how far other PEs ran past the fault.
+ */
+static void expect_same_df(struct __test_metadata *_metadata,
+			   const struct outcome *a, const struct outcome *b)
+{
+	if (a->ret && a->f.status != WAFER_ERR_DEADLOCK) {
+		EXPECT_EQ(a->ret, b->ret);
+		EXPECT_EQ(a->st.cycles, b->st.cycles);
+		EXPECT_EQ(a->f.status, b->f.status);
+		EXPECT_STREQ(a->f.msg, b->f.msg);
+		return;
+	}
+	expect_same(_metadata, a, b);
+	EXPECT_EQ(a->st.wavelets_dropped, b->st.wavelets_dropped);
+}
+
 static void check_determinism(struct __test_metadata *_metadata, kernel_fn k,
 			      inputs_fn in)
 {
@@ -783,6 +801,291 @@ TEST(determinism_random_programs)
 	EXPECT_GT(checked, 60);
 	EXPECT_GT(deadlocks, 10);
 	EXPECT_GT(checked - deadlocks, 30);
+}
+
+/*
+ * Random dataflow programs on 4x3 PEs: an entry task and four local tasks
+ * (ids 10..13) issue async sends, receives and memory ops on random
+ * microthreads (completions activate or unblock random tasks), do sync
+ * sends and receives, loads and stores over the buffers the async ops
+ * use, activate, block and unblock each other; two data tasks take
+ * wavelets sent to them and log them with the cycle they saw them. Fuel
+ * in SRAM bounds how often tasks run. Many end well, many deadlock; all
+ * must end the same way at any thread count.
+ */
+#define DF_FUEL		0x3f00
+#define DF_LOG		0x3800		/* data task log: count, then pairs */
+#define DF_BUF		0x2000		/* 8 buffers of 0x80 bytes */
+#define DF_NTASK	4
+
+struct df_gen {
+	struct wb *b;
+	uint32_t g;
+	int side;
+};
+
+/* Colors: 1 and 4 between partners (ops), 3 to itself (ops), 6 to itself
+ * and 7/8 between partners for the data tasks. */
+static uint32_t df_to(const struct df_gen *d, uint32_t ch)
+{
+	return ch == 2 ? 3 : d->side ? 4 : 1;
+}
+
+static uint32_t df_from(const struct df_gen *d, uint32_t ch)
+{
+	return ch == 2 ? 3 : d->side ? 1 : 4;
+}
+
+static void df_emit(struct df_gen *d, struct isa_insn i)
+{
+	wb_emit(d->b, d->g, i);
+}
+
+/* One random operation of a task body; ops[] is the shared plan. */
+struct df_op {
+	uint32_t kind, len, ch, r1, r2, u, act, task, buf, buf2, dd;
+};
+
+static void df_op_emit(struct df_gen *d, const struct df_op *o)
+{
+	uint32_t base = DF_BUF + 0x80 * o->buf, base2 = DF_BUF + 0x80 * o->buf2;
+
+	switch (o->kind) {
+	case 0:
+		df_emit(d, I_ALU(ADD, o->r1, o->r1, o->r2));
+		break;
+	case 1:
+		df_emit(d, I_ST(o->r1, 0, base + 4 * (o->len % 8)));
+		break;
+	case 2:
+		df_emit(d, I_LD(o->r1, 0, base + 4 * (o->len % 8)));
+		break;
+	case 3:
+		df_emit(d, I_SEND(o->r1, df_to(d, o->ch)));
+		break;
+	case 4:
+		df_emit(d, I_RECV(o->r1, df_from(d, o->ch)));
+		break;
+	case 5:	/* async send of a buffer */
+	case 6:	/* async receive into a buffer */
+		df_emit(d, I_LI(8, base));
+		df_emit(d, I_LI(9, o->len));
+		df_emit(d, I_DMEM(I32, o->dd, 8, 9, 1));
+		df_emit(d, I_DFAB(I32, (o->dd + 1) % 16,
+				  o->kind == 5 ? df_to(d, o->ch) : df_from(d, o->ch), 9));
+		df_emit(d, wb_insn(ISA_OP_ASYNC, o->u, 0, 0, 0, 0, 0,
+				   ISA_ASYNC_IMM(o->task, o->act)));
+		if (o->kind == 5)
+			df_emit(d, I_V(MOV, I32, (o->dd + 1) % 16, o->dd, 0, 0));
+		else
+			df_emit(d, I_V(MOV, I32, o->dd, (o->dd + 1) % 16, 0, 0));
+		break;
+	case 7:	/* async memory op between two buffers */
+		df_emit(d, I_LI(8, base));
+		df_emit(d, I_LI(9, o->len));
+		df_emit(d, I_DMEM(I32, o->dd, 8, 9, 1));
+		df_emit(d, I_LI(8, base2));
+		df_emit(d, I_DMEM(I32, (o->dd + 2) % 16, 8, 9, 1));
+		df_emit(d, wb_insn(ISA_OP_ASYNC, o->u, 0, 0, 0, 0, 0,
+				   ISA_ASYNC_IMM(o->task, o->act)));
+		df_emit(d, I_VSI(ADD, I32, (o->dd + 2) % 16, o->dd, o->r2));
+		break;
+	case 8:
+		df_emit(d, wb_insn(ISA_OP_ACTIVATE + o->r2 % 3, 0, 0, 0, 0, 0, 0,
+				   o->task));
+		break;
+	case 9:	/* a wavelet for a data task */
+		df_emit(d, I_SEND(o->r1, o->ch == 2 ? 6 : d->side ? 8 : 7));
+		break;
+	case 10:	/* sync vector op over a buffer */
+		df_emit(d, I_LI(8, base));
+		df_emit(d, I_LI(9, o->len));
+		df_emit(d, I_DMEM(I32, 14, 8, 9, 1));
+		df_emit(d, I_VSI(MUL, I32, 14, 14, 3));
+		break;
+	default:
+		df_emit(d, I_CSR(o->r1, ISA_CSR_CYCLES));
+		df_emit(d, I_ST(o->r1, 0, base2 + 4 * (o->len % 8)));
+	}
+}
+
+static struct df_op df_op_rand(void)
+{
+	static const uint8_t acts[] = { ISA_ASYNC_NONE, ISA_ASYNC_ACTIVATE,
+					ISA_ASYNC_UNBLOCK, ISA_ASYNC_ACTIVATE };
+
+	return (struct df_op){
+		.kind = rp_rnd() % 12, .len = 1 + rp_rnd() % 12,
+		.ch = rp_rnd() % 3, .r1 = 1 + rp_rnd() % 6,
+		.r2 = 1 + rp_rnd() % 6, .u = rp_rnd() % 8,
+		.act = acts[rp_rnd() % 4], .task = 10 + rp_rnd() % DF_NTASK,
+		.buf = rp_rnd() % 8, .buf2 = rp_rnd() % 8,
+		.dd = rp_rnd() % 16,
+	};
+}
+
+/* Task bodies: fuel check, then the ops; the entry has no fuel check. */
+static void df_task_emit(struct df_gen *d, const struct df_op *ops,
+			 unsigned int n, bool fuel, bool halt)
+{
+	uint32_t skip = 0;
+
+	if (fuel) {
+		df_emit(d, I_LD(12, 0, DF_FUEL));
+		skip = wb_emit(d->b, d->g, I_BR(BEQ, 12, 0, 0));
+		df_emit(d, I_ALUI(ADD, 12, 12, (uint32_t)-1));
+		df_emit(d, I_ST(12, 0, DF_FUEL));
+	}
+	for (unsigned int i = 0; i < n; i++)
+		df_op_emit(d, &ops[i]);
+	if (fuel)
+		wb_patch(d->b, d->g, skip, wb_pc(d->b, d->g));
+	df_emit(d, halt ? I_HALT() : I_TRET());
+}
+
+/* Data task: log the payload and the cycle, pass one on sometimes. */
+static void df_data_task_emit(struct df_gen *d, bool forward)
+{
+	df_emit(d, I_LD(10, 0, DF_LOG));
+	df_emit(d, I_ALUI(ADD, 10, 10, 1));
+	df_emit(d, I_ST(10, 0, DF_LOG));
+	df_emit(d, I_ALUI(AND, 10, 10, 63));
+	df_emit(d, I_ALUI(SHL, 11, 10, 3));
+	df_emit(d, I_ST(1, 11, DF_LOG));
+	df_emit(d, I_CSR(13, ISA_CSR_CYCLES));
+	df_emit(d, I_ST(13, 11, DF_LOG + 4));
+	if (forward)
+		df_emit(d, I_ACTIVATE(10 + (d->side ? 1 : 2)));
+	df_emit(d, I_TRET());
+}
+
+static struct wb *k_random_df(struct wafer_rect *rg, uint32_t *depth)
+{
+	struct wb *b = wb_new(4, 3);
+	struct df_op ops[DF_NTASK + 1][16];
+	unsigned int nops[DF_NTASK + 1];
+	uint32_t g[2], fuel = 2 + rp_rnd() % 6;
+	bool halt = rp_rnd() % 8 == 0, fwd = rp_rnd() % 2;
+	/* Balanced: no sync send/recv, async ones in matched pairs. */
+	bool balanced = rp_rnd() % 2;
+	uint8_t prio[DF_NTASK], flags[DF_NTASK];
+
+	*rg = (struct wafer_rect){ 0, 0, 4, 3 };
+	*depth = 1 + rp_rnd() % 4;
+	for (unsigned int t = 0; t <= DF_NTASK; t++) {
+		unsigned int want = 2 + rp_rnd() % 12;
+
+		nops[t] = 0;
+		while (nops[t] < want) {
+			struct df_op o = df_op_rand();
+
+			if (balanced && (o.kind == 3 || o.kind == 4))
+				o.kind = 0;
+			ops[t][nops[t]++] = o;
+			if (balanced && (o.kind == 5 || o.kind == 6)) {
+				ops[t][nops[t] - 1].kind = 5;
+				o.kind = 6;
+				o.u = (o.u + 1) % 8;
+				o.buf = (o.buf + 1) % 8;
+				ops[t][nops[t]++] = o;
+			}
+		}
+	}
+	for (unsigned int t = 0; t < DF_NTASK; t++) {
+		prio[t] = rp_rnd() % 3;
+		flags[t] = rp_rnd() % 4 == 0 ? WAFER_TASK_BLOCKED : 0;
+	}
+	wb_func(b, "main");
+	for (int side = 0; side < 2; side++) {
+		g[side] = wb_group(b);
+		wb_entry(b, 0, g[side], 0);
+		wb_data(b, g[side], DF_FUEL, &fuel, 4);
+	}
+	for (uint32_t x = 0; x < 4; x++)
+		wb_rect(b, x, 0, 1, 3, g[x & 1]);
+	for (uint32_t x = 0; x < 4; x += 2) {
+		wb_route(b, x, 0, 1, 3, 1, R, EA);
+		wb_route(b, x + 1, 0, 1, 3, 1, WE, R);
+		wb_route(b, x + 1, 0, 1, 3, 4, R, WE);
+		wb_route(b, x, 0, 1, 3, 4, EA, R);
+		wb_route(b, x, 0, 1, 3, 7, R, EA);
+		wb_route(b, x + 1, 0, 1, 3, 7, WE, R);
+		wb_route(b, x + 1, 0, 1, 3, 8, R, WE);
+		wb_route(b, x, 0, 1, 3, 8, EA, R);
+	}
+	wb_route(b, 0, 0, 4, 3, 3, R, R);
+	wb_route(b, 0, 0, 4, 3, 6, R, R);
+	for (int side = 0; side < 2; side++) {
+		struct df_gen d = { b, g[side], side };
+		uint32_t pc;
+
+		df_task_emit(&d, ops[DF_NTASK], nops[DF_NTASK], false, halt);
+		for (unsigned int t = 0; t < DF_NTASK; t++) {
+			pc = wb_pc(b, g[side]);
+			df_task_emit(&d, ops[t], nops[t], true, false);
+			wb_task(b, g[side], 10 + t, WAFER_TASK_LOCAL, 0, prio[t],
+				flags[t], pc);
+		}
+		pc = wb_pc(b, g[side]);
+		df_data_task_emit(&d, fwd);
+		wb_task(b, g[side], 1, WAFER_TASK_DATA, 6, 1, 0, pc);
+		pc = wb_pc(b, g[side]);
+		df_data_task_emit(&d, false);
+		wb_task(b, g[side], 2, WAFER_TASK_DATA, side ? 7 : 8, 2, 0, pc);
+	}
+	return b;
+}
+
+/*
+ * Random dataflow programs: the same SRAM bytes, cycles, counters and
+ * reports at 1, 2 and 4 threads; faulting and deadlocking ones included.
+ */
+TEST(determinism_random_dataflow)
+{
+	unsigned int done = 0, deadlocks = 0, faults = 0;
+
+	rp_state = 12345;
+	for (int round = 0; round < 150; round++) {
+		uint32_t seed = rp_state;
+		struct outcome o1, o;
+
+		ASSERT_EQ(0, run_with(1, k_random_df, NULL, &o1));
+		if (!o1.ret)
+			done++;
+		else if (o1.f.status == WAFER_ERR_DEADLOCK)
+			deadlocks++;
+		else
+			faults++;
+		for (uint32_t t = 2; t <= 4; t += 2) {
+			rp_state = seed;
+			ASSERT_EQ(0, run_with(t, k_random_df, NULL, &o));
+			expect_same_df(_metadata, &o1, &o);
+			outcome_free(&o);
+		}
+		outcome_free(&o1);
+	}
+	TH_LOG("%u completed, %u deadlocked, %u faulted", done, deadlocks, faults);
+	EXPECT_GT(done, 30);
+	EXPECT_GT(deadlocks, 20);
+}
+
+/* The same programs many times at 2 and 4 threads: host timing varies. */
+TEST(determinism_random_dataflow_repeated)
+{
+	rp_state = 777;
+	for (int round = 0; round < 12; round++) {
+		uint32_t seed = rp_state;
+		struct outcome o1, o;
+
+		ASSERT_EQ(0, run_with(1, k_random_df, NULL, &o1));
+		for (int rep = 0; rep < 25; rep++) {
+			rp_state = seed;
+			ASSERT_EQ(0, run_with(2 + 2 * (rep & 1), k_random_df, NULL, &o));
+			expect_same_df(_metadata, &o1, &o);
+			outcome_free(&o);
+		}
+		outcome_free(&o1);
+	}
 }
 
 /* Cancel with nothing running, program freed right after: harmless. */

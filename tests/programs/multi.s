@@ -62,6 +62,8 @@ me:	.pe_word y
 .else
 	nop
 .endif
+	; operand forms, not a program that runs: the types do not match
+.dsd_check off
 	dmem.f32 d1, r2, r2, -1
 	dfab.i32 d2, C_BC, r2
 	dlen	d1, r3

@@ -25,11 +25,22 @@ static int asm_run(struct asm_ctx *a, int (*push)(struct asm_ctx *, const void *
 	ret = push(a, arg);
 	if (ret)
 		return ret;
+	/*
+	 * Every error of a file in one run: layout and pass 2 go on after
+	 * errors of pass 1 (statements that failed there are not replayed),
+	 * as long as there is a layout to place things on.
+	 */
 	ret = pass1_run(a);
-	if (!ret)
-		ret = layout_run(a);
-	if (!ret)
-		ret = pass2_run(a);
+	if (!asm_stop(a)) {
+		int lret = layout_run(a);
+
+		if (!lret || a->placed)
+			pass2_run(a);
+		if (!ret)
+			ret = lret;
+	}
+	if (!ret && a->errors)
+		ret = -EINVAL;
 	if (!ret)
 		ret = emit_image(a);
 	return ret && a->nomem ? -ENOMEM : ret;

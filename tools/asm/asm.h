@@ -8,6 +8,9 @@
  *   expr.c    expressions and symbol lookup
  *   source.c  files, .include, macros, .rept, conditionals: logical lines
  *   pass1.c   directives; sizes and placement of every statement
+ *   fabric.c  layout, routes and switch directives
+ *   tasks.c   task table directives, resolved after pass 1
+ *   dsdcheck.c DSD types followed through straight-line code (pass 2)
  *   layout.c  section addresses, layout and export checks
  *   pass2.c   values: instructions (insn.c) and data into the sections
  *   emit.c    the ELF image (elf-write.c)
@@ -205,9 +208,26 @@ struct rect_rec {
 
 struct route_rec {
 	uint32_t x, y, w, h;
-	uint8_t color, rx, tx;
+	uint8_t color, rx, tx, pos;
 	struct loc loc;
 	unsigned col;
+};
+
+struct switch_rec {
+	uint32_t x, y, w, h;
+	uint8_t color, flags;
+	struct loc loc;
+	unsigned col;
+};
+
+/* .task ID, KIND[, COLOR], LABEL[, prio=P][, blocked][, active] */
+struct task_rec {
+	int group;
+	uint8_t id, kind, color, prio, flags;
+	const char *label;
+	uint32_t entry;		/* after layout */
+	struct loc loc;
+	unsigned col, lcol;
 };
 
 /* .global/.export/.func, resolved against the group's labels later. */
@@ -231,7 +251,7 @@ struct const_rec {
 /* ---- statements recorded by pass 1 ---- */
 
 enum stmt_kind {
-	ST_INSN,	/* instruction or pseudo, 8 bytes */
+	ST_INSN,	/* instruction or pseudo, 8 bytes (16 with async=) */
 	ST_DATA,	/* .word .half .byte .dword .float */
 	ST_SET,		/* .equ .set NAME = */
 	ST_FILL,	/* .zero .space .align .org .export .pe_word: zeros */
@@ -240,6 +260,8 @@ enum stmt_kind {
 struct stmt {
 	uint8_t kind;
 	uint8_t sec;
+	uint8_t labelled;	/* a label precedes it (a branch may land) */
+	uint8_t nocheck;	/* after .dsd_check off */
 	int group;
 	uint32_t off, size;
 	struct loc loc;
@@ -282,6 +304,10 @@ struct asm_ctx {
 	unsigned nrects, rects_cap;
 	struct route_rec *routes;
 	unsigned nroutes, routes_cap;
+	struct switch_rec *switches;
+	unsigned nswitches, switches_cap;
+	struct task_rec *tasks;
+	unsigned ntasks, tasks_cap;
 	struct const_rec *pconsts;
 	unsigned nconsts, consts_cap;
 	struct export_rec *exports;
@@ -289,6 +315,11 @@ struct asm_ctx {
 	const char *main_file;
 
 	struct stmt *stmts, *stmts_last;
+	/* A label was defined since the group's last statement (dsdcheck). */
+	uint8_t label_pending[ASM_MAX_GROUPS];
+	void *dsdck;			/* dsdcheck.c's state, per group */
+	int placed;			/* layout gave sections addresses */
+	int dsd_check_off;		/* .dsd_check off in effect */
 
 	/* output */
 	void *image;
@@ -342,10 +373,18 @@ void src_finish(struct asm_ctx *a);
 int pass1_run(struct asm_ctx *a);
 int dir_rect(struct cur *c, const struct token *d);	/* fabric.c */
 int dir_route(struct cur *c, const struct token *d);
+int dir_switch(struct cur *c, const struct token *d);
+int dir_task(struct cur *c, const struct token *d);	/* tasks.c */
+void tasks_resolve(struct asm_ctx *a);
+void dsd_check_reset(struct asm_ctx *a);		/* dsdcheck.c */
+void dsd_check(struct asm_ctx *a, const struct stmt *st, const uint64_t *w,
+	       int n);
 int layout_run(struct asm_ctx *a);
 int pass2_run(struct asm_ctx *a);
 int insn_is_mnemonic(const char *s, size_t len);
 int insn_check(struct cur *c);		/* pass 1: known mnemonic? */
+int insn_size(const struct cur *c);
+/* One statement into word[0] (and word[1] with an async prefix). */
 int insn_encode(struct cur *c, uint64_t *word);
 int emit_image(struct asm_ctx *a);
 int set_symbol(struct asm_ctx *a, struct cur *c, int is_equ);

@@ -42,6 +42,25 @@ static int esym_cmp(const void *x, const void *y)
 	return strcmp(a->s->name, b->s->name);
 }
 
+static int task_cmp(const void *x, const void *y)
+{
+	const struct task_rec *a = x, *b = y;
+
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static uint32_t image_version(const struct asm_ctx *a)
+{
+	if (a->ntasks || a->nswitches)
+		return 2;
+	for (unsigned i = 0; i < a->nroutes; i++)
+		if (a->routes[i].pos)
+			return 2;
+	return 1;
+}
+
 static int const_cmp(const void *x, const void *y)
 {
 	const struct const_rec *a = x, *b = y;
@@ -52,11 +71,12 @@ static int const_cmp(const void *x, const void *y)
 }
 
 struct emit {
-	struct elf_section secs[3 * ASM_MAX_GROUPS + 8];
+	struct elf_section secs[3 * ASM_MAX_GROUPS + 10];
 	unsigned n;
 	struct elf_strtab str;
 	uint8_t info[WSE_INFO_SIZE];
 	uint8_t *groups, *rects, *routes, *consts, *syms, *attrs;
+	uint8_t *tasks, *switches;
 	struct esym *es;
 };
 
@@ -111,9 +131,14 @@ static int emit_tables(struct asm_ctx *a, struct emit *e)
 	e->rects = arena_alloc(&a->ar, a->nrects * WSE_RECT_SIZE + 1);
 	e->routes = arena_alloc(&a->ar, a->nroutes * WSE_ROUTE_SIZE + 1);
 	e->consts = arena_alloc(&a->ar, a->nconsts * WSE_CONST_SIZE + 1);
-	if (!e->groups || !e->rects || !e->routes || !e->consts)
+	e->tasks = arena_alloc(&a->ar, a->ntasks * WSE_TASK_SIZE + 1);
+	e->switches = arena_alloc(&a->ar, a->nswitches * WSE_SWITCH_SIZE + 1);
+	if (!e->groups || !e->rects || !e->routes || !e->consts || !e->tasks ||
+	    !e->switches)
 		return -ENOMEM;
-	elf_put32(e->info, WSE_INFO_VERSION);
+	/* The oldest version that can hold the program: old ones stay byte
+	 * for byte what they were. */
+	elf_put32(e->info, image_version(a));
 	elf_put32(e->info + 4, a->sram);
 	for (unsigned g = 0; g < a->ngroups; g++) {
 		uint32_t off = elf_strtab_add(&e->str, a->groups[g].name);
@@ -147,6 +172,32 @@ static int emit_tables(struct asm_ctx *a, struct emit *e)
 		p[16] = r->color;
 		p[17] = r->rx;
 		p[18] = r->tx;
+		p[19] = r->pos;
+	}
+	for (unsigned i = 0; i < a->nswitches; i++) {
+		const struct switch_rec *r = &a->switches[i];
+		uint8_t *p = e->switches + i * WSE_SWITCH_SIZE;
+
+		elf_put32(p, r->x);
+		elf_put32(p + 4, r->y);
+		elf_put32(p + 8, r->w);
+		elf_put32(p + 12, r->h);
+		p[16] = r->color;
+		p[17] = r->flags;
+	}
+	if (a->ntasks)
+		qsort(a->tasks, a->ntasks, sizeof(*a->tasks), task_cmp);
+	for (unsigned i = 0; i < a->ntasks; i++) {
+		const struct task_rec *t = &a->tasks[i];
+		uint8_t *p = e->tasks + i * WSE_TASK_SIZE;
+
+		elf_put32(p, (uint32_t)t->group);
+		elf_put32(p + 4, t->entry);
+		p[8] = t->id;
+		p[9] = t->kind;
+		p[10] = t->color;
+		p[11] = t->prio;
+		p[12] = t->flags;
 	}
 	if (a->nconsts)
 		qsort(a->pconsts, a->nconsts, sizeof(*a->pconsts), const_cmp);
@@ -256,6 +307,13 @@ static int emit_build(struct asm_ctx *a, struct emit *e)
 		    (uint64_t)nsyms * WSE_SYMATTR_SIZE, WSE_SYMATTR_SIZE);
 	s->link = nalloc + 6;
 	add_sec(e, WSE_SEC_STRTAB, WSE_SHT_STRTAB, e->str.buf, e->str.len, 0);
+	/* Format 2 sections go after the others, only when used. */
+	if (a->ntasks)
+		add_sec(e, WSE_SEC_TASKS, WSE_SHT_PROGBITS, e->tasks,
+			a->ntasks * WSE_TASK_SIZE, WSE_TASK_SIZE);
+	if (a->nswitches)
+		add_sec(e, WSE_SEC_SWITCHES, WSE_SHT_PROGBITS, e->switches,
+			a->nswitches * WSE_SWITCH_SIZE, WSE_SWITCH_SIZE);
 	return elf_write(WSE_EM_WAFER, e->secs, e->n, &a->image,
 			 &a->image_len);
 }

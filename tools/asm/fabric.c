@@ -3,7 +3,8 @@
  * fabric.c - layout and routing directives:
  *
  *   .rect NAME, X, Y, W, H
- *   .route COLOR, AREA, rx=PORTS, tx=PORTS
+ *   .route COLOR, AREA, rx=PORTS, tx=PORTS[, pos=N]
+ *   .switch COLOR, AREA[, ring]
  *   .route_bcast COLOR, DIR, AREA
  *   .route_row_bcast COLOR, AREA     (= .route_bcast COLOR, EAST, AREA)
  *   .route_col_bcast COLOR, AREA     (= .route_bcast COLOR, SOUTH, AREA)
@@ -158,7 +159,7 @@ static int get_area(struct cur *c, struct area *v, unsigned *n, unsigned max)
 }
 
 static int add_route(struct cur *c, unsigned col, const struct area *r,
-		     uint32_t color, uint32_t rx, uint32_t tx)
+		     uint32_t color, uint32_t rx, uint32_t tx, uint32_t pos)
 {
 	struct asm_ctx *a = c->a;
 	struct route_rec *rt;
@@ -179,6 +180,7 @@ static int add_route(struct cur *c, unsigned col, const struct area *r,
 	rt->color = (uint8_t)color;
 	rt->rx = (uint8_t)rx;
 	rt->tx = (uint8_t)tx;
+	rt->pos = (uint8_t)pos;
 	rt->loc = *c->loc;
 	rt->col = col;
 	return 0;
@@ -307,23 +309,23 @@ static int route_sugar(struct cur *c, const struct token *d, int chain,
 				l = line_of(r, dir, k);
 				if (k + 1 < len &&
 				    add_route(c, d->col, &l, color[k % 2],
-					      WAFER_PORT_RAMP, dir))
+					      WAFER_PORT_RAMP, dir, 0))
 					return -1;
 				if (k > 0 &&
 				    add_route(c, d->col, &l, color[(k + 1) % 2],
-					      from, WAFER_PORT_RAMP))
+					      from, WAFER_PORT_RAMP, 0))
 					return -1;
 			}
 			continue;
 		}
 		if (len > 2 && add_route(c, d->col, r, color[0], from,
-					 WAFER_PORT_RAMP | dir))
+					 WAFER_PORT_RAMP | dir, 0))
 			return -1;
 		l = line_of(r, dir, 0);
-		if (add_route(c, d->col, &l, color[0], WAFER_PORT_RAMP, dir))
+		if (add_route(c, d->col, &l, color[0], WAFER_PORT_RAMP, dir, 0))
 			return -1;
 		l = line_of(r, dir, len - 1);
-		if (add_route(c, d->col, &l, color[0], from, WAFER_PORT_RAMP))
+		if (add_route(c, d->col, &l, color[0], from, WAFER_PORT_RAMP, 0))
 			return -1;
 	}
 	return 0;
@@ -331,7 +333,7 @@ static int route_sugar(struct cur *c, const struct token *d, int chain,
 
 int dir_route(struct cur *c, const struct token *d)
 {
-	uint32_t color, rx, tx;
+	uint32_t color, rx, tx, pos = 0;
 	struct area ar[16];
 	unsigned n;
 
@@ -346,10 +348,63 @@ int dir_route(struct cur *c, const struct token *d)
 	if (expr_color(c, &color, 1) || cur_expect(c, TK_COMMA, NULL) ||
 	    get_area(c, ar, &n, 16) || cur_expect(c, TK_COMMA, NULL) ||
 	    get_ports(c, "rx", &rx) || cur_expect(c, TK_COMMA, NULL) ||
-	    get_ports(c, "tx", &tx) || cur_end(c))
+	    get_ports(c, "tx", &tx))
+		return -1;
+	if (cur_accept(c, TK_COMMA)) {
+		if (!tok_is(cur_tok(c), "pos"))
+			return cur_error(c, "expected pos=POSITION");
+		c->i++;
+		if (cur_expect(c, TK_ASSIGN, NULL) ||
+		    get_u32(c, &pos, WAFER_SWITCH_POSITIONS - 1, "switch position"))
+			return -1;
+	}
+	if (cur_end(c))
 		return -1;
 	for (unsigned i = 0; i < n; i++)
-		if (add_route(c, d->col, &ar[i], color, rx, tx))
+		if (add_route(c, d->col, &ar[i], color, rx, tx, pos))
 			return -1;
+	return 0;
+}
+
+/* .switch COLOR, AREA[, ring]: how SWITCH_ADV behaves past the last position. */
+int dir_switch(struct cur *c, const struct token *d)
+{
+	struct asm_ctx *a = c->a;
+	uint32_t color, flags = 0;
+	struct area ar[16];
+	unsigned n;
+
+	if (expr_color(c, &color, 1) || cur_expect(c, TK_COMMA, NULL) ||
+	    get_area(c, ar, &n, 16))
+		return -1;
+	if (cur_accept(c, TK_COMMA)) {
+		if (!tok_is(cur_tok(c), "ring"))
+			return cur_error(c, "expected ring");
+		c->i++;
+		flags |= WAFER_SWITCH_RING;
+	}
+	if (cur_end(c))
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		struct switch_rec *sw;
+
+		if (a->nswitches == WSE_IMAGE_MAX_SWITCHES) {
+			asm_error(a, c->loc, d->col, "more than %u switch records",
+				  WSE_IMAGE_MAX_SWITCHES);
+			return -1;
+		}
+		if (grow(a, (void **)&a->switches, &a->switches_cap,
+			 a->nswitches, sizeof(*sw)))
+			return -1;
+		sw = &a->switches[a->nswitches++];
+		sw->x = ar[i].x;
+		sw->y = ar[i].y;
+		sw->w = ar[i].w;
+		sw->h = ar[i].h;
+		sw->color = (uint8_t)color;
+		sw->flags = (uint8_t)flags;
+		sw->loc = *c->loc;
+		sw->col = d->col;
+	}
 	return 0;
 }

@@ -4,14 +4,17 @@
  *
  * The mnemonics and operand formats come from isa.c, the table the
  * disassembler prints with, so the two cannot disagree. A few
- * pseudo-instructions map onto one real instruction each (every statement
- * is exactly 8 bytes, which is what lets pass 1 place labels before any
- * operand is known).
+ * pseudo-instructions map onto one real instruction each. Every statement
+ * is 8 bytes, or 16 for a vector op written with its async prefix
+ * ("vmov.f32 d1, d0, async=3, activate=7"): pass 1 tells them apart by
+ * their tokens, which is what lets it place labels before any operand is
+ * known.
  */
 #include <math.h>
 #include <string.h>
 
 #include "asm.h"
+#include "half.h"
 #include "isa.h"
 #include "isa-names.h"
 
@@ -34,6 +37,7 @@ struct mnemonic {
 	const struct isa_op_info *op;	/* NULL for a pseudo */
 	unsigned pseudo;
 	int type;			/* -1 without suffix */
+	int stype;			/* vcvt: the source type */
 	size_t base_len;
 };
 
@@ -54,14 +58,29 @@ static int find_base(const char *s, size_t len, struct mnemonic *m)
 	return -1;
 }
 
-/* Split "vadd.f32" into base and type; 1 if the base is unknown. */
+/*
+ * Split "vadd.f32" into base and type ("vcvt.f32.i16" into base, type
+ * and source type); 1 if the base is unknown, 2 if a type is.
+ */
 static int split(const char *s, size_t len, struct mnemonic *m,
 		 size_t *dot)
 {
 	const char *d = memrchr(s, '.', len);
 
 	m->type = -1;
+	m->stype = -1;
 	*dot = 0;
+	if (len > 5 && !memcmp(s, "vcvt.", 5)) {
+		const char *d2 = memchr(s + 5, '.', len - 5);
+
+		find_base(s, 4, m);
+		*dot = 4;
+		if (!d2)
+			return 2;
+		m->type = isa_type_by_name(s + 5, d2 - s - 5);
+		m->stype = isa_type_by_name(d2 + 1, len - (d2 - s) - 1);
+		return m->type < 0 || m->stype < 0 ? 2 : 0;
+	}
 	if (!find_base(s, len, m))
 		return 0;
 	if (!d || d == s)
@@ -90,15 +109,28 @@ static int parse_mnemonic(struct cur *c, struct mnemonic *m)
 	if (ret == 1)
 		return cur_error(c, "unknown instruction '%.*s'", (int)t->len,
 				 t->s);
+	if (ret == 2 && m->op && m->op->opcode == ISA_OP_VCVT)
+		return cur_error(c, "'%.*s': write vcvt.TO.FROM with two of f32, i32, f16, i16",
+				 (int)t->len, t->s);
 	if (ret == 2) {
 		asm_error(c->a, c->loc, t->col + (unsigned)dot,
 			  "unknown element type '%.*s' (use .f32, .i32, .f16 or .i16)",
 			  (int)(t->len - dot), t->s + dot);
 		return -1;
 	}
+	if (m->op && m->op->opcode == ISA_OP_VCVT && m->stype < 0)
+		return cur_error(c, "'%.*s': write vcvt.TO.FROM with two of f32, i32, f16, i16",
+				 (int)t->len, t->s);
 	if (m->op && m->op->typed && m->type < 0)
 		return cur_error(c, "'%.*s' needs an element type: %.*s.f32, .i32, .f16 or .i16",
 				 (int)t->len, t->s, (int)t->len, t->s);
+	if (m->op && isa_op_int_only(m->op->opcode) &&
+	    (m->type == ISA_T_F32 || m->type == ISA_T_F16)) {
+		asm_error(c->a, c->loc, t->col + (unsigned)dot,
+			  "'%.*s' works on integer types only (.i32 or .i16)",
+			  (int)dot, t->s);
+		return -1;
+	}
 	if ((!m->op || !m->op->typed) && m->type >= 0) {
 		asm_error(c->a, c->loc, t->col + (unsigned)dot,
 			  "'%.*s' takes no element type", (int)dot, t->s);
@@ -149,7 +181,7 @@ static int dsd(struct cur *c, uint8_t *r)
 	int v = reg_of(cur_tok(c), 'd');
 
 	if (v < 0)
-		return cur_error(c, "expected a DSD register d0..d7");
+		return cur_error(c, "expected a DSD register d0..d15");
 	*r = (uint8_t)v;
 	c->i++;
 	return 0;
@@ -196,6 +228,91 @@ static int target(struct cur *c, uint32_t *imm)
 		return -1;
 	}
 	return 0;
+}
+
+/* A task id: 0..63, not 30 (the timer task is reserved). */
+static int task_id(struct cur *c, uint32_t *out)
+{
+	unsigned col = cur_tok(c)->col;
+	int64_t v;
+
+	if (expr_int(c, &v, 0, "task id"))
+		return -1;
+	if (v < 0 || v >= ISA_NUM_TASKS || v == 30) {
+		asm_error(c->a, c->loc, col,
+			  "task id %lld out of range 0..63 (30 is reserved for the timer)",
+			  (long long)v);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* A small number in [lo, hi] that must be known now. */
+static int small(struct cur *c, uint32_t *out, int64_t lo, int64_t hi,
+		 const char *what)
+{
+	unsigned col = cur_tok(c)->col;
+	int64_t v;
+
+	if (expr_int(c, &v, 0, what))
+		return -1;
+	if (v < lo || v > hi) {
+		asm_error(c->a, c->loc, col, "%s %lld out of range %lld..%lld",
+			  what, (long long)v, (long long)lo, (long long)hi);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * An immediate scalar for a vector op of element type: integers as they
+ * are, f32 as its bits, f16 as its binary16 bits.
+ */
+static int vec_imm(struct cur *c, unsigned type, uint32_t *imm)
+{
+	unsigned col = cur_tok(c)->col;
+	double f;
+	float g;
+
+	if (type == ISA_T_I32 || type == ISA_T_I16)
+		return expr_imm32(c, imm, "immediate");
+	if (expr_float(c, &f, "immediate"))
+		return -1;
+	g = (float)f;
+	if (isfinite(f) && !isfinite(g)) {
+		asm_error(c->a, c->loc, col,
+			  "floating-point immediate %g out of range", f);
+		return -1;
+	}
+	if (type == ISA_T_F16) {
+		*imm = wafer_f2h(g);
+		return 0;
+	}
+	memcpy(imm, &g, 4);
+	return 0;
+}
+
+/* A scalar operand of a vector op: a register, or an immediate (sets IMM). */
+static int vec_scalar(struct cur *c, struct isa_insn *i, uint8_t *rs)
+{
+	if (reg_of(cur_tok(c), 'r') >= 0)
+		return reg(c, rs);
+	i->flags |= ISA_F_IMM;
+	return vec_imm(c, i->type, &i->imm);
+}
+
+/* The second source of a binary vector op: dB, or a scalar. */
+static int vec_src_b(struct cur *c, const struct isa_op_info *op,
+		     struct isa_insn *i)
+{
+	if (reg_of(cur_tok(c), 'd') >= 0)
+		return dsd(c, &i->rb);
+	if (!isa_op_takes_scalar(op->opcode))
+		return cur_error(c, "expected a DSD register d0..d15");
+	i->flags |= ISA_F_SCALAR;
+	return vec_scalar(c, i, &i->rb);
 }
 
 /* [ra], [ra + off], [ra - off], [addr] */
@@ -282,20 +399,88 @@ static int operands(struct cur *c, const struct isa_op_info *op,
 		return dsd(c, &i->rd) || comma(c) || dsd(c, &i->ra);
 	case ISA_FMT_V3:
 		return dsd(c, &i->rd) || comma(c) || dsd(c, &i->ra) ||
-		       comma(c) || dsd(c, &i->rb);
+		       comma(c) || vec_src_b(c, op, i);
 	case ISA_FMT_V4:
 		return dsd(c, &i->rd) || comma(c) || dsd(c, &i->ra) ||
 		       comma(c) || dsd(c, &i->rb) || comma(c) || dsd(c, &i->rc);
 	case ISA_FMT_VFMACS:
 		return dsd(c, &i->rd) || comma(c) || dsd(c, &i->ra) ||
-		       comma(c) || dsd(c, &i->rb) || comma(c) || reg(c, &i->rc);
+		       comma(c) || dsd(c, &i->rb) || comma(c) ||
+		       vec_scalar(c, i, &i->rc);
 	case ISA_FMT_VSCALAR:
 		return dsd(c, &i->rd) || comma(c) || dsd(c, &i->ra) ||
-		       comma(c) || reg(c, &i->rb);
+		       comma(c) || vec_scalar(c, i, &i->rb);
 	case ISA_FMT_VFILL:
-		return dsd(c, &i->rd) || comma(c) || reg(c, &i->ra);
+		return dsd(c, &i->rd) || comma(c) || vec_scalar(c, i, &i->ra);
 	case ISA_FMT_VRED:
 		return reg(c, &i->rd) || comma(c) || dsd(c, &i->ra);
+	case ISA_FMT_TASK:
+		return task_id(c, &i->imm);
+	case ISA_FMT_ASYNC: {
+		uint32_t u, t = 0, act = ISA_ASYNC_NONE;
+
+		if (small(c, &u, 0, ISA_NUM_UTHREADS - 1, "microthread"))
+			return -1;
+		i->rd = (uint8_t)u;
+		if (cur_accept(c, TK_COMMA)) {
+			struct token *k = cur_tok(c);
+
+			if (tok_is(k, "activate"))
+				act = ISA_ASYNC_ACTIVATE;
+			else if (tok_is(k, "unblock"))
+				act = ISA_ASYNC_UNBLOCK;
+			else
+				return cur_error(c, "expected activate=TASK or unblock=TASK");
+			c->i++;
+			if (cur_expect(c, TK_ASSIGN, NULL) || task_id(c, &t))
+				return -1;
+		}
+		i->imm = ISA_ASYNC_IMM(t, act);
+		return 0;
+	}
+	case ISA_FMT_TENTRY:
+		return task_id(c, &i->imm) || comma(c) || reg(c, &i->ra);
+	case ISA_FMT_SENDC: {
+		uint32_t color, cmd;
+		struct token *t;
+		int k;
+
+		if (reg(c, &i->ra) || comma(c) || expr_color(c, &color, 0) ||
+		    comma(c))
+			return -1;
+		t = cur_tok(c);
+		k = t->kind == TK_IDENT ? isa_ctl_by_name(t->s, t->len) : -1;
+		if (k < 0)
+			return cur_error(c, "expected a control command: nop, adv, rst or teardown");
+		c->i++;
+		cmd = (uint32_t)k;
+		i->imm = ISA_FAB_IMM(color, cmd);
+		return 0;
+	}
+	case ISA_FMT_SWSET: {
+		uint32_t color, pos;
+
+		if (expr_color(c, &color, 0) || comma(c) ||
+		    small(c, &pos, 0, 3, "switch position"))
+			return -1;
+		i->imm = ISA_FAB_IMM(color, pos);
+		return 0;
+	}
+	case ISA_FMT_COLOR:
+		return expr_color(c, &i->imm, 0);
+	case ISA_FMT_DDIM: {
+		uint32_t k;
+
+		if (dsd(c, &i->rd) || comma(c) ||
+		    small(c, &k, 1, 3, "dimension") || comma(c) ||
+		    reg(c, &i->rb) || comma(c) ||
+		    expr_imm32(c, &i->imm, "stride"))
+			return -1;
+		i->rc = (uint8_t)k;
+		return 0;
+	}
+	case ISA_FMT_VCVT:
+		return dsd(c, &i->rd) || comma(c) || dsd(c, &i->ra);
 	}
 	return cur_error(c, "internal: unknown operand format");
 }
@@ -347,9 +532,50 @@ static int pseudo(struct cur *c, unsigned p, struct isa_insn *i)
 	return cur_error(c, "internal: unknown pseudo-instruction");
 }
 
+/*
+ * ", async=U[, activate=T | unblock=T]" after the operands of a vector
+ * op: the prefix word it needs.
+ */
+static int async_suffix(struct cur *c, struct isa_insn *pre)
+{
+	uint32_t u, t = 0, act = ISA_ASYNC_NONE;
+
+	c->i++;		/* async */
+	if (cur_expect(c, TK_ASSIGN, NULL) ||
+	    small(c, &u, 0, ISA_NUM_UTHREADS - 1, "microthread"))
+		return -1;
+	if (cur_accept(c, TK_COMMA)) {
+		struct token *k = cur_tok(c);
+
+		if (tok_is(k, "activate"))
+			act = ISA_ASYNC_ACTIVATE;
+		else if (tok_is(k, "unblock"))
+			act = ISA_ASYNC_UNBLOCK;
+		else
+			return cur_error(c, "expected activate=TASK or unblock=TASK");
+		c->i++;
+		if (cur_expect(c, TK_ASSIGN, NULL) || task_id(c, &t))
+			return -1;
+	}
+	*pre = (struct isa_insn){ .opcode = ISA_OP_ASYNC, .rd = (uint8_t)u,
+				  .imm = ISA_ASYNC_IMM(t, act) };
+	return 0;
+}
+
+/* Does this statement carry ", async=" (16 bytes)? Known in pass 1. */
+int insn_size(const struct cur *c)
+{
+	for (unsigned i = c->i; i + 1 < c->n; i++)
+		if (c->t[i].kind == TK_COMMA && tok_is(&c->t[i + 1], "async"))
+			return 2 * ISA_INSN_BYTES;
+	return ISA_INSN_BYTES;
+}
+
+/* Encode one statement into 1 or 2 words; returns the count, -1 on error. */
 int insn_encode(struct cur *c, uint64_t *word)
 {
-	struct isa_insn i = { 0 };
+	struct isa_insn i = { 0 }, pre = { 0 };
+	int has_pre = 0;
 	struct mnemonic m;
 
 	if (parse_mnemonic(c, &m))
@@ -357,13 +583,28 @@ int insn_encode(struct cur *c, uint64_t *word)
 	if (m.op) {
 		i.opcode = m.op->opcode;
 		i.type = m.type < 0 ? 0 : (uint8_t)m.type;
+		if (m.op->opcode == ISA_OP_VCVT)
+			i.rc = (uint8_t)m.stype;
 		if (operands(c, m.op, &i))
 			return -1;
 	} else if (pseudo(c, m.pseudo, &i)) {
 		return -1;
 	}
+	if (cur_tok(c)->kind == TK_COMMA && tok_is(cur_tok(c) + 1, "async")) {
+		c->i++;
+		if (!m.op || !isa_op_is_vector(m.op->opcode))
+			return cur_error(c, "only vector operations have an async form");
+		if (isa_op_is_reduction(m.op->opcode))
+			return cur_error(c, "'%s' has no async form: its result is a register",
+					 m.op->name);
+		if (async_suffix(c, &pre))
+			return -1;
+		has_pre = 1;
+	}
 	if (cur_end(c))
 		return -1;
+	if (has_pre)
+		*word++ = isa_encode(&pre);
 	*word = isa_encode(&i);
-	return 0;
+	return 1 + has_pre;
 }

@@ -21,6 +21,8 @@ static const char *const sec_names[] = { ".text", ".data", ".bss" };
 
 static int place_rects(struct asm_ctx *a, uint32_t *ew, uint32_t *eh)
 {
+	unsigned e0 = a->errors;
+
 	*ew = *eh = 0;
 	for (unsigned i = 0; i < a->nrects; i++) {
 		struct rect_rec *r = &a->rects[i];
@@ -52,7 +54,15 @@ static int place_rects(struct asm_ctx *a, uint32_t *ew, uint32_t *eh)
 				  "route over %u,%u %ux%u is outside the %ux%u layout",
 				  r->x, r->y, r->w, r->h, *ew, *eh);
 	}
-	return a->errors ? -1 : 0;
+	for (unsigned i = 0; i < a->nswitches; i++) {
+		const struct switch_rec *r = &a->switches[i];
+
+		if (r->x + r->w > *ew || r->y + r->h > *eh)
+			asm_error(a, &r->loc, r->col,
+				  "switch over %u,%u %ux%u is outside the %ux%u layout",
+				  r->x, r->y, r->w, r->h, *ew, *eh);
+	}
+	return a->errors > e0 ? -1 : 0;
 }
 
 static void place_group(struct asm_ctx *a, struct group *g)
@@ -224,6 +234,7 @@ static void resolve_exports(struct asm_ctx *a)
 
 int layout_run(struct asm_ctx *a)
 {
+	unsigned e0 = a->errors;
 	uint32_t ew, eh;
 
 	if (!a->ngroups) {
@@ -232,12 +243,10 @@ int layout_run(struct asm_ctx *a)
 		asm_error(a, &l, 0, "no .code block: nothing to assemble");
 		return -EINVAL;
 	}
-	if (place_rects(a, &ew, &eh))
-		return -EINVAL;
+	place_rects(a, &ew, &eh);
 	for (unsigned g = 0; g < a->ngroups; g++)
 		place_group(a, &a->groups[g]);
-	if (a->errors)
-		return -EINVAL;
+	a->placed = 1;
 	{
 		uint64_t total = 0;
 
@@ -251,14 +260,16 @@ int layout_run(struct asm_ctx *a)
 				  "code and data of all groups add up to %llu bytes, more than %u",
 				  (unsigned long long)total,
 				  WSE_IMAGE_MAX_BYTES / 2);
+			a->placed = 0;	/* too big to fill in pass 2 */
 			return -EINVAL;
 		}
 	}
 	resolve_exports(a);
+	tasks_resolve(a);
 	for (unsigned i = 0; i < a->nconsts; i++) {
 		struct const_rec *r = &a->pconsts[i];
 
 		r->addr = a->groups[r->group].sec[r->sec].addr + r->off;
 	}
-	return a->errors ? -EINVAL : 0;
+	return a->errors > e0 ? -EINVAL : 0;
 }

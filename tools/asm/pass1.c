@@ -59,6 +59,11 @@ static int add_stmt(struct cur *c, unsigned kind, unsigned first,
 	}
 	st->kind = (uint8_t)kind;
 	st->group = a->cur_group;
+	if (a->cur_group >= 0 && kind != ST_SET) {
+		st->labelled = a->label_pending[a->cur_group];
+		a->label_pending[a->cur_group] = 0;
+	}
+	st->nocheck = (uint8_t)a->dsd_check_off;
 	st->sec = a->cur_sec;
 	st->off = a->cur_group >= 0 ? cur_section(a)->size : 0;
 	st->size = size;
@@ -126,6 +131,7 @@ static struct sym *define_label(struct cur *c, const struct token *t)
 	s->loc = *c->loc;
 	s->col = t->col;
 	s->hidden = t->len >= 2 && !memcmp(t->s, ".L", 2);
+	a->label_pending[a->cur_group] = 1;
 	return s;
 }
 
@@ -571,6 +577,20 @@ static int dir_error(struct cur *c, const struct token *d)
 	return -1;
 }
 
+/* .dsd_check on|off: the assembly-time DSD type check (dsdcheck.c). */
+static int dir_dsd_check(struct cur *c, const struct token *d)
+{
+	struct token *t = cur_tok(c);
+
+	if (!tok_is(t, "on") && !tok_is(t, "off"))
+		return cur_error(c, "expected on or off");
+	c->i++;
+	if (cur_end(c))
+		return -1;
+	c->a->dsd_check_off = tok_is(t, "off");
+	return 0;
+}
+
 static int dir_set(struct cur *c, const struct token *d, unsigned first)
 {
 	unsigned start = c->i;
@@ -620,6 +640,12 @@ static int directive(struct cur *c, unsigned first)
 	    tok_is(d, ".route_row_bcast") || tok_is(d, ".route_col_bcast") ||
 	    tok_is(d, ".route_chain"))
 		return dir_route(c, d);
+	if (tok_is(d, ".switch"))
+		return dir_switch(c, d);
+	if (tok_is(d, ".dsd_check"))
+		return dir_dsd_check(c, d);
+	if (tok_is(d, ".task"))
+		return dir_task(c, d);
 	asm_error(c->a, c->loc, d->col, "unknown directive '%.*s'",
 		  (int)d->len, d->s);
 	return -1;
@@ -644,9 +670,9 @@ static int instruction(struct cur *c, unsigned first)
 			  cur_section(a)->size);
 		return -1;
 	}
-	if (add_stmt(c, ST_INSN, first, ISA_INSN_BYTES))
+	if (add_stmt(c, ST_INSN, first, (uint32_t)insn_size(c)))
 		return -1;
-	return advance(c, t->col, ISA_INSN_BYTES);
+	return advance(c, t->col, (uint64_t)insn_size(c));
 }
 
 static void statement(struct asm_ctx *a, struct line *ln, struct token *t,

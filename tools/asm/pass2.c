@@ -79,6 +79,7 @@ static int data_stmt(struct asm_ctx *a, struct cur *c, const struct stmt *st,
 int pass2_run(struct asm_ctx *a)
 {
 	a->pass = 2;
+	dsd_check_reset(a);
 	for (struct sym *s = a->consts.first; s; s = s->order)
 		if (!s->fixed)
 			s->defined = 0;
@@ -96,7 +97,6 @@ int pass2_run(struct asm_ctx *a)
 	for (const struct stmt *st = a->stmts; st && !asm_stop(a); st = st->next) {
 		struct cur c = { .a = a, .loc = &st->loc, .t = st->t, .n = st->n };
 		uint8_t *buf = NULL;
-		uint64_t w;
 
 		a->cur_group = st->group;
 		a->cur_sec = st->sec;
@@ -108,10 +108,15 @@ int pass2_run(struct asm_ctx *a)
 				c.i = 1;
 			set_symbol(a, &c, tok_is(&c.t[0], ".equ"));
 			break;
-		case ST_INSN:
-			if (!insn_encode(&c, &w))
-				put_le(buf + st->off, w, 8);
+		case ST_INSN: {
+			uint64_t ws[2];
+			int n = insn_encode(&c, ws);
+
+			for (int k = 0; k < n; k++)
+				put_le(buf + st->off + 8 * k, ws[k], 8);
+			dsd_check(a, st, ws, n);
 			break;
+		}
 		case ST_DATA:
 			data_stmt(a, &c, st, buf);
 			break;

@@ -164,12 +164,48 @@ static void dump_code(struct dump *d, FILE *f, unsigned g, int si,
 	labels_at(d, f, g, si, s->addr + s->size, li);
 }
 
+static const char *const task_kind[] = {
+	[WAFER_TASK_DATA] = "data", [WAFER_TASK_LOCAL] = "local",
+	[WAFER_TASK_CONTROL] = "control",
+};
+
+/* A group's task table; entries by label, else by address. */
+static void dump_tasks(struct dump *d, FILE *f, unsigned g)
+{
+	const struct wafer_image *img = d->img;
+
+	d->cur_group = g;
+	for (uint32_t i = 0; i < img->ntasks; i++) {
+		const struct wafer_image_task *t = &img->tasks[i];
+		const char *l;
+
+		if (t->group != g)
+			continue;
+		l = dump_label_at(d, t->entry);
+		fprintf(f, ".task %u, %s, ", t->id, task_kind[t->kind]);
+		if (t->kind != WAFER_TASK_LOCAL)
+			fprintf(f, "%u, ", t->color);
+		if (l)
+			fprintf(f, "%s", l);
+		else
+			fprintf(f, "0x%x", t->entry);
+		if (t->prio)
+			fprintf(f, ", prio=%u", t->prio);
+		if (t->flags & WAFER_TASK_BLOCKED)
+			fprintf(f, ", blocked");
+		if (t->flags & WAFER_TASK_ACTIVE)
+			fprintf(f, ", active");
+		fputc('\n', f);
+	}
+}
+
 static void dump_group(struct dump *d, FILE *f, unsigned g)
 {
 	const struct wafer_image *img = d->img;
 	unsigned li = 0;
 
 	fprintf(f, "\n.code %s\n", img->groups[g].name);
+	dump_tasks(d, f, g);
 	for (uint32_t i = 0; i < img->nsymbols; i++) {
 		const struct wafer_image_symbol *s = &img->symbols[i];
 
@@ -204,8 +240,9 @@ void dump_source(struct dump *d, FILE *f)
 	const struct wafer_image *img = d->img;
 	char rx[48], tx[48];
 
-	fprintf(f, "; wse-objdump --source %s\n.sram %u\n\n", d->path,
-		img->sram_bytes);
+	/* The code assembled once: its DSD types are not checked again. */
+	fprintf(f, "; wse-objdump --source %s\n.sram %u\n.dsd_check off\n\n",
+		d->path, img->sram_bytes);
 	for (uint32_t i = 0; i < img->nrects; i++) {
 		const struct wafer_image_rect *r = &img->rects[i];
 
@@ -217,8 +254,18 @@ void dump_source(struct dump *d, FILE *f)
 
 		dump_ports(rx, sizeof(rx), r->rx);
 		dump_ports(tx, sizeof(tx), r->tx);
-		fprintf(f, ".route %u, %u, %u, %u, %u, rx=%s, tx=%s\n",
-			r->color, r->x, r->y, r->w, r->h, rx, tx);
+		fprintf(f, ".route %u, %u, %u, %u, %u, rx=%s, tx=%s", r->color,
+			r->x, r->y, r->w, r->h, rx, tx);
+		if (r->pos)
+			fprintf(f, ", pos=%u", r->pos);
+		fputc('\n', f);
+	}
+	for (uint32_t i = 0; i < img->nswitches; i++) {
+		const struct wafer_image_switch *sw = &img->switches[i];
+
+		fprintf(f, ".switch %u, %u, %u, %u, %u%s\n", sw->color, sw->x,
+			sw->y, sw->w, sw->h,
+			sw->flags & WAFER_SWITCH_RING ? ", ring" : "");
 	}
 	for (uint32_t g = 0; g < img->ngroups; g++)
 		dump_group(d, f, g);

@@ -127,11 +127,16 @@ static void print_header(struct dump *d)
 {
 	const struct wafer_image *img = d->img;
 
-	printf("%s: wse kernel image, %u-byte SRAM, layout %ux%u PEs\n",
-	       d->path, img->sram_bytes, img->extent_w, img->extent_h);
-	printf("%u groups, %u rectangles, %u routes, %u per-PE constants, %u exports\n\n",
+	printf("%s: wse kernel image (format %u), %u-byte SRAM, layout %ux%u PEs\n",
+	       d->path, img->version, img->sram_bytes, img->extent_w,
+	       img->extent_h);
+	printf("%u groups, %u rectangles, %u routes, %u per-PE constants, %u exports\n",
 	       img->ngroups, img->nrects, img->nroutes, img->nconsts,
 	       img->nsymbols);
+	if (img->version >= 2)
+		printf("%u tasks, %u switch records\n", img->ntasks,
+		       img->nswitches);
+	printf("\n");
 	printf("Groups and segments:\n");
 	for (uint32_t g = 0; g < img->ngroups; g++) {
 		printf("  group %u %s\n", g, img->groups[g].name);
@@ -171,15 +176,27 @@ static void print_routes(struct dump *d)
 	char rx[48], tx[48];
 
 	printf("Routes (in order; a later record overrides an earlier one):\n");
-	printf("  %4s %5s %5s %5s %5s %5s  %-24s %s\n", "#", "color", "x", "y",
-	       "w", "h", "rx", "tx");
+	printf("  %4s %5s %5s %5s %5s %5s %3s  %-24s %s\n", "#", "color", "x",
+	       "y", "w", "h", "pos", "rx", "tx");
 	for (uint32_t i = 0; i < img->nroutes; i++) {
 		const struct wafer_image_route *r = &img->routes[i];
 
 		dump_ports(rx, sizeof(rx), r->rx);
 		dump_ports(tx, sizeof(tx), r->tx);
-		printf("  %4u %5u %5u %5u %5u %5u  %-24s %s\n", i, r->color,
-		       r->x, r->y, r->w, r->h, rx, tx);
+		printf("  %4u %5u %5u %5u %5u %5u %3u  %-24s %s\n", i, r->color,
+		       r->x, r->y, r->w, r->h, r->pos, rx, tx);
+	}
+	if (img->nswitches) {
+		printf("\nSwitches:\n");
+		printf("  %4s %5s %5s %5s %5s %5s  %s\n", "#", "color", "x", "y",
+		       "w", "h", "flags");
+		for (uint32_t i = 0; i < img->nswitches; i++) {
+			const struct wafer_image_switch *sw = &img->switches[i];
+
+			printf("  %4u %5u %5u %5u %5u %5u  %s\n", i, sw->color,
+			       sw->x, sw->y, sw->w, sw->h,
+			       sw->flags & WAFER_SWITCH_RING ? "ring" : "-");
+		}
 	}
 	printf("\n");
 }
@@ -194,6 +211,39 @@ static void print_consts(struct dump *d)
 
 		printf("  %-16s 0x%05x  %s\n", img->groups[c->group].name,
 		       c->addr, isa_csr_name(c->csr));
+	}
+	printf("\n");
+}
+
+static const char *const task_kind[] = {
+	[WAFER_TASK_DATA] = "data", [WAFER_TASK_LOCAL] = "local",
+	[WAFER_TASK_CONTROL] = "control",
+};
+
+static void print_tasks(struct dump *d)
+{
+	const struct wafer_image *img = d->img;
+
+	printf("Task tables:\n");
+	printf("  %-16s %3s %-8s %5s %4s %-8s %s\n", "group", "id", "kind",
+	       "color", "prio", "flags", "entry");
+	for (uint32_t i = 0; i < img->ntasks; i++) {
+		const struct wafer_image_task *t = &img->tasks[i];
+		const char *l;
+
+		d->cur_group = t->group;
+		l = dump_label_at(d, t->entry);
+		printf("  %-16s %3u %-8s ", img->groups[t->group].name, t->id,
+		       task_kind[t->kind]);
+		if (t->kind == WAFER_TASK_LOCAL)
+			printf("%5s", "-");
+		else
+			printf("%5u", t->color);
+		printf(" %4u %-8s 0x%05x%s%s\n", t->prio,
+		       t->flags == (WAFER_TASK_BLOCKED | WAFER_TASK_ACTIVE) ?
+		       "blk,act" : t->flags & WAFER_TASK_BLOCKED ? "blocked" :
+		       t->flags & WAFER_TASK_ACTIVE ? "active" : "-",
+		       t->entry, l ? " " : "", l ? l : "");
 	}
 	printf("\n");
 }
@@ -303,7 +353,8 @@ static void usage(FILE *f)
 		"usage: wse-objdump [-h] [-l] [-r] [-c] [-t] [-d] IMAGE\n"
 		"       wse-objdump --source IMAGE\n"
 		"  -h  header and segments   -l  layout      -r  routes\n"
-		"  -c  per-PE constants      -t  symbols     -d  disassembly\n"
+		"  -c  per-PE constants and task tables\n"
+		"  -t  symbols               -d  disassembly\n"
 		"  -S, --source  wse-as source that reassembles to the image\n");
 }
 
@@ -368,6 +419,8 @@ int main(int argc, char **argv)
 			print_routes(&d);
 		if (want & 8)
 			print_consts(&d);
+		if ((want & 8) && d.img->ntasks)
+			print_tasks(&d);
 		if (want & 16)
 			print_symbols(&d);
 		if (want & 32)

@@ -2,12 +2,14 @@
 /*
  * The examples end to end on the device: the gemv and stencil programs
  * must match their double-precision host references (normwise relative
- * error at most 1e-5, which they check and print), must refuse a kernel
- * image built for other sizes, and wse-run must run the GEMV kernel from
- * .npy files to the same result. The programs are run as a user would,
- * from PATH, and their output is read; they open device 0, which
- * $WSE_DEVICE may make a simulator (check-host runs the suite so, with
- * the images from $WSE_DATADIR).
+ * error at most 1e-5, which they check and print) with their blocking and
+ * their dataflow kernels, the dataflow ones in fewer cycles; life must
+ * match the host's game cell for cell and its blocking variant must
+ * deadlock; gemv must refuse a kernel image built for other sizes, and
+ * wse-run must run the GEMV kernel from .npy files to the same result.
+ * The programs are run as a user would, from PATH, and their output is
+ * read; they open device 0, which $WSE_DEVICE may make a simulator
+ * (check-host runs the suite so, with the images from $WSE_DATADIR).
  */
 #include "../kselftest_harness.h"
 
@@ -27,15 +29,21 @@
 #define OUT_BYTES	16384
 #define DATADIR		"/usr/share/wse"
 
-/* Where the kernel images are: $WSE_DATADIR, as for the examples. */
+/* Kernel image NAME where the examples look: $WSE_DATADIR, or DATADIR. */
+static char *data_image(const char *name)
+{
+	static char path[4][512];
+	static unsigned int next;
+	const char *dir = getenv("WSE_DATADIR");
+	char *p = path[next++ % 4];
+
+	snprintf(p, sizeof(path[0]), "%s/%s", dir && *dir ? dir : DATADIR, name);
+	return p;
+}
+
 static const char *gemv_image(void)
 {
-	static char path[512];
-	const char *dir = getenv("WSE_DATADIR");
-
-	snprintf(path, sizeof(path), "%s/gemv-256x256-8x8.img",
-		 dir && *dir ? dir : DATADIR);
-	return path;
+	return data_image("gemv-256x256-8x8.img");
 }
 
 /* A program's exit status and what it printed (stdout and stderr). */
@@ -207,6 +215,88 @@ TEST(stencil_128_on_8x8)
 TEST(stencil_no_sweep)
 {
 	ASSERT_EXAMPLE_PASSES("stencil", "-t", "0");
+}
+
+/* The cycles of a passing example run with these arguments, or -1. */
+static double example_cycles(struct __test_metadata *_metadata, char *const *argv)
+{
+	struct run_out *o = malloc(sizeof(*o));
+	double err, cycles = -1;
+
+	if (!o || run(argv, o))
+		goto out;
+	TH_LOG("%s", o->text);
+	err = out_value(o, "max relative error: ");
+	if (o->status == 0 && err >= 0 && err <= TOLERANCE)
+		cycles = out_value(o, "wafer: ");
+out:
+	free(o);
+	return cycles;
+}
+
+/*
+ * The dataflow kernel (examples/stencil/stencil-df.wsinc) gives the same
+ * grid from the same host program, in fewer cycles: the inner points are
+ * computed while the halos travel.
+ */
+TEST(stencil_dataflow_fewer_cycles)
+{
+	char *const sync[] = { "stencil", "-t", "20", NULL };
+	char *const df[] = { "stencil", "-t", "20", "-i",
+			     data_image("stencil-df-128x128-8x8.img"), NULL };
+	double cs = example_cycles(_metadata, sync);
+	double cd = example_cycles(_metadata, df);
+
+	ASSERT_LT(0, cs);
+	ASSERT_LT(0, cd);
+	EXPECT_LT(cd, cs);
+}
+
+/*
+ * The dataflow GEMV (examples/gemv/gemv-df.wsinc): the same y from the
+ * same host program in fewer cycles, the partial sums of each block of
+ * rows travelling while the next block is multiplied.
+ */
+TEST(gemv_dataflow_fewer_cycles)
+{
+	char *const sync[] = { "gemv", NULL };
+	char *const df[] = { "gemv", "-i", data_image("gemv-df-256x256-8x8.img"), NULL };
+	double cs = example_cycles(_metadata, sync);
+	double cd = example_cycles(_metadata, df);
+
+	ASSERT_LT(0, cs);
+	ASSERT_LT(0, cd);
+	EXPECT_LT(cd, cs);
+}
+
+/* The game of life in the dataflow style matches the host cell for cell. */
+TEST(life_160_on_4x4)
+{
+	char *const argv[] = { "life", "-g", "12", "-s", "3", NULL };
+	struct run_out *o = malloc(sizeof(*o));
+
+	ASSERT_NE(NULL, o);
+	ASSERT_EQ(0, run(argv, o));
+	TH_LOG("%s", o->text);
+	ASSERT_EQ(0, o->status);
+	ASSERT_NE(NULL, strstr(o->text, "cells differing from the host reference: 0 of 25600"));
+	ASSERT_NE(NULL, strstr(o->text, "life: PASS"));
+	free(o);
+}
+
+/* Its blocking variant deadlocks, and the program says so. */
+TEST(life_blocking_deadlocks)
+{
+	char *const argv[] = { "life", "-g", "1", "-i", data_image("life-sync-160x160-4x4.img"),
+			       NULL };
+	struct run_out *o = malloc(sizeof(*o));
+
+	ASSERT_NE(NULL, o);
+	ASSERT_EQ(0, run(argv, o));
+	TH_LOG("%s", o->text);
+	ASSERT_EQ(1, o->status);
+	ASSERT_NE(NULL, strstr(o->text, "deadlock"));
+	free(o);
 }
 
 /* Write a (d0, d1, d2) float32 .npy file as numpy.save would. */
