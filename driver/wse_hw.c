@@ -71,10 +71,10 @@ int wse_hw_init(struct wse_device *wdev)
 		return -ENODEV;
 	}
 	hw->version = wse_read(wdev, WSE_REG_VERSION);
-	if (hw->version >> 16 != WSE_VERSION_MAJOR) {
+	if (hw->version >> 16 != WSE_HW_VERSION_MAJOR) {
 		wse_err(wdev, "register interface %u.%u is not supported (major %u)\n",
 			hw->version >> 16, hw->version & 0xffff,
-			WSE_VERSION_MAJOR);
+			WSE_HW_VERSION_MAJOR);
 		return -ENODEV;
 	}
 
@@ -120,9 +120,9 @@ int wse_hw_init(struct wse_device *wdev)
 			 hw->num_windows, WSE_MAX_WINDOWS);
 		hw->num_windows = WSE_MAX_WINDOWS;
 	}
-	if ((hw->version & 0xffff) > WSE_VERSION_MINOR)
+	if ((hw->version & 0xffff) > WSE_HW_VERSION_MINOR)
 		wse_info(wdev, "register interface %u.%u is newer than the driver's %u.%u\n",
 			 hw->version >> 16, hw->version & 0xffff,
-			 WSE_VERSION_MAJOR, WSE_VERSION_MINOR);
+			 WSE_HW_VERSION_MAJOR, WSE_HW_VERSION_MINOR);
 	return 0;
 }

@@ -41,8 +41,8 @@
 #define WSE_REG_FW_VERSION	0x0038	/* emulator build: major << 16 | minor */
 
 #define WSE_ID_MAGIC		0x57534533	/* "WSE3" */
-#define WSE_VERSION_MAJOR	1
-#define WSE_VERSION_MINOR	0
+#define WSE_HW_VERSION_MAJOR	1
+#define WSE_HW_VERSION_MINOR	0
 
 #define WSE_CAP_QUEUES		(1u << 0)	/* DMA submission/completion queues */
 #define WSE_CAP_WINDOWS		(1u << 1)	/* SRAM windows in BAR2 */

@@ -1,25 +1,30 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # libwse: build/libwse.so.1 (soname libwse.so.1, symbols versioned by
-# libwse.map), the libwse.so link for -lwse and libwse.pc. The front end
-# is libwse/*.c, the built-in drm backend libwse/drm/*.c; other backends
-# are plugins libwse-NAME.so.1 that libwse loads from its own directory
-# or LIBWSE_LIBDIR (the sim one is built with the wafer core). The
-# kernel image parser is compiled in from abi/ (abi/abi.mk); the version
-# script keeps its symbols, and every other internal one, local.
+# libwse.map), the libwse.so link for -lwse and libwse-uninstalled.pc for
+# programs built against the build tree (`make install` writes the
+# installed libwse.pc). The front end is libwse/*.c, the built-in drm
+# backend libwse/drm/*.c; other backends are plugins libwse-NAME.so.1 that
+# libwse loads from its own directory or LIBWSE_LIBDIR, the libdir it is
+# installed in (the sim one is built with the wafer core). The kernel
+# image parser is compiled in from abi/ (abi/abi.mk); the version script
+# keeps its symbols, and every other internal one, local.
 
-LIBWSE_VERSION := 1.2.0
+LIBWSE_VERSION := $(WSE_VERSION)
 LIBWSE_SONAME := libwse.so.1
-LIBWSE_PREFIX ?= /usr/local
-LIBWSE_LIBDIR ?= $(LIBWSE_PREFIX)/lib
+# make install's LIBDIR (dist/install.mk)
+LIBWSE_LIBDIR = $(LIBDIR)
 
 LIBWSE_SRCS := $(wildcard libwse/*.c libwse/drm/*.c)
 LIBWSE_OBJS := $(patsubst libwse/%.c,$(B)/libwse/%.o,$(LIBWSE_SRCS)) \
 	$(ABI_PIC_OBJS)
 LIBWSE_SO := $(B)/$(LIBWSE_SONAME)
 
-LIBDRM_CFLAGS := $(shell pkg-config --cflags libdrm 2>/dev/null)
-LIBDRM_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null || echo -ldrm)
+# libdrm's flags come from pkg-config when a recipe first needs them,
+# once: never while make parses, when on a fresh machine setup has not
+# installed libdrm-dev yet (see "Packages first" in the Makefile).
+LIBDRM_CFLAGS = $(eval LIBDRM_CFLAGS := $$(shell pkg-config --cflags libdrm))$(LIBDRM_CFLAGS)
+LIBDRM_LIBS = $(eval LIBDRM_LIBS := $$(shell pkg-config --libs libdrm))$(LIBDRM_LIBS)
 
 # For programs that use libwse from the build tree.
 LIBWSE_CFLAGS := -I$(TOP)/libwse/include
@@ -30,7 +35,7 @@ LIBWSE_BUILD_CFLAGS = $(HOST_CFLAGS) -fPIC -MMD -MP $(LIBWSE_CFLAGS) \
 	-DWSE_LIBDIR='"$(LIBWSE_LIBDIR)"'
 
 .PHONY: libwse
-libwse: $(LIBWSE_SO) $(B)/libwse.so $(B)/libwse.pc
+libwse: $(LIBWSE_SO) $(B)/libwse.so $(B)/libwse-uninstalled.pc
 
 $(B)/libwse/%.o: libwse/%.c
 	@mkdir -p $(@D)
@@ -46,9 +51,14 @@ $(LIBWSE_SO): $(LIBWSE_OBJS) libwse/libwse.map
 
 $(B)/libwse.so: $(LIBWSE_SO)
 
-$(B)/libwse.pc: libwse/libwse.pc.in | $(B)
-	sed -e 's|@PREFIX@|$(LIBWSE_PREFIX)|' \
-	    -e 's|@LIBDIR@|$(LIBWSE_LIBDIR)|' \
-	    -e 's|@VERSION@|$(LIBWSE_VERSION)|' $< >$@
+# pkg-config's convention for an uninstalled library: with
+# PKG_CONFIG_PATH=build, `pkg-config libwse` reads this file (build tree
+# headers and library) instead of an installed libwse.pc. Programs built so
+# run with LD_LIBRARY_PATH=build.
+$(B)/libwse-uninstalled.pc: libwse/libwse.pc.in libwse/include/wse/wse.h | $(B)
+	sed -e 's|@PREFIX@|$(TOP)|' -e 's|@LIBDIR@|$(B)|' \
+	    -e 's|@INCLUDEDIR@|$(TOP)/libwse/include|' \
+	    -e 's|@VERSION@|$(LIBWSE_VERSION)|' \
+	    -e 's|^Description: .*|& (uninstalled, $(TOP))|' $< >$@
 
 -include $(LIBWSE_OBJS:.o=.d)

@@ -119,7 +119,8 @@ TEST_F(syms, exports_match_list)
  */
 TEST_F(syms, exports_are_public_api)
 {
-	char header[65536], pattern[LINE + 1], *at;
+	static char header[1 << 18];
+	char pattern[LINE + 1], *at;
 	size_t len;
 	FILE *f;
 	int i;

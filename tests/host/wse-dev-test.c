@@ -64,7 +64,7 @@ TEST_F(dev, identity)
 	struct guest *g = &self->g;
 
 	EXPECT_EQ(reg_read(g, WSE_REG_ID), WSE_ID_MAGIC);
-	EXPECT_EQ(reg_read(g, WSE_REG_VERSION) >> 16, WSE_VERSION_MAJOR);
+	EXPECT_EQ(reg_read(g, WSE_REG_VERSION) >> 16, WSE_HW_VERSION_MAJOR);
 	EXPECT_EQ(reg_read(g, WSE_REG_MESH), MESH_W | MESH_H << 16);
 	EXPECT_EQ(reg_read(g, WSE_REG_SRAM_BYTES), SRAM);
 	EXPECT_EQ(reg_read(g, WSE_REG_NUM_QUEUES), 4);

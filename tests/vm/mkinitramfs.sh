@@ -9,7 +9,8 @@
 # tests/vm/init.
 #
 # Usage: tests/vm/mkinitramfs.sh <kver> <output.cpio>
-# Environment: KSFT (kselftest files), B (build dir).
+# Environment: KSFT (kselftest files), B (build dir), WSE_KO (the module
+# to put in, default the tree's wse.ko; DKMS's may be compressed).
 set -euo pipefail
 
 KVER=$1
@@ -51,10 +52,26 @@ for app in modprobe insmod rmmod lsmod depmod modinfo; do
 done
 copy_elf /usr/bin/timeout /usr/bin/timeout
 
+# Modules go in uncompressed: Debian ships them as .ko.xz, and kmod
+# first offers a compressed module to the kernel as it is, which then
+# logs "Invalid ELF header magic: != ELF" before kmod decompresses it
+# itself. (Debian's initramfs-tools decompresses them too.)
+put_module() {
+	local from=$1 to=$2
+	mkdir -p "$(dirname "$to")"
+	case "$from" in
+	*.ko.xz) xz -dc "$from" >"${to%.xz}" ;;
+	*.ko.zst) zstd -dcq "$from" >"${to%.zst}" ;;
+	*.ko.gz) gzip -dc "$from" >"${to%.gz}" ;;
+	*) cp "$from" "$to" ;;
+	esac
+}
+
 # Modules: wse.ko and the transitive closure of its dependencies.
-cp "$TOP/wse.ko" "$ROOT/lib/modules/$KVER/extra/wse.ko"
+WSE_KO=${WSE_KO:-$TOP/wse.ko}
+put_module "$WSE_KO" "$ROOT/lib/modules/$KVER/extra/$(basename "$WSE_KO")"
 declare -A seen=()
-want=($(modinfo -F depends "$TOP/wse.ko" | tr ',' ' '))
+want=($(modinfo -F depends "$WSE_KO" | tr ',' ' '))
 while [ ${#want[@]} -gt 0 ]; do
 	m=${want[0]}
 	want=("${want[@]:1}")
@@ -62,8 +79,7 @@ while [ ${#want[@]} -gt 0 ]; do
 	seen[$m]=1
 	path=$(modinfo -k "$KVER" -n "$m")
 	rel=${path#"$MODDIR/"}
-	mkdir -p "$ROOT/lib/modules/$KVER/$(dirname "$rel")"
-	cp "$path" "$ROOT/lib/modules/$KVER/$rel"
+	put_module "$path" "$ROOT/lib/modules/$KVER/$rel"
 	want+=($(modinfo -k "$KVER" -F depends "$m" | tr ',' ' '))
 done
 cp "$MODDIR"/modules.builtin* "$MODDIR"/modules.order "$ROOT/lib/modules/$KVER/" 2>/dev/null || true

@@ -6,12 +6,17 @@
 #
 # Usage: tests/vm/run-vm.sh [options]
 #   --mesh WxH        device geometry (default 8x8)
-#   --mode MODE       check | demo | bench | shell (default check)
+#   --mode MODE       check | demo | bench | boot | shell (default check)
 #   --out PREFIX      write PREFIX.tap (results) and PREFIX.console.log
 #                     (default build/results/vm)
-#   --timeout SEC     kill the VM after SEC seconds (default 900)
+#   --timeout SEC     kill the VM after SEC seconds (default 900; in shell
+#                     mode none unless given)
 #   --initrd FILE     initramfs to boot (default build/vm/initramfs.cpio)
 #   --qemu-arg ARG    extra QEMU argument (repeatable), e.g. a second device
+#   --keep-console    keep the console log even when the run succeeded
+# Shell mode is interactive: the terminal is the VM's console (the QEMU
+# monitor is Ctrl-A c, Ctrl-A x quits); 'exit' powers the VM off. Only
+# there does QEMU read standard input; the batch modes give it none.
 # Exit status: the VM's own status (WSE-EXIT line), or 1 on a kernel
 # panic, oops or warning, or if the VM died or timed out. The console log
 # is kept when the run failed.
@@ -23,9 +28,11 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 mesh=8x8
 mode=check
 out=$B/results/vm
-timeout=900
+timeout=
 initrd=$B/vm/initramfs.cpio
 extra=()
+keep=
+
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mesh) mesh=$2; shift 2 ;;
@@ -34,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
 	--qemu-arg) extra+=("$2"); shift 2 ;;
+	--keep-console) keep=1; shift ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -44,10 +52,21 @@ tap=$out.tap
 console=$out.console.log
 rm -f "$tap" "$console" "$console.host"
 
+# Batch modes log warnings too (loglevel=5), so that a WARN() in the
+# console log fails the run; a person at the shell sees what Debian's
+# default "quiet" shows, errors only.
+loglevel=loglevel=5
 if [ "$mode" = shell ]; then
+	loglevel=quiet
 	serial=(-serial mon:stdio -serial null)
+	# The terminal is the console; nothing limits the session but 'exit'.
+	limit=(timeout --foreground -k 10 "${timeout:-0}")
+	[ -n "$timeout" ] || limit=()
 else
 	serial=(-serial "file:$console" -serial "file:$tap")
+	# No terminal: QEMU (and anything else) reads nothing.
+	exec </dev/null
+	limit=(timeout --foreground -k 10 "${timeout:-900}")
 fi
 # QMP lets tests in the VM ask the host to unplug or plug the device
 # (tests/vm/host-requests.py); the device sits behind a hotplug-capable
@@ -67,17 +86,17 @@ fi
 # busy-wait to 1 s; a real lockup still ends in the run's timeout.
 cmdline_tcg="watchdog_thresh=60 suspend.pm_test_delay=1"
 
-timeout --foreground -k 10 "$timeout" "$QEMU" \
+"${limit[@]}" "$QEMU" \
 	-M q35 -accel tcg -cpu max -smp 2 -m 2G \
 	-nodefaults -display none -no-reboot \
 	-L /usr/share/seabios -L /usr/share/qemu \
 	"${serial[@]}" \
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 loglevel=5 $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
+	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
 	-qmp "unix:$qmp,server=on,wait=off" \
 	-device pcie-root-port,id=rp0,chassis=1,slot=1 \
 	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh" \
-	"${extra[@]}" </dev/null
+	"${extra[@]}"
 qrc=$?
 rm -f "$qmp"
 [ "$mode" = shell ] && exit $qrc
@@ -87,7 +106,7 @@ rm -f "$console.host"
 
 rc=0
 if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
-	echo "run-vm: the VM timed out after ${timeout}s" >&2
+	echo "run-vm: the VM timed out after ${timeout:-900}s" >&2
 	rc=1
 elif [ $qrc -ne 0 ]; then
 	echo "run-vm: QEMU exited with status $qrc" >&2
@@ -107,9 +126,9 @@ if [ -z "$status" ]; then
 elif [ "$status" -ne 0 ]; then
 	rc=1
 fi
-if [ $rc -eq 0 ]; then
-	rm -f "$console"
-else
+if [ $rc -ne 0 ]; then
 	echo "run-vm: serial console log kept in $console" >&2
+elif [ -z "$keep" ]; then
+	rm -f "$console"
 fi
 exit $rc

@@ -4,12 +4,18 @@
  * in, image (Documentation/wse/image-format.rst) out.
  *
  *   wse-as [-I DIR]... [-D NAME[=VALUE]]... [-o OUT] SOURCE
+ *
+ * .include searches the including file's directory, each -I DIR, then
+ * the include files installed with wse-as.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "wse-asm.h"
 
@@ -19,9 +25,35 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: wse-as [-I DIR]... [-D NAME[=VALUE]]... [-o OUT] SOURCE\n"
-		"  -I DIR     search DIR for .include files\n"
+		"  -I DIR     search DIR for .include files (after the including\n"
+		"             file's directory; before the installed ones,\n"
+		"             <prefix>/share/wse/include)\n"
 		"  -D NAME=V  define constant NAME (default value 1)\n"
 		"  -o OUT     write the image to OUT (default a.img)\n");
+}
+
+/*
+ * The include files installed with wse-as (dsd.wsinc...) live in
+ * ../share/wse/include beside the program: found from where it runs, so
+ * that any prefix works without a compiled-in path. NULL if absent.
+ */
+static char *installed_include_dir(void)
+{
+	static char dir[PATH_MAX + 32];
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct stat st;
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	snprintf(dir, sizeof(dir), "%s/../share/wse/include", exe);
+	return !stat(dir, &st) && S_ISDIR(st.st_mode) ? dir : NULL;
 }
 
 static int write_all(const char *path, const void *data, size_t len)
@@ -44,7 +76,7 @@ static int write_all(const char *path, const void *data, size_t len)
 
 int main(int argc, char **argv)
 {
-	const char **incs = calloc(argc + 1, sizeof(char *));
+	const char **incs = calloc(argc + 2, sizeof(char *));
 	const char **defs = calloc(argc + 1, sizeof(char *));
 	struct wse_asm_options o = { .include_dirs = incs, .defines = defs };
 	const char *out = "a.img";
@@ -80,6 +112,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	incs[ninc] = installed_include_dir();
 	ret = wse_asm_file_opts(argv[optind], &o, &img, &len, err, ERR_BYTES);
 	fputs(err, stderr);
 	if (ret)

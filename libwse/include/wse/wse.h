@@ -89,6 +89,32 @@ struct wse_program;
 struct wse_task;
 struct wse_window;
 
+/* ---- Version ---- */
+
+/* The version of libwse these headers belong to. */
+#define WSE_VERSION_MAJOR	1
+#define WSE_VERSION_MINOR	2
+#define WSE_VERSION_PATCH	0
+
+/* A version as one number that compares in order (minor, patch < 256). */
+#define WSE_VERSION_NUM(major, minor, patch) \
+	(((major) << 16) | ((minor) << 8) | (patch))
+#define WSE_VERSION \
+	WSE_VERSION_NUM(WSE_VERSION_MAJOR, WSE_VERSION_MINOR, WSE_VERSION_PATCH)
+
+/**
+ * wse_version() - the version of the libwse a program runs with
+ *
+ * %WSE_VERSION is the version of the headers a program was built with;
+ * this is the version of the library it was linked with at run time,
+ * which may be newer (the soname, libwse.so.1, changes only with the
+ * major version). Since WSE_1.2.
+ *
+ * Return: WSE_VERSION_NUM(major, minor, patch) of the library: major is
+ * the value >> 16, minor (value >> 8) & 0xff, patch value & 0xff.
+ */
+uint32_t wse_version(void);
+
 /* ---- Errors ---- */
 
 /**
@@ -644,25 +670,34 @@ enum wse_order {
 /* Flags of copies and launches */
 #define WSE_NONBLOCK		(1u << 0)	/* return a running task at once */
 
-/*
- * Copies between a host array and the symbol @sym on every PE of the
- * @w x @h rectangle at (@px, @py) of the program's region. Each PE holds
- * @elem_per_pe elements of @dtype at the symbol's address, so
- * elem_per_pe * dtype must fit in the symbol and dtype must be the
- * symbol's element size. The host array has h x w x elem_per_pe elements in
- * @order (for broadcasts see below).
+/**
+ * wse_memcpy_h2d() - copy a host array to a symbol on a rectangle of PEs
+ * @prog: a loaded program
+ * @sym: an array of @prog, from wse_program_symbol()
+ * @host: h x w x elem_per_pe elements of @dtype in @order
+ * @px: column of the rectangle's first PE, relative to the program's region
+ * @py: row of the rectangle's first PE, relative to the program's region
+ * @w: PEs per row of the rectangle
+ * @h: rows of the rectangle
+ * @elem_per_pe: elements each PE holds at the symbol's address;
+ *		 elem_per_pe * dtype must fit in the symbol
+ * @dtype: element size, the symbol's own (SdkRuntime's MemcpyDataType)
+ * @order: layout of @host (SdkRuntime's MemcpyOrder)
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
  *
- * Without WSE_NONBLOCK the call returns when the copy is done; if @task is
+ * Copies the host array to the symbol @sym on every PE of the @w x @h
+ * rectangle at (@px, @py) of the program's region.
+ *
+ * Without %WSE_NONBLOCK the call returns when the copy is done; if @task is
  * not NULL and the copy succeeded, it also receives the finished task,
- * which the caller frees. With WSE_NONBLOCK, @task is required and
+ * which the caller frees with wse_task_free(). With %WSE_NONBLOCK, @task
  * receives the running task; the copy has then not necessarily happened
  * until wse_task_wait() returns 0. On failure *@task is left alone.
  *
- * H2D reads @host before returning, so the host array may be reused at
- * once even with WSE_NONBLOCK (not in memory from wse_host_alloc(), which
- * the task reads as it runs). D2H writes @host when the task finishes:
- * keep it valid until wse_task_wait() or wse_task_done() reported the end,
- * or wse_task_free().
+ * The call reads @host before returning, so the host array may be reused
+ * at once even with %WSE_NONBLOCK (not memory from wse_host_alloc(), which
+ * the task reads as it runs).
  *
  * Return: 0; -EINVAL for a bad argument (rectangle off the region, size
  * or type mismatch, unknown flag; wse_last_error() says which); the
@@ -674,17 +709,51 @@ int wse_memcpy_h2d(struct wse_program *prog, const struct wse_symbol *sym,
 		   enum wse_order order, unsigned int flags,
 		   struct wse_task **task);
 
+/**
+ * wse_memcpy_d2h() - copy a symbol on a rectangle of PEs to a host array
+ * @prog: a loaded program
+ * @sym: an array of @prog, from wse_program_symbol()
+ * @host: receives h x w x elem_per_pe elements of @dtype in @order
+ * @px: column of the rectangle's first PE, relative to the program's region
+ * @py: row of the rectangle's first PE, relative to the program's region
+ * @w: PEs per row of the rectangle
+ * @h: rows of the rectangle
+ * @elem_per_pe: elements each PE holds at the symbol's address
+ * @dtype: element size, the symbol's own
+ * @order: layout of @host
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * The reverse of wse_memcpy_h2d(), with the same arguments and tasks. The
+ * copy writes @host when its task finishes: keep @host valid until
+ * wse_task_wait() or wse_task_done() reported the end, or wse_task_free().
+ *
+ * Return: as wse_memcpy_h2d().
+ */
 int wse_memcpy_d2h(struct wse_program *prog, const struct wse_symbol *sym,
 		   void *host, uint32_t px, uint32_t py, uint32_t w,
 		   uint32_t h, uint32_t elem_per_pe, enum wse_dtype dtype,
 		   enum wse_order order, unsigned int flags,
 		   struct wse_task **task);
 
-/*
- * Broadcasts: one host set per row of the rectangle (row broadcast: the
- * host array is h x elem_per_pe, row y's elements go to every PE of row y)
- * or per column (column broadcast: w x elem_per_pe). Otherwise as
- * wse_memcpy_h2d().
+/**
+ * wse_memcpy_h2d_rowbcast() - copy one host set per row to every PE of it
+ * @prog: a loaded program
+ * @sym: an array of @prog, from wse_program_symbol()
+ * @host: h x elem_per_pe elements of @dtype: row y's go to every PE of row y
+ * @px: column of the rectangle's first PE, relative to the program's region
+ * @py: row of the rectangle's first PE, relative to the program's region
+ * @w: PEs per row of the rectangle
+ * @h: rows of the rectangle
+ * @elem_per_pe: elements each PE holds at the symbol's address
+ * @dtype: element size, the symbol's own
+ * @order: layout of @host
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * A row broadcast; otherwise as wse_memcpy_h2d().
+ *
+ * Return: as wse_memcpy_h2d().
  */
 int wse_memcpy_h2d_rowbcast(struct wse_program *prog,
 			    const struct wse_symbol *sym, const void *host,
@@ -693,6 +762,26 @@ int wse_memcpy_h2d_rowbcast(struct wse_program *prog,
 			    enum wse_order order, unsigned int flags,
 			    struct wse_task **task);
 
+/**
+ * wse_memcpy_h2d_colbcast() - copy one host set per column to every PE of it
+ * @prog: a loaded program
+ * @sym: an array of @prog, from wse_program_symbol()
+ * @host: w x elem_per_pe elements of @dtype: column x's go to every PE of
+ *	  column x
+ * @px: column of the rectangle's first PE, relative to the program's region
+ * @py: row of the rectangle's first PE, relative to the program's region
+ * @w: PEs per row of the rectangle
+ * @h: rows of the rectangle
+ * @elem_per_pe: elements each PE holds at the symbol's address
+ * @dtype: element size, the symbol's own
+ * @order: layout of @host
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * A column broadcast; otherwise as wse_memcpy_h2d().
+ *
+ * Return: as wse_memcpy_h2d().
+ */
 int wse_memcpy_h2d_colbcast(struct wse_program *prog,
 			    const struct wse_symbol *sym, const void *host,
 			    uint32_t px, uint32_t py, uint32_t w, uint32_t h,
