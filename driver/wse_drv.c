@@ -221,6 +221,7 @@ static const struct drm_driver wse_drm_driver = {
 	.postclose = wse_postclose,
 	.show_fdinfo = wse_show_fdinfo,
 
+	.gem_create_object = wse_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 
 	.ioctls = wse_drm_ioctls,

@@ -291,14 +291,18 @@ TEST_F_TIMEOUT(obs, fdinfo_engine_time_while_running, 120)
 TEST_F(obs, fdinfo_memory)
 {
 	const uint64_t size = 4u << 20;
-	uint64_t before, after;
+	uint64_t before, after, resident, v;
 	uint32_t handle;
 	void *map;
 
 	ASSERT_EQ(0, fdinfo_u64(self->fd, "drm-total-memory", &before));
+	ASSERT_EQ(0, fdinfo_u64(self->fd, "drm-resident-memory", &resident));
 	ASSERT_EQ(0, wst_bo_new(self->fd, size, &handle, &map));
 	ASSERT_EQ(0, fdinfo_u64(self->fd, "drm-total-memory", &after));
 	ASSERT_LE(before + size, after);
+	/* Mapped, it has its pages. */
+	ASSERT_EQ(0, fdinfo_u64(self->fd, "drm-resident-memory", &v));
+	ASSERT_LE(resident + size, v);
 	ASSERT_EQ(0, wst_bo_free(self->fd, handle, map, size));
 	ASSERT_EQ(0, fdinfo_u64(self->fd, "drm-total-memory", &after));
 	ASSERT_EQ(before, after);
@@ -355,13 +359,13 @@ TEST_F(obs, tracepoints_window_and_reset)
 	char *trace;
 
 	ASSERT_EQ(0, trace_start());
-	ASSERT_EQ(0, ras_window_create(self->fd, 1, 0, 64, RAS_PAGE, 0, &win));
+	ASSERT_EQ(0, ras_window_create(self->fd, 1, 0, RAS_PAGE, RAS_PAGE, 0, &win));
 	ASSERT_EQ(0, ras_gem_close(self->fd, win.handle));
 	ASSERT_EQ(0, ras_reset(self->fd, &count));
 	trace = trace_stop();
 	ASSERT_NE(NULL, trace);
 
-	snprintf(what, sizeof(what), "pe=(%u,%u) offset=0x40 length=0x1000",
+	snprintf(what, sizeof(what), "pe=(%u,%u) offset=0x1000 length=0x1000",
 		 self->region.x + 1, self->region.y);
 	EXPECT_NE(NULL, trace_find(trace, "wse_window_map: accel", what));
 	EXPECT_NE(NULL, trace_find(trace, "wse_window_revoke: accel", what));
