@@ -25,6 +25,7 @@
 #include "wse_hw.h"
 #include "wse_job.h"
 #include "wse_queue.h"
+#include "wse_usage.h"
 #include "wse_window.h"
 
 /*
@@ -163,6 +164,7 @@ static const struct file_operations wse_fops = {
 	.compat_ioctl = wse_compat_ioctl,
 #endif
 	.poll = drm_poll,
+	.show_fdinfo = drm_show_fdinfo,
 	.read = drm_read,
 	.llseek = noop_llseek,
 	.mmap = drm_gem_mmap,
@@ -177,6 +179,11 @@ static int wse_open(struct drm_device *drm, struct drm_file *file)
 	fpriv = kzalloc(sizeof(*fpriv), GFP_KERNEL);
 	if (!fpriv)
 		return -ENOMEM;
+	fpriv->usage = wse_usage_alloc();
+	if (!fpriv->usage) {
+		kfree(fpriv);
+		return -ENOMEM;
+	}
 	fpriv->wdev = wdev;
 	mutex_init(&fpriv->lock);
 	xa_init(&fpriv->results);
@@ -202,6 +209,7 @@ static void wse_postclose(struct drm_device *drm, struct drm_file *file)
 	wse_windows_file_fini(fpriv);
 	wse_job_file_fini(fpriv);
 	mutex_destroy(&fpriv->lock);
+	wse_usage_put(fpriv->usage);
 	kfree(fpriv);
 	wse_dbg(to_wse_device(drm), FILE, "closed\n");
 }
@@ -211,7 +219,9 @@ static const struct drm_driver wse_drm_driver = {
 
 	.open = wse_open,
 	.postclose = wse_postclose,
+	.show_fdinfo = wse_show_fdinfo,
 
+	.gem_create_object = wse_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 
 	.ioctls = wse_drm_ioctls,

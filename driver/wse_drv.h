@@ -61,13 +61,23 @@ extern unsigned int wse_timeout_ms;
 
 #define wse_info(wdev, fmt, ...) drm_info(&(wdev)->drm, fmt, ##__VA_ARGS__)
 
-/* Userspace reaches most debug messages: each call site is ratelimited. */
+/*
+ * Userspace reaches most debug messages: each call site is ratelimited.
+ * A category in dbg_mask prints its messages; any message can also be
+ * turned on by dynamic debug (its "[TYPE]" prefix is in the format, so
+ * `format "[JOB]" +p` selects a category).
+ */
 #define wse_dbg(wdev, type, fmt, ...) do {					\
 	static DEFINE_RATELIMIT_STATE(_wse_rs, DEFAULT_RATELIMIT_INTERVAL,	\
 				      DEFAULT_RATELIMIT_BURST);			\
-	if (unlikely(WSE_DBG_##type & wse_dbg_mask) && __ratelimit(&_wse_rs))	\
-		drm_dev_printk((wdev)->drm.dev, KERN_DEBUG, "[" #type "] " fmt,	\
-			       ##__VA_ARGS__);					\
+	if (unlikely(WSE_DBG_##type & wse_dbg_mask)) {				\
+		if (__ratelimit(&_wse_rs))					\
+			drm_dev_printk((wdev)->drm.dev, KERN_DEBUG,		\
+				       "[" #type "] " fmt, ##__VA_ARGS__);	\
+	} else {								\
+		dev_dbg_ratelimited((wdev)->drm.dev, "[" #type "] " fmt,	\
+				    ##__VA_ARGS__);				\
+	}									\
 } while (0)
 
 /*
@@ -162,6 +172,7 @@ struct wse_hw_info {
 struct wse_queue;
 struct wse_file_priv;
 struct wse_window;
+struct wse_usage;
 
 /**
  * enum wse_job_count - the driver's job counters (sysfs)
@@ -309,6 +320,8 @@ struct wse_device {
 	struct wse_window **slots;
 	/** @windows_hidden: mappings are zapped for a suspend; faults SIGBUS */
 	bool windows_hidden;
+	/** @usage_cycles: modeled cycles of every file's jobs, for fdinfo */
+	atomic64_t usage_cycles;
 };
 
 /**
@@ -340,6 +353,8 @@ struct wse_file_priv {
 	pid_t pid;
 	/** @windows: the file's windows. Protected by wse_device.window_lock. */
 	struct list_head windows;
+	/** @usage: what the file's jobs used, for fdinfo; jobs share it */
+	struct wse_usage *usage;
 };
 
 /* A file whose context a reset dropped; see wse_accel.h. */

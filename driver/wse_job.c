@@ -23,6 +23,8 @@
 #include "wse_hw.h"
 #include "wse_job.h"
 #include "wse_queue.h"
+#include "wse_trace.h"
+#include "wse_usage.h"
 #include "wse_window.h"
 
 /* The uAPI's operations are the device's opcodes. */
@@ -93,6 +95,7 @@ static void wse_job_destroy(struct wse_job *job)
 		kfree(job->hw_fence);
 	if (job->result)
 		wse_job_result_put(job->result);
+	wse_usage_put(job->usage);
 	kvfree(job);
 }
 
@@ -128,6 +131,8 @@ static void wse_job_publish(struct wse_job *job)
  */
 void wse_job_done(struct wse_job *job)
 {
+	wse_usage_job_end(job);
+	trace_wse_done(job);
 	wse_job_publish(job);
 	if (job->outcome.status)
 		dma_fence_set_error(job->hw_fence, job->outcome.status);
@@ -147,7 +152,12 @@ static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 	if (job->generation != READ_ONCE(wdev->generation)) {
 		ret = -ECANCELED;
 	} else if (drm_dev_enter(&wdev->drm, &idx)) {
+		/* Before the ring: the job may end before wse_queue_run() returns. */
+		trace_wse_run(job);
+		wse_usage_job_start(job);
 		ret = wse_queue_run(job->queue, job);
+		if (ret)
+			wse_usage_job_end(job);
 		drm_dev_exit(idx);
 	} else {
 		ret = -ENODEV;
@@ -155,6 +165,7 @@ static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 	if (ret) {
 		job->outcome.status = ret;
 		job->outcome.device_status = WSE_CQE_ABORTED;
+		trace_wse_done(job);
 		wse_job_publish(job);
 		return ERR_PTR(ret);
 	}
@@ -488,6 +499,9 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 		return -ENOMEM;
 	job->region = region;
 	job->generation = fpriv->generation;
+	job->id = fpriv->next_job_id;
+	kref_get(&fpriv->usage->ref);
+	job->usage = fpriv->usage;
 	job->timeout_ms = args->timeout_ms ?: READ_ONCE(wse_timeout_ms);
 	for (i = 0; i < args->cmd_count; i++) {
 		ret = wse_job_cmd_init(job, file, &cmds[i], &job->cmds[i]);
@@ -532,6 +546,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 	args->job_id = id;
 	wse_dbg(wdev, JOB, "job %llu: %u commands on queue %u, limit %u ms\n",
 		id, job->cmd_count, job->queue->id, job->timeout_ms);
+	trace_wse_submit(job);
 
 	drm_sched_entity_push_job(&job->base);
 	return 0;
