@@ -215,7 +215,8 @@ static void wse_postclose(struct drm_device *drm, struct drm_file *file)
 }
 
 static const struct drm_driver wse_drm_driver = {
-	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ,
+	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
 
 	.open = wse_open,
 	.postclose = wse_postclose,
@@ -294,6 +295,7 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = drmm_mutex_init(&wdev->drm, &wdev->queue_lock);
 	if (ret)
 		return ret;
+	wdev->gate_context = dma_fence_context_alloc(1);
 	wdev->wq = alloc_workqueue("wse", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!wdev->wq)
 		return -ENOMEM;

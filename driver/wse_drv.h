@@ -322,6 +322,10 @@ struct wse_device {
 	bool windows_hidden;
 	/** @usage_cycles: modeled cycles of every file's jobs, for fdinfo */
 	atomic64_t usage_cycles;
+	/** @gate_context: fence context of in-fence gates (wse_gate.c) */
+	u64 gate_context;
+	/** @gate_seqno: last seqno of a gate */
+	atomic64_t gate_seqno;
 };
 
 /**

@@ -350,6 +350,21 @@ struct drm_wse_cmd {
  * ends. A job that runs longer than its timeout is stopped and completes
  * with -ETIMEDOUT; stopping it drops the kernel image the queue had
  * loaded.
+ *
+ * In-fence: with @in_syncobj, the job runs only once the fence of that
+ * syncobj (at timeline point @in_point, or its current fence when
+ * @in_point is 0) has signalled; the fence may come from any driver or
+ * device, e.g. another wse device's job exported with
+ * DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD. The fence must exist when SUBMIT is
+ * called (-EINVAL for a point not yet submitted). If it has not signalled
+ * after @in_timeout_ms, or it signals an error, the job completes with
+ * -ETIMEDOUT or -ECANCELED without touching the device, and the jobs after
+ * it run as usual. Out-fence: @out_syncobj gets the job's finished fence,
+ * replacing its fence when @out_point is 0 or added as timeline point
+ * @out_point (which must be above the syncobj's last point, -EINVAL).
+ *
+ * The structure grew from 32 bytes (up to @job_id) to 64: a caller built
+ * with the older header passes zeros for the fields after @job_id.
  */
 struct drm_wse_submit {
 	/** @cmds_ptr: In. User pointer to @cmd_count struct drm_wse_cmd. */
@@ -371,6 +386,19 @@ struct drm_wse_submit {
 	__u32 timeout_ms;
 	/** @job_id: Out. Identifies the job to %DRM_IOCTL_WSE_WAIT. */
 	__u64 job_id;
+	/** @in_syncobj: In. Syncobj of this file to wait for, or 0. */
+	__u32 in_syncobj;
+	/**
+	 * @in_timeout_ms: In. Longest wait for @in_syncobj; 0 takes the
+	 * timeout_ms module parameter (60 s by default; its 0 means none).
+	 */
+	__u32 in_timeout_ms;
+	/** @in_point: In. Timeline point of @in_syncobj; 0 for a binary one. */
+	__u64 in_point;
+	/** @out_point: In. Timeline point of @out_syncobj to signal, or 0. */
+	__u64 out_point;
+	/** @reserved: Must be zero. */
+	__u64 reserved;
 };
 
 /* Device status of a failed command (drm_wse_wait.device_status) */
