@@ -35,9 +35,6 @@
  */
 #define WSE_DRV_MAX_XFER	SZ_32M
 
-#define WSE_CAPS_KNOWN	(DRM_WSE_CAP_QUEUES | DRM_WSE_CAP_WINDOWS | \
-			 DRM_WSE_CAP_KERNELS | DRM_WSE_CAP_RECT)
-
 static_assert(DRM_WSE_CAP_QUEUES == WSE_CAP_QUEUES);
 static_assert(DRM_WSE_CAP_WINDOWS == WSE_CAP_WINDOWS);
 static_assert(DRM_WSE_CAP_KERNELS == WSE_CAP_KERNELS);
@@ -86,6 +83,7 @@ static const struct drm_ioctl_desc wse_drm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(WSE_WAIT, wse_wait_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(WSE_WINDOW_CREATE, wse_window_create_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(WSE_RESET, wse_reset_ioctl, DRM_ROOT_ONLY),
+	DRM_IOCTL_DEF_DRV(WSE_GET_PARAM, wse_get_param_ioctl, 0),
 };
 
 /* The DRM core ioctls that mean something on an accel node. */
@@ -233,6 +231,7 @@ static const struct drm_driver wse_drm_driver = {
 	.desc = DRIVER_DESC,
 	.major = DRIVER_MAJOR,
 	.minor = DRIVER_MINOR,
+	.patchlevel = DRIVER_PATCHLEVEL,
 };
 
 static void wse_wq_destroy(struct drm_device *drm, void *arg)
