@@ -35,9 +35,6 @@
  */
 #define WSE_DRV_MAX_XFER	SZ_32M
 
-#define WSE_CAPS_KNOWN	(DRM_WSE_CAP_QUEUES | DRM_WSE_CAP_WINDOWS | \
-			 DRM_WSE_CAP_KERNELS | DRM_WSE_CAP_RECT)
-
 static_assert(DRM_WSE_CAP_QUEUES == WSE_CAP_QUEUES);
 static_assert(DRM_WSE_CAP_WINDOWS == WSE_CAP_WINDOWS);
 static_assert(DRM_WSE_CAP_KERNELS == WSE_CAP_KERNELS);
@@ -86,6 +83,7 @@ static const struct drm_ioctl_desc wse_drm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(WSE_WAIT, wse_wait_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(WSE_WINDOW_CREATE, wse_window_create_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(WSE_RESET, wse_reset_ioctl, DRM_ROOT_ONLY),
+	DRM_IOCTL_DEF_DRV(WSE_GET_PARAM, wse_get_param_ioctl, 0),
 };
 
 /* The DRM core ioctls that mean something on an accel node. */
@@ -215,7 +213,8 @@ static void wse_postclose(struct drm_device *drm, struct drm_file *file)
 }
 
 static const struct drm_driver wse_drm_driver = {
-	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ,
+	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
 
 	.open = wse_open,
 	.postclose = wse_postclose,
@@ -232,6 +231,7 @@ static const struct drm_driver wse_drm_driver = {
 	.desc = DRIVER_DESC,
 	.major = DRIVER_MAJOR,
 	.minor = DRIVER_MINOR,
+	.patchlevel = DRIVER_PATCHLEVEL,
 };
 
 static void wse_wq_destroy(struct drm_device *drm, void *arg)
@@ -294,6 +294,7 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = drmm_mutex_init(&wdev->drm, &wdev->queue_lock);
 	if (ret)
 		return ret;
+	wdev->gate_context = dma_fence_context_alloc(1);
 	wdev->wq = alloc_workqueue("wse", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!wdev->wq)
 		return -ENOMEM;

@@ -29,7 +29,13 @@
 #define DRIVER_NAME	"wse"
 #define DRIVER_DESC	"Driver for the wse wafer-scale engine"
 #define DRIVER_MAJOR	1
-#define DRIVER_MINOR	0
+/* The device capabilities the uAPI knows (drm_wse_info.caps). */
+#define WSE_CAPS_KNOWN	(DRM_WSE_CAP_QUEUES | DRM_WSE_CAP_WINDOWS | \
+			 DRM_WSE_CAP_KERNELS | DRM_WSE_CAP_RECT)
+
+/* 1.1: SUBMIT's in-fences and timeline points, GET_PARAM */
+#define DRIVER_MINOR	1
+#define DRIVER_PATCHLEVEL	0
 
 /* Categories of the dbg_mask module parameter */
 #define WSE_DBG_REG	BIT(0)
@@ -322,6 +328,10 @@ struct wse_device {
 	bool windows_hidden;
 	/** @usage_cycles: modeled cycles of every file's jobs, for fdinfo */
 	atomic64_t usage_cycles;
+	/** @gate_context: fence context of in-fence gates (wse_gate.c) */
+	u64 gate_context;
+	/** @gate_seqno: last seqno of a gate */
+	atomic64_t gate_seqno;
 };
 
 /**
@@ -387,6 +397,8 @@ void wse_regions_reset(struct wse_device *wdev);
 /* wse_pm.c */
 int wse_device_reset(struct wse_device *wdev, const char *reason);
 int wse_reset_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int wse_get_param_ioctl(struct drm_device *drm, void *data,
+			struct drm_file *file);
 int wse_pm_init(struct wse_device *wdev);
 extern const struct dev_pm_ops wse_pm_ops;
 extern const struct pci_error_handlers wse_err_handlers;

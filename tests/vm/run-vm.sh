@@ -12,7 +12,13 @@
 #   --timeout SEC     kill the VM after SEC seconds (default 900; in shell
 #                     mode none unless given)
 #   --initrd FILE     initramfs to boot (default build/vm/initramfs.cpio)
-#   --qemu-arg ARG    extra QEMU argument (repeatable), e.g. a second device
+#   --qemu-arg ARG    extra QEMU argument (repeatable)
+#   --also WxH        one more wse device of that geometry, behind its own
+#                     root port (repeatable; accel1, accel2, ... in order)
+#   --collections "A B"  in check mode, run only these kselftest
+#                     collections, or programs as collection:program
+#                     (default: all but the multi-device ones, which
+#                     need --also)
 #   --keep-console    keep the console log even when the run succeeded
 # Shell mode is interactive: the terminal is the VM's console (the QEMU
 # monitor is Ctrl-A c, Ctrl-A x quits); 'exit' powers the VM off. Only
@@ -32,6 +38,8 @@ timeout=
 initrd=$B/vm/initramfs.cpio
 extra=()
 keep=
+also=()
+collections=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -42,11 +50,31 @@ while [ $# -gt 0 ]; do
 	--initrd) initrd=$2; shift 2 ;;
 	--qemu-arg) extra+=("$2"); shift 2 ;;
 	--keep-console) keep=1; shift ;;
+	--also) also+=("$2"); shift 2 ;;
+	--collections) collections=$2; shift 2 ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 mw=${mesh%x*}
 mh=${mesh#*x}
+# Every device behind its own hotplug-capable root port, in PCI order.
+devices=(-device pcie-root-port,id=rp0,chassis=1,slot=1
+	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh")
+meshes=$mesh
+i=1
+for m in "${also[@]}"; do
+	case "$m" in
+	[0-9]*x[0-9]*) ;;
+	*) echo "run-vm: --also wants WxH, not '$m'" >&2; exit 2 ;;
+	esac
+	devices+=(-device "pcie-root-port,id=rp$i,chassis=$((i + 1)),slot=$((i + 1))"
+		-device "wse,id=wse$i,bus=rp$i,mesh-width=${m%x*},mesh-height=${m#*x}")
+	meshes=$meshes,$m
+	i=$((i + 1))
+done
+# The kernel hands init name=value words; a space would split them.
+suites=
+[ -z "$collections" ] || suites="WSE_COLLECTIONS=${collections// /,}"
 mkdir -p "$(dirname "$out")"
 tap=$out.tap
 console=$out.console.log
@@ -92,10 +120,9 @@ cmdline_tcg="watchdog_thresh=60 suspend.pm_test_delay=1"
 	-L /usr/share/seabios -L /usr/share/qemu \
 	"${serial[@]}" \
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
+	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh WSE_EXPECT_MESHES=$meshes $suites" \
 	-qmp "unix:$qmp,server=on,wait=off" \
-	-device pcie-root-port,id=rp0,chassis=1,slot=1 \
-	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh" \
+	"${devices[@]}" \
 	"${extra[@]}"
 qrc=$?
 rm -f "$qmp"
