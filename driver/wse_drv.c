@@ -84,6 +84,7 @@ static const struct drm_ioctl_desc wse_drm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(WSE_WINDOW_CREATE, wse_window_create_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(WSE_RESET, wse_reset_ioctl, DRM_ROOT_ONLY),
 	DRM_IOCTL_DEF_DRV(WSE_GET_PARAM, wse_get_param_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(WSE_BO_USERPTR, wse_bo_userptr_ioctl, 0),
 };
 
 /* The DRM core ioctls that mean something on an accel node. */

@@ -180,7 +180,10 @@ int wse_gem_sgl_create(struct wse_device *wdev, struct drm_gem_object *obj,
 	struct sg_table *sgt;
 	u32 count;
 
-	sgt = drm_gem_shmem_get_pages_sgt(to_drm_gem_shmem_obj(obj));
+	if (wse_gem_is_userptr(obj))
+		sgt = wse_userptr_sgt(obj);
+	else
+		sgt = drm_gem_shmem_get_pages_sgt(to_drm_gem_shmem_obj(obj));
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
 

@@ -378,6 +378,12 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 			c->handle);
 		return -EINVAL;
 	}
+	if ((c->op == DRM_WSE_OP_READ || c->op == DRM_WSE_OP_D2H) &&
+	    wse_gem_is_readonly(obj)) {
+		wse_dbg(job->wdev, IOCTL, "SUBMIT: handle %u is read-only user memory\n",
+			c->handle);
+		return -EINVAL;
+	}
 	if (check_add_overflow(c->offset, c->length, &end) || end > obj->size) {
 		wse_dbg(job->wdev, IOCTL, "SUBMIT: range %llu+%llu outside BO %u of %zu bytes\n",
 			c->offset, c->length, c->handle, obj->size);

@@ -85,6 +85,7 @@ extern "C" {
 #define DRM_WSE_WINDOW_CREATE		0x07
 #define DRM_WSE_RESET			0x08
 #define DRM_WSE_GET_PARAM		0x09
+#define DRM_WSE_BO_USERPTR		0x0a
 
 #define DRM_IOCTL_WSE_GET_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_GET_INFO, struct drm_wse_info)
@@ -106,6 +107,8 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_RESET, struct drm_wse_reset)
 #define DRM_IOCTL_WSE_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_GET_PARAM, struct drm_wse_get_param)
+#define DRM_IOCTL_WSE_BO_USERPTR \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_BO_USERPTR, struct drm_wse_bo_userptr)
 
 /* Capability bits of drm_wse_info.caps */
 #define DRM_WSE_CAP_QUEUES		(1ULL << 0)
@@ -574,6 +577,7 @@ struct drm_wse_reset {
 #define DRM_WSE_DRIVER_CAP_IN_FENCE	(1ULL << 0)	/* drm_wse_submit.in_syncobj */
 #define DRM_WSE_DRIVER_CAP_TIMELINE	(1ULL << 1)	/* timeline syncobjs */
 #define DRM_WSE_DRIVER_CAP_FDINFO	(1ULL << 2)	/* drm-usage-stats in fdinfo */
+#define DRM_WSE_DRIVER_CAP_USERPTR	(1ULL << 3)	/* DRM_IOCTL_WSE_BO_USERPTR */
 
 /**
  * struct drm_wse_get_param - query one value of the device or driver
@@ -589,6 +593,40 @@ struct drm_wse_get_param {
 	__u32 flags;
 	/** @value: Out. */
 	__u64 value;
+};
+
+/* The device only reads the pages: for H2D, WRITE and LOAD sources. */
+#define DRM_WSE_USERPTR_READONLY	(1u << 0)
+
+/**
+ * struct drm_wse_bo_userptr - a buffer object of the caller's own memory
+ *
+ * Pins the pages of [@user_ptr, @user_ptr + @size) (any anonymous or
+ * file-backed mapping of the process, e.g. malloc() memory) and makes them
+ * a buffer object commands can name like one from BO_CREATE, so the device
+ * reads and writes them directly, with no copy. The pages count against
+ * RLIMIT_MEMLOCK (unless the caller has CAP_IPC_LOCK) until the object is
+ * freed: -ENOMEM beyond it. @user_ptr and @size must be page aligned, @size
+ * at most 1 GiB (-EINVAL); a range that is not entirely mapped, or not
+ * writable without DRM_WSE_USERPTR_READONLY, is -EFAULT. A read-only
+ * object is refused (-EINVAL at SUBMIT) as the target of READ and D2H.
+ * The object cannot be mmap()ed through the device or exported (the caller
+ * has the memory already).
+ *
+ * The pinned pages stay the object's for its life: after munmap() or a
+ * new mapping over the range the device still reaches the old pages, which
+ * the process no longer sees; after fork() the parent keeps them and the
+ * child gets copies.
+ */
+struct drm_wse_bo_userptr {
+	/** @user_ptr: In. Page aligned start of the memory. */
+	__u64 user_ptr;
+	/** @size: In. Page aligned, 1 .. 1 GiB. */
+	__u64 size;
+	/** @flags: In. DRM_WSE_USERPTR_*. */
+	__u32 flags;
+	/** @handle: Out. The object's GEM handle. */
+	__u32 handle;
 };
 
 #if defined(__cplusplus)

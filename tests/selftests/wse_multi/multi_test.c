@@ -111,16 +111,21 @@ static int ctx_open(struct ctx *c, int minor)
 	return wst_load(c->fd, c->img, sizeof(wse_test_image), &res);
 }
 
-/* Submit H2D of io[0..ELEMS), scale by @k, D2H into io[ELEMS..). */
-static int ctx_submit_scale(struct ctx *c, int32_t k, uint64_t *job)
+/* H2D of io[0..ELEMS), scale by @k, D2H into io[ELEMS..): three commands. */
+static void ctx_scale_cmds(const struct ctx *c, int32_t k, struct drm_wse_cmd *cmds)
 {
-	struct drm_wse_cmd cmds[3];
-
 	cmds[0] = wst_rect_cmd(DRM_WSE_OP_H2D, c->io, 0, 0, 0, WSE_TEST_W,
 			       WSE_TEST_H, WSE_TEST_A32, N32, 4, 0, 0);
 	cmds[1] = wst_launch_cmd(WSE_TEST_FN_SCALE, 1, (uint32_t)k, 0);
 	cmds[2] = wst_rect_cmd(DRM_WSE_OP_D2H, c->io, ELEMS * 4, 0, 0,
 			       WSE_TEST_W, WSE_TEST_H, WSE_TEST_B32, N32, 4, 0, 0);
+}
+
+static int ctx_submit_scale(struct ctx *c, int32_t k, uint64_t *job)
+{
+	struct drm_wse_cmd cmds[3];
+
+	ctx_scale_cmds(c, k, cmds);
 	return wst_submit(c->fd, cmds, 3, job);
 }
 
@@ -357,11 +362,7 @@ TEST_F_TIMEOUT(multi, syncobj_chain_across_devices, 120)
 	ASSERT_EQ(0, wst_ioctl(a.fd, DRM_IOCTL_WSE_SUBMIT, &args));
 	ja = args.job_id;
 
-	cmds[0] = wst_rect_cmd(DRM_WSE_OP_H2D, b.io, 0, 0, 0, WSE_TEST_W,
-			       WSE_TEST_H, WSE_TEST_A32, N32, 4, 0, 0);
-	cmds[1] = wst_launch_cmd(WSE_TEST_FN_SCALE, 1, 5, 0);
-	cmds[2] = wst_rect_cmd(DRM_WSE_OP_D2H, b.io, ELEMS * 4, 0, 0,
-			       WSE_TEST_W, WSE_TEST_H, WSE_TEST_B32, N32, 4, 0, 0);
+	ctx_scale_cmds(&b, 5, cmds);
 	memset(&args, 0, sizeof(args));
 	args.cmds_ptr = (uintptr_t)cmds;
 	args.cmd_count = 3;
@@ -382,11 +383,7 @@ TEST_F_TIMEOUT(multi, syncobj_chain_across_devices, 120)
 	ASSERT_EQ(0, close(a.fd));
 	ASSERT_EQ(0, ctx_open(&a, 0));
 	memset(&args, 0, sizeof(args));
-	cmds[0] = wst_rect_cmd(DRM_WSE_OP_H2D, a.io, 0, 0, 0, WSE_TEST_W,
-			       WSE_TEST_H, WSE_TEST_A32, N32, 4, 0, 0);
-	cmds[1] = wst_launch_cmd(WSE_TEST_FN_SCALE, 1, 3, 0);
-	cmds[2] = wst_rect_cmd(DRM_WSE_OP_D2H, a.io, ELEMS * 4, 0, 0,
-			       WSE_TEST_W, WSE_TEST_H, WSE_TEST_B32, N32, 4, 0, 0);
+	ctx_scale_cmds(&a, 3, cmds);
 	args.cmds_ptr = (uintptr_t)cmds;
 	args.cmd_count = 3;
 	wst_fill_random(a.io_map, ELEMS * 4, 23);
@@ -400,11 +397,7 @@ TEST_F_TIMEOUT(multi, syncobj_chain_across_devices, 120)
 	ASSERT_EQ(0, wst_ioctl(b.fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h));
 	ASSERT_EQ(0, close(h.fd));
 	wst_fill_random(b.io_map, ELEMS * 4, 24);
-	cmds[0] = wst_rect_cmd(DRM_WSE_OP_H2D, b.io, 0, 0, 0, WSE_TEST_W,
-			       WSE_TEST_H, WSE_TEST_A32, N32, 4, 0, 0);
-	cmds[1] = wst_launch_cmd(WSE_TEST_FN_SCALE, 1, 5, 0);
-	cmds[2] = wst_rect_cmd(DRM_WSE_OP_D2H, b.io, ELEMS * 4, 0, 0,
-			       WSE_TEST_W, WSE_TEST_H, WSE_TEST_B32, N32, 4, 0, 0);
+	ctx_scale_cmds(&b, 5, cmds);
 	memset(&args, 0, sizeof(args));
 	args.cmds_ptr = (uintptr_t)cmds;
 	args.cmd_count = 3;
