@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "image-elf.h"
 #include "wse-dev.h"
 
 #define WSE_FW_VERSION	((1u << 16) | 0)
@@ -77,8 +78,19 @@ static int check_config(const struct wse_dev_config *c, char *err, size_t errlen
 			 c->wafer_threads);
 		return -EINVAL;
 	}
-	if (c->max_xfer < 4096 || c->max_image < 4096) {
-		snprintf(err, errlen, "max-xfer and max-image must be >= 4096");
+	/*
+	 * Copies stream through bounded buffers, so MAX_XFER only bounds
+	 * how long one command runs; an image is held whole while it is
+	 * parsed, and the parser takes no more than WSE_IMAGE_MAX_BYTES.
+	 */
+	if (c->max_xfer < 4096 || c->max_xfer > WSE_MAX_XFER_LIMIT) {
+		snprintf(err, errlen, "max-xfer %u out of range 4096..%u",
+			 c->max_xfer, WSE_MAX_XFER_LIMIT);
+		return -EINVAL;
+	}
+	if (c->max_image < 4096 || c->max_image > WSE_IMAGE_MAX_BYTES) {
+		snprintf(err, errlen, "max-image %u out of range 4096..%u",
+			 c->max_image, WSE_IMAGE_MAX_BYTES);
 		return -EINVAL;
 	}
 	return 0;

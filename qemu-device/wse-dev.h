@@ -9,7 +9,9 @@
  * struct wse_dev_ops, and host tests can drive the same code directly.
  *
  * Threads: register accesses come from the caller's thread (a vCPU, with
- * QEMU's big lock held). Each queue has a worker thread that fetches and
+ * QEMU's big lock held) and never wait for a command: stopping a busy
+ * queue is asynchronous (QSTATUS.BUSY, EVENT.QUEUE_STOPPED); reset and
+ * teardown wait, but every command ends within one chunk once aborted. Each queue has a worker thread that fetches and
  * executes its commands, so a running kernel never stalls the caller and
  * queues run concurrently. Workers never call back into the caller while
  * holding a device lock, and dma_read/dma_write must not need the big
@@ -51,6 +53,9 @@ struct wse_dev_ops {
 		__attribute__((format(printf, 2, 0)));
 };
 
+/* Largest max-xfer: one command's bytes (copies stream, see wse-cmd.c). */
+#define WSE_MAX_XFER_LIMIT	(1u << 30)
+
 struct wse_dev_config {
 	uint32_t mesh_width, mesh_height;
 	uint32_t sram_bytes;		/* per PE */
@@ -82,6 +87,8 @@ struct wse_queue {
 	uint8_t error;			/* WSE_QERR_*, queue stopped */
 	bool busy;			/* worker executing a command */
 	bool abort;			/* ABORT or disable requested */
+	int cancel;			/* atomic: the running command should
+					 * end early (read without lock) */
 	bool stop;			/* device teardown */
 	uint32_t sq_tail, sq_head;
 	uint32_t cq_tail, cq_head;
@@ -134,6 +141,12 @@ void wse_queue_reset(struct wse_queue *q);
 void wse_queue_program_drop(struct wse_queue *q);
 uint32_t wse_queue_reg_read(struct wse_queue *q, uint32_t reg);
 void wse_queue_reg_write(struct wse_queue *q, uint32_t reg, uint32_t value);
+
+/* True once the command running on q should end early (any thread). */
+static inline bool wse_queue_cancelled(const struct wse_queue *q)
+{
+	return __atomic_load_n(&q->cancel, __ATOMIC_RELAXED);
+}
 
 /* wse-cmd.c: execute one command of queue q, filling the completion. */
 void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,

@@ -456,6 +456,8 @@ struct wafer_run;
 
 struct wafer_program {
 	struct wafer *w;
+	const int *load_cancel;		/* wafer_load_cancellable()'s flag,
+					 * only while loading */
 	struct wafer_rect region;
 	uint32_t npes;
 	uint32_t extent_w, extent_h;

@@ -109,6 +109,17 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 void wafer_program_free(struct wafer_program *p);
 
 /*
+ * wafer_load(), but giving up with WAFER_ERR_CANCELLED (-ECANCELED) soon
+ * after *cancel becomes non-zero (read atomically, checked between route
+ * records and PE rows): a device stopping a queue must not wait for a
+ * full-wafer load. cancel may be NULL.
+ */
+int wafer_load_cancellable(struct wafer *w, const struct wafer_rect *region,
+			   const struct wafer_image *img,
+			   struct wafer_program **out,
+			   struct wafer_fault *fault, const int *cancel);
+
+/*
  * Run exported function sym_index on every PE of the program whose code
  * defines it, as its first task, with args in r1..r{nargs}; PEs whose
  * group has a task table but not the function start idle, waiting for
