@@ -37,7 +37,8 @@ void wse_dev_event(struct wse_dev *d, uint32_t event)
 	d->ops->irq(d->opaque, WSE_VECTOR_EVENTS);
 }
 
-static int check_config(const struct wse_dev_config *c, char *err, size_t errlen)
+int wse_dev_check_config(const struct wse_dev_config *c, char *err,
+			 size_t errlen)
 {
 	if (c->mesh_width < 1 || c->mesh_width > WAFER_MAX_WIDTH) {
 		snprintf(err, errlen, "mesh-width %u out of range 1..%u",
@@ -106,12 +107,13 @@ int wse_dev_init(struct wse_dev *d, const struct wse_dev_config *cfg,
 		.sram_bytes = cfg->sram_bytes,
 		.threads = cfg->wafer_threads,
 		.insn_budget = cfg->insn_budget,
+		.sram = cfg->sram,
 	};
 	unsigned int i;
 	int ret;
 
 	memset(d, 0, sizeof(*d));
-	ret = check_config(cfg, err, errlen);
+	ret = wse_dev_check_config(cfg, err, errlen);
 	if (ret)
 		return ret;
 	d->cfg = *cfg;

@@ -45,6 +45,14 @@ struct wse_dev_ops {
 	 */
 	void (*window_map)(void *opaque, unsigned int slot, bool enabled,
 			   uint64_t sram_offset, uint32_t len, bool readonly);
+	/*
+	 * Start a named worker thread running fn(arg), *handle for
+	 * thread_join (QEMU: qemu_thread_create, which names it and blocks
+	 * signals in it); 0 or -errno. NULL: plain pthread_create.
+	 */
+	int (*thread_create)(void *opaque, const char *name,
+			     void *(*fn)(void *), void *arg, void **handle);
+	void (*thread_join)(void *opaque, void *handle);
 	/* Worker threads announce themselves (QEMU registers them for RCU). */
 	void (*thread_start)(void *opaque);
 	void (*thread_stop)(void *opaque);
@@ -67,6 +75,8 @@ struct wse_dev_config {
 	uint32_t max_xfer;		/* bytes per command */
 	uint32_t max_image;		/* bytes per LOAD */
 	uint64_t insn_budget;		/* per PE per launch, 0 = none */
+	/* SRAM the caller owns (see struct wafer_config), or NULL. */
+	void *sram;
 };
 
 struct wse_dev;
@@ -74,7 +84,8 @@ struct wse_dev;
 struct wse_queue {
 	struct wse_dev *dev;
 	unsigned int id;
-	pthread_t thread;
+	pthread_t thread;		/* without ops->thread_create */
+	void *thread_handle;		/* with it */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;		/* work, space or a state change */
 	pthread_cond_t idle;		/* the worker finished a command */
@@ -120,6 +131,8 @@ struct wse_dev {
 };
 
 /* wse-dev.c */
+int wse_dev_check_config(const struct wse_dev_config *cfg, char *err,
+			 size_t errlen);
 int wse_dev_init(struct wse_dev *d, const struct wse_dev_config *cfg,
 		 const struct wse_dev_ops *ops, void *opaque,
 		 char *err, size_t errlen);

@@ -11,6 +11,7 @@
  * only disabling it clears; bad commands only fail themselves.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wse-dev.h"
@@ -200,7 +201,15 @@ int wse_queue_init(struct wse_dev *d, struct wse_queue *q, unsigned int id)
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->cond, NULL);
 	pthread_cond_init(&q->idle, NULL);
-	ret = pthread_create(&q->thread, NULL, queue_worker, q);
+	if (d->ops->thread_create) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "wse-queue%u", id);
+		ret = -d->ops->thread_create(d->opaque, name, queue_worker, q,
+					     &q->thread_handle);
+	} else {
+		ret = pthread_create(&q->thread, NULL, queue_worker, q);
+	}
 	if (ret) {
 		pthread_cond_destroy(&q->idle);
 		pthread_cond_destroy(&q->cond);
@@ -246,7 +255,10 @@ void wse_queue_fini(struct wse_queue *q)
 	q->stop = true;
 	pthread_cond_broadcast(&q->cond);
 	pthread_mutex_unlock(&q->lock);
-	pthread_join(q->thread, NULL);
+	if (q->dev->ops->thread_create)
+		q->dev->ops->thread_join(q->dev->opaque, q->thread_handle);
+	else
+		pthread_join(q->thread, NULL);
 	wse_queue_program_drop(q);
 	pthread_cond_destroy(&q->idle);
 	pthread_cond_destroy(&q->cond);

@@ -48,13 +48,31 @@ fetch_tarball() {
 # Wire the device into QEMU's build: hw/misc/wse is a copy of qemu-device/,
 # the qtest lives in tests/qtest. Done once, before the first configure.
 patch_tree() {
+	# The device builds only on 64-bit little-endian Linux hosts
+	# (<linux/types.h>, madvise flags, the wafer's layout asserts): a
+	# host symbol says so, and elsewhere the device is simply left out.
+	grep -q "^config WSE_HOST" "$SRC/Kconfig.host" ||
+		printf '\nconfig WSE_HOST\n    bool\n' >>"$SRC/Kconfig.host"
+	grep -q "CONFIG_WSE_HOST" "$SRC/meson.build" ||
+		sed -i "s|^  (host_os == 'linux' ? \['CONFIG_LINUX=y'\] : \[\]) + \\\\|&\n  (host_os == 'linux' and cc.sizeof('void *') == 8 and host_machine.endian() == 'little' ? ['CONFIG_WSE_HOST=y'] : []) + \\\\|" \
+			"$SRC/meson.build"
+	grep -q "CONFIG_WSE_HOST" "$SRC/meson.build" || {
+		echo "build-qemu: cannot add CONFIG_WSE_HOST to QEMU's meson.build" >&2
+		exit 1
+	}
+	# A tree patched before the host condition existed: replace its entry.
+	grep -q "WSE_HOST" "$SRC/hw/misc/Kconfig" ||
+		sed -i '/^config WSE_PCI$/,/^    depends on/d' "$SRC/hw/misc/Kconfig"
 	grep -q "^config WSE_PCI" "$SRC/hw/misc/Kconfig" || cat >>"$SRC/hw/misc/Kconfig" <<'KC'
 
 config WSE_PCI
     bool
     default y if PCI_DEVICES
-    depends on PCI && MSI_NONBROKEN
+    depends on PCI && MSI_NONBROKEN && LINUX && WSE_HOST
 KC
+	# Trace events of hw/misc/wse (qemu-device/trace-events).
+	grep -q "'hw/misc/wse'" "$SRC/meson.build" ||
+		sed -i "s|^    'hw/misc',\$|&\n    'hw/misc/wse',|" "$SRC/meson.build"
 	grep -q "subdir('wse')" "$SRC/hw/misc/meson.build" ||
 		echo "subdir('wse')" >>"$SRC/hw/misc/meson.build"
 	grep -q "'wse-test'" "$SRC/tests/qtest/meson.build" ||

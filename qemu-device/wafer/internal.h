@@ -522,6 +522,7 @@ struct wafer {
 	struct wafer_config cfg;
 	uint8_t *sram;
 	size_t sram_total;
+	bool sram_mapped;		/* sram is ours to munmap */
 	_Atomic uint64_t insn_budget;
 
 	pthread_mutex_t lock;	/* the list of runs, pool start and stop */

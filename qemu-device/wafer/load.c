@@ -468,13 +468,17 @@ static int copy_symbols(struct wafer_program *p, const struct wafer_image *img)
 }
 
 /* Write segments and constants into every PE of the layout. */
-static void write_pes(struct wafer_program *p, const struct wafer_image *img,
+/* false if the load was cancelled on the way (every 1024 PEs). */
+static bool write_pes(struct wafer_program *p, const struct wafer_image *img,
 		      const struct group_index *segs,
 		      const struct group_index *consts)
 {
 	for (uint32_t i = 0; i < p->npes; i++) {
 		struct pe *pe = &p->pes[i];
 		uint32_t g;
+
+		if (!(i & 1023) && load_cancelled(p))
+			return false;
 
 		if (pe->rect >= p->nrects)
 			continue;
@@ -495,6 +499,7 @@ static void write_pes(struct wafer_program *p, const struct wafer_image *img,
 			memcpy(pe->sram + c->addr, &v, sizeof(v));
 		}
 	}
+	return true;
 }
 
 int wafer_load(struct wafer *w, const struct wafer_rect *region,
@@ -585,19 +590,17 @@ int wafer_load_cancellable(struct wafer *w, const struct wafer_rect *region,
 			      offsetof(struct wafer_image_const, group)))
 		goto err_nomem;
 
-	for (uint32_t y = 0; y < rg.h; y++) {
-		if (load_cancelled(p)) {
-			ret = wafer_fault_set(fault, WAFER_ERR_CANCELLED,
-					      "load cancelled by the host");
-			group_index_free(&segs);
-			group_index_free(&consts);
-			wafer_program_free(p);
-			return ret;
-		}
+	for (uint32_t y = 0; y < rg.h && !load_cancelled(p); y++)
 		wafer_sram_zero(pe_sram(w, &rg, 0, y),
 				(size_t)rg.w * w->cfg.sram_bytes);
+	if (load_cancelled(p) || !write_pes(p, img, &segs, &consts)) {
+		ret = wafer_fault_set(fault, WAFER_ERR_CANCELLED,
+				      "load cancelled by the host");
+		group_index_free(&segs);
+		group_index_free(&consts);
+		wafer_program_free(p);
+		return ret;
 	}
-	write_pes(p, img, &segs, &consts);
 
 	for (unsigned int c = 0; c < WAFER_COLORS; c++)
 		pthread_mutex_init(&p->fab[c].lock, NULL);

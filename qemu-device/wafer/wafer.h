@@ -47,6 +47,13 @@ struct wafer_config {
 				 * 1..4096; 0 = 32. Part of the machine
 				 * model: it decides back-pressure timing
 				 * and which programs deadlock. */
+	/*
+	 * SRAM the caller provides (page aligned, width x height x
+	 * sram_bytes bytes, zero, living until after wafer_destroy()), or
+	 * NULL: the wafer maps its own. QEMU passes its own RAM region so
+	 * the bytes live as long as the guest can map them.
+	 */
+	void *sram;
 };
 
 struct wafer_rect {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -626,6 +627,41 @@ TEST(limits_are_bounded)
 	cfg.max_xfer = WSE_MAX_XFER_LIMIT + 4096u;
 	EXPECT_EQ(wse_dev_init(d, &cfg, &ops, NULL, err, sizeof(err)), -EINVAL);
 	EXPECT_NE(strstr(err, "max-xfer"), NULL);
+	free(d);
+}
+
+/*
+ * SRAM the caller provides (QEMU's own RAM region) is used as it is and
+ * outlives the device: windows aliasing it stay valid until QEMU
+ * finalizes the region, after the device's exit.
+ */
+TEST(caller_sram_outlives_the_device)
+{
+	const size_t bytes = 4 * 4 * SRAM;
+	struct wse_dev_config cfg = {
+		.mesh_width = 4, .mesh_height = 4, .sram_bytes = SRAM,
+		.num_queues = 1, .num_windows = 1, .window_size = 1 << 20,
+		.num_vectors = 2, .wafer_threads = 1,
+		.max_xfer = 1 << 20, .max_image = 1 << 20,
+	};
+	static const struct wse_dev_ops ops;
+	struct wse_dev *d = malloc(sizeof(*d));
+	char err[256];
+	uint8_t *mem;
+
+	ASSERT_NE(d, NULL);
+	mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(mem, MAP_FAILED);
+	cfg.sram = mem;
+	ASSERT_EQ(wse_dev_init(d, &cfg, &ops, NULL, err, sizeof(err)), 0);
+	EXPECT_EQ(wse_dev_sram(d), mem);
+	EXPECT_EQ(wse_dev_sram_size(d), bytes);
+	wse_dev_fini(d);
+	mem[bytes - 1] = 1;		/* still mapped */
+	EXPECT_EQ(munmap(mem, bytes), 0);
+	cfg.sram = mem + 1;		/* not page aligned */
+	EXPECT_EQ(wse_dev_init(d, &cfg, &ops, NULL, err, sizeof(err)), -EINVAL);
 	free(d);
 }
 
