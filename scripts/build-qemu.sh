@@ -5,7 +5,7 @@
 # device in it. Everything lives in a cache directory outside the repository,
 # so a later build only recompiles what changed in qemu-device/.
 #
-# Usage: scripts/build-qemu.sh [ninja targets...]
+# Usage: scripts/build-qemu.sh [--prepare-only] [ninja targets...]
 #   WSE_CACHE   cache directory (default /var/cache/wse)
 # Prints nothing but progress; the binary ends up in $WSE_CACHE/qemu-build/.
 set -euo pipefail
@@ -18,6 +18,13 @@ TARBALL=qemu_${QEMU_VER}+ds.orig.tar.xz
 TARBALL_SHA256=0901da33844a331bf8b3602b9c1fbd178e60b737c8e3ade678255bd090c9b9f1
 SRC=$CACHE/qemu-$QEMU_VER
 BUILD=$CACHE/qemu-build
+# --prepare-only: unpack, patch and sync the tree, build nothing (the
+# fuzzing build of scripts/fuzz-qemu.sh configures its own build tree).
+PREPARE_ONLY=false
+if [ "${1:-}" = --prepare-only ]; then
+	PREPARE_ONLY=true
+	shift
+fi
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(qemu-system-x86_64)
 
@@ -138,6 +145,7 @@ if [ ! -f "$SRC/.wse-unpacked" ]; then
 fi
 patch_tree
 sync_device
+$PREPARE_ONLY && exit 0
 
 if [ ! -f "$BUILD/build.ninja" ]; then
 	echo "build-qemu: configuring"
