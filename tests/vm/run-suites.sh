@@ -13,6 +13,9 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/vm/env.sh"
 meshes=${WSE_VM_MESHES:-16x12 32x32}
+# WSE_VM_IOMMU=1 runs every mesh behind a vIOMMU (run-vm.sh --iommu).
+iommu=()
+[ -z "${WSE_VM_IOMMU:-}" ] || iommu=(--iommu)
 
 mkdir -p "$B/vm" "$B/results"
 echo "# vm: building the initramfs"
@@ -21,7 +24,8 @@ echo "# vm: building the initramfs"
 rc=0
 for mesh in $meshes; do
 	echo "# vm: mesh $mesh"
-	"$TOP/tests/vm/run-vm.sh" --mesh "$mesh" --mode check --out "$B/results/vm-$mesh"
+	"$TOP/tests/vm/run-vm.sh" --mesh "$mesh" --mode check "${iommu[@]}" \
+		--out "$B/results/vm-$mesh"
 	r=$?
 	cat "$B/results/vm-$mesh.tap" 2>/dev/null
 	if [ $r -ne 0 ]; then

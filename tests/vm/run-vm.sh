@@ -14,6 +14,8 @@
 #   --initrd FILE     initramfs to boot (default build/vm/initramfs.cpio)
 #   --qemu-arg ARG    extra QEMU argument (repeatable), e.g. a second device
 #   --keep-console    keep the console log even when the run succeeded
+#   --iommu           put the device behind a vIOMMU (-device intel-iommu,
+#                     guest intel_iommu=on): DMA addresses become IOVAs
 # Shell mode is interactive: the terminal is the VM's console (the QEMU
 # monitor is Ctrl-A c, Ctrl-A x quits); 'exit' powers the VM off. Only
 # there does QEMU read standard input; the batch modes give it none.
@@ -32,6 +34,7 @@ timeout=
 initrd=$B/vm/initramfs.cpio
 extra=()
 keep=
+iommu=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--initrd) initrd=$2; shift 2 ;;
 	--qemu-arg) extra+=("$2"); shift 2 ;;
 	--keep-console) keep=1; shift ;;
+	--iommu) iommu=1; shift ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -85,6 +89,12 @@ fi
 # soft-lockup detector its largest threshold (2 x 60 s) and keep the
 # busy-wait to 1 s; a real lockup still ends in the run's timeout.
 cmdline_tcg="watchdog_thresh=60 suspend.pm_test_delay=1"
+# The vIOMMU comes first: PCI devices created before it would bypass it.
+viommu=()
+if [ -n "$iommu" ]; then
+	viommu=(-device intel-iommu,intremap=off)
+	cmdline_tcg="$cmdline_tcg intel_iommu=on iommu.strict=1"
+fi
 
 "${limit[@]}" "$QEMU" \
 	-M q35 -accel tcg -cpu max -smp 2 -m 2G \
@@ -94,6 +104,7 @@ cmdline_tcg="watchdog_thresh=60 suspend.pm_test_delay=1"
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
 	-qmp "unix:$qmp,server=on,wait=off" \
+	"${viommu[@]}" \
 	-device pcie-root-port,id=rp0,chassis=1,slot=1 \
 	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh" \
 	"${extra[@]}"
