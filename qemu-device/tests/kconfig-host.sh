@@ -7,10 +7,10 @@
 # device left out. QEMU's own minikconf.py resolves x86_64-softmmu's
 # devices as configure does, once per set of host symbols. TAP output.
 #
-# Usage: qemu-device/tests/kconfig-host.sh QEMU_SOURCE_TREE
+# Usage: qemu-device/tests/kconfig-host.sh [QEMU_SOURCE_TREE]  (default: the cache's)
 set -uo pipefail
 
-SRC=$1
+SRC=${1:-${WSE_CACHE:-/var/cache/wse}/qemu-10.0.2}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
