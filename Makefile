@@ -78,7 +78,9 @@ check-host: ktools
 check-qtest:
 	@$(TOP)/scripts/build-qemu.sh qemu-system-x86_64 tests/qtest/wse-test
 	@cd $(QEMU_BUILD) && QTEST_QEMU_BINARY=./qemu-system-x86_64 \
-		$(TOP)/tests/run-tap.sh qtest ./tests/qtest/wse-test --tap -k
+		$(TOP)/tests/run-tap.sh qtest ./tests/qtest/wse-test --tap -k; r=$$?; \
+	 $(TOP)/tests/run-tap.sh qtest $(TOP)/qemu-device/tests/kconfig-host.sh || r=1; \
+	 exit $$r
 
 # The kselftest suites, then the first hour (quiet boot, the shell on a
 # terminal, the module DKMS builds: tests/vm/first-hour.sh).

@@ -59,6 +59,7 @@
 
 #define WSE_EVENT_QUEUE_ERROR	(1u << 0)	/* a queue entered the error state */
 #define WSE_EVENT_RESET_DONE	(1u << 1)
+#define WSE_EVENT_QUEUE_STOPPED	(1u << 2)	/* a busy queue finished stopping */
 
 /*
  * Telemetry counters: 64 bits each, low word at the offset, high word at

@@ -49,3 +49,9 @@ fuzz-device: $(B)/fuzz/device-fuzz
 	@cd $(B)/fuzz/corpus-device && $(B)/fuzz/device-fuzz -max_total_time=$(FUZZ_SECONDS) \
 		-timeout=20 -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 \
 		-artifact_prefix=$(B)/fuzz/crashes-device/ .
+
+# QEMU's own generic-fuzz on -device wse, in a clang/ASan QEMU build of
+# the cache (scripts/fuzz-qemu.sh): make fuzz-qemu FUZZ_SECONDS=3600
+.PHONY: fuzz-qemu
+fuzz-qemu:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(TOP)/scripts/fuzz-qemu.sh

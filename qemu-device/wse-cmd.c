@@ -17,6 +17,14 @@
  * buffer: one DMA per tiny chunk would cost more than the extra memcpy. */
 #define WSE_DIRECT_CHUNK	1024
 
+/*
+ * The bounce buffer of a rectangle copy: the host array streams through
+ * it in pieces of this size, so host memory per command stays bounded
+ * whatever MAX_XFER is (SG entries may all name one guest page: a guest
+ * must not make the device allocate what it did not give).
+ */
+#define WSE_BOUNCE_BYTES	(64u * 1024)
+
 static bool bytes_zero(const void *p, size_t n)
 {
 	const uint8_t *b = p;
@@ -78,6 +86,8 @@ static uint8_t cmd_linear(struct wse_queue *q, const struct wse_sqe *sqe,
 		uint64_t row = start / row_bytes, in_row = start % row_bytes;
 		uint64_t n = row_bytes - in_row;
 
+		if (wse_queue_cancelled(q))
+			return WSE_CQE_ABORTED;
 		if (n > left)
 			n = left;
 		st = wse_sgl_copy(&sgl, pe_sram(q, 0, row) + in_row, n, to_guest);
@@ -89,23 +99,6 @@ static uint8_t cmd_linear(struct wse_queue *q, const struct wse_sqe *sqe,
 	wse_dev_count(d, to_guest ? WSE_CNT_BYTES_D2H : WSE_CNT_BYTES_H2D, len);
 	cqe->result = len;
 	return WSE_CQE_OK;
-}
-
-/* Index of element e of PE (c, r) in the host array, in elements. */
-static uint64_t host_index(const struct wse_sqe *sqe, uint32_t c, uint32_t r,
-			   uint32_t e)
-{
-	uint64_t w = sqe->rect.w, h = sqe->rect.h, epp = sqe->rect.elem_per_pe;
-	bool col = sqe->rect.order == WSE_ORDER_COL_MAJOR;
-
-	switch (sqe->rect.bcast) {
-	case WSE_BCAST_ROW:	/* h x epp */
-		return col ? r + e * h : r * epp + e;
-	case WSE_BCAST_COL:	/* w x epp */
-		return col ? c + e * w : c * epp + e;
-	}
-	/* h x w x epp */
-	return col ? r + c * h + e * h * w : (r * w + c) * epp + e;
 }
 
 static uint64_t host_elems(const struct wse_sqe *sqe)
@@ -158,59 +151,124 @@ static uint8_t rect_direct(struct wse_queue *q, const struct wse_sqe *sqe,
 	uint32_t r, c;
 	uint8_t st;
 
-	for (r = 0; r < sqe->rect.h; r++)
+	for (r = 0; r < sqe->rect.h; r++) {
+		if (wse_queue_cancelled(q))
+			return WSE_CQE_ABORTED;
 		for (c = 0; c < sqe->rect.w; c++) {
 			st = wse_sgl_copy(sgl, pe_sram(q, sqe->rect.x + c, sqe->rect.y + r) +
 					  sqe->rect.addr, chunk, to_guest);
 			if (st)
 				return st;
 		}
+	}
 	return WSE_CQE_OK;
 }
 
-/* Anything else: the host array through a bounce buffer. */
+/*
+ * Where host element i goes: the host array is h x w x epp elements
+ * (ROW broadcast: h x epp, COL: w x epp), row- or column-major. Returns
+ * the PE (c, r) and element e that host element i belongs to (for a
+ * broadcast, the first PE it goes to), and how many elements from i on
+ * stay contiguous in that PE.
+ */
+static uint64_t host_unindex(const struct wse_sqe *sqe, uint64_t i,
+			     uint32_t *c, uint32_t *r, uint32_t *e)
+{
+	uint64_t w = sqe->rect.w, h = sqe->rect.h, epp = sqe->rect.elem_per_pe;
+	bool col = sqe->rect.order == WSE_ORDER_COL_MAJOR;
+
+	switch (sqe->rect.bcast) {
+	case WSE_BCAST_ROW:	/* h x epp */
+		*c = 0;
+		*r = col ? i % h : i / epp;
+		*e = col ? i / h : i % epp;
+		break;
+	case WSE_BCAST_COL:	/* w x epp */
+		*r = 0;
+		*c = col ? i % w : i / epp;
+		*e = col ? i / w : i % epp;
+		break;
+	default:		/* h x w x epp */
+		if (col) {
+			*r = i % h;
+			*c = i / h % w;
+			*e = i / (h * w);
+		} else {
+			*e = i % epp;
+			*c = i / epp % w;
+			*r = i / epp / w;
+		}
+	}
+	/* Row-major keeps a PE's elements together; column-major never. */
+	return col ? 1 : epp - *e;
+}
+
+/* Move n elements between the bounce buffer and every PE they belong to. */
+static void rect_scatter(struct wse_queue *q, const struct wse_sqe *sqe,
+			 uint8_t *buf, uint64_t first, uint64_t n, bool to_guest)
+{
+	uint32_t eb = sqe->rect.elem_bytes;
+	uint64_t k, run;
+	uint32_t c, r, e, i;
+
+	for (k = 0; k < n; k += run) {
+		uint8_t *h = buf + k * eb;
+		size_t bytes;
+
+		run = host_unindex(sqe, first + k, &c, &r, &e);
+		if (run > n - k)
+			run = n - k;
+		bytes = run * eb;
+#define PE_AT(cc, rr) (pe_sram(q, sqe->rect.x + (cc), sqe->rect.y + (rr)) + \
+		       sqe->rect.addr + (size_t)e * eb)
+		if (to_guest)
+			memcpy(h, PE_AT(c, r), bytes);
+		else if (sqe->rect.bcast == WSE_BCAST_ROW)
+			for (i = 0; i < sqe->rect.w; i++)
+				memcpy(PE_AT(i, r), h, bytes);
+		else if (sqe->rect.bcast == WSE_BCAST_COL)
+			for (i = 0; i < sqe->rect.h; i++)
+				memcpy(PE_AT(c, i), h, bytes);
+		else
+			memcpy(PE_AT(c, r), h, bytes);
+#undef PE_AT
+	}
+}
+
+/*
+ * Anything else: the host array streams through a bounded bounce buffer,
+ * piece by piece in host order.
+ */
 static uint8_t rect_bounce(struct wse_queue *q, const struct wse_sqe *sqe,
 			   struct wse_sgl *sgl, bool to_guest)
 {
-	uint32_t eb = sqe->rect.elem_bytes, epp = sqe->rect.elem_per_pe;
-	size_t bytes = host_elems(sqe) * eb;
-	uint8_t *buf = malloc(bytes);
-	uint32_t r, c, e;
+	uint32_t eb = sqe->rect.elem_bytes;
+	uint64_t total = host_elems(sqe), per = WSE_BOUNCE_BYTES / eb;
+	uint64_t done, n;
+	uint8_t *buf;
 	uint8_t st = WSE_CQE_OK;
 
+	buf = malloc((total < per ? total : per) * eb);
 	if (!buf)
 		return WSE_CQE_TOO_LARGE;
-	if (!to_guest) {
-		st = wse_sgl_copy(sgl, buf, bytes, false);
-		if (st)
-			goto out;
-	}
-	for (r = 0; r < sqe->rect.h; r++)
-		for (c = 0; c < sqe->rect.w; c++) {
-			uint8_t *pe = pe_sram(q, sqe->rect.x + c, sqe->rect.y + r) +
-				      sqe->rect.addr;
-
-			if (!sqe->rect.bcast && sqe->rect.order == WSE_ORDER_ROW_MAJOR) {
-				uint8_t *h = buf + host_index(sqe, c, r, 0) * eb;
-
-				if (to_guest)
-					memcpy(h, pe, (size_t)epp * eb);
-				else
-					memcpy(pe, h, (size_t)epp * eb);
-				continue;
-			}
-			for (e = 0; e < epp; e++) {
-				uint8_t *h = buf + host_index(sqe, c, r, e) * eb;
-
-				if (to_guest)
-					memcpy(h, pe + (size_t)e * eb, eb);
-				else
-					memcpy(pe + (size_t)e * eb, h, eb);
-			}
+	for (done = 0; done < total; done += n) {
+		n = total - done < per ? total - done : per;
+		if (wse_queue_cancelled(q)) {
+			st = WSE_CQE_ABORTED;
+			break;
 		}
-	if (to_guest)
-		st = wse_sgl_copy(sgl, buf, bytes, true);
-out:
+		if (!to_guest) {
+			st = wse_sgl_copy(sgl, buf, n * eb, false);
+			if (st)
+				break;
+		}
+		rect_scatter(q, sqe, buf, done, n, to_guest);
+		if (to_guest) {
+			st = wse_sgl_copy(sgl, buf, n * eb, true);
+			if (st)
+				break;
+		}
+	}
 	free(buf);
 	return st;
 }
@@ -298,7 +356,15 @@ static uint8_t cmd_load(struct wse_queue *q, const struct wse_sqe *sqe,
 	pthread_mutex_lock(&q->lock);
 	wse_queue_program_drop(q);
 	pthread_mutex_unlock(&q->lock);
-	if (wafer_load(d->wafer, &q->region, img, &prog, &fault)) {
+	/* A full-wafer load takes seconds: a queue stop cuts it short. */
+	if (wse_queue_cancelled(q) ||
+	    wafer_load_cancellable(d->wafer, &q->region, img, &prog, &fault,
+				   &q->cancel)) {
+		if (wse_queue_cancelled(q)) {
+			cqe->reason = WAFER_ERR_CANCELLED;
+			st = WSE_CQE_ABORTED;
+			goto out;
+		}
 		wse_dev_guest_error(d, "queue %u: LOAD: %s", q->id, fault.msg);
 		fault_to_cqe(&fault, cqe);
 		st = WSE_CQE_BAD_IMAGE;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "image-elf.h"
 #include "wse-dev.h"
 
 #define WSE_FW_VERSION	((1u << 16) | 0)
@@ -36,7 +37,8 @@ void wse_dev_event(struct wse_dev *d, uint32_t event)
 	d->ops->irq(d->opaque, WSE_VECTOR_EVENTS);
 }
 
-static int check_config(const struct wse_dev_config *c, char *err, size_t errlen)
+int wse_dev_check_config(const struct wse_dev_config *c, char *err,
+			 size_t errlen)
 {
 	if (c->mesh_width < 1 || c->mesh_width > WAFER_MAX_WIDTH) {
 		snprintf(err, errlen, "mesh-width %u out of range 1..%u",
@@ -77,8 +79,19 @@ static int check_config(const struct wse_dev_config *c, char *err, size_t errlen
 			 c->wafer_threads);
 		return -EINVAL;
 	}
-	if (c->max_xfer < 4096 || c->max_image < 4096) {
-		snprintf(err, errlen, "max-xfer and max-image must be >= 4096");
+	/*
+	 * Copies stream through bounded buffers, so MAX_XFER only bounds
+	 * how long one command runs; an image is held whole while it is
+	 * parsed, and the parser takes no more than WSE_IMAGE_MAX_BYTES.
+	 */
+	if (c->max_xfer < 4096 || c->max_xfer > WSE_MAX_XFER_LIMIT) {
+		snprintf(err, errlen, "max-xfer %u out of range 4096..%u",
+			 c->max_xfer, WSE_MAX_XFER_LIMIT);
+		return -EINVAL;
+	}
+	if (c->max_image < 4096 || c->max_image > WSE_IMAGE_MAX_BYTES) {
+		snprintf(err, errlen, "max-image %u out of range 4096..%u",
+			 c->max_image, WSE_IMAGE_MAX_BYTES);
 		return -EINVAL;
 	}
 	return 0;
@@ -94,12 +107,13 @@ int wse_dev_init(struct wse_dev *d, const struct wse_dev_config *cfg,
 		.sram_bytes = cfg->sram_bytes,
 		.threads = cfg->wafer_threads,
 		.insn_budget = cfg->insn_budget,
+		.sram = cfg->sram,
 	};
 	unsigned int i;
 	int ret;
 
 	memset(d, 0, sizeof(*d));
-	ret = check_config(cfg, err, errlen);
+	ret = wse_dev_check_config(cfg, err, errlen);
 	if (ret)
 		return ret;
 	d->cfg = *cfg;

@@ -9,7 +9,9 @@
  * struct wse_dev_ops, and host tests can drive the same code directly.
  *
  * Threads: register accesses come from the caller's thread (a vCPU, with
- * QEMU's big lock held). Each queue has a worker thread that fetches and
+ * QEMU's big lock held) and never wait for a command: stopping a busy
+ * queue is asynchronous (QSTATUS.BUSY, EVENT.QUEUE_STOPPED); reset and
+ * teardown wait, but every command ends within one chunk once aborted. Each queue has a worker thread that fetches and
  * executes its commands, so a running kernel never stalls the caller and
  * queues run concurrently. Workers never call back into the caller while
  * holding a device lock, and dma_read/dma_write must not need the big
@@ -43,6 +45,14 @@ struct wse_dev_ops {
 	 */
 	void (*window_map)(void *opaque, unsigned int slot, bool enabled,
 			   uint64_t sram_offset, uint32_t len, bool readonly);
+	/*
+	 * Start a named worker thread running fn(arg), *handle for
+	 * thread_join (QEMU: qemu_thread_create, which names it and blocks
+	 * signals in it); 0 or -errno. NULL: plain pthread_create.
+	 */
+	int (*thread_create)(void *opaque, const char *name,
+			     void *(*fn)(void *), void *arg, void **handle);
+	void (*thread_join)(void *opaque, void *handle);
 	/* Worker threads announce themselves (QEMU registers them for RCU). */
 	void (*thread_start)(void *opaque);
 	void (*thread_stop)(void *opaque);
@@ -50,6 +60,9 @@ struct wse_dev_ops {
 	void (*guest_error)(void *opaque, const char *fmt, va_list ap)
 		__attribute__((format(printf, 2, 0)));
 };
+
+/* Largest max-xfer: one command's bytes (copies stream, see wse-cmd.c). */
+#define WSE_MAX_XFER_LIMIT	(1u << 30)
 
 struct wse_dev_config {
 	uint32_t mesh_width, mesh_height;
@@ -62,6 +75,8 @@ struct wse_dev_config {
 	uint32_t max_xfer;		/* bytes per command */
 	uint32_t max_image;		/* bytes per LOAD */
 	uint64_t insn_budget;		/* per PE per launch, 0 = none */
+	/* SRAM the caller owns (see struct wafer_config), or NULL. */
+	void *sram;
 };
 
 struct wse_dev;
@@ -69,7 +84,8 @@ struct wse_dev;
 struct wse_queue {
 	struct wse_dev *dev;
 	unsigned int id;
-	pthread_t thread;
+	pthread_t thread;		/* without ops->thread_create */
+	void *thread_handle;		/* with it */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;		/* work, space or a state change */
 	pthread_cond_t idle;		/* the worker finished a command */
@@ -82,6 +98,8 @@ struct wse_queue {
 	uint8_t error;			/* WSE_QERR_*, queue stopped */
 	bool busy;			/* worker executing a command */
 	bool abort;			/* ABORT or disable requested */
+	int cancel;			/* atomic: the running command should
+					 * end early (read without lock) */
 	bool stop;			/* device teardown */
 	uint32_t sq_tail, sq_head;
 	uint32_t cq_tail, cq_head;
@@ -113,6 +131,8 @@ struct wse_dev {
 };
 
 /* wse-dev.c */
+int wse_dev_check_config(const struct wse_dev_config *cfg, char *err,
+			 size_t errlen);
 int wse_dev_init(struct wse_dev *d, const struct wse_dev_config *cfg,
 		 const struct wse_dev_ops *ops, void *opaque,
 		 char *err, size_t errlen);
@@ -134,6 +154,12 @@ void wse_queue_reset(struct wse_queue *q);
 void wse_queue_program_drop(struct wse_queue *q);
 uint32_t wse_queue_reg_read(struct wse_queue *q, uint32_t reg);
 void wse_queue_reg_write(struct wse_queue *q, uint32_t reg, uint32_t value);
+
+/* True once the command running on q should end early (any thread). */
+static inline bool wse_queue_cancelled(const struct wse_queue *q)
+{
+	return __atomic_load_n(&q->cancel, __ATOMIC_RELAXED);
+}
 
 /* wse-cmd.c: execute one command of queue q, filling the completion. */
 void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,

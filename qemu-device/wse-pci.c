@@ -27,6 +27,7 @@
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/rcu.h"
+#include "qemu/thread.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
 #include "hw/pci/pci_device.h"
@@ -38,6 +39,7 @@
 #include "qom/object.h"
 
 #include "wse-dev.h"
+#include "trace.h"
 
 #define TYPE_WSE_PCI "wse"
 OBJECT_DECLARE_SIMPLE_TYPE(WsePciState, WSE_PCI)
@@ -67,27 +69,14 @@ struct WsePciState {
 
 /* ---- services the device model needs ---- */
 
-static bool wse_addr_in_own_bars(PCIDevice *pdev, uint64_t addr, size_t len)
-{
-    static const int bars[] = { WSE_BAR_REGS, WSE_BAR_SRAM, WSE_BAR_MSIX };
-    int i;
-
-    for (i = 0; i < ARRAY_SIZE(bars); i++) {
-        pcibus_t base = pci_get_bar_addr(pdev, bars[i]);
-        uint64_t size = pdev->io_regions[bars[i]].size;
-
-        if (base != PCI_BAR_UNMAPPED && size &&
-            addr < base + size && base < addr + len) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /*
  * Workers run without the BQL, so they may only touch guest RAM: an MMIO
- * target would need the lock (and could be our own registers). Check the
- * whole range first, then let the DMA helpers copy.
+ * target would need the lock (and could be our own registers). Each
+ * piece is translated once (through a vIOMMU, if any) and copied from
+ * what that translation found, inside one RCU section: a remap between a
+ * check and a second translation cannot redirect the copy. The check is
+ * on the target region, after translation: the device's own SRAM (what
+ * its BAR2 windows show, whatever IOVA names them) is refused like MMIO.
  */
 static int wse_dma_rw(void *opaque, uint64_t addr, void *buf, size_t len,
                       DMADirection dir)
@@ -96,33 +85,37 @@ static int wse_dma_rw(void *opaque, uint64_t addr, void *buf, size_t len,
     PCIDevice *pdev = PCI_DEVICE(s);
     AddressSpace *as = pci_get_address_space(pdev);
     bool is_write = dir == DMA_DIRECTION_FROM_DEVICE;
-    uint64_t a = addr, left = len;
+    uint8_t *p = buf;
 
-    if (!len) {
-        return 0;
-    }
-    if (addr + len < addr || wse_addr_in_own_bars(pdev, addr, len)) {
+    if (addr + len < addr) {
         return -EFAULT;
     }
-    while (left) {
-        hwaddr xlat, l = left;
+    RCU_READ_LOCK_GUARD();
+    while (len) {
+        hwaddr xlat, l = len;
         MemoryRegion *mr;
-        bool ok;
+        uint8_t *host;
 
-        WITH_RCU_READ_LOCK_GUARD() {
-            mr = address_space_translate(as, a, &xlat, &l, is_write,
-                                         MEMTXATTRS_UNSPECIFIED);
-            ok = memory_region_is_ram(mr) && !(is_write && mr->readonly) &&
-                 !memory_region_is_ram_device(mr) && l;
-        }
-        if (!ok) {
+        mr = address_space_translate(as, addr, &xlat, &l, is_write,
+                                     MEMTXATTRS_UNSPECIFIED);
+        if (!l || !memory_region_is_ram(mr) ||
+            memory_region_is_ram_device(mr) || (is_write && mr->readonly) ||
+            mr == &s->sram || mr == &s->sram_ro) {
+            trace_wse_dma_refused(addr, l, is_write);
             return -EFAULT;
         }
-        a += l;
-        left -= l;
+        host = (uint8_t *)memory_region_get_ram_ptr(mr) + xlat;
+        if (is_write) {
+            memcpy(host, p, l);
+            memory_region_set_dirty(mr, xlat, l);
+        } else {
+            memcpy(p, host, l);
+        }
+        addr += l;
+        p += l;
+        len -= l;
     }
-    return pci_dma_rw(pdev, addr, buf, len, dir,
-                      MEMTXATTRS_UNSPECIFIED) == MEMTX_OK ? 0 : -EFAULT;
+    return 0;
 }
 
 static int wse_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
@@ -157,9 +150,10 @@ static void wse_irq_bh(void *opaque)
         while (bits) {
             v = ctz64(bits);
             bits &= bits - 1;
-            if (msix_enabled(pdev)) {
-                msix_notify(pdev, w * 64 + v);
-            }
+            /* Masked or MSI-X disabled: msix_notify() sets the
+             * pending bit and the message goes out on unmask. */
+            trace_wse_irq(w * 64 + v);
+            msix_notify(pdev, w * 64 + v);
         }
     }
 }
@@ -186,6 +180,22 @@ static void wse_window_map(void *opaque, unsigned int slot, bool enabled,
     memory_region_transaction_commit();
 }
 
+static int wse_thread_create(void *opaque, const char *name,
+                             void *(*fn)(void *), void *arg, void **handle)
+{
+    QemuThread *t = g_new0(QemuThread, 1);
+
+    qemu_thread_create(t, name, fn, arg, QEMU_THREAD_JOINABLE);
+    *handle = t;
+    return 0;
+}
+
+static void wse_thread_join(void *opaque, void *handle)
+{
+    qemu_thread_join(handle);
+    g_free(handle);
+}
+
 static void wse_thread_start(void *opaque)
 {
     rcu_register_thread();
@@ -201,11 +211,13 @@ static void G_GNUC_PRINTF(2, 0) wse_guest_error(void *opaque, const char *fmt,
 {
     g_autofree char *msg = NULL;
 
-    if (!qemu_loglevel_mask(LOG_GUEST_ERROR)) {
+    if (!qemu_loglevel_mask(LOG_GUEST_ERROR) &&
+        !trace_event_get_state_backends(TRACE_WSE_UB_GUEST_ERROR)) {
         return;
     }
     msg = g_strdup_vprintf(fmt, ap);
-    qemu_log("wse: %s\n", msg);
+    trace_wse_ub_guest_error(msg);
+    qemu_log_mask(LOG_GUEST_ERROR, "wse: %s\n", msg);
 }
 
 static const struct wse_dev_ops wse_pci_dev_ops = {
@@ -213,6 +225,8 @@ static const struct wse_dev_ops wse_pci_dev_ops = {
     .dma_write = wse_dma_write,
     .irq = wse_irq,
     .window_map = wse_window_map,
+    .thread_create = wse_thread_create,
+    .thread_join = wse_thread_join,
     .thread_start = wse_thread_start,
     .thread_stop = wse_thread_stop,
     .guest_error = wse_guest_error,
@@ -223,8 +237,10 @@ static const struct wse_dev_ops wse_pci_dev_ops = {
 static uint64_t wse_mmio_read(void *opaque, hwaddr addr, unsigned size)
 {
     WsePciState *s = opaque;
+    uint32_t v = wse_dev_reg_read(&s->dev, addr);
 
-    return wse_dev_reg_read(&s->dev, addr);
+    trace_wse_mmio_read(addr, v);
+    return v;
 }
 
 static void wse_mmio_write(void *opaque, hwaddr addr, uint64_t val,
@@ -232,6 +248,7 @@ static void wse_mmio_write(void *opaque, hwaddr addr, uint64_t val,
 {
     WsePciState *s = opaque;
 
+    trace_wse_mmio_write(addr, val);
     wse_dev_reg_write(&s->dev, addr, val);
 }
 
@@ -271,19 +288,18 @@ static const MemoryRegionOps wse_dark_ops = {
 static void wse_pci_reset(DeviceState *ds)
 {
     WsePciState *s = WSE_PCI(ds);
-    PCIDevice *pdev = PCI_DEVICE(s);
-    unsigned int v, w;
+    unsigned int w;
 
+    trace_wse_reset();
     if (s->dev_ready) {
         wse_dev_reset(&s->dev);
     }
     for (w = 0; w < WSE_PENDING_WORDS; w++) {
         qatomic_set(&s->pending[w], 0);
     }
-    /* msix_reset() forgot which vectors are in use. */
-    for (v = 0; v < s->cfg.num_vectors; v++) {
-        msix_vector_use(pdev, v);
-    }
+    /* Vectors stay in use across resets: msix_reset() clears the table
+     * and the pending bits, not the use counts (realize sets them once,
+     * exit drops them). */
 }
 
 static void wse_pci_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
@@ -296,7 +312,7 @@ static void wse_pci_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
 static void wse_pci_realize(PCIDevice *pdev, Error **errp)
 {
     WsePciState *s = WSE_PCI(pdev);
-    uint64_t aperture_size;
+    uint64_t aperture_size, sram_size;
     char err[256];
     unsigned int i, v;
     int ret;
@@ -312,6 +328,28 @@ static void wse_pci_realize(PCIDevice *pdev, Error **errp)
                    s->cfg.num_windows, WSE_MAX_WINDOWS);
         return;
     }
+    if (wse_dev_check_config(&s->cfg, err, sizeof(err))) {
+        error_setg(errp, "wse: %s", err);
+        return;
+    }
+    /*
+     * The SRAM is QEMU's own RAM, reserved but not committed
+     * (RAM_NORESERVE: a full wafer is 42 GB, untouched PEs cost
+     * nothing), so it lives as long as the MemoryRegion the windows
+     * alias, not just until exit. sram_ro shows the same bytes.
+     */
+    sram_size = (uint64_t)s->cfg.mesh_width * s->cfg.mesh_height *
+                s->cfg.sram_bytes;
+    if (!memory_region_init_ram_flags_nomigrate(&s->sram, OBJECT(s),
+                                                "wse.sram", sram_size,
+                                                RAM_NORESERVE, errp)) {
+        return;
+    }
+    memory_region_init_ram_ptr(&s->sram_ro, OBJECT(s), "wse.sram-ro",
+                               sram_size, memory_region_get_ram_ptr(&s->sram));
+    memory_region_set_readonly(&s->sram_ro, true);
+    s->cfg.sram = memory_region_get_ram_ptr(&s->sram);
+
     s->irq_bh = qemu_bh_new_guarded(wse_irq_bh, s,
                                     &DEVICE(pdev)->mem_reentrancy_guard);
     ret = wse_dev_init(&s->dev, &s->cfg, &wse_pci_dev_ops, s, err, sizeof(err));
@@ -340,13 +378,6 @@ static void wse_pci_realize(PCIDevice *pdev, Error **errp)
 
     /* BAR2: slots of RAM aliases onto the SRAM, so that guest loads and
      * stores through a window never trap into QEMU. */
-    memory_region_init_ram_ptr(&s->sram, OBJECT(s), "wse.sram",
-                               wse_dev_sram_size(&s->dev),
-                               wse_dev_sram(&s->dev));
-    memory_region_init_ram_ptr(&s->sram_ro, OBJECT(s), "wse.sram-ro",
-                               wse_dev_sram_size(&s->dev),
-                               wse_dev_sram(&s->dev));
-    memory_region_set_readonly(&s->sram_ro, true);
     aperture_size = pow2ceil((uint64_t)s->cfg.num_windows * s->cfg.window_size);
     memory_region_init(&s->aperture, OBJECT(s), "wse.aperture", aperture_size);
     memory_region_init_io(&s->aperture_bg, OBJECT(s), &wse_dark_ops, s,
@@ -400,8 +431,10 @@ static void wse_pci_exit(PCIDevice *pdev)
         memory_region_del_subregion(&s->aperture, &s->win[i]);
         memory_region_del_subregion(&s->aperture, &s->win_ro[i]);
     }
+    msix_unuse_all_vectors(pdev);
     msix_uninit_exclusive_bar(pdev);
     qemu_bh_delete(s->irq_bh);
+    /* s->sram itself lives on until the device is finalized. */
 }
 
 static const Property wse_pci_props[] = {

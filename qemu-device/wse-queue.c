@@ -11,6 +11,7 @@
  * only disabling it clears; bad commands only fail themselves.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wse-dev.h"
@@ -39,6 +40,8 @@ static void queue_fail_locked(struct wse_queue *q, uint8_t code)
 	q->error = code;
 	pthread_cond_broadcast(&q->cond);
 }
+
+static void queue_clear_locked(struct wse_queue *q);
 
 static bool queue_runnable_locked(const struct wse_queue *q)
 {
@@ -104,6 +107,29 @@ static void queue_post(struct wse_queue *q, struct wse_cqe *cqe)
 		d->ops->irq(d->opaque, q->vector);
 }
 
+/*
+ * The worker is done with a command (or a failed fetch). If a stop was
+ * asked meanwhile, finish it: the queue goes disabled and empty, and the
+ * driver, polling BUSY or waiting for EVENT.QUEUE_STOPPED, learns of it.
+ * Called and returns with q->lock held.
+ */
+static void queue_idle_locked(struct wse_queue *q)
+{
+	bool stopped = q->abort;
+
+	q->busy = false;
+	if (stopped) {
+		queue_clear_locked(q);
+		q->abort = false;
+	}
+	pthread_cond_broadcast(&q->idle);
+	if (stopped) {
+		pthread_mutex_unlock(&q->lock);
+		wse_dev_event(q->dev, WSE_EVENT_QUEUE_STOPPED);
+		pthread_mutex_lock(&q->lock);
+	}
+}
+
 static void *queue_worker(void *arg)
 {
 	struct wse_queue *q = arg;
@@ -112,6 +138,7 @@ static void *queue_worker(void *arg)
 	struct wse_cqe cqe;
 	uint64_t addr;
 	uint32_t idx;
+	bool aborted;
 
 	if (d->ops->thread_start)
 		d->ops->thread_start(d->opaque);
@@ -124,6 +151,7 @@ static void *queue_worker(void *arg)
 		idx = q->sq_head;
 		addr = q->sq_base + (uint64_t)idx * WSE_SQE_SIZE;
 		q->busy = true;
+		__atomic_store_n(&q->cancel, 0, __ATOMIC_RELAXED);
 		pthread_mutex_unlock(&q->lock);
 
 		if (d->ops->dma_read(d->opaque, addr, &sqe, sizeof(sqe))) {
@@ -131,32 +159,28 @@ static void *queue_worker(void *arg)
 					    q->id, (unsigned long long)addr);
 			pthread_mutex_lock(&q->lock);
 			queue_fail_locked(q, WSE_QERR_SQ_DMA);
-			q->busy = false;
-			pthread_cond_broadcast(&q->idle);
 			pthread_mutex_unlock(&q->lock);
 			wse_dev_event(d, WSE_EVENT_QUEUE_ERROR);
 			pthread_mutex_lock(&q->lock);
+			queue_idle_locked(q);
 			continue;
 		}
 		pthread_mutex_lock(&q->lock);
 		q->sq_head = (idx + 1) & (ring_entries(q) - 1);
+		aborted = q->abort;
 		pthread_mutex_unlock(&q->lock);
 
 		memset(&cqe, 0, sizeof(cqe));
 		cqe.tag = sqe.tag;
-		wse_cmd_execute(q, &sqe, &cqe);
+		/* Fetched as the stop came: it completes without running. */
+		if (aborted)
+			cqe.status = WSE_CQE_ABORTED;
+		else
+			wse_cmd_execute(q, &sqe, &cqe);
 		queue_post(q, &cqe);
 
 		pthread_mutex_lock(&q->lock);
-		q->busy = false;
-		if (q->abort) {
-			/* ABORT or disable: the running command ended early;
-			 * unfetched entries are dropped with the queue. */
-			q->enabled = false;
-			q->abort = false;
-			wse_queue_program_drop(q);
-		}
-		pthread_cond_broadcast(&q->idle);
+		queue_idle_locked(q);
 	}
 	q->busy = false;
 	pthread_cond_broadcast(&q->idle);
@@ -177,7 +201,15 @@ int wse_queue_init(struct wse_dev *d, struct wse_queue *q, unsigned int id)
 	pthread_mutex_init(&q->lock, NULL);
 	pthread_cond_init(&q->cond, NULL);
 	pthread_cond_init(&q->idle, NULL);
-	ret = pthread_create(&q->thread, NULL, queue_worker, q);
+	if (d->ops->thread_create) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "wse-queue%u", id);
+		ret = -d->ops->thread_create(d->opaque, name, queue_worker, q,
+					     &q->thread_handle);
+	} else {
+		ret = pthread_create(&q->thread, NULL, queue_worker, q);
+	}
 	if (ret) {
 		pthread_cond_destroy(&q->idle);
 		pthread_cond_destroy(&q->cond);
@@ -187,14 +219,29 @@ int wse_queue_init(struct wse_dev *d, struct wse_queue *q, unsigned int id)
 	return 0;
 }
 
-/* Stop the running command, if any, and wait until the worker is idle. */
+/*
+ * Ask the running command to end early: a LAUNCH is cancelled, a LOAD
+ * gives up between route records and PE rows, copies stop between
+ * chunks. Returns at once; the worker finishes the stop.
+ */
+static void queue_abort_locked(struct wse_queue *q)
+{
+	q->abort = true;
+	__atomic_store_n(&q->cancel, 1, __ATOMIC_RELAXED);
+	if (q->program)
+		wafer_program_cancel(q->program);
+	pthread_cond_broadcast(&q->cond);
+}
+
+/*
+ * Stop the running command, if any, and wait until the worker is idle.
+ * Only for reset and teardown: every command stops within one chunk of
+ * work once aborted, so the wait is short.
+ */
 static void queue_quiesce_locked(struct wse_queue *q)
 {
 	if (q->busy) {
-		q->abort = true;
-		if (q->program)
-			wafer_program_cancel(q->program);
-		pthread_cond_broadcast(&q->cond);
+		queue_abort_locked(q);
 		while (q->busy)
 			pthread_cond_wait(&q->idle, &q->lock);
 	}
@@ -208,7 +255,10 @@ void wse_queue_fini(struct wse_queue *q)
 	q->stop = true;
 	pthread_cond_broadcast(&q->cond);
 	pthread_mutex_unlock(&q->lock);
-	pthread_join(q->thread, NULL);
+	if (q->dev->ops->thread_create)
+		q->dev->ops->thread_join(q->dev->opaque, q->thread_handle);
+	else
+		pthread_join(q->thread, NULL);
 	wse_queue_program_drop(q);
 	pthread_cond_destroy(&q->idle);
 	pthread_cond_destroy(&q->cond);
@@ -297,14 +347,27 @@ static void queue_ctrl_write(struct wse_queue *q, uint32_t v)
 	struct wse_dev *d = q->dev;
 
 	if (v & WSE_QCTRL_ABORT || !(v & WSE_QCTRL_ENABLE)) {
-		/* Abort and disable are the same: stop, drop, go idle. */
+		/*
+		 * Abort and disable are the same: stop, drop, go idle. An
+		 * idle queue stops here; a busy one is told to and the
+		 * worker completes the stop (STATUS shows BUSY until then,
+		 * EVENT.QUEUE_STOPPED announces it): the vCPU never waits
+		 * for a command.
+		 */
 		pthread_mutex_lock(&q->lock);
-		queue_quiesce_locked(q);
-		queue_clear_locked(q);
+		if (q->busy)
+			queue_abort_locked(q);
+		else
+			queue_clear_locked(q);
 		pthread_mutex_unlock(&q->lock);
 		return;
 	}
 	pthread_mutex_lock(&q->lock);
+	if (q->busy && q->abort) {
+		pthread_mutex_unlock(&q->lock);
+		wse_dev_guest_error(d, "queue %u: enabled while still stopping", q->id);
+		return;
+	}
 	if (q->enabled || q->error) {
 		pthread_mutex_unlock(&q->lock);
 		return;

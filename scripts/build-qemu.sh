@@ -5,7 +5,7 @@
 # device in it. Everything lives in a cache directory outside the repository,
 # so a later build only recompiles what changed in qemu-device/.
 #
-# Usage: scripts/build-qemu.sh [ninja targets...]
+# Usage: scripts/build-qemu.sh [--prepare-only] [ninja targets...]
 #   WSE_CACHE   cache directory (default /var/cache/wse)
 # Prints nothing but progress; the binary ends up in $WSE_CACHE/qemu-build/.
 set -euo pipefail
@@ -18,6 +18,13 @@ TARBALL=qemu_${QEMU_VER}+ds.orig.tar.xz
 TARBALL_SHA256=0901da33844a331bf8b3602b9c1fbd178e60b737c8e3ade678255bd090c9b9f1
 SRC=$CACHE/qemu-$QEMU_VER
 BUILD=$CACHE/qemu-build
+# --prepare-only: unpack, patch and sync the tree, build nothing (the
+# fuzzing build of scripts/fuzz-qemu.sh configures its own build tree).
+PREPARE_ONLY=false
+if [ "${1:-}" = --prepare-only ]; then
+	PREPARE_ONLY=true
+	shift
+fi
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(qemu-system-x86_64)
 
@@ -48,13 +55,31 @@ fetch_tarball() {
 # Wire the device into QEMU's build: hw/misc/wse is a copy of qemu-device/,
 # the qtest lives in tests/qtest. Done once, before the first configure.
 patch_tree() {
+	# The device builds only on 64-bit little-endian Linux hosts
+	# (<linux/types.h>, madvise flags, the wafer's layout asserts): a
+	# host symbol says so, and elsewhere the device is simply left out.
+	grep -q "^config WSE_HOST" "$SRC/Kconfig.host" ||
+		printf '\nconfig WSE_HOST\n    bool\n' >>"$SRC/Kconfig.host"
+	grep -q "CONFIG_WSE_HOST" "$SRC/meson.build" ||
+		sed -i "s|^  (host_os == 'linux' ? \['CONFIG_LINUX=y'\] : \[\]) + \\\\|&\n  (host_os == 'linux' and cc.sizeof('void *') == 8 and host_machine.endian() == 'little' ? ['CONFIG_WSE_HOST=y'] : []) + \\\\|" \
+			"$SRC/meson.build"
+	grep -q "CONFIG_WSE_HOST" "$SRC/meson.build" || {
+		echo "build-qemu: cannot add CONFIG_WSE_HOST to QEMU's meson.build" >&2
+		exit 1
+	}
+	# A tree patched before the host condition existed: replace its entry.
+	grep -q "WSE_HOST" "$SRC/hw/misc/Kconfig" ||
+		sed -i '/^config WSE_PCI$/,/^    depends on/d' "$SRC/hw/misc/Kconfig"
 	grep -q "^config WSE_PCI" "$SRC/hw/misc/Kconfig" || cat >>"$SRC/hw/misc/Kconfig" <<'KC'
 
 config WSE_PCI
     bool
     default y if PCI_DEVICES
-    depends on PCI && MSI_NONBROKEN
+    depends on PCI && MSI_NONBROKEN && LINUX && WSE_HOST
 KC
+	# Trace events of hw/misc/wse (qemu-device/trace-events).
+	grep -q "'hw/misc/wse'" "$SRC/meson.build" ||
+		sed -i "s|^    'hw/misc',\$|&\n    'hw/misc/wse',|" "$SRC/meson.build"
 	grep -q "subdir('wse')" "$SRC/hw/misc/meson.build" ||
 		echo "subdir('wse')" >>"$SRC/hw/misc/meson.build"
 	grep -q "'wse-test'" "$SRC/tests/qtest/meson.build" ||
@@ -120,6 +145,7 @@ if [ ! -f "$SRC/.wse-unpacked" ]; then
 fi
 patch_tree
 sync_device
+$PREPARE_ONLY && exit 0
 
 if [ ! -f "$BUILD/build.ninja" ]; then
 	echo "build-qemu: configuring"

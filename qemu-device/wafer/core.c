@@ -122,10 +122,21 @@ int wafer_create(const struct wafer_config *cfg, struct wafer **out,
 		goto err_nomem;
 	w->cfg = c;
 	w->sram_total = (size_t)c.width * c.height * c.sram_bytes;
-	mem = mmap(NULL, w->sram_total, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (mem == MAP_FAILED)
-		goto err_free;
+	if (c.sram) {
+		if ((uintptr_t)c.sram & 4095) {
+			free(w);
+			if (err)
+				snprintf(err, errlen, "caller's SRAM is not page aligned");
+			return -EINVAL;
+		}
+		mem = c.sram;
+	} else {
+		mem = mmap(NULL, w->sram_total, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (mem == MAP_FAILED)
+			goto err_free;
+		w->sram_mapped = true;
+	}
 	/*
 	 * Small pages only: a program touches a page or two of each PE's
 	 * SRAM, and transparent huge pages would turn that into 2 MiB per
@@ -157,7 +168,8 @@ void wafer_destroy(struct wafer *w)
 	if (!w)
 		return;
 	wafer_pool_stop(w);
-	munmap(w->sram, w->sram_total);
+	if (w->sram_mapped)
+		munmap(w->sram, w->sram_total);
 	pthread_cond_destroy(&w->quiet);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->sleep_cond);

@@ -456,6 +456,8 @@ struct wafer_run;
 
 struct wafer_program {
 	struct wafer *w;
+	const int *load_cancel;		/* wafer_load_cancellable()'s flag,
+					 * only while loading */
 	struct wafer_rect region;
 	uint32_t npes;
 	uint32_t extent_w, extent_h;
@@ -520,6 +522,7 @@ struct wafer {
 	struct wafer_config cfg;
 	uint8_t *sram;
 	size_t sram_total;
+	bool sram_mapped;		/* sram is ours to munmap */
 	_Atomic uint64_t insn_budget;
 
 	pthread_mutex_t lock;	/* the list of runs, pool start and stop */

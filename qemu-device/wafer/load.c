@@ -218,6 +218,12 @@ static int check_switches(struct wafer_program *p, struct wafer_fault *f)
 	return 0;
 }
 
+/* The host asked the load in progress to give up (device queue stop). */
+static bool load_cancelled(const struct wafer_program *p)
+{
+	return p->load_cancel && __atomic_load_n(p->load_cancel, __ATOMIC_RELAXED);
+}
+
 static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 			struct wafer_fault *f)
 {
@@ -229,6 +235,9 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 		const struct wafer_image_route *r = &img->routes[i];
 		struct rt_cfg *t;
 
+		if (load_cancelled(p))
+			return wafer_fault_set(f, WAFER_ERR_CANCELLED,
+					       "load cancelled by the host");
 		if (!p->fab[r->color].cfg) {
 			p->fab[r->color].cfg = calloc(p->npes, sizeof(struct rt_cfg));
 			if (!p->fab[r->color].cfg)
@@ -459,13 +468,17 @@ static int copy_symbols(struct wafer_program *p, const struct wafer_image *img)
 }
 
 /* Write segments and constants into every PE of the layout. */
-static void write_pes(struct wafer_program *p, const struct wafer_image *img,
+/* false if the load was cancelled on the way (every 1024 PEs). */
+static bool write_pes(struct wafer_program *p, const struct wafer_image *img,
 		      const struct group_index *segs,
 		      const struct group_index *consts)
 {
 	for (uint32_t i = 0; i < p->npes; i++) {
 		struct pe *pe = &p->pes[i];
 		uint32_t g;
+
+		if (!(i & 1023) && load_cancelled(p))
+			return false;
 
 		if (pe->rect >= p->nrects)
 			continue;
@@ -486,11 +499,20 @@ static void write_pes(struct wafer_program *p, const struct wafer_image *img,
 			memcpy(pe->sram + c->addr, &v, sizeof(v));
 		}
 	}
+	return true;
 }
 
 int wafer_load(struct wafer *w, const struct wafer_rect *region,
 	       const struct wafer_image *img, struct wafer_program **out,
 	       struct wafer_fault *fault)
+{
+	return wafer_load_cancellable(w, region, img, out, fault, NULL);
+}
+
+int wafer_load_cancellable(struct wafer *w, const struct wafer_rect *region,
+			   const struct wafer_image *img,
+			   struct wafer_program **out,
+			   struct wafer_fault *fault, const int *cancel)
 {
 	struct group_index segs = { 0 }, consts = { 0 };
 	struct wafer_fault f_local;
@@ -525,6 +547,7 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 	if (!p)
 		return wafer_fault_set(fault, WAFER_ERR_NOMEM, "out of memory");
 	p->w = w;
+	p->load_cancel = cancel;
 	p->region = rg;
 	p->npes = rg.w * rg.h;
 	p->extent_w = img->extent_w;
@@ -567,10 +590,17 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 			      offsetof(struct wafer_image_const, group)))
 		goto err_nomem;
 
-	for (uint32_t y = 0; y < rg.h; y++)
+	for (uint32_t y = 0; y < rg.h && !load_cancelled(p); y++)
 		wafer_sram_zero(pe_sram(w, &rg, 0, y),
 				(size_t)rg.w * w->cfg.sram_bytes);
-	write_pes(p, img, &segs, &consts);
+	if (load_cancelled(p) || !write_pes(p, img, &segs, &consts)) {
+		ret = wafer_fault_set(fault, WAFER_ERR_CANCELLED,
+				      "load cancelled by the host");
+		group_index_free(&segs);
+		group_index_free(&consts);
+		wafer_program_free(p);
+		return ret;
+	}
 
 	for (unsigned int c = 0; c < WAFER_COLORS; c++)
 		pthread_mutex_init(&p->fab[c].lock, NULL);
@@ -586,6 +616,7 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 		goto err_nomem;
 	group_index_free(&segs);
 	group_index_free(&consts);
+	p->load_cancel = NULL;
 	*out = p;
 	return 0;
 

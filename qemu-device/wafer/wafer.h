@@ -47,6 +47,13 @@ struct wafer_config {
 				 * 1..4096; 0 = 32. Part of the machine
 				 * model: it decides back-pressure timing
 				 * and which programs deadlock. */
+	/*
+	 * SRAM the caller provides (page aligned, width x height x
+	 * sram_bytes bytes, zero, living until after wafer_destroy()), or
+	 * NULL: the wafer maps its own. QEMU passes its own RAM region so
+	 * the bytes live as long as the guest can map them.
+	 */
+	void *sram;
 };
 
 struct wafer_rect {
@@ -107,6 +114,17 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 	       const struct wafer_image *img, struct wafer_program **out,
 	       struct wafer_fault *fault);
 void wafer_program_free(struct wafer_program *p);
+
+/*
+ * wafer_load(), but giving up with WAFER_ERR_CANCELLED (-ECANCELED) soon
+ * after *cancel becomes non-zero (read atomically, checked between route
+ * records and PE rows): a device stopping a queue must not wait for a
+ * full-wafer load. cancel may be NULL.
+ */
+int wafer_load_cancellable(struct wafer *w, const struct wafer_rect *region,
+			   const struct wafer_image *img,
+			   struct wafer_program **out,
+			   struct wafer_fault *fault, const int *cancel);
 
 /*
  * Run exported function sym_index on every PE of the program whose code

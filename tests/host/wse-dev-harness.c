@@ -19,6 +19,11 @@ static int g_dma(void *opaque, uint64_t addr, void *buf, size_t len, bool write)
 	if (addr < GUEST_RAM_BASE || addr + len < addr ||
 	    addr + len > GUEST_RAM_BASE + GUEST_RAM_SIZE)
 		return -EFAULT;
+	if (g->hold_gpa && addr <= g->hold_gpa && g->hold_gpa < addr + len) {
+		__atomic_store_n(&g->held, 1, __ATOMIC_SEQ_CST);
+		while (!__atomic_load_n(&g->release, __ATOMIC_SEQ_CST))
+			sched_yield();
+	}
 	if (write)
 		memcpy(g->ram + (addr - GUEST_RAM_BASE), buf, len);
 	else
@@ -75,6 +80,11 @@ static const struct wse_dev_ops guest_ops = {
 
 int guest_init(struct guest *g, uint32_t w, uint32_t h)
 {
+	return guest_init_xfer(g, w, h, 16 << 20);
+}
+
+int guest_init_xfer(struct guest *g, uint32_t w, uint32_t h, uint32_t max_xfer)
+{
 	struct wse_dev_config cfg = {
 		.mesh_width = w,
 		.mesh_height = h,
@@ -84,7 +94,7 @@ int guest_init(struct guest *g, uint32_t w, uint32_t h)
 		.window_size = 1 << 20,
 		.num_vectors = 5,
 		.wafer_threads = 2,
-		.max_xfer = 16 << 20,
+		.max_xfer = max_xfer,
 		.max_image = 1 << 20,
 	};
 	char err[256];

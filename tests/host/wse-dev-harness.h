@@ -20,6 +20,13 @@ struct guest {
 	uint64_t alloc_next;		/* bump allocator in guest RAM */
 	uint64_t irqs[WSE_MAX_QUEUES + 1];	/* signals per vector */
 	unsigned int guest_errors;
+	/*
+	 * A DMA that touches guest address hold_gpa (if set) stops there,
+	 * with held set, until the test sets release: a command caught in
+	 * the middle, as a slow one would be.
+	 */
+	uint64_t hold_gpa;
+	int held, release;
 	struct {
 		bool enabled;
 		uint64_t offset;
@@ -36,6 +43,8 @@ struct guest {
 
 /* Create the device; mesh w x h. Returns 0 or -errno. */
 int guest_init(struct guest *g, uint32_t w, uint32_t h);
+/* The same with max_xfer bytes per copy (guest_init: 16 MiB). */
+int guest_init_xfer(struct guest *g, uint32_t w, uint32_t h, uint32_t max_xfer);
 void guest_fini(struct guest *g);
 
 /* Guest physical memory */

@@ -315,14 +315,67 @@ TEST_F(kernel, abort_stops_a_spinning_kernel)
 	s = launch(sym(&im, "fault", NULL), 0, NULL);
 	EXPECT_EQ(queue_run(g, 1, &s, &c), WSE_CQE_KERNEL_FAULT);
 
+	/* The stop is asynchronous: BUSY until the worker has stopped,
+	 * then idle and EVENT.QUEUE_STOPPED. */
 	reg_write(g, WSE_REG_Q(0, WSE_Q_CTRL), WSE_QCTRL_ABORT);
-	EXPECT_EQ(reg_read(g, WSE_REG_Q(0, WSE_Q_STATUS)), 0);
+	ASSERT_TRUE(queue_wait_status(g, 0, ~0u, 0, 5000));
+	EXPECT_TRUE(reg_read(g, WSE_REG_EVENT) & WSE_EVENT_QUEUE_STOPPED);
 	ASSERT_TRUE(queue_reap(g, 0, &c, 5000));
 	EXPECT_EQ(c.status, WSE_CQE_ABORTED);
 	EXPECT_EQ(c.reason, WAFER_ERR_CANCELLED);
 
 	ASSERT_EQ(queue_setup(g, 0, 4, r0), WSE_QSTATUS_ENABLED);
 	s = launch(sym(&im, "add", NULL), 0, NULL);
+	EXPECT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_NO_PROGRAM);
+	image_free(&im);
+}
+
+/*
+ * Stopping a busy queue does not wait for its command: the register
+ * write returns while a LOAD is caught in its DMA, STATUS shows BUSY,
+ * ENABLE is refused meanwhile, and once the worker gets on the LOAD ends
+ * ABORTED without loading, the queue goes idle and EVENT.QUEUE_STOPPED
+ * says so. (Before, the write waited for the LOAD: here, forever.)
+ */
+TEST_F(kernel, stop_does_not_wait_for_a_load)
+{
+	struct guest *g = &self->g;
+	struct wafer_rect r0 = { 0, 0, 4, 3 };
+	unsigned int errors;
+	struct image im;
+	struct wse_sqe s;
+	struct wse_cqe c;
+
+	ASSERT_EQ(image_from(g, &im, NULL, fault_src, NULL), 0);
+	ASSERT_EQ(queue_setup(g, 0, 4, r0), WSE_QSTATUS_ENABLED);
+	s = (struct wse_sqe){ .opcode = WSE_OP_LOAD, .tag = 7,
+			      .sgl = sgl_one(g, im.gpa, im.len), .sgl_count = 1 };
+	s.load.length = im.len;
+	g->hold_gpa = im.gpa;
+	queue_submit(g, 0, &s);
+	while (!__atomic_load_n(&g->held, __ATOMIC_SEQ_CST))
+		usleep(1000);
+
+	reg_write(g, WSE_REG_Q(0, WSE_Q_CTRL), 0);
+	EXPECT_EQ(reg_read(g, WSE_REG_Q(0, WSE_Q_STATUS)),
+		  WSE_QSTATUS_ENABLED | WSE_QSTATUS_BUSY);
+	EXPECT_FALSE(reg_read(g, WSE_REG_EVENT) & WSE_EVENT_QUEUE_STOPPED);
+	errors = g->guest_errors;
+	reg_write(g, WSE_REG_Q(0, WSE_Q_CTRL), WSE_QCTRL_ENABLE);
+	EXPECT_EQ(g->guest_errors, errors + 1);
+
+	__atomic_store_n(&g->release, 1, __ATOMIC_SEQ_CST);
+	ASSERT_TRUE(queue_wait_status(g, 0, ~0u, 0, 5000));
+	EXPECT_TRUE(reg_read(g, WSE_REG_EVENT) & WSE_EVENT_QUEUE_STOPPED);
+	ASSERT_TRUE(queue_reap(g, 0, &c, 5000));
+	EXPECT_EQ(c.tag, 7);
+	EXPECT_EQ(c.status, WSE_CQE_ABORTED);
+	EXPECT_EQ(c.reason, WAFER_ERR_CANCELLED);
+	g->hold_gpa = 0;
+
+	/* Nothing was loaded: the queue comes back empty. */
+	ASSERT_EQ(queue_setup(g, 0, 4, r0), WSE_QSTATUS_ENABLED);
+	s = launch(sym(&im, "spin", NULL), 0, NULL);
 	EXPECT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_NO_PROGRAM);
 	image_free(&im);
 }

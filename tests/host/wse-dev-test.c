@@ -3,11 +3,15 @@
  * wse-dev-test.c - the device model driven through its registers and
  * rings on the host, including everything a hostile guest can write.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "image-elf.h"
 #include "wse-dev-harness.h"
 
 #define MESH_W	8
@@ -482,6 +486,183 @@ TEST_F(dev, rect_copies)
 	s.rect.bcast = 0;
 	s.rect.elem_per_pe = 0;
 	EXPECT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_BAD_FIELD);
+}
+
+static long proc_status_kib(const char *field)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, strlen(field)))
+			v = strtol(line + strlen(field), NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static struct wse_sqe sqe_rect(uint8_t op, uint64_t sgl, uint32_t count,
+			       uint16_t w, uint16_t h, uint32_t epp,
+			       uint8_t order, uint8_t bcast)
+{
+	struct wse_sqe s = { .opcode = op, .sgl = sgl, .sgl_count = count };
+
+	s.rect.w = w;
+	s.rect.h = h;
+	s.rect.elem_per_pe = epp;
+	s.rect.elem_bytes = 4;
+	s.rect.order = order;
+	s.rect.bcast = bcast;
+	return s;
+}
+
+/*
+ * Rectangle copies through the bounce buffer stream in bounded pieces:
+ * arrays of several pieces land where host_index says, in every order
+ * and broadcast; and 16 MiB read back through SG entries that all name
+ * one guest page costs the host no 16 MiB (before: a bounce buffer of
+ * the whole array per command, 16 queues x MAX_XFER from 4 KiB).
+ */
+TEST(rect_copies_stream_in_bounded_memory)
+{
+	const uint32_t W = 32, H = 16, big_epp = 8192;
+	const struct wafer_rect all = { 0, 0, W, H };
+	struct guest *g = malloc(sizeof(*g));
+	uint64_t page, list, host, back;
+	unsigned int order, bcast, i;
+	long rss0, hwm;
+	struct wse_sge *e;
+	struct wse_sqe s;
+	struct wse_cqe c;
+	FILE *f;
+
+	ASSERT_NE(g, NULL);
+	ASSERT_EQ(guest_init_xfer(g, W, H, 32 << 20), 0);
+	ASSERT_EQ(queue_setup(g, 0, 3, all), WSE_QSTATUS_ENABLED);
+	host = guest_alloc(g, 1 << 20, 4096);
+	back = guest_alloc(g, 1 << 20, 4096);
+	for (order = 0; order < 2; order++)
+	for (bcast = 0; bcast < 3; bcast++) {
+		uint32_t epp = bcast ? 2048 : 200;	/* 128-256 KiB */
+		uint32_t n = bcast == 0 ? W * H * epp : bcast == 1 ? H * epp : W * epp;
+		uint32_t *hp = guest_ptr(g, host);
+		uint32_t pr, pc, k;
+
+		fill_random(hp, n * 4, 77 + order * 3 + bcast);
+		s = sqe_rect(WSE_OP_H2D, sgl_one(g, host, n * 4), 1, W, H, epp,
+			     order, bcast);
+		ASSERT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_OK);
+		for (pr = 0; pr < H; pr++)
+		for (pc = 0; pc < W; pc++)
+		for (k = 0; k < epp; k += 37) {
+			uint64_t idx = bcast == 1 ? (order ? pr + k * H : pr * epp + k) :
+				       bcast == 2 ? (order ? pc + k * W : pc * epp + k) :
+				       order ? pr + pc * H + (uint64_t)k * H * W :
+				       ((uint64_t)pr * W + pc) * epp + k;
+			uint32_t v;
+
+			memcpy(&v, wse_dev_sram(&g->dev) +
+			       ((size_t)pr * W + pc) * SRAM + k * 4, 4);
+			ASSERT_EQ(v, hp[idx]) {
+				TH_LOG("order %u bcast %u PE (%u,%u) e %u", order,
+				       bcast, pc, pr, k);
+			}
+		}
+		if (bcast)
+			continue;
+		memset(guest_ptr(g, back), 0, n * 4);
+		s.opcode = WSE_OP_D2H;
+		s.sgl = sgl_one(g, back, n * 4);
+		ASSERT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_OK);
+		EXPECT_EQ(memcmp(guest_ptr(g, back), hp, n * 4), 0);
+	}
+
+	/* 16 MiB column-major D2H into one 4 KiB page, 4096 times over. */
+	page = guest_alloc(g, 4096, 4096);
+	list = guest_alloc(g, 4096 * sizeof(*e), 16);
+	e = guest_ptr(g, list);
+	for (i = 0; i < 4096; i++)
+		e[i] = (struct wse_sge){ .addr = page, .len = 4096 };
+	s = sqe_rect(WSE_OP_D2H, list, 4096, W, H, big_epp, WSE_ORDER_COL_MAJOR, 0);
+	/* Reset the peak RSS ("5" to clear_refs) so VmHWM measures this. */
+	f = fopen("/proc/self/clear_refs", "w");
+	ASSERT_NE(f, NULL);
+	fputs("5", f);
+	ASSERT_EQ(fclose(f), 0);
+	rss0 = proc_status_kib("VmRSS:");
+	ASSERT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_OK);
+	EXPECT_EQ(c.result, (uint64_t)W * H * big_epp * 4);
+	hwm = proc_status_kib("VmHWM:");
+	ASSERT_GT(rss0, 0);
+	EXPECT_LT(hwm - rss0, 4096) {
+		TH_LOG("peak RSS grew by %ld KiB for a 16 MiB copy", hwm - rss0);
+	}
+	guest_fini(g);
+	free(g);
+}
+
+/* MAX_XFER and MAX_IMAGE are bounded: an image larger than the parser
+ * takes, or a copy limit past 1 GiB, is a configuration error. */
+TEST(limits_are_bounded)
+{
+	struct wse_dev_config cfg = {
+		.mesh_width = 4, .mesh_height = 4, .sram_bytes = SRAM,
+		.num_queues = 1, .num_windows = 1, .window_size = 1 << 20,
+		.num_vectors = 2, .wafer_threads = 1,
+		.max_xfer = WSE_MAX_XFER_LIMIT, .max_image = WSE_IMAGE_MAX_BYTES,
+	};
+	static const struct wse_dev_ops ops;
+	struct wse_dev *d = malloc(sizeof(*d));
+	char err[256];
+
+	ASSERT_NE(d, NULL);
+	ASSERT_EQ(wse_dev_init(d, &cfg, &ops, NULL, err, sizeof(err)), 0);
+	wse_dev_fini(d);
+	cfg.max_image = WSE_IMAGE_MAX_BYTES + 4096;
+	EXPECT_EQ(wse_dev_init(d, &cfg, &ops, NULL, err, sizeof(err)), -EINVAL);
+	EXPECT_NE(strstr(err, "max-image"), NULL);
+	cfg.max_image = 1 << 20;
+	cfg.max_xfer = WSE_MAX_XFER_LIMIT + 4096u;
+	EXPECT_EQ(wse_dev_init(d, &cfg, &ops, NULL, err, sizeof(err)), -EINVAL);
+	EXPECT_NE(strstr(err, "max-xfer"), NULL);
+	free(d);
+}
+
+/*
+ * SRAM the caller provides (QEMU's own RAM region) is used as it is and
+ * outlives the device: windows aliasing it stay valid until QEMU
+ * finalizes the region, after the device's exit.
+ */
+TEST(caller_sram_outlives_the_device)
+{
+	const size_t bytes = 4 * 4 * SRAM;
+	struct wse_dev_config cfg = {
+		.mesh_width = 4, .mesh_height = 4, .sram_bytes = SRAM,
+		.num_queues = 1, .num_windows = 1, .window_size = 1 << 20,
+		.num_vectors = 2, .wafer_threads = 1,
+		.max_xfer = 1 << 20, .max_image = 1 << 20,
+	};
+	static const struct wse_dev_ops ops;
+	struct wse_dev *d = malloc(sizeof(*d));
+	char err[256];
+	uint8_t *mem;
+
+	ASSERT_NE(d, NULL);
+	mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(mem, MAP_FAILED);
+	cfg.sram = mem;
+	ASSERT_EQ(wse_dev_init(d, &cfg, &ops, NULL, err, sizeof(err)), 0);
+	EXPECT_EQ(wse_dev_sram(d), mem);
+	EXPECT_EQ(wse_dev_sram_size(d), bytes);
+	wse_dev_fini(d);
+	mem[bytes - 1] = 1;		/* still mapped */
+	EXPECT_EQ(munmap(mem, bytes), 0);
+	cfg.sram = mem + 1;		/* not page aligned */
+	EXPECT_EQ(wse_dev_init(d, &cfg, &ops, NULL, err, sizeof(err)), -EINVAL);
+	free(d);
 }
 
 /* Window slots map what the registers say, refuse what leaves the SRAM. */

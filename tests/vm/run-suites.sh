@@ -16,6 +16,9 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/vm/env.sh"
 meshes=${WSE_VM_MESHES:-16x12 32x32}
 multi=${WSE_VM_MULTI-16x12 8x8 4x4 12x6}
+# WSE_VM_IOMMU=1 runs every mesh behind a vIOMMU (run-vm.sh --iommu).
+iommu=()
+[ -z "${WSE_VM_IOMMU:-}" ] || iommu=(--iommu)
 
 mkdir -p "$B/vm" "$B/results"
 echo "# vm: building the initramfs"
@@ -26,7 +29,8 @@ boot() {
 	local name=$1
 	shift
 	echo "# vm: $name"
-	"$TOP/tests/vm/run-vm.sh" "$@" --mode check --out "$B/results/vm-$name"
+	"$TOP/tests/vm/run-vm.sh" "$@" --mode check "${iommu[@]}" \
+		--out "$B/results/vm-$name"
 	r=$?
 	cat "$B/results/vm-$name.tap" 2>/dev/null
 	if [ $r -ne 0 ]; then

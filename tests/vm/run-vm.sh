@@ -20,6 +20,8 @@
 #                     (default: all but the multi-device ones, which
 #                     need --also)
 #   --keep-console    keep the console log even when the run succeeded
+#   --iommu           put the device behind a vIOMMU (-device intel-iommu,
+#                     guest intel_iommu=on): DMA addresses become IOVAs
 # Shell mode is interactive: the terminal is the VM's console (the QEMU
 # monitor is Ctrl-A c, Ctrl-A x quits); 'exit' powers the VM off. Only
 # there does QEMU read standard input; the batch modes give it none.
@@ -40,6 +42,7 @@ extra=()
 keep=
 also=()
 collections=
+iommu=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--keep-console) keep=1; shift ;;
 	--also) also+=("$2"); shift 2 ;;
 	--collections) collections=$2; shift 2 ;;
+	--iommu) iommu=1; shift ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -113,6 +117,12 @@ fi
 # soft-lockup detector its largest threshold (2 x 60 s) and keep the
 # busy-wait to 1 s; a real lockup still ends in the run's timeout.
 cmdline_tcg="watchdog_thresh=60 suspend.pm_test_delay=1"
+# The vIOMMU comes first: PCI devices created before it would bypass it.
+viommu=()
+if [ -n "$iommu" ]; then
+	viommu=(-device intel-iommu,intremap=off)
+	cmdline_tcg="$cmdline_tcg intel_iommu=on iommu.strict=1"
+fi
 
 "${limit[@]}" "$QEMU" \
 	-M q35 -accel tcg -cpu max -smp 2 -m 2G \
@@ -122,6 +132,7 @@ cmdline_tcg="watchdog_thresh=60 suspend.pm_test_delay=1"
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh WSE_EXPECT_MESHES=$meshes $suites" \
 	-qmp "unix:$qmp,server=on,wait=off" \
+	"${viommu[@]}" \
 	"${devices[@]}" \
 	"${extra[@]}"
 qrc=$?
