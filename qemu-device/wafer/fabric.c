@@ -108,7 +108,7 @@ static bool fq_ring(struct wafer_fq *q)
 
 	if (atomic_load_explicit(&q->ready, memory_order_acquire))
 		return true;
-	pthread_mutex_lock(&q->claim_lock);
+	pthread_mutex_lock(wafer_fq_lock(q->cons->p, q));
 	if (!q->val) {
 		val = malloc(ring * (sizeof(uint32_t) + 2 * sizeof(uint64_t)) + 8);
 		if (val) {
@@ -117,7 +117,7 @@ static bool fq_ring(struct wafer_fq *q)
 			q->val = val;
 		}
 	}
-	pthread_mutex_unlock(&q->claim_lock);
+	pthread_mutex_unlock(wafer_fq_lock(q->cons->p, q));
 	if (!q->val)
 		return false;
 	atomic_store_explicit(&q->ready, true, memory_order_release);
@@ -415,7 +415,7 @@ static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
 	if (wf_likely(atomic_load_explicit(&q->claim, memory_order_acquire) == me &&
 		      q->claim_epoch == p->epoch))
 		return STEP_OK;
-	pthread_mutex_lock(&q->claim_lock);
+	pthread_mutex_lock(wafer_fq_lock(p, q));
 	other = atomic_load(&q->claim);
 	if (q->claim_epoch != p->epoch || !other || other == me) {
 		if (q->claim_epoch != p->epoch || !other) {
@@ -424,12 +424,12 @@ static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
 			q->claim_epoch = p->epoch;
 			atomic_store(&q->claim, me);
 		}
-		pthread_mutex_unlock(&q->claim_lock);
+		pthread_mutex_unlock(wafer_fq_lock(p, q));
 		return STEP_OK;
 	}
 	ot = q->claim_t;
 	opc = q->claim_pc;
-	pthread_mutex_unlock(&q->claim_lock);
+	pthread_mutex_unlock(wafer_fq_lock(p, q));
 	if (t0 > ot || (t0 == ot && me->idx > other->idx)) {
 		late = me, early = other, lt = t0, lpc = pc;
 	} else {
@@ -556,8 +556,6 @@ void wafer_routes_free(struct wafer_program *p)
 		for (uint32_t i = 0; i < p->npes; i++)
 			free(p->out[c][i]);
 	}
-	for (uint32_t i = 0; i < p->nfqs; i++) {
+	for (uint32_t i = 0; i < p->nfqs; i++)
 		free(p->fqs[i].val);
-		pthread_mutex_destroy(&p->fqs[i].claim_lock);
-	}
 }

@@ -19,6 +19,7 @@
  * horizon (run.nwaiters) does a publisher look at its consumers.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,24 +143,40 @@ static int walk_from(struct wafer_program *p, struct hwalk *h, unsigned int c,
 	return ret;
 }
 
-static int edge_by_q(const void *a, const void *b)
+/*
+ * Stable counting sort of e[0..n) by key (q or prod, below nkeys), into
+ * tmp then back. The walks emit edges by color, producer, then hops (a
+ * breadth-first walk), so sorting by queue stably orders each queue's
+ * edges by producer and hops, and then by producer stably keeps the
+ * queues in order: what a comparison sort on (q, prod, hops) and then
+ * (prod, q) would give, in linear time (a full wafer has tens of
+ * millions of edges).
+ */
+static int edges_sort(struct edge *e, size_t n, uint32_t nkeys, bool by_q)
 {
-	const struct edge *x = a, *y = b;
+	uint32_t *first = calloc((size_t)nkeys + 1, sizeof(*first));
+	struct edge *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	size_t sum = 0;
 
-	if (x->q != y->q)
-		return x->q < y->q ? -1 : 1;
-	if (x->prod != y->prod)
-		return x->prod < y->prod ? -1 : 1;
-	return x->hops < y->hops ? -1 : x->hops > y->hops;
-}
+	if (!first || !tmp) {
+		free(first);
+		free(tmp);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		first[by_q ? e[i].q : e[i].prod]++;
+	for (uint32_t k = 0; k <= nkeys; k++) {
+		size_t c = first[k];
 
-static int edge_by_prod(const void *a, const void *b)
-{
-	const struct edge *x = a, *y = b;
-
-	if (x->prod != y->prod)
-		return x->prod < y->prod ? -1 : 1;
-	return x->q < y->q ? -1 : x->q > y->q;
+		first[k] = (uint32_t)sum;
+		sum += c;
+	}
+	for (size_t i = 0; i < n; i++)
+		tmp[first[by_q ? e[i].q : e[i].prod]++] = e[i];
+	memcpy(e, tmp, n * sizeof(*e));
+	free(tmp);
+	free(first);
+	return 0;
 }
 
 int wafer_horizons_build(struct wafer_program *p)
@@ -192,7 +209,9 @@ int wafer_horizons_build(struct wafer_program *p)
 		goto out;
 
 	/* Per queue: its producers, each with its fewest hops. */
-	qsort(h.e, h.ne, sizeof(*h.e), edge_by_q);
+	ret = edges_sort(h.e, h.ne, p->nfqs, true);
+	if (ret)
+		goto out;
 	for (size_t i = 0; i < h.ne; i++)
 		if (!n || h.e[n - 1].q != h.e[i].q || h.e[n - 1].prod != h.e[i].prod)
 			h.e[n++] = h.e[i];
@@ -211,7 +230,9 @@ int wafer_horizons_build(struct wafer_program *p)
 		p->prods[i] = (struct fq_prod){ h.e[i].prod, h.e[i].hops };
 	}
 	/* Per PE: the queues it may feed. */
-	qsort(h.e, n, sizeof(*h.e), edge_by_prod);
+	ret = edges_sort(h.e, n, p->npes, false);
+	if (ret)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct pe *pe = &p->pes[h.e[i].prod];
 

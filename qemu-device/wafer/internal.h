@@ -56,6 +56,7 @@
 #define WAFER_QUEUE_MAX		4096
 
 #define T_INF			UINT64_MAX
+#define WAFER_FQ_LOCKS		64	/* a power of two */
 
 /*
  * Work units a PE may use before its worker moves on to another PE. An
@@ -165,27 +166,27 @@ struct wafer_fq {
 	/* Producer side: written by the current producer PE. */
 	_Atomic uint64_t tail;
 	uint32_t *val;			/* ring, from the first route to it */
-	_Atomic bool ready;		/* val, arr, pop exist */
 	uint64_t *arr;			/* arrival time and flags */
 	uint64_t *pop;			/* pop time of each element */
 	_Atomic(struct pe *) prod;	/* last PE that pushed */
-	/* Merged routes only: first producer of the launch (fabric.c). */
+	/* Merged routes only: first producer of the launch (fabric.c),
+	 * under the queue's stripe of program.fq_locks. */
 	_Atomic(struct pe *) claim;
 	uint64_t claim_t;		/* its first departure */
 	uint32_t claim_pc;
 	uint32_t claim_epoch;
-	pthread_mutex_t claim_lock;
 
 	/* Consumer side: written by the destination PE. */
 	_Atomic uint64_t head __attribute__((aligned(64)));
 	struct pe *cons;
-	uint32_t depth, mask;
-	uint8_t color;
-	uint8_t merged;			/* fed through a router that merges */
 	/* Horizon wait: wake the consumer when this queue's horizon
 	 * exceeds need (T_INF: not waiting). */
 	_Atomic uint64_t need;
+	uint32_t depth, mask;
 	uint32_t prod_first, nprod;	/* in program.prods */
+	uint8_t color;
+	uint8_t merged;			/* fed through a router that merges */
+	_Atomic bool ready;		/* val, arr, pop exist (written once) */
 } __attribute__((aligned(64)));
 
 /* Where wavelets a PE injects on a color end up. */
@@ -473,8 +474,14 @@ struct wafer_program {
 	struct wafer_fq **rxq[WAFER_COLORS];	/* per PE where tx has RAMP */
 	/* Cached routes per PE where rx has RAMP; written by the PE's worker. */
 	struct wafer_route **out[WAFER_COLORS];
-	struct wafer_fq *fqs;
+	struct wafer_fq *fqs;		/* in fqs_mem, 64-byte aligned */
+	void *fqs_mem;
 	uint32_t nfqs;
+	/*
+	 * Striped locks of the queues (ring creation, claims): a mutex per
+	 * queue would cost 40 bytes times 24 colors on every PE.
+	 */
+	pthread_mutex_t fq_locks[WAFER_FQ_LOCKS];
 	uint32_t queue_depth;
 	uint32_t epoch;			/* launches so far, see wafer_route */
 	struct fq_prod *prods;		/* producers of each queue */
@@ -704,6 +711,13 @@ static inline void wafer_fq_peek(struct wafer_fq *q, uint32_t off,
 
 	*val = q->val[s];
 	*arr = q->arr[s];
+}
+/* The lock of q's stripe (ring creation, the claim of merged routes). */
+static inline pthread_mutex_t *wafer_fq_lock(const struct wafer_program *p,
+					     const struct wafer_fq *q)
+{
+	return (pthread_mutex_t *)&p->fq_locks[(size_t)(q - p->fqs) &
+					       (WAFER_FQ_LOCKS - 1)];
 }
 void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		  uint32_t k);

@@ -223,11 +223,27 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 {
 	uint32_t W = p->region.w, nfq = 0, k = 0;
 	uint32_t ring = 1;
+	uint32_t shadow[WAFER_COLORS][WAFER_POSITIONS] = { { 0 } };
 	int ret;
 
+	/*
+	 * Later records win, per switch position: records before the last
+	 * one of the same color and position that covers the whole region
+	 * change nothing, so they are not painted PE by PE (an image may
+	 * hold thousands of full-region records).
+	 */
+	for (uint32_t i = 0; i < img->nroutes; i++) {
+		const struct wafer_image_route *r = &img->routes[i];
+
+		if (!r->x && !r->y && r->w == p->region.w && r->h == p->region.h)
+			shadow[r->color][r->pos] = i;
+	}
 	for (uint32_t i = 0; i < img->nroutes; i++) {
 		const struct wafer_image_route *r = &img->routes[i];
 		struct rt_cfg *t;
+
+		if (i < shadow[r->color][r->pos])
+			continue;
 
 		if (!p->fab[r->color].cfg) {
 			p->fab[r->color].cfg = calloc(p->npes, sizeof(struct rt_cfg));
@@ -288,12 +304,14 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 	}
 	if (!nfq)
 		return 0;
-	p->fqs = aligned_alloc(64, (size_t)nfq * sizeof(*p->fqs));
-	if (!p->fqs)
+	/*
+	 * calloc: a large block comes as fresh zero pages from the kernel,
+	 * not written here a first time; aligned by hand for the layout.
+	 */
+	p->fqs_mem = calloc((size_t)nfq + 1, sizeof(*p->fqs));
+	if (!p->fqs_mem)
 		return -ENOMEM;
-	memset(p->fqs, 0, (size_t)nfq * sizeof(*p->fqs));
-	for (uint32_t i = 0; i < nfq; i++)
-		pthread_mutex_init(&p->fqs[i].claim_lock, NULL);
+	p->fqs = (struct wafer_fq *)(((uintptr_t)p->fqs_mem + 63) & ~(uintptr_t)63);
 	p->nfqs = nfq;
 	while (ring < p->queue_depth)
 		ring <<= 1;
@@ -524,6 +542,8 @@ int wafer_load(struct wafer *w, const struct wafer_rect *region,
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return wafer_fault_set(fault, WAFER_ERR_NOMEM, "out of memory");
+	for (unsigned int i = 0; i < WAFER_FQ_LOCKS; i++)
+		pthread_mutex_init(&p->fq_locks[i], NULL);
 	p->w = w;
 	p->region = rg;
 	p->npes = rg.w * rg.h;
@@ -611,7 +631,9 @@ void wafer_program_free(struct wafer_program *p)
 		free(p->rxq[c]);
 		free(p->out[c]);
 	}
-	free(p->fqs);
+	free(p->fqs_mem);
+	for (unsigned int i = 0; i < WAFER_FQ_LOCKS; i++)
+		pthread_mutex_destroy(&p->fq_locks[i]);
 	free(p->prods);
 	free(p->cons);
 	if (p->tasks)
