@@ -55,14 +55,6 @@ static uint8_t port_opposite(uint8_t port)
 	}
 }
 
-struct wafer_fq *wafer_rxq(const struct wafer_program *p,
-			   const struct pe *pe, unsigned int color)
-{
-	if (!p->rxq[color])
-		return NULL;
-	return p->rxq[color][pe->idx];
-}
-
 /* What router idx does on a color now. */
 void wafer_router_now(const struct color_fabric *cf, uint32_t idx,
 		      struct rt_now *r)
@@ -193,12 +185,12 @@ enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
 					      "color %u reaches PE (%u,%u), whose router forwards it nowhere",
 					      color, ix, iy);
 		if (r.tx & WAFER_PORT_RAMP) {
+			struct wafer_fq *q = wafer_fq_at(p, p->qbase[color] + it.idx);
+
 			if (!grow((void **)&wk->dest, &wk->dcap, wk->ndest,
-				  sizeof(*wk->dest)) ||
-			    !fq_ring(p->rxq[color][it.idx]))
+				  sizeof(*wk->dest)) || !fq_ring(q))
 				goto nomem;
-			wk->dest[wk->ndest++] = (struct route_dest){
-				p->rxq[color][it.idx], it.hops };
+			wk->dest[wk->ndest++] = (struct route_dest){ q, it.hops };
 		}
 		for (uint8_t port = WAFER_PORT_NORTH; port <= WAFER_PORT_WEST;
 		     port <<= 1) {
@@ -556,6 +548,5 @@ void wafer_routes_free(struct wafer_program *p)
 		for (uint32_t i = 0; i < p->npes; i++)
 			free(p->out[c][i]);
 	}
-	for (uint32_t i = 0; i < p->nfqs; i++)
-		free(p->fqs[i].val);
+	wafer_fqs_free(p);
 }

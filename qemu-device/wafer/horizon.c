@@ -114,9 +114,8 @@ static int walk_from(struct wafer_program *p, struct hwalk *h, unsigned int c,
 		for (unsigned int k = 0; k < rc->npos; k++)
 			if (rc->rx[k] & in)
 				tx |= rc->tx[k];
-		if ((tx & WAFER_PORT_RAMP) && p->rxq[c] && p->rxq[c][idx])
-			ret = add_edge(h, (uint32_t)(p->rxq[c][idx] - p->fqs),
-				       src, hops);
+		if ((tx & WAFER_PORT_RAMP) && wafer_has_rxq(p, idx, c))
+			ret = add_edge(h, p->qbase[c] + idx, src, hops);
 		for (uint8_t port = WAFER_PORT_NORTH; !ret && port <= WAFER_PORT_WEST;
 		     port <<= 1) {
 			uint32_t nx = x, ny = y;
@@ -209,7 +208,7 @@ int wafer_horizons_build(struct wafer_program *p)
 		goto out;
 
 	/* Per queue: its producers, each with its fewest hops. */
-	ret = edges_sort(h.e, h.ne, p->nfqs, true);
+	ret = edges_sort(h.e, h.ne, p->nqkeys, true);
 	if (ret)
 		goto out;
 	for (size_t i = 0; i < h.ne; i++)
@@ -221,14 +220,18 @@ int wafer_horizons_build(struct wafer_program *p)
 		ret = -ENOMEM;
 		goto out;
 	}
+	/* qprod[k]..qprod[k + 1]: queue k's producers (fq.c copies them). */
+	p->qprod = calloc((size_t)p->nqkeys + 1, sizeof(*p->qprod));
+	if (!p->qprod) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
-		struct wafer_fq *q = &p->fqs[h.e[i].q];
-
-		if (!q->nprod)
-			q->prod_first = (uint32_t)i;
-		q->nprod++;
+		p->qprod[h.e[i].q + 1]++;
 		p->prods[i] = (struct fq_prod){ h.e[i].prod, h.e[i].hops };
 	}
+	for (uint32_t k = 0; k < p->nqkeys; k++)
+		p->qprod[k + 1] += p->qprod[k];
 	/* Per PE: the queues it may feed. */
 	ret = edges_sort(h.e, n, p->npes, false);
 	if (ret)
@@ -239,7 +242,7 @@ int wafer_horizons_build(struct wafer_program *p)
 		if (!pe->ncons)
 			pe->cons_first = (uint32_t)i;
 		pe->ncons++;
-		p->cons[i] = (struct pe_cons){ &p->fqs[h.e[i].q], h.e[i].hops };
+		p->cons[i] = (struct pe_cons){ h.e[i].q, h.e[i].hops };
 	}
 out:
 	free(h.e);
@@ -281,11 +284,15 @@ void wafer_horizon_publish(struct exec_ctx *x, uint64_t h)
 		return;
 	for (uint32_t i = 0; i < pe->ncons; i++) {
 		const struct pe_cons *c = &x->p->cons[pe->cons_first + i];
-		uint64_t need = atomic_load(&c->q->need);
+		struct wafer_fq *q = wafer_fq_made(x->p, c->key);
+		uint64_t need;
 
+		if (!q)
+			continue;	/* never made: nobody waits on it */
+		need = atomic_load(&q->need);
 		if (need != T_INF && sat_add(old, c->hops) <= need &&
 		    sat_add(h, c->hops) > need)
-			wafer_pe_kick(x, c->q->cons);
+			wafer_pe_kick(x, q->cons);
 	}
 }
 

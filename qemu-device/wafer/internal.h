@@ -13,6 +13,7 @@
  *   uthread.c  async operations on the 8 microthreads, their ordering
  *   task.c     task tables, events, choosing the next task
  *   fabric.c   routes, queues, the one-producer rule of merged routes
+ *   fq.c       where the input queues are; made on first use
  *   switch.c   switch positions, control wavelets, teardown
  *   horizon.c  the lower bounds PEs publish for each other (lookahead)
  *   sched.c    workers, run queues, parking and waking, global stalls
@@ -184,6 +185,7 @@ struct wafer_fq {
 	_Atomic uint64_t need;
 	uint32_t depth, mask;
 	uint32_t prod_first, nprod;	/* in program.prods */
+	uint32_t key;			/* qbase[color] + consumer's index */
 	uint8_t color;
 	uint8_t merged;			/* fed through a router that merges */
 	_Atomic bool ready;		/* val, arr, pop exist (written once) */
@@ -227,6 +229,7 @@ struct color_fabric {
 	/* Per PE when switched or once torn down, else NULL. */
 	_Atomic(struct rt_state *) st;
 	bool switched;			/* some router has > 1 position */
+	bool merged;			/* some router merges two ports */
 	_Atomic bool dyn;		/* switched or st: walks take lock */
 	_Atomic uint64_t swgen;		/* bumped at every switch change */
 	/* Protects waiters, and serialises walks with switch changes. */
@@ -443,7 +446,7 @@ struct pe {
 
 /* A queue another PE consumes that this PE may feed (horizon.c). */
 struct pe_cons {
-	struct wafer_fq *q;
+	uint32_t key;			/* the queue, see fq.c */
 	uint32_t hops;
 };
 
@@ -471,12 +474,18 @@ struct wafer_program {
 	struct pe *pes;
 
 	struct color_fabric fab[WAFER_COLORS];
-	struct wafer_fq **rxq[WAFER_COLORS];	/* per PE where tx has RAMP */
+	/* A bit per PE where tx has RAMP in some position: a queue (fq.c). */
+	uint64_t *rxbits[WAFER_COLORS];
+	uint32_t qbase[WAFER_COLORS];	/* first key of the color's queues */
+	uint8_t qslot_color[WAFER_COLORS];	/* color of keys slot * npes.. */
+	uint32_t nqkeys;		/* npes times colors with queues */
 	/* Cached routes per PE where rx has RAMP; written by the PE's worker. */
 	struct wafer_route **out[WAFER_COLORS];
-	struct wafer_fq *fqs;		/* in fqs_mem, 64-byte aligned */
-	void *fqs_mem;
-	uint32_t nfqs;
+	/* Queue chunks by key >> FQ_CHUNK_SHIFT, made on first use (fq.c). */
+	_Atomic(struct wafer_fq *) *fqc;
+	uint32_t nfqc;
+	uint32_t fq_mask;		/* ring size - 1 */
+	uint32_t *qprod;		/* per key + 1: first in prods (CSR) */
 	/*
 	 * Striped locks of the queues (ring creation, claims): a mutex per
 	 * queue would cost 40 bytes times 24 colors on every PE.
@@ -716,8 +725,7 @@ static inline void wafer_fq_peek(struct wafer_fq *q, uint32_t off,
 static inline pthread_mutex_t *wafer_fq_lock(const struct wafer_program *p,
 					     const struct wafer_fq *q)
 {
-	return (pthread_mutex_t *)&p->fq_locks[(size_t)(q - p->fqs) &
-					       (WAFER_FQ_LOCKS - 1)];
+	return (pthread_mutex_t *)&p->fq_locks[q->key & (WAFER_FQ_LOCKS - 1)];
 }
 void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		  uint32_t k);
@@ -735,6 +743,18 @@ enum step wafer_swset(struct exec_ctx *x, unsigned int color,
 enum step wafer_tdexit(struct exec_ctx *x, unsigned int color);
 void wafer_switch_wait(struct exec_ctx *x, unsigned int color);
 void wafer_switches_reset(struct wafer_program *p);
+
+/* fq.c */
+int wafer_fqs_init(struct wafer_program *p);
+struct wafer_fq *wafer_fq_at(struct wafer_program *p, uint32_t key);
+/* NULL if its chunk was never made: nobody used or waits on it. */
+struct wafer_fq *wafer_fq_made(const struct wafer_program *p, uint32_t key);
+bool wafer_has_rxq(const struct wafer_program *p, uint32_t idx,
+		   unsigned int color);
+void wafer_fqs_reset(struct wafer_program *p);
+void wafer_fqs_count(const struct wafer_program *p, uint64_t *delivered,
+		     uint64_t *dropped);
+void wafer_fqs_free(struct wafer_program *p);
 
 /* horizon.c */
 int wafer_horizons_build(struct wafer_program *p);

@@ -221,8 +221,7 @@ static int check_switches(struct wafer_program *p, struct wafer_fault *f)
 static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 			struct wafer_fault *f)
 {
-	uint32_t W = p->region.w, nfq = 0, k = 0;
-	uint32_t ring = 1;
+	uint32_t W = p->region.w, nfq = 0;
 	uint32_t shadow[WAFER_COLORS][WAFER_POSITIONS] = { { 0 } };
 	int ret;
 
@@ -302,52 +301,43 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 			atomic_store(&cf->dyn, true);
 		}
 	}
-	if (!nfq)
-		return 0;
-	/*
-	 * calloc: a large block comes as fresh zero pages from the kernel,
-	 * not written here a first time; aligned by hand for the layout.
-	 */
-	p->fqs_mem = calloc((size_t)nfq + 1, sizeof(*p->fqs));
-	if (!p->fqs_mem)
-		return -ENOMEM;
-	p->fqs = (struct wafer_fq *)(((uintptr_t)p->fqs_mem + 63) & ~(uintptr_t)63);
-	p->nfqs = nfq;
-	while (ring < p->queue_depth)
-		ring <<= 1;
+	/* Where the queues are; they are made when first used (fq.c). */
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
 		const struct rt_cfg *cfg = p->fab[c].cfg;
-		bool merging = false;
+		uint64_t *bits = NULL;
 
 		if (!cfg)
 			continue;
-		/* A router that merges two ports: every queue claims. */
-		for (uint32_t i = 0; i < p->npes; i++)
-			for (unsigned int j = 0; j < cfg[i].npos; j++)
-				merging |= __builtin_popcount(cfg[i].rx[j]) > 1;
 		for (uint32_t i = 0; i < p->npes; i++) {
-			struct wafer_fq *q;
 			uint8_t tx = 0;
 
-			for (unsigned int j = 0; j < cfg[i].npos; j++)
+			for (unsigned int j = 0; j < cfg[i].npos; j++) {
 				tx |= cfg[i].tx[j];
+				/* A router that merges two ports: every queue claims. */
+				if (__builtin_popcount(cfg[i].rx[j]) > 1)
+					p->fab[c].merged = true;
+			}
 			if (!(tx & WAFER_PORT_RAMP))
 				continue;
-			if (!p->rxq[c]) {
-				p->rxq[c] = calloc(p->npes, sizeof(*p->rxq[c]));
-				if (!p->rxq[c])
+			if (!bits) {
+				bits = calloc(((size_t)p->npes + 63) / 64, sizeof(*bits));
+				if (!bits)
 					return -ENOMEM;
+				p->rxbits[c] = bits;
 			}
-			q = &p->fqs[k++];
-			q->cons = &p->pes[i];
-			q->depth = p->queue_depth;
-			q->mask = ring - 1;
-			q->color = (uint8_t)c;
-			q->merged = merging;
-			atomic_init(&q->need, T_INF);
-			p->rxq[c][i] = q;
+			bits[i >> 6] |= 1ull << (i & 63);
+		}
+		if (bits) {
+			p->qslot_color[p->nqkeys / p->npes] = (uint8_t)c;
+			p->qbase[c] = p->nqkeys;
+			p->nqkeys += p->npes;
 		}
 	}
+	if (!nfq)
+		return 0;
+	ret = wafer_fqs_init(p);
+	if (ret)
+		return ret;
 	return wafer_horizons_build(p);
 }
 
@@ -628,10 +618,8 @@ void wafer_program_free(struct wafer_program *p)
 		free(atomic_load(&p->fab[c].st));
 		free(p->fab[c].waiters);
 		pthread_mutex_destroy(&p->fab[c].lock);
-		free(p->rxq[c]);
 		free(p->out[c]);
 	}
-	free(p->fqs_mem);
 	for (unsigned int i = 0; i < WAFER_FQ_LOCKS; i++)
 		pthread_mutex_destroy(&p->fq_locks[i]);
 	free(p->prods);
