@@ -59,7 +59,7 @@ static uint8_t port_opposite(uint8_t port)
 void wafer_router_now(const struct color_fabric *cf, uint32_t idx,
 		      struct rt_now *r)
 {
-	const struct rt_cfg *c = &cf->cfg[idx];
+	const struct rt_cfg *c = wafer_rt_cfg(cf, idx);
 	struct rt_state *st = atomic_load_explicit(&cf->st, memory_order_acquire);
 	uint32_t pos = 0;
 
@@ -151,7 +151,7 @@ enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
 
 	wk->nstack = wk->ndest = wk->nrouters = 0;
 	wk->min_dep = 0;
-	if (!cf->cfg)
+	if (!cf->cfgs)
 		goto not_ramp;
 	wafer_router_now(cf, src, &r);
 	if (!(r.rx & WAFER_PORT_RAMP)) {

@@ -90,7 +90,7 @@ static int add_edge(struct hwalk *h, uint32_t q, uint32_t prod, uint32_t hops)
 static int walk_from(struct wafer_program *p, struct hwalk *h, unsigned int c,
 		     uint32_t src)
 {
-	const struct rt_cfg *cfg = p->fab[c].cfg;
+	const struct color_fabric *cf = &p->fab[c];
 	uint32_t W = p->region.w, H = p->region.h;
 	int ret;
 
@@ -100,7 +100,7 @@ static int walk_from(struct wafer_program *p, struct hwalk *h, unsigned int c,
 	while (!ret && h->head < h->nst) {
 		uint32_t idx = h->st[h->head].idx, hops = h->st[h->head].hops;
 		uint32_t in = h->st[h->head].in, x = idx % W, y = idx / W;
-		const struct rt_cfg *rc = &cfg[idx];
+		const struct rt_cfg *rc = wafer_rt_cfg(cf, idx);
 		uint8_t tx = 0;
 
 		h->head++;
@@ -191,15 +191,16 @@ int wafer_horizons_build(struct wafer_program *p)
 		goto out;
 	}
 	for (unsigned int c = 0; c < WAFER_COLORS && !ret; c++) {
-		const struct rt_cfg *cfg = p->fab[c].cfg;
+		const struct color_fabric *cf = &p->fab[c];
 
-		if (!cfg)
+		if (!cf->cfgs)
 			continue;
 		for (uint32_t i = 0; i < p->npes && !ret; i++) {
+			const struct rt_cfg *rc = wafer_rt_cfg(cf, i);
 			bool sends = false;
 
-			for (unsigned int k = 0; k < cfg[i].npos; k++)
-				sends |= cfg[i].rx[k] & WAFER_PORT_RAMP;
+			for (unsigned int k = 0; k < rc->npos; k++)
+				sends |= rc->rx[k] & WAFER_PORT_RAMP;
 			if (sends)
 				ret = walk_from(p, &h, c, i);
 		}

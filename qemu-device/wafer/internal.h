@@ -14,6 +14,7 @@
  *   task.c     task tables, events, choosing the next task
  *   fabric.c   routes, queues, the one-producer rule of merged routes
  *   fq.c       where the input queues are; made on first use
+ *   rtmap.c    router configurations from the route records
  *   switch.c   switch positions, control wavelets, teardown
  *   horizon.c  the lower bounds PEs publish for each other (lookahead)
  *   sched.c    workers, run queues, parking and waking, global stalls
@@ -225,7 +226,11 @@ struct rt_state {
 
 /* Per color of a program. */
 struct color_fabric {
-	struct rt_cfg *cfg;		/* per PE, NULL: color unused */
+	/* Distinct configurations, NULL: color unused (rtmap.c). */
+	struct rt_cfg *cfgs;
+	uint32_t ncfgs;
+	uint16_t *cfg16;		/* per PE: index in cfgs, or */
+	uint32_t *cfg32;		/* past 65536 of them */
 	/* Per PE when switched or once torn down, else NULL. */
 	_Atomic(struct rt_state *) st;
 	bool switched;			/* some router has > 1 position */
@@ -237,6 +242,13 @@ struct color_fabric {
 	struct pe **waiters;		/* PEs blocked on a switch */
 	uint32_t nwaiters, wcap;
 };
+
+/* The configuration of router idx on the color of cf (in use). */
+static inline const struct rt_cfg *wafer_rt_cfg(const struct color_fabric *cf,
+						uint32_t idx)
+{
+	return &cf->cfgs[cf->cfg16 ? cf->cfg16[idx] : cf->cfg32[idx]];
+}
 
 /* A route walk (fabric.c), also used for control wavelets (switch.c). */
 struct walk_item {
@@ -755,6 +767,11 @@ void wafer_fqs_reset(struct wafer_program *p);
 void wafer_fqs_count(const struct wafer_program *p, uint64_t *delivered,
 		     uint64_t *dropped);
 void wafer_fqs_free(struct wafer_program *p);
+
+/* rtmap.c */
+int wafer_rtmap_build(struct wafer_program *p, const struct wafer_image *img,
+		      struct wafer_fault *f);
+void wafer_rtmap_free(struct wafer_program *p);
 
 /* horizon.c */
 int wafer_horizons_build(struct wafer_program *p);
