@@ -28,7 +28,8 @@
  *
  * Each part runs in a child process of its own, so that RSS and page
  * faults are its own. WSE_FULL_MESH=WxH picks a smaller mesh (the goals
- * scale with the PE count).
+ * scale with the PE count); WSE_FULL_PARTS=load,instr,wavelet picks
+ * parts (for profiling one).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -43,6 +44,13 @@
 #include "wafer-builder.h"
 
 static uint32_t mesh_w = WAFER_MAX_WIDTH, mesh_h = WAFER_MAX_HEIGHT;
+
+static bool part(const char *name)
+{
+	const char *parts = getenv("WSE_FULL_PARTS");
+
+	return !parts || strstr(parts, name);
+}
 
 static double rss_mib(void)
 {
@@ -479,6 +487,10 @@ static int run_child(void (*fn)(double *, unsigned int), double *r,
 	return 0;
 }
 
+static void load_figures(const double *r, double scale, double touched);
+static int instr_figures(void);
+static void wavelet_figures(void);
+
 int main(void)
 {
 	const char *m = getenv("WSE_FULL_MESH");
@@ -496,13 +508,23 @@ int main(void)
 			la[0] = 0;
 		fclose(f);
 	}
-	if (run_child(child, r, R_N, 2)) {
+	printf("full: %ux%u PEs, load average %.2f\n", mesh_w, mesh_h, la[0]);
+	if (part("load") && run_child(child, r, R_N, 2)) {
 		fprintf(stderr, "wafer-full: child failed\n");
 		return 1;
 	}
 	touched = (double)mesh_w * mesh_h * 4096 / (1 << 20);
-	printf("full: %ux%u PEs, 24 colors, load average %.2f\n", mesh_w, mesh_h,
-	       la[0]);
+	if (part("load"))
+		load_figures(r, scale, touched);
+	if (part("instr") && instr_figures())
+		return 1;
+	if (part("wavelet"))
+		wavelet_figures();
+	return 0;
+}
+
+static void load_figures(const double *r, double scale, double touched)
+{
 	printf("full: load %.3f s (floor: writing the pages %.3f s), launch %.3f s (a C pass over the PEs %.4f s)\n",
 	       r[R_LOAD], r[R_TOUCH], r[R_LAUNCH], r[R_NLAUNCH]);
 	printf("full: RSS idle %.0f MiB, after load and launch %.0f MiB, SRAM touched %.0f MiB\n",
@@ -512,7 +534,10 @@ int main(void)
 	bench_figure("wafer-full-launch-seconds", r[R_LAUNCH], "<=", 2 * scale);
 	bench_figure("wafer-full-rss-mib", r[R_RSS], "<=", 512 * scale + touched);
 	bench_figure("wafer-full-routes-load-seconds", r[R_ROUTES], "<=", 1 * scale);
+}
 
+static int instr_figures(void)
+{
 	for (unsigned int threads = 1; threads <= 4; threads *= 2) {
 		static const char *const name[] = {
 			[1] = "wafer-full-pe-instr-per-s-per-thread",
@@ -531,13 +556,14 @@ int main(void)
 		bench_figure(name[threads], ri[I_INSNS] / ri[I_SECONDS] / threads,
 			     ">=", 1e8);
 	}
-
-	{
-		double nat = wavelet_native(), emu = wavelet_ns();
-
-		printf("wavelet: %u words through %u hops: %.1f ns a hop (plain C rings %.2f ns)\n",
-		       WV_N, WV_PES - 1, emu, nat);
-		bench_figure("wafer-wavelet-ns", emu, "<=", 30);
-	}
 	return 0;
+}
+
+static void wavelet_figures(void)
+{
+	double nat = wavelet_native(), emu = wavelet_ns();
+
+	printf("wavelet: %u words through %u hops: %.1f ns a hop (plain C rings %.2f ns)\n",
+	       WV_N, WV_PES - 1, emu, nat);
+	bench_figure("wafer-wavelet-ns", emu, "<=", 30);
 }
