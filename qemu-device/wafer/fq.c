@@ -67,9 +67,8 @@ static struct wafer_fq *fq_chunk_make(struct wafer_program *p, uint32_t ci)
 	memset(ch, 0, FQ_CHUNK * sizeof(*ch));
 	for (uint32_t j = 0; j < FQ_CHUNK && key + j < p->nqkeys; j++)
 		fq_fill(p, &ch[j], key + j);
-	if (!atomic_compare_exchange_strong_explicit(&p->fqc[ci], &old, ch,
-						     memory_order_acq_rel,
-						     memory_order_acquire)) {
+	/* seq_cst: see wafer_fq_made(). */
+	if (!atomic_compare_exchange_strong(&p->fqc[ci], &old, ch)) {
 		free(ch);
 		return old;
 	}
@@ -87,10 +86,17 @@ struct wafer_fq *wafer_fq_at(struct wafer_program *p, uint32_t key)
 	return &ch[key & (FQ_CHUNK - 1)];
 }
 
+/*
+ * A publisher (horizon.c) asks whether a queue it feeds exists before it
+ * reads the queue's need. A consumer makes the queue before it stores its
+ * need and reads the horizons again; with both sides sequentially
+ * consistent, a publisher that sees no queue published its horizon
+ * before the consumer reads it, so no wake-up is lost.
+ */
 struct wafer_fq *wafer_fq_made(const struct wafer_program *p, uint32_t key)
 {
-	struct wafer_fq *ch = atomic_load_explicit(&p->fqc[key >> FQ_CHUNK_SHIFT],
-						   memory_order_acquire);
+	struct wafer_fq *ch = atomic_load((_Atomic(struct wafer_fq *) *)
+					  &p->fqc[key >> FQ_CHUNK_SHIFT]);
 
 	return ch ? &ch[key & (FQ_CHUNK - 1)] : NULL;
 }
