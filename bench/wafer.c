@@ -4,10 +4,12 @@
  * measured in the same run:
  *
  *   compute   a long fmacs loop over memory DSDs on one PE, against the
- *             same loop in plain C: emulated / native time, goal <= 3
+ *             same loop in plain C built as a user would (-O2
+ *             -march=native, native.c): emulated / native, goal <= 1.1
  *   gemv      1024 x 1024 f32 GEMV on 32 x 32 PEs (examples/gemv, or the
  *             test builder's kernel if the assembler is unavailable),
- *             against plain C: emulated / native time, goal <= 20; and
+ *             against plain C, both on one thread: emulated / native
+ *             time, goal <= 2; and
  *             its max relative error against the C result
  *   speedup   a parallel kernel on 16 x 16 PEs with 1 and 2 threads:
  *             t1 / t2, goal >= 1.6
@@ -36,6 +38,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "native.h"
 #include "wafer.h"
 #include "image.h"
 #include "wafer-builder.h"
@@ -128,7 +131,7 @@ static void bench_compute(void)
 	struct wb *b = wb_new(1, 1);
 	float *x = malloc(CB_LEN * 4), *y = malloc(CB_LEN * 4);
 	float s = 0.999f;
-	double te = 1e9, tn = 1e9;
+	double te = 1e9, tn = 1e9, tu = 1e9;
 	struct wafer_program *p;
 	uint8_t *sram;
 	uint32_t g;
@@ -159,13 +162,30 @@ static void bench_compute(void)
 		if (t0 < tn)
 			tn = t0;
 	}
+	/* As a user builds it (-O2 -march=native): the figure's baseline. */
+	for (int run = 0; run < 9; run++) {
+		float *yu = malloc(CB_LEN * 4);
+		double t0;
+
+		for (unsigned int i = 0; i < CB_LEN; i++) {
+			x[i] = (float)(i % 17) * 0.25f;
+			yu[i] = (float)(i % 5);
+		}
+		t0 = bench_now();
+		bench_native_fmacs(yu, x, s, CB_LEN, CB_REPS);
+		__asm__ volatile("" : : "r"(yu) : "memory");
+		t0 = bench_now() - t0;
+		if (t0 < tu)
+			tu = t0;
+		free(yu);
+	}
 	if (memcmp(sram + CB_Y, y, CB_LEN * 4)) {
 		fprintf(stderr, "compute: emulated and native results differ\n");
 		exit(1);
 	}
-	printf("compute: %u x %u fmacs elements: emulated %.2f ms, native %.2f ms\n",
-	       CB_REPS, CB_LEN, te * 1e3, tn * 1e3);
-	bench_figure("wafer-compute-ratio", te / tn, "<=", 3);
+	printf("compute: %u x %u fmacs elements: emulated %.2f ms, native %.2f ms with the core's flags, %.2f ms with -O2 -march=native\n",
+	       CB_REPS, CB_LEN, te * 1e3, tn * 1e3, tu * 1e3);
+	bench_figure("wafer-compute-ratio", te / tu, "<=", 1.1);
 	wafer_program_free(p);
 	wafer_destroy(w);
 	wb_free(b);
@@ -331,12 +351,12 @@ static void bench_gemv(void)
 		wafer_program_free(p);
 		wafer_destroy(w);
 	}
-	printf("gemv: %ux%u on %ux%u PEs (%s): native %.3f ms, emulated %.3f ms (1 thread), %.3f ms (2 threads), %llu cycles\n",
+	printf("gemv: %ux%u on %ux%u PEs (%s): native %.3f ms (1 thread), emulated %.3f ms (1 thread), %.3f ms (2 threads), %llu cycles\n",
 	       GM, GN, GP, GP, k.b ? "builder kernel" : "examples/gemv",
 	       tn * 1e3, te[1] * 1e3, te[2] * 1e3,
 	       (unsigned long long)cycles);
-	bench_figure("wafer-gemv-ratio",
-		     te[1] < te[2] ? te[1] / tn : te[2] / tn, "<=", 20);
+	/* Like with like: one emulator thread against one native thread. */
+	bench_figure("wafer-gemv-ratio", te[1] / tn, "<=", 2);
 	bench_figure("wafer-gemv-max-rel-error", maxrel, "<=", 1e-5);
 	if (k.b)
 		wb_free(k.b);

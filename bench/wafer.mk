@@ -4,12 +4,27 @@
 # examples/gemv kernel through the assembler library, so it links
 # libwseasm.a (tools/tools.mk) before libwafer.a (qemu-device/wafer/wafer.mk).
 
-$(B)/bench/wafer: bench/wafer.c $(WAFER_BUILDER) $(B)/libwseasm.a $(B)/libwafer.a
+# The native baselines are built as a user builds C (bench/native.c).
+$(B)/bench/native.o: bench/native.c bench/native.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -march=native -MMD -MP -c -o $@ $<
+
+$(B)/bench/wafer: bench/wafer.c $(B)/bench/native.o $(WAFER_BUILDER) $(B)/libwseasm.a $(B)/libwafer.a
 	@mkdir -p $(@D)
 	$(CC) $(WAFER_CFLAGS) -Itests/host -Itools/asm -DWSE_TOP='"$(TOP)"' \
-		-MMD -MP -o $@ $< $(WAFER_BUILDER) $(B)/libwseasm.a \
+		-MMD -MP -o $@ $< $(B)/bench/native.o $(WAFER_BUILDER) $(B)/libwseasm.a \
 		$(B)/libwafer.a $(HOST_LDFLAGS) -lm
 
 BENCHES += $(B)/bench/wafer
 
--include $(B)/bench/wafer.d
+-include $(B)/bench/wafer.d $(B)/bench/native.d
+
+# bench/wafer-full: the core at full-wafer scale (load, launch, RSS).
+$(B)/bench/wafer-full: bench/wafer-full.c $(WAFER_BUILDER) $(B)/libwafer.a
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -Itests/host -MMD -MP -o $@ $< $(WAFER_BUILDER) \
+		$(B)/libwafer.a $(HOST_LDFLAGS) -lm
+
+BENCHES += $(B)/bench/wafer-full
+
+-include $(B)/bench/wafer-full.d

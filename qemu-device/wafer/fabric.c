@@ -55,19 +55,11 @@ static uint8_t port_opposite(uint8_t port)
 	}
 }
 
-struct wafer_fq *wafer_rxq(const struct wafer_program *p,
-			   const struct pe *pe, unsigned int color)
-{
-	if (!p->rxq[color])
-		return NULL;
-	return p->rxq[color][pe->idx];
-}
-
 /* What router idx does on a color now. */
 void wafer_router_now(const struct color_fabric *cf, uint32_t idx,
 		      struct rt_now *r)
 {
-	const struct rt_cfg *c = &cf->cfg[idx];
+	const struct rt_cfg *c = wafer_rt_cfg(cf, idx);
 	struct rt_state *st = atomic_load_explicit(&cf->st, memory_order_acquire);
 	uint32_t pos = 0;
 
@@ -108,7 +100,7 @@ static bool fq_ring(struct wafer_fq *q)
 
 	if (atomic_load_explicit(&q->ready, memory_order_acquire))
 		return true;
-	pthread_mutex_lock(&q->claim_lock);
+	pthread_mutex_lock(wafer_fq_lock(q->cons->p, q));
 	if (!q->val) {
 		val = malloc(ring * (sizeof(uint32_t) + 2 * sizeof(uint64_t)) + 8);
 		if (val) {
@@ -117,7 +109,7 @@ static bool fq_ring(struct wafer_fq *q)
 			q->val = val;
 		}
 	}
-	pthread_mutex_unlock(&q->claim_lock);
+	pthread_mutex_unlock(wafer_fq_lock(q->cons->p, q));
 	if (!q->val)
 		return false;
 	atomic_store_explicit(&q->ready, true, memory_order_release);
@@ -159,7 +151,7 @@ enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
 
 	wk->nstack = wk->ndest = wk->nrouters = 0;
 	wk->min_dep = 0;
-	if (!cf->cfg)
+	if (!cf->cfgs)
 		goto not_ramp;
 	wafer_router_now(cf, src, &r);
 	if (!(r.rx & WAFER_PORT_RAMP)) {
@@ -193,12 +185,12 @@ enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
 					      "color %u reaches PE (%u,%u), whose router forwards it nowhere",
 					      color, ix, iy);
 		if (r.tx & WAFER_PORT_RAMP) {
+			struct wafer_fq *q = wafer_fq_at(p, p->qbase[color] + it.idx);
+
 			if (!grow((void **)&wk->dest, &wk->dcap, wk->ndest,
-				  sizeof(*wk->dest)) ||
-			    !fq_ring(p->rxq[color][it.idx]))
+				  sizeof(*wk->dest)) || !fq_ring(q))
 				goto nomem;
-			wk->dest[wk->ndest++] = (struct route_dest){
-				p->rxq[color][it.idx], it.hops };
+			wk->dest[wk->ndest++] = (struct route_dest){ q, it.hops };
 		}
 		for (uint8_t port = WAFER_PORT_NORTH; port <= WAFER_PORT_WEST;
 		     port <<= 1) {
@@ -415,7 +407,7 @@ static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
 	if (wf_likely(atomic_load_explicit(&q->claim, memory_order_acquire) == me &&
 		      q->claim_epoch == p->epoch))
 		return STEP_OK;
-	pthread_mutex_lock(&q->claim_lock);
+	pthread_mutex_lock(wafer_fq_lock(p, q));
 	other = atomic_load(&q->claim);
 	if (q->claim_epoch != p->epoch || !other || other == me) {
 		if (q->claim_epoch != p->epoch || !other) {
@@ -424,12 +416,12 @@ static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
 			q->claim_epoch = p->epoch;
 			atomic_store(&q->claim, me);
 		}
-		pthread_mutex_unlock(&q->claim_lock);
+		pthread_mutex_unlock(wafer_fq_lock(p, q));
 		return STEP_OK;
 	}
 	ot = q->claim_t;
 	opc = q->claim_pc;
-	pthread_mutex_unlock(&q->claim_lock);
+	pthread_mutex_unlock(wafer_fq_lock(p, q));
 	if (t0 > ot || (t0 == ot && me->idx > other->idx)) {
 		late = me, early = other, lt = t0, lpc = pc;
 	} else {
@@ -556,8 +548,5 @@ void wafer_routes_free(struct wafer_program *p)
 		for (uint32_t i = 0; i < p->npes; i++)
 			free(p->out[c][i]);
 	}
-	for (uint32_t i = 0; i < p->nfqs; i++) {
-		free(p->fqs[i].val);
-		pthread_mutex_destroy(&p->fqs[i].claim_lock);
-	}
+	wafer_fqs_free(p);
 }

@@ -19,6 +19,7 @@
  * horizon (run.nwaiters) does a publisher look at its consumers.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,7 +90,7 @@ static int add_edge(struct hwalk *h, uint32_t q, uint32_t prod, uint32_t hops)
 static int walk_from(struct wafer_program *p, struct hwalk *h, unsigned int c,
 		     uint32_t src)
 {
-	const struct rt_cfg *cfg = p->fab[c].cfg;
+	const struct color_fabric *cf = &p->fab[c];
 	uint32_t W = p->region.w, H = p->region.h;
 	int ret;
 
@@ -99,7 +100,7 @@ static int walk_from(struct wafer_program *p, struct hwalk *h, unsigned int c,
 	while (!ret && h->head < h->nst) {
 		uint32_t idx = h->st[h->head].idx, hops = h->st[h->head].hops;
 		uint32_t in = h->st[h->head].in, x = idx % W, y = idx / W;
-		const struct rt_cfg *rc = &cfg[idx];
+		const struct rt_cfg *rc = wafer_rt_cfg(cf, idx);
 		uint8_t tx = 0;
 
 		h->head++;
@@ -113,9 +114,8 @@ static int walk_from(struct wafer_program *p, struct hwalk *h, unsigned int c,
 		for (unsigned int k = 0; k < rc->npos; k++)
 			if (rc->rx[k] & in)
 				tx |= rc->tx[k];
-		if ((tx & WAFER_PORT_RAMP) && p->rxq[c] && p->rxq[c][idx])
-			ret = add_edge(h, (uint32_t)(p->rxq[c][idx] - p->fqs),
-				       src, hops);
+		if ((tx & WAFER_PORT_RAMP) && wafer_has_rxq(p, idx, c))
+			ret = add_edge(h, p->qbase[c] + idx, src, hops);
 		for (uint8_t port = WAFER_PORT_NORTH; !ret && port <= WAFER_PORT_WEST;
 		     port <<= 1) {
 			uint32_t nx = x, ny = y;
@@ -142,24 +142,40 @@ static int walk_from(struct wafer_program *p, struct hwalk *h, unsigned int c,
 	return ret;
 }
 
-static int edge_by_q(const void *a, const void *b)
+/*
+ * Stable counting sort of e[0..n) by key (q or prod, below nkeys), into
+ * tmp then back. The walks emit edges by color, producer, then hops (a
+ * breadth-first walk), so sorting by queue stably orders each queue's
+ * edges by producer and hops, and then by producer stably keeps the
+ * queues in order: what a comparison sort on (q, prod, hops) and then
+ * (prod, q) would give, in linear time (a full wafer has tens of
+ * millions of edges).
+ */
+static int edges_sort(struct edge *e, size_t n, uint32_t nkeys, bool by_q)
 {
-	const struct edge *x = a, *y = b;
+	uint32_t *first = calloc((size_t)nkeys + 1, sizeof(*first));
+	struct edge *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	size_t sum = 0;
 
-	if (x->q != y->q)
-		return x->q < y->q ? -1 : 1;
-	if (x->prod != y->prod)
-		return x->prod < y->prod ? -1 : 1;
-	return x->hops < y->hops ? -1 : x->hops > y->hops;
-}
+	if (!first || !tmp) {
+		free(first);
+		free(tmp);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		first[by_q ? e[i].q : e[i].prod]++;
+	for (uint32_t k = 0; k <= nkeys; k++) {
+		size_t c = first[k];
 
-static int edge_by_prod(const void *a, const void *b)
-{
-	const struct edge *x = a, *y = b;
-
-	if (x->prod != y->prod)
-		return x->prod < y->prod ? -1 : 1;
-	return x->q < y->q ? -1 : x->q > y->q;
+		first[k] = (uint32_t)sum;
+		sum += c;
+	}
+	for (size_t i = 0; i < n; i++)
+		tmp[first[by_q ? e[i].q : e[i].prod]++] = e[i];
+	memcpy(e, tmp, n * sizeof(*e));
+	free(tmp);
+	free(first);
+	return 0;
 }
 
 int wafer_horizons_build(struct wafer_program *p)
@@ -175,15 +191,16 @@ int wafer_horizons_build(struct wafer_program *p)
 		goto out;
 	}
 	for (unsigned int c = 0; c < WAFER_COLORS && !ret; c++) {
-		const struct rt_cfg *cfg = p->fab[c].cfg;
+		const struct color_fabric *cf = &p->fab[c];
 
-		if (!cfg)
+		if (!cf->cfgs)
 			continue;
 		for (uint32_t i = 0; i < p->npes && !ret; i++) {
+			const struct rt_cfg *rc = wafer_rt_cfg(cf, i);
 			bool sends = false;
 
-			for (unsigned int k = 0; k < cfg[i].npos; k++)
-				sends |= cfg[i].rx[k] & WAFER_PORT_RAMP;
+			for (unsigned int k = 0; k < rc->npos; k++)
+				sends |= rc->rx[k] & WAFER_PORT_RAMP;
 			if (sends)
 				ret = walk_from(p, &h, c, i);
 		}
@@ -192,7 +209,9 @@ int wafer_horizons_build(struct wafer_program *p)
 		goto out;
 
 	/* Per queue: its producers, each with its fewest hops. */
-	qsort(h.e, h.ne, sizeof(*h.e), edge_by_q);
+	ret = edges_sort(h.e, h.ne, p->nqkeys, true);
+	if (ret)
+		goto out;
 	for (size_t i = 0; i < h.ne; i++)
 		if (!n || h.e[n - 1].q != h.e[i].q || h.e[n - 1].prod != h.e[i].prod)
 			h.e[n++] = h.e[i];
@@ -202,23 +221,29 @@ int wafer_horizons_build(struct wafer_program *p)
 		ret = -ENOMEM;
 		goto out;
 	}
+	/* qprod[k]..qprod[k + 1]: queue k's producers (fq.c copies them). */
+	p->qprod = calloc((size_t)p->nqkeys + 1, sizeof(*p->qprod));
+	if (!p->qprod) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
-		struct wafer_fq *q = &p->fqs[h.e[i].q];
-
-		if (!q->nprod)
-			q->prod_first = (uint32_t)i;
-		q->nprod++;
+		p->qprod[h.e[i].q + 1]++;
 		p->prods[i] = (struct fq_prod){ h.e[i].prod, h.e[i].hops };
 	}
+	for (uint32_t k = 0; k < p->nqkeys; k++)
+		p->qprod[k + 1] += p->qprod[k];
 	/* Per PE: the queues it may feed. */
-	qsort(h.e, n, sizeof(*h.e), edge_by_prod);
+	ret = edges_sort(h.e, n, p->npes, false);
+	if (ret)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct pe *pe = &p->pes[h.e[i].prod];
 
 		if (!pe->ncons)
 			pe->cons_first = (uint32_t)i;
 		pe->ncons++;
-		p->cons[i] = (struct pe_cons){ &p->fqs[h.e[i].q], h.e[i].hops };
+		p->cons[i] = (struct pe_cons){ h.e[i].q, h.e[i].hops };
 	}
 out:
 	free(h.e);
@@ -260,11 +285,15 @@ void wafer_horizon_publish(struct exec_ctx *x, uint64_t h)
 		return;
 	for (uint32_t i = 0; i < pe->ncons; i++) {
 		const struct pe_cons *c = &x->p->cons[pe->cons_first + i];
-		uint64_t need = atomic_load(&c->q->need);
+		struct wafer_fq *q = wafer_fq_made(x->p, c->key);
+		uint64_t need;
 
+		if (!q)
+			continue;	/* never made: nobody waits on it */
+		need = atomic_load(&q->need);
 		if (need != T_INF && sat_add(old, c->hops) <= need &&
 		    sat_add(h, c->hops) > need)
-			wafer_pe_kick(x, c->q->cons);
+			wafer_pe_kick(x, q->cons);
 	}
 }
 

@@ -13,6 +13,8 @@
  *   uthread.c  async operations on the 8 microthreads, their ordering
  *   task.c     task tables, events, choosing the next task
  *   fabric.c   routes, queues, the one-producer rule of merged routes
+ *   fq.c       where the input queues are; made on first use
+ *   rtmap.c    router configurations from the route records
  *   switch.c   switch positions, control wavelets, teardown
  *   horizon.c  the lower bounds PEs publish for each other (lookahead)
  *   sched.c    workers, run queues, parking and waking, global stalls
@@ -56,6 +58,7 @@
 #define WAFER_QUEUE_MAX		4096
 
 #define T_INF			UINT64_MAX
+#define WAFER_FQ_LOCKS		64	/* a power of two */
 
 /*
  * Work units a PE may use before its worker moves on to another PE. An
@@ -165,27 +168,28 @@ struct wafer_fq {
 	/* Producer side: written by the current producer PE. */
 	_Atomic uint64_t tail;
 	uint32_t *val;			/* ring, from the first route to it */
-	_Atomic bool ready;		/* val, arr, pop exist */
 	uint64_t *arr;			/* arrival time and flags */
 	uint64_t *pop;			/* pop time of each element */
 	_Atomic(struct pe *) prod;	/* last PE that pushed */
-	/* Merged routes only: first producer of the launch (fabric.c). */
+	/* Merged routes only: first producer of the launch (fabric.c),
+	 * under the queue's stripe of program.fq_locks. */
 	_Atomic(struct pe *) claim;
 	uint64_t claim_t;		/* its first departure */
 	uint32_t claim_pc;
 	uint32_t claim_epoch;
-	pthread_mutex_t claim_lock;
 
 	/* Consumer side: written by the destination PE. */
 	_Atomic uint64_t head __attribute__((aligned(64)));
 	struct pe *cons;
-	uint32_t depth, mask;
-	uint8_t color;
-	uint8_t merged;			/* fed through a router that merges */
 	/* Horizon wait: wake the consumer when this queue's horizon
 	 * exceeds need (T_INF: not waiting). */
 	_Atomic uint64_t need;
+	uint32_t depth, mask;
 	uint32_t prod_first, nprod;	/* in program.prods */
+	uint32_t key;			/* qbase[color] + consumer's index */
+	uint8_t color;
+	uint8_t merged;			/* fed through a router that merges */
+	_Atomic bool ready;		/* val, arr, pop exist (written once) */
 } __attribute__((aligned(64)));
 
 /* Where wavelets a PE injects on a color end up. */
@@ -222,10 +226,15 @@ struct rt_state {
 
 /* Per color of a program. */
 struct color_fabric {
-	struct rt_cfg *cfg;		/* per PE, NULL: color unused */
+	/* Distinct configurations, NULL: color unused (rtmap.c). */
+	struct rt_cfg *cfgs;
+	uint32_t ncfgs;
+	uint16_t *cfg16;		/* per PE: index in cfgs, or */
+	uint32_t *cfg32;		/* past 65536 of them */
 	/* Per PE when switched or once torn down, else NULL. */
 	_Atomic(struct rt_state *) st;
 	bool switched;			/* some router has > 1 position */
+	bool merged;			/* some router merges two ports */
 	_Atomic bool dyn;		/* switched or st: walks take lock */
 	_Atomic uint64_t swgen;		/* bumped at every switch change */
 	/* Protects waiters, and serialises walks with switch changes. */
@@ -233,6 +242,13 @@ struct color_fabric {
 	struct pe **waiters;		/* PEs blocked on a switch */
 	uint32_t nwaiters, wcap;
 };
+
+/* The configuration of router idx on the color of cf (in use). */
+static inline const struct rt_cfg *wafer_rt_cfg(const struct color_fabric *cf,
+						uint32_t idx)
+{
+	return &cf->cfgs[cf->cfg16 ? cf->cfg16[idx] : cf->cfg32[idx]];
+}
 
 /* A route walk (fabric.c), also used for control wavelets (switch.c). */
 struct walk_item {
@@ -442,7 +458,7 @@ struct pe {
 
 /* A queue another PE consumes that this PE may feed (horizon.c). */
 struct pe_cons {
-	struct wafer_fq *q;
+	uint32_t key;			/* the queue, see fq.c */
 	uint32_t hops;
 };
 
@@ -472,11 +488,23 @@ struct wafer_program {
 	struct pe *pes;
 
 	struct color_fabric fab[WAFER_COLORS];
-	struct wafer_fq **rxq[WAFER_COLORS];	/* per PE where tx has RAMP */
+	/* A bit per PE where tx has RAMP in some position: a queue (fq.c). */
+	uint64_t *rxbits[WAFER_COLORS];
+	uint32_t qbase[WAFER_COLORS];	/* first key of the color's queues */
+	uint8_t qslot_color[WAFER_COLORS];	/* color of keys slot * npes.. */
+	uint32_t nqkeys;		/* npes times colors with queues */
 	/* Cached routes per PE where rx has RAMP; written by the PE's worker. */
 	struct wafer_route **out[WAFER_COLORS];
-	struct wafer_fq *fqs;
-	uint32_t nfqs;
+	/* Queue chunks by key >> FQ_CHUNK_SHIFT, made on first use (fq.c). */
+	_Atomic(struct wafer_fq *) *fqc;
+	uint32_t nfqc;
+	uint32_t fq_mask;		/* ring size - 1 */
+	uint32_t *qprod;		/* per key + 1: first in prods (CSR) */
+	/*
+	 * Striped locks of the queues (ring creation, claims): a mutex per
+	 * queue would cost 40 bytes times 24 colors on every PE.
+	 */
+	pthread_mutex_t fq_locks[WAFER_FQ_LOCKS];
 	uint32_t queue_depth;
 	uint32_t epoch;			/* launches so far, see wafer_route */
 	struct fq_prod *prods;		/* producers of each queue */
@@ -708,6 +736,12 @@ static inline void wafer_fq_peek(struct wafer_fq *q, uint32_t off,
 	*val = q->val[s];
 	*arr = q->arr[s];
 }
+/* The lock of q's stripe (ring creation, the claim of merged routes). */
+static inline pthread_mutex_t *wafer_fq_lock(const struct wafer_program *p,
+					     const struct wafer_fq *q)
+{
+	return (pthread_mutex_t *)&p->fq_locks[q->key & (WAFER_FQ_LOCKS - 1)];
+}
 void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		  uint32_t k);
 void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_t t);
@@ -724,6 +758,23 @@ enum step wafer_swset(struct exec_ctx *x, unsigned int color,
 enum step wafer_tdexit(struct exec_ctx *x, unsigned int color);
 void wafer_switch_wait(struct exec_ctx *x, unsigned int color);
 void wafer_switches_reset(struct wafer_program *p);
+
+/* fq.c */
+int wafer_fqs_init(struct wafer_program *p);
+struct wafer_fq *wafer_fq_at(struct wafer_program *p, uint32_t key);
+/* NULL if its chunk was never made: nobody used or waits on it. */
+struct wafer_fq *wafer_fq_made(const struct wafer_program *p, uint32_t key);
+bool wafer_has_rxq(const struct wafer_program *p, uint32_t idx,
+		   unsigned int color);
+void wafer_fqs_reset(struct wafer_program *p);
+void wafer_fqs_count(const struct wafer_program *p, uint64_t *delivered,
+		     uint64_t *dropped);
+void wafer_fqs_free(struct wafer_program *p);
+
+/* rtmap.c */
+int wafer_rtmap_build(struct wafer_program *p, const struct wafer_image *img,
+		      struct wafer_fault *f);
+void wafer_rtmap_free(struct wafer_program *p);
 
 /* horizon.c */
 int wafer_horizons_build(struct wafer_program *p);

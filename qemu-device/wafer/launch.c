@@ -216,14 +216,7 @@ static void run_stats(struct wafer_run *run, struct wafer_run_stats *stats)
 	    run->fault.status != WAFER_ERR_CANCELLED &&
 	    run->fault.status != WAFER_ERR_DEADLOCK && ft != T_INF)
 		stats->cycles = ft;
-	for (uint32_t i = 0; i < p->nfqs; i++) {
-		uint64_t tail = atomic_load_explicit(&p->fqs[i].tail,
-						     memory_order_relaxed);
-
-		stats->wavelets += tail;
-		stats->wavelets_dropped += tail -
-			atomic_load_explicit(&p->fqs[i].head, memory_order_relaxed);
-	}
+	wafer_fqs_count(p, &stats->wavelets, &stats->wavelets_dropped);
 	stats->global_stalls = run->stalls;
 }
 
@@ -236,15 +229,7 @@ static int run_init(struct wafer_run *run, uint32_t fn, const uint32_t *args,
 
 	*nlive = 0;
 	p->epoch++;
-	for (uint32_t i = 0; i < p->nfqs; i++) {
-		struct wafer_fq *q = &p->fqs[i];
-
-		atomic_store_explicit(&q->tail, 0, memory_order_relaxed);
-		atomic_store_explicit(&q->head, 0, memory_order_relaxed);
-		atomic_store_explicit(&q->prod, NULL, memory_order_relaxed);
-		atomic_store_explicit(&q->claim, NULL, memory_order_relaxed);
-		atomic_store_explicit(&q->need, T_INF, memory_order_relaxed);
-	}
+	wafer_fqs_reset(p);
 	wafer_switches_reset(p);
 	for (uint32_t i = 0; i < p->npes; i++) {
 		struct pe *pe = &p->pes[i];

@@ -181,43 +181,6 @@ static uint8_t *pe_sram(const struct wafer *w, const struct wafer_rect *rg,
 			 w->cfg.sram_bytes;
 }
 
-static const char *const port_name[] = { "RAMP", "NORTH", "SOUTH", "EAST", "WEST" };
-
-/*
- * A router with several positions accepts one port per position: then
- * only the stream it accepts can move it, and the order of what it lets
- * through follows from data (switch.c).
- */
-static int check_switches(struct wafer_program *p, struct wafer_fault *f)
-{
-	uint32_t W = p->region.w;
-
-	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
-		const struct rt_cfg *cfg = p->fab[c].cfg;
-
-		if (!cfg)
-			continue;
-		for (uint32_t i = 0; i < p->npes; i++) {
-			if (cfg[i].npos <= 1)
-				continue;
-			for (unsigned int k = 0; k < cfg[i].npos; k++) {
-				uint8_t rx = cfg[i].rx[k];
-				unsigned int a, b;
-
-				if (__builtin_popcount(rx) <= 1)
-					continue;
-				a = __builtin_ctz(rx);
-				b = __builtin_ctz(rx & (rx - 1));
-				return wafer_fault_set(f, WAFER_ERR_BAD_IMAGE,
-						       "router of PE (%u,%u) accepts color %u from %s and %s in switch position %u: with switch positions a router accepts one port per position",
-						       i % W, i / W, c, port_name[a],
-						       port_name[b], k);
-			}
-		}
-	}
-	return 0;
-}
-
 /* The host asked the load in progress to give up (device queue stop). */
 static bool load_cancelled(const struct wafer_program *p)
 {
@@ -227,65 +190,28 @@ static bool load_cancelled(const struct wafer_program *p)
 static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 			struct wafer_fault *f)
 {
-	uint32_t W = p->region.w, nfq = 0, k = 0;
-	uint32_t ring = 1;
+	uint32_t nfq = 0;
 	int ret;
 
-	for (uint32_t i = 0; i < img->nroutes; i++) {
-		const struct wafer_image_route *r = &img->routes[i];
-		struct rt_cfg *t;
-
-		if (load_cancelled(p))
-			return wafer_fault_set(f, WAFER_ERR_CANCELLED,
-					       "load cancelled by the host");
-		if (!p->fab[r->color].cfg) {
-			p->fab[r->color].cfg = calloc(p->npes, sizeof(struct rt_cfg));
-			if (!p->fab[r->color].cfg)
-				return -ENOMEM;
-		}
-		t = p->fab[r->color].cfg;
-		for (uint32_t y = r->y; y < r->y + r->h; y++) {
-			for (uint32_t x = r->x; x < r->x + r->w; x++) {
-				struct rt_cfg *c = &t[y * W + x];
-
-				c->rx[r->pos] = r->rx;
-				c->tx[r->pos] = r->tx;
-				if (c->npos < r->pos + 1)
-					c->npos = r->pos + 1;
-			}
-		}
-	}
-	for (uint32_t i = 0; i < img->nswitches; i++) {
-		const struct wafer_image_switch *r = &img->switches[i];
-		struct rt_cfg *t = p->fab[r->color].cfg;
-
-		if (!t)
-			continue;
-		for (uint32_t y = r->y; y < r->y + r->h; y++)
-			for (uint32_t x = r->x; x < r->x + r->w; x++)
-				t[y * W + x].ring = r->flags & WAFER_SWITCH_RING;
-	}
-	ret = check_switches(p, f);
+	/* The route map is built once per load (rtmap.c): milliseconds. */
+	if (load_cancelled(p))
+		return wafer_fault_set(f, WAFER_ERR_CANCELLED,
+				       "load cancelled by the host");
+	ret = wafer_rtmap_build(p, img, f);
 	if (ret)
 		return ret;
 
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
 		struct color_fabric *cf = &p->fab[c];
 
-		if (!cf->cfg)
+		if (!cf->cfgs)
 			continue;
 		p->out[c] = calloc(p->npes, sizeof(*p->out[c]));
 		if (!p->out[c])
 			return -ENOMEM;
-		for (uint32_t i = 0; i < p->npes; i++) {
-			uint8_t tx = 0;
-
-			for (unsigned int j = 0; j < cf->cfg[i].npos; j++)
-				tx |= cf->cfg[i].tx[j];
-			nfq += !!(tx & WAFER_PORT_RAMP);
-			if (cf->cfg[i].npos > 1)
+		for (uint32_t k = 0; k < cf->ncfgs; k++)
+			if (cf->cfgs[k].npos > 1)
 				cf->switched = true;
-		}
 		if (cf->switched) {
 			struct rt_state *st = calloc(p->npes, sizeof(*st));
 
@@ -295,50 +221,46 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 			atomic_store(&cf->dyn, true);
 		}
 	}
-	if (!nfq)
-		return 0;
-	p->fqs = aligned_alloc(64, (size_t)nfq * sizeof(*p->fqs));
-	if (!p->fqs)
-		return -ENOMEM;
-	memset(p->fqs, 0, (size_t)nfq * sizeof(*p->fqs));
-	for (uint32_t i = 0; i < nfq; i++)
-		pthread_mutex_init(&p->fqs[i].claim_lock, NULL);
-	p->nfqs = nfq;
-	while (ring < p->queue_depth)
-		ring <<= 1;
+	/* Where the queues are; they are made when first used (fq.c). */
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
-		const struct rt_cfg *cfg = p->fab[c].cfg;
-		bool merging = false;
+		struct color_fabric *cf = &p->fab[c];
+		uint64_t *bits = NULL;
 
-		if (!cfg)
+		if (!cf->cfgs)
 			continue;
-		/* A router that merges two ports: every queue claims. */
-		for (uint32_t i = 0; i < p->npes; i++)
-			for (unsigned int j = 0; j < cfg[i].npos; j++)
-				merging |= __builtin_popcount(cfg[i].rx[j]) > 1;
+		for (uint32_t k = 0; k < cf->ncfgs; k++)
+			for (unsigned int j = 0; j < cf->cfgs[k].npos; j++)
+				/* A router that merges two ports: every queue claims. */
+				if (__builtin_popcount(cf->cfgs[k].rx[j]) > 1)
+					cf->merged = true;
 		for (uint32_t i = 0; i < p->npes; i++) {
-			struct wafer_fq *q;
+			const struct rt_cfg *rc = wafer_rt_cfg(cf, i);
 			uint8_t tx = 0;
 
-			for (unsigned int j = 0; j < cfg[i].npos; j++)
-				tx |= cfg[i].tx[j];
+			for (unsigned int j = 0; j < rc->npos; j++)
+				tx |= rc->tx[j];
 			if (!(tx & WAFER_PORT_RAMP))
 				continue;
-			if (!p->rxq[c]) {
-				p->rxq[c] = calloc(p->npes, sizeof(*p->rxq[c]));
-				if (!p->rxq[c])
+			nfq++;
+			if (!bits) {
+				bits = calloc(((size_t)p->npes + 63) / 64, sizeof(*bits));
+				if (!bits)
 					return -ENOMEM;
+				p->rxbits[c] = bits;
 			}
-			q = &p->fqs[k++];
-			q->cons = &p->pes[i];
-			q->depth = p->queue_depth;
-			q->mask = ring - 1;
-			q->color = (uint8_t)c;
-			q->merged = merging;
-			atomic_init(&q->need, T_INF);
-			p->rxq[c][i] = q;
+			bits[i >> 6] |= 1ull << (i & 63);
+		}
+		if (bits) {
+			p->qslot_color[p->nqkeys / p->npes] = (uint8_t)c;
+			p->qbase[c] = p->nqkeys;
+			p->nqkeys += p->npes;
 		}
 	}
+	if (!nfq)
+		return 0;
+	ret = wafer_fqs_init(p);
+	if (ret)
+		return ret;
 	return wafer_horizons_build(p);
 }
 
@@ -546,6 +468,8 @@ int wafer_load_cancellable(struct wafer *w, const struct wafer_rect *region,
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return wafer_fault_set(fault, WAFER_ERR_NOMEM, "out of memory");
+	for (unsigned int i = 0; i < WAFER_FQ_LOCKS; i++)
+		pthread_mutex_init(&p->fq_locks[i], NULL);
 	p->w = w;
 	p->load_cancel = cancel;
 	p->region = rg;
@@ -634,15 +558,15 @@ void wafer_program_free(struct wafer_program *p)
 	if (!p)
 		return;
 	wafer_routes_free(p);
+	wafer_rtmap_free(p);
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
-		free(p->fab[c].cfg);
 		free(atomic_load(&p->fab[c].st));
 		free(p->fab[c].waiters);
 		pthread_mutex_destroy(&p->fab[c].lock);
-		free(p->rxq[c]);
 		free(p->out[c]);
 	}
-	free(p->fqs);
+	for (unsigned int i = 0; i < WAFER_FQ_LOCKS; i++)
+		pthread_mutex_destroy(&p->fq_locks[i]);
 	free(p->prods);
 	free(p->cons);
 	if (p->tasks)

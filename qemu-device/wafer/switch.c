@@ -98,7 +98,7 @@ static bool router_apply(struct wafer_program *p, unsigned int color,
 			 bool delivers)
 {
 	struct color_fabric *cf = &p->fab[color];
-	const struct rt_cfg *c = &cf->cfg[idx];
+	const struct rt_cfg *c = wafer_rt_cfg(cf, idx);
 	struct rt_state *st;
 	uint32_t pos, np;
 
@@ -230,7 +230,7 @@ enum step wafer_swset(struct exec_ctx *x, unsigned int color,
 				      "illegal instruction: swset on color %u, which the router is not tearing down",
 				      color);
 	}
-	if (!cf->cfg || pos >= cf->cfg[pe->idx].npos) {
+	if (!cf->cfgs || pos >= wafer_rt_cfg(cf, pe->idx)->npos) {
 		pthread_mutex_unlock(&cf->lock);
 		return wafer_pe_fault(x, WAFER_ERR_ILLEGAL_INSN,
 				      "illegal instruction: swset to position %u of color %u, which the router does not have",

@@ -168,6 +168,27 @@ static void needs_clear(struct exec_ctx *x)
 	wafer_decide_wait(x, false);
 }
 
+/*
+ * Could the wavelet at q's head start a task by time t? The same test as
+ * the choice in wafer_task_select() makes of a queue head.
+ */
+static bool head_starts_by(struct exec_ctx *x, struct wafer_fq *q,
+			   unsigned int c, uint64_t t)
+{
+	const struct group_tasks *gt = x->pe->gt;
+	const struct pe_flow *fl = x->pe->fl;
+	uint32_t val;
+	uint64_t arr;
+
+	if (!wafer_fq_avail(q))
+		return false;
+	wafer_fq_peek(q, 0, &val, &arr);
+	if (!(arr & FQ_CTL) && (gt->data_task[c] < 0 ||
+				(fl->blocked & (1ull << gt->data_task[c]))))
+		return false;
+	return u64_max(arr & FQ_TIME_MASK, fl->held_until[c]) <= t;
+}
+
 static bool settled_now(struct exec_ctx *x, uint64_t t, uint32_t watch,
 			uint8_t ops, uint64_t *want)
 {
@@ -175,12 +196,22 @@ static bool settled_now(struct exec_ctx *x, uint64_t t, uint32_t watch,
 	bool ok = true;
 
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
+		struct wafer_fq *q;
+
 		if (!(watch & (1u << c)) || fl->held_until[c] == T_INF)
 			continue;
-		if (wafer_fq_horizon(x->p, wafer_rxq(x->p, x->pe, c)) <= t) {
+		q = wafer_rxq(x->p, x->pe, c);
+		if (wafer_fq_horizon(x->p, q) <= t) {
 			ok = false;
 			if (want)
 				want[c] = u64_min(want[c], t);
+		} else if (head_starts_by(x, q, c, t)) {
+			/*
+			 * Pushed after the choice looked at the queue and
+			 * before the horizon read above passed it: choose
+			 * again (the push kicked this PE).
+			 */
+			ok = false;
 		}
 	}
 	for (unsigned int u = 0; u < WAFER_UTHREADS; u++) {

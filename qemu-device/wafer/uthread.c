@@ -375,7 +375,23 @@ bool wafer_ut_after(struct exec_ctx *x, const struct uthread *ut, uint64_t t,
 	if (!ut->started || ut->op.wait_kind != W_RECV || !rem)
 		return false;
 	qq = wafer_rxq(x->p, x->pe, ut->op.wait_color);
+	/*
+	 * The horizon bounds wavelets not in the queue yet; the op blocked
+	 * on an empty queue, but the producer may have pushed since (in
+	 * host time) and then published a horizon past what it pushed. So
+	 * read the horizon first, then look at the queue: what is there
+	 * was pushed before that horizon and bounds the next element.
+	 */
 	h = u64_max(ut->clock + 1, wafer_fq_horizon(x->p, qq));
+	if (wafer_fq_avail(qq)) {
+		uint32_t val;
+		uint64_t arr;
+
+		wafer_fq_peek(qq, 0, &val, &arr);
+		h = u64_max(ut->clock + 1, arr & FQ_TIME_MASK);
+		/* Not settled by waiting: the op can go on when stepped. */
+		return h + rem - 1 > t;
+	}
 	if (h == T_INF || h + rem - 1 > t)
 		return true;
 	*q = qq;

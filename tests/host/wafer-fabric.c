@@ -91,6 +91,59 @@ TEST_F(fab, send_recv_neighbour)
 	EXPECT_EQ(8, self->st.instructions);
 }
 
+/* Stripe value v (0..127) as a router position that never takes RAMP. */
+static void stripe(struct wb *b, uint32_t x, uint32_t y, uint32_t w,
+		   uint32_t h, uint32_t v, uint8_t pos)
+{
+	wb_route_pos(b, x, y, w, h, 1, (uint8_t)(N << (v % 4)),
+		     (uint8_t)((v / 4) & 31), pos);
+}
+
+/*
+ * 300 x 240 routers with 72,000 different configurations of one color
+ * (column stripes in positions 0 and 2, row stripes in 1 and 3): more
+ * than a 16-bit index per PE can name. The last two PEs still send and
+ * receive through theirs.
+ */
+TEST(many_router_configurations)
+{
+	struct wafer_rect rg = { 0, 0, 300, 240 };
+	struct wafer *w = wt_wafer(300, 240, 1, 4);
+	struct wafer_run_stats st;
+	struct wafer_fault f;
+	struct wb *b = prog(300, 240);
+	uint32_t s, r;
+
+	ASSERT_NE(NULL, w);
+	for (uint32_t x = 0; x < 300; x++) {
+		stripe(b, x, 0, 1, 240, x % 128, 0);
+		stripe(b, x, 0, 1, 240, x / 128, 2);
+	}
+	for (uint32_t y = 0; y < 240; y++) {
+		stripe(b, 0, y, 300, 1, y % 128, 1);
+		stripe(b, 0, y, 300, 1, y / 128, 3);
+	}
+	for (uint8_t pos = 1; pos < 4; pos++) {
+		wb_route_pos(b, 298, 239, 1, 1, 1, N, 0, pos);
+		wb_route_pos(b, 299, 239, 1, 1, 1, N, 0, pos);
+	}
+	wb_route_pos(b, 298, 239, 1, 1, 1, R, EA, 0);
+	wb_route_pos(b, 299, 239, 1, 1, 1, WE, R, 0);
+	s = role(b, 298, 239, 1, 1);
+	r = role(b, 299, 239, 1, 1);
+	wb_emit(b, s, I_LI(1, 42));
+	wb_emit(b, s, I_SEND(1, 1));
+	wb_emit(b, s, I_HALT());
+	wb_emit(b, r, I_RECV(2, 1));
+	wb_emit(b, r, I_ST(2, 0, OUT));
+	wb_emit(b, r, I_HALT());
+	ASSERT_EQ(0, wt_run(w, b, &rg, NULL, 0, &st, &f)) TH_LOG("%s", f.msg);
+	EXPECT_EQ(42, wt_word(w, &rg, 299, 239, OUT));
+	EXPECT_EQ(1, st.wavelets);
+	wb_free(b);
+	wafer_destroy(w);
+}
+
 /* A vector broadcast along a row reaches every PE, one hop further each. */
 TEST_F(fab, row_broadcast)
 {
