@@ -142,42 +142,6 @@ static int walk_from(struct wafer_program *p, struct hwalk *h, unsigned int c,
 	return ret;
 }
 
-/*
- * Stable counting sort of e[0..n) by key (q or prod, below nkeys), into
- * tmp then back. The walks emit edges by color, producer, then hops (a
- * breadth-first walk), so sorting by queue stably orders each queue's
- * edges by producer and hops, and then by producer stably keeps the
- * queues in order: what a comparison sort on (q, prod, hops) and then
- * (prod, q) would give, in linear time (a full wafer has tens of
- * millions of edges).
- */
-static int edges_sort(struct edge *e, size_t n, uint32_t nkeys, bool by_q)
-{
-	uint32_t *first = calloc((size_t)nkeys + 1, sizeof(*first));
-	struct edge *tmp = malloc((n ? n : 1) * sizeof(*tmp));
-	size_t sum = 0;
-
-	if (!first || !tmp) {
-		free(first);
-		free(tmp);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		first[by_q ? e[i].q : e[i].prod]++;
-	for (uint32_t k = 0; k <= nkeys; k++) {
-		size_t c = first[k];
-
-		first[k] = (uint32_t)sum;
-		sum += c;
-	}
-	for (size_t i = 0; i < n; i++)
-		tmp[first[by_q ? e[i].q : e[i].prod]++] = e[i];
-	memcpy(e, tmp, n * sizeof(*e));
-	free(tmp);
-	free(first);
-	return 0;
-}
-
 int wafer_horizons_build(struct wafer_program *p)
 {
 	struct hwalk h = { 0 };
@@ -208,42 +172,61 @@ int wafer_horizons_build(struct wafer_program *p)
 	if (ret)
 		goto out;
 
-	/* Per queue: its producers, each with its fewest hops. */
-	ret = edges_sort(h.e, h.ne, p->nqkeys, true);
-	if (ret)
-		goto out;
-	for (size_t i = 0; i < h.ne; i++)
-		if (!n || h.e[n - 1].q != h.e[i].q || h.e[n - 1].prod != h.e[i].prod)
-			h.e[n++] = h.e[i];
-	p->prods = malloc((n ? n : 1) * sizeof(*p->prods));
-	p->cons = malloc((n ? n : 1) * sizeof(*p->cons));
-	if (!p->prods || !p->cons) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	/* qprod[k]..qprod[k + 1]: queue k's producers (fq.c copies them). */
+	/*
+	 * Per queue: its producers, each with its fewest hops, as a CSR
+	 * over queue keys, placed straight from the edges (a counting
+	 * sort, stable). The walks emit edges by color, producer, then
+	 * hops (breadth first), so within a queue they come by producer,
+	 * the first of each producer with its fewest hops.
+	 */
 	p->qprod = calloc((size_t)p->nqkeys + 1, sizeof(*p->qprod));
-	if (!p->qprod) {
+	p->prods = malloc((h.ne ? h.ne : 1) * sizeof(*p->prods));
+	if (!p->qprod || !p->prods) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < h.ne; i++)
 		p->qprod[h.e[i].q + 1]++;
-		p->prods[i] = (struct fq_prod){ h.e[i].prod, h.e[i].hops };
-	}
 	for (uint32_t k = 0; k < p->nqkeys; k++)
 		p->qprod[k + 1] += p->qprod[k];
-	/* Per PE: the queues it may feed. */
-	ret = edges_sort(h.e, n, p->npes, false);
-	if (ret)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		struct pe *pe = &p->pes[h.e[i].prod];
+	/* qprod[k] is the fill cursor of queue k, then the start of k + 1. */
+	for (size_t i = 0; i < h.ne; i++)
+		p->prods[p->qprod[h.e[i].q]++] =
+			(struct fq_prod){ h.e[i].prod, h.e[i].hops };
+	free(h.e);
+	h.e = NULL;
+	/* Back to starts, keeping each queue's first edge per producer. */
+	for (uint32_t k = 0, from = 0; k < p->nqkeys; k++) {
+		uint32_t end = p->qprod[k], first = (uint32_t)n;
 
-		if (!pe->ncons)
-			pe->cons_first = (uint32_t)i;
-		pe->ncons++;
-		p->cons[i] = (struct pe_cons){ h.e[i].q, h.e[i].hops };
+		for (uint32_t j = from; j < end; j++)
+			if (n == first || p->prods[n - 1].pe != p->prods[j].pe)
+				p->prods[n++] = p->prods[j];
+		p->qprod[k] = first;
+		from = end;
+	}
+	p->qprod[p->nqkeys] = (uint32_t)n;
+
+	/* Per PE: the queues it may feed, by key (the same counting). */
+	p->cons = malloc((n ? n : 1) * sizeof(*p->cons));
+	if (!p->cons) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		p->pes[p->prods[i].pe].ncons++;
+	for (uint32_t i = 0, sum = 0; i < p->npes; i++) {
+		p->pes[i].cons_first = sum;
+		sum += p->pes[i].ncons;
+		p->pes[i].ncons = 0;
+	}
+	for (uint32_t k = 0; k < p->nqkeys; k++) {
+		for (uint32_t j = p->qprod[k]; j < p->qprod[k + 1]; j++) {
+			struct pe *pe = &p->pes[p->prods[j].pe];
+
+			p->cons[pe->cons_first + pe->ncons++] =
+				(struct pe_cons){ k, p->prods[j].hops };
+		}
 	}
 out:
 	free(h.e);
