@@ -114,6 +114,7 @@ static const char *const wse_wafer_reasons[WAFER_STATUS_COUNT] = {
 	[WAFER_ERR_BAD_REGION] = "region off the wafer or too small",
 	[WAFER_ERR_NOMEM] = "device out of memory",
 	[WAFER_ERR_INVALID] = "invalid argument",
+	[WAFER_ERR_STREAM_TIMEOUT] = "stream timed out: the kernel did not take or send its wavelets",
 };
 
 #define WSE_NAME(table, i) \

@@ -136,6 +136,9 @@ uint32_t wse_queue_reg_read(struct wse_queue *q, uint32_t reg);
 void wse_queue_reg_write(struct wse_queue *q, uint32_t reg, uint32_t value);
 
 /* wse-cmd.c: execute one command of queue q, filling the completion. */
+/* wse-cmd-stream.c: RESIDENT, STREAM_IN, STREAM_OUT, CALL, STOP */
+uint8_t wse_cmd_stream_execute(struct wse_queue *q, const struct wse_sqe *sqe,
+			       struct wse_cqe *cqe);
 void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
 		     struct wse_cqe *cqe);
 
