@@ -650,11 +650,16 @@ int wafer_stream_out(struct wafer_program *p, unsigned int color,
 		struct wafer_chan *c = res->sinks[color] ? res->sinks[color][r] : NULL;
 		uint64_t have = c ? c->nout - c->taken : 0;
 
-		if (have < per)
-			return wafer_fault_set(fault, WAFER_ERR_STREAM_TIMEOUT,
-					       "stream-out on color %u: %llu of %llu wavelets left row %u going west before the kernel went quiet",
-					       color, (unsigned long long)have,
-					       (unsigned long long)per, r);
+		if (have < per) {
+			ret = wafer_fault_set(fault, WAFER_ERR_STREAM_TIMEOUT,
+					      "PE (0,%u) pc 0x%x: stream-out on color %u: %llu of %llu wavelets left the row going west before the kernel went quiet",
+					      r, p->pes[r * p->region.w].pc, color,
+					      (unsigned long long)have,
+					      (unsigned long long)per);
+			fault->pe_y = r;
+			fault->pc = p->pes[r * p->region.w].pc;
+			return ret;
+		}
 	}
 	for (uint32_t r = y; r < y + h; r++) {
 		struct wafer_chan *c = res->sinks[color][r];

@@ -14,6 +14,7 @@
 #   --initrd FILE     initramfs to boot (default build/vm/initramfs.cpio)
 #   --qemu-arg ARG    extra QEMU argument (repeatable), e.g. a second device
 #   --keep-console    keep the console log even when the run succeeded
+#   --suites A,B      check mode: run only these kselftest suites
 # Shell mode is interactive: the terminal is the VM's console (the QEMU
 # monitor is Ctrl-A c, Ctrl-A x quits); 'exit' powers the VM off. Only
 # there does QEMU read standard input; the batch modes give it none.
@@ -32,6 +33,7 @@ timeout=
 initrd=$B/vm/initramfs.cpio
 extra=()
 keep=
+suites=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--initrd) initrd=$2; shift 2 ;;
 	--qemu-arg) extra+=("$2"); shift 2 ;;
 	--keep-console) keep=1; shift ;;
+	--suites) suites=$2; shift 2 ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -92,7 +95,7 @@ cmdline_tcg="watchdog_thresh=60 suspend.pm_test_delay=1"
 	-L /usr/share/seabios -L /usr/share/qemu \
 	"${serial[@]}" \
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
+	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh${suites:+ WSE_SUITES=$suites}" \
 	-qmp "unix:$qmp,server=on,wait=off" \
 	-device pcie-root-port,id=rp0,chassis=1,slot=1 \
 	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh" \
