@@ -28,4 +28,4 @@ def test_sum_add_one_and_call():
         with pytest.raises(wse.Error) as e:
             rt.receive(2, 1)
         assert e.value.errno == errno.ETIMEDOUT
-        rt.stop()
+        rt.stop_resident()

@@ -518,8 +518,8 @@ class Runtime:
                       0, None), self._dev)
         return ret.value
 
-    def stop(self):
-        """End the resident kernel."""
+    def stop_resident(self):
+        """End the resident kernel (wse_stop(); stop() releases the device)."""
         _check(L.stop(self._loaded(), 0, None), self._dev)
 
     def task_wait(self, task, timeout=None):
