@@ -19,6 +19,7 @@ static const char *const status_names[WAFER_STATUS_COUNT] = {
 	[WAFER_ERR_BAD_REGION]	= "bad-region",
 	[WAFER_ERR_NOMEM]	= "no-memory",
 	[WAFER_ERR_INVALID]	= "invalid",
+	[WAFER_ERR_STREAM_TIMEOUT] = "stream-timeout",
 };
 
 const char *wafer_status_name(enum wafer_status st)

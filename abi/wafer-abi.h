@@ -40,6 +40,7 @@ enum wafer_status {
 	WAFER_ERR_BAD_REGION,	/* region off the wafer or too small */
 	WAFER_ERR_NOMEM,
 	WAFER_ERR_INVALID,	/* bad argument from the caller */
+	WAFER_ERR_STREAM_TIMEOUT, /* a stream's wavelets were not taken or sent */
 	WAFER_STATUS_COUNT
 };
 

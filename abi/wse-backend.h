@@ -67,7 +67,13 @@ extern "C" {
 #define WSE_BACKEND_OP_H2D	4	/* host -> rectangle of PEs */
 #define WSE_BACKEND_OP_D2H	5	/* rectangle of PEs -> host */
 #define WSE_BACKEND_OP_LAUNCH	6	/* run an exported function */
-#define WSE_BACKEND_OP_COUNT	7
+/* Resident kernels and streams (qemu-device/wafer/stream.h) */
+#define WSE_BACKEND_OP_RESIDENT	7	/* launch that stays resident */
+#define WSE_BACKEND_OP_STREAM_IN 8	/* host -> west-edge wavelets */
+#define WSE_BACKEND_OP_STREAM_OUT 9	/* west-edge wavelets -> host */
+#define WSE_BACKEND_OP_CALL	10	/* function of the resident kernel */
+#define WSE_BACKEND_OP_STOP	11	/* end the resident kernel */
+#define WSE_BACKEND_OP_COUNT	12
 
 /* Host array order and broadcast of rectangle copies */
 #define WSE_BACKEND_ORDER_ROW_MAJOR	0	/* host[y][x][e] */
@@ -91,12 +97,14 @@ extern "C" {
 #define WSE_BACKEND_STATUS_ABORTED	0x08
 #define WSE_BACKEND_STATUS_TOO_LARGE	0x09
 #define WSE_BACKEND_STATUS_BAD_SGL	0x0a
+#define WSE_BACKEND_STATUS_STREAM_TIMEOUT 0x0b	/* -ETIMEDOUT */
 
 /* Capability bits of wse_backend_info.caps (libwse's WSE_DEVICE_CAP_*) */
 #define WSE_BACKEND_CAP_QUEUES		(1ULL << 0)
 #define WSE_BACKEND_CAP_WINDOWS		(1ULL << 1)
 #define WSE_BACKEND_CAP_KERNELS		(1ULL << 2)
 #define WSE_BACKEND_CAP_RECT		(1ULL << 3)
+#define WSE_BACKEND_CAP_STREAM		(1ULL << 4)
 
 /*
  * What a device reports about itself, filled by open (libwse's struct
@@ -167,7 +175,11 @@ struct wse_backend_cmd {
 			uint32_t function;	/* symbol index */
 			uint32_t nargs;
 			uint32_t args[WSE_BACKEND_MAX_ARGS];
-		} launch;
+		} launch;		/* also RESIDENT, CALL (@host: r1, 4 bytes, or NULL) */
+		struct {
+			uint32_t color, edge, y, h;
+			uint32_t elem_per_pe, elem_bytes;
+		} stream;		/* STREAM_IN, STREAM_OUT */
 	};
 };
 

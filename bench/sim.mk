@@ -21,3 +21,14 @@ $(B)/bench/sim-copy: bench/sim-copy.c bench/bench.h bench/sim-copy.py \
 
 BENCHES += $(B)/bench/sim-copy
 bench: $(BENCH_NULL_IMAGE)
+
+# Streaming against copy mode, and an RPC call against a null launch
+# (bench/sim-stream.c), on examples/stream's kernel.
+$(B)/bench/sim-stream: bench/sim-stream.c bench/bench.h $(LIBWSE_SO) $(SIM_SO) \
+		$(BENCH_NULL_IMAGE) $(B)/vm-extra/usr/share/wse/stream-12.img
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(LIBWSE_CFLAGS) -DNULL_IMAGE='"$(BENCH_NULL_IMAGE)"' \
+		-DSTREAM_IMAGE='"$(B)/vm-extra/usr/share/wse/stream-12.img"' -o $@ $< \
+		$(HOST_LDFLAGS) $(LIBWSE_LIBS) -Wl,-rpath,$(B)
+
+BENCHES += $(B)/bench/sim-stream

@@ -39,6 +39,7 @@ static_assert(DRM_WSE_CAP_QUEUES == WSE_CAP_QUEUES);
 static_assert(DRM_WSE_CAP_WINDOWS == WSE_CAP_WINDOWS);
 static_assert(DRM_WSE_CAP_KERNELS == WSE_CAP_KERNELS);
 static_assert(DRM_WSE_CAP_RECT == WSE_CAP_RECT);
+static_assert(DRM_WSE_CAP_STREAM == WSE_CAP_STREAM);
 
 int wse_dbg_mask;
 module_param_named(dbg_mask, wse_dbg_mask, int, 0644);

@@ -31,7 +31,8 @@
 #define DRIVER_MAJOR	1
 /* The device capabilities the uAPI knows (drm_wse_info.caps). */
 #define WSE_CAPS_KNOWN	(DRM_WSE_CAP_QUEUES | DRM_WSE_CAP_WINDOWS | \
-			 DRM_WSE_CAP_KERNELS | DRM_WSE_CAP_RECT)
+			 DRM_WSE_CAP_KERNELS | DRM_WSE_CAP_RECT | \
+			 DRM_WSE_CAP_STREAM)
 
 /* 1.1: SUBMIT's in-fences and timeline points, GET_PARAM */
 #define DRIVER_MINOR	1

@@ -41,6 +41,7 @@ static_assert(ARRAY_SIZE(((struct wse_sqe *)0)->launch.args) == DRM_WSE_MAX_ARGS
 static_assert(DRM_WSE_STATUS_BAD_SGL == WSE_CQE_BAD_SGL);
 static_assert(sizeof(struct drm_wse_cmd) == 72);
 static_assert(sizeof(struct drm_wse_submit) == 64);
+static_assert(DRM_WSE_STATUS_STREAM_TIMEOUT == WSE_CQE_STREAM_TIMEOUT);
 
 static struct wse_job *to_wse_job(struct drm_sched_job *sched_job)
 {
@@ -234,6 +235,60 @@ static bool wse_cmd_rsvd_zero(const struct drm_wse_cmd *c, size_t used)
 	err;								\
 })
 
+/* Resident kernels and streams (Documentation/wse/streaming.rst). */
+static int wse_cmd_stream_check(struct wse_device *wdev, const struct wse_rect *r,
+				const struct drm_wse_cmd *c, u32 idx)
+{
+	const struct drm_wse_cmd_stream *s = &c->stream;
+	u64 bytes;
+	u32 n;
+
+	if (!(wdev->hw.caps & WSE_CAP_STREAM))
+		return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no streams");
+	switch (c->op) {
+	case DRM_WSE_OP_STOP:
+		if (c->handle || c->offset || c->length || !wse_cmd_rsvd_zero(c, 0))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "STOP with operands");
+		return 0;
+	case DRM_WSE_OP_RESIDENT:
+	case DRM_WSE_OP_CALL:
+		if (c->op == DRM_WSE_OP_RESIDENT &&
+		    (c->handle || c->offset || c->length))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "RESIDENT with a buffer");
+		if (c->op == DRM_WSE_OP_CALL && c->length != 4 &&
+		    (c->length || c->handle || c->offset))
+			return wse_cmd_reject(wdev, idx, -EINVAL,
+					      "CALL return buffer is not 4 bytes");
+		if (c->op == DRM_WSE_OP_CALL && c->length && c->offset % 4)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "misaligned return value");
+		n = c->launch.nargs;
+		if (n > DRM_WSE_MAX_ARGS)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "too many arguments");
+		if (memchr_inv(&c->launch.args[n], 0,
+			       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
+		return 0;
+	}
+	/* STREAM_IN, STREAM_OUT */
+	if (!wse_cmd_rsvd_zero(c, sizeof(*s)))
+		return wse_cmd_reject(wdev, idx, -EINVAL, "reserved bytes set");
+	if (s->color >= DRM_WSE_COLORS)
+		return wse_cmd_reject(wdev, idx, -EINVAL, "bad color");
+	if (s->edge != DRM_WSE_EDGE_WEST)
+		return wse_cmd_reject(wdev, idx, -EINVAL, "bad edge");
+	if (s->elem_bytes != 2 && s->elem_bytes != 4)
+		return wse_cmd_reject(wdev, idx, -EINVAL, "bad element size");
+	if (!s->h || !s->elem_per_pe || s->y >= r->h || s->h > r->h - s->y)
+		return wse_cmd_reject(wdev, idx, -EINVAL, "rows outside the region");
+	if (c->offset % s->elem_bytes)
+		return wse_cmd_reject(wdev, idx, -EINVAL, "misaligned buffer offset");
+	bytes = (u64)s->h * s->elem_per_pe * s->elem_bytes;
+	if (c->length != bytes || bytes > wdev->max_xfer)
+		return wse_cmd_reject(wdev, idx, -EINVAL,
+				      "length is not h x elem_per_pe elements");
+	return 0;
+}
+
 /* Check one command against the device's limits and the file's region. */
 static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 			 const struct drm_wse_cmd *c, u32 idx)
@@ -245,7 +300,7 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 
 	if (c->flags || c->pad)
 		return wse_cmd_reject(wdev, idx, -EINVAL, "flags or pad set");
-	if (c->op != DRM_WSE_OP_NOP && c->op <= DRM_WSE_OP_LAUNCH && !r->w)
+	if (c->op != DRM_WSE_OP_NOP && c->op <= DRM_WSE_OP_STOP && !r->w)
 		return wse_cmd_reject(wdev, idx, -EINVAL, "the file has no region");
 
 	switch (c->op) {
@@ -321,6 +376,13 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 					      "length is not the host array's size");
 		return 0;
 
+	case DRM_WSE_OP_RESIDENT:
+	case DRM_WSE_OP_CALL:
+	case DRM_WSE_OP_STOP:
+	case DRM_WSE_OP_STREAM_IN:
+	case DRM_WSE_OP_STREAM_OUT:
+		return wse_cmd_stream_check(wdev, r, c, idx);
+
 	default:
 		return wse_cmd_reject(wdev, idx, -EINVAL, "unknown operation");
 	}
@@ -344,6 +406,30 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 		sqe->launch.nargs = c->launch.nargs;
 		memcpy(sqe->launch.args, c->launch.args, sizeof(sqe->launch.args));
 		return 0;
+	case DRM_WSE_OP_STOP:
+		sqe->opcode = WSE_OP_STOP;
+		return 0;
+	case DRM_WSE_OP_RESIDENT:
+	case DRM_WSE_OP_CALL:
+		sqe->opcode = c->op == DRM_WSE_OP_CALL ? WSE_OP_CALL : WSE_OP_RESIDENT;
+		sqe->launch.function = c->launch.function;
+		sqe->launch.nargs = c->launch.nargs;
+		memcpy(sqe->launch.args, c->launch.args, sizeof(sqe->launch.args));
+		if (!c->length)
+			return 0;
+		break;
+	case DRM_WSE_OP_STREAM_IN:
+	case DRM_WSE_OP_STREAM_OUT:
+		sqe->opcode = c->op == DRM_WSE_OP_STREAM_IN ? WSE_OP_STREAM_IN :
+			      WSE_OP_STREAM_OUT;
+		sqe->stream.color = c->stream.color;
+		sqe->stream.edge = c->stream.edge;
+		sqe->stream.elem_bytes = c->stream.elem_bytes;
+		sqe->stream.y = c->stream.y;
+		sqe->stream.h = c->stream.h;
+		sqe->stream.elem_per_pe = c->stream.elem_per_pe;
+		sqe->stream.length = c->length;
+		break;
 	case DRM_WSE_OP_WRITE:
 	case DRM_WSE_OP_READ:
 		sqe->sram.x = c->sram.x;
@@ -403,7 +489,7 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 static bool wse_cmd_writes_sram(u32 op)
 {
 	return op != DRM_WSE_OP_NOP && op != DRM_WSE_OP_READ &&
-	       op != DRM_WSE_OP_D2H;
+	       op != DRM_WSE_OP_D2H && op != DRM_WSE_OP_STOP;
 }
 
 /**

@@ -112,6 +112,8 @@ static int wse_cqe_errno(const struct wse_job *job, u8 status)
 		return 0;
 	case WSE_CQE_KERNEL_FAULT:
 		return -EFAULT;
+	case WSE_CQE_STREAM_TIMEOUT:
+		return -ETIMEDOUT;
 	case WSE_CQE_ABORTED:
 		return job->abort_err ?: -EIO;
 	default:
@@ -162,7 +164,9 @@ static struct wse_job *wse_queue_reap_locked(struct wse_queue *q)
 		if (cmd->sync)
 			wse_gem_sgl_sync_for_cpu(wdev, &cmd->sgl);
 		/* A launch that faulted or was cancelled ran cycles too. */
-		if (cmd->sqe.opcode == WSE_OP_LAUNCH)
+		if (cmd->sqe.opcode == WSE_OP_LAUNCH ||
+		    (cmd->sqe.opcode >= WSE_OP_RESIDENT &&
+		     cmd->sqe.opcode <= WSE_OP_CALL))
 			job->outcome.cycles += cqe.result;
 		if (cqe.status == WSE_CQE_OK) {
 			if (++job->next_cmd < job->cmd_count) {

@@ -48,6 +48,7 @@
 #define WSE_CAP_WINDOWS		(1u << 1)	/* SRAM windows in BAR2 */
 #define WSE_CAP_KERNELS		(1u << 2)	/* LOAD / LAUNCH */
 #define WSE_CAP_RECT		(1u << 3)	/* H2D / D2H rectangle copies */
+#define WSE_CAP_STREAM		(1u << 4)	/* resident kernels and streams */
 
 #define WSE_STATUS_READY	(1u << 0)
 #define WSE_STATUS_FATAL	(1u << 1)	/* see WSE_REG_ERROR; reset to clear */
@@ -169,6 +170,12 @@
 #define WSE_OP_D2H		0x05	/* rectangle of PEs -> guest memory */
 #define WSE_OP_LAUNCH		0x06	/* run an exported function */
 #define WSE_OP_FENCE		0x07	/* completes after every earlier entry */
+/* Resident kernels and streams: wse-cmd-stream.c; values of DRM_WSE_OP_*. */
+#define WSE_OP_RESIDENT		0x08	/* launch; the kernel stays resident */
+#define WSE_OP_STREAM_IN	0x09	/* guest memory -> west-edge wavelets */
+#define WSE_OP_STREAM_OUT	0x0a	/* west-edge wavelets -> guest memory */
+#define WSE_OP_CALL		0x0b	/* function of the resident kernel */
+#define WSE_OP_STOP		0x0c	/* end the resident kernel */
 
 /* Rectangle host order and broadcast (sqe.rect.order, sqe.rect.bcast). */
 #define WSE_ORDER_ROW_MAJOR	0
@@ -223,6 +230,18 @@ struct wse_sqe {
 			__u32 nargs;		/* 0..8 */
 			__u32 args[8];
 		} launch;
+		/*
+		 * STREAM_IN / STREAM_OUT: length bytes, h x elem_per_pe
+		 * elements, rows y.. of the region's west edge on color.
+		 */
+		struct {
+			__u8 color, edge, elem_bytes, rsvd0;
+			__u16 y, h;
+			__u32 elem_per_pe;
+			__u32 rsvd1;
+			__u64 length;
+			__u8 rsvd[16];
+		} stream;
 	};
 };
 
@@ -249,6 +268,7 @@ struct wse_sge {
 #define WSE_CQE_ABORTED		0x08	/* queue abort, timeout or reset */
 #define WSE_CQE_TOO_LARGE	0x09	/* above MAX_XFER / MAX_IMAGE */
 #define WSE_CQE_BAD_SGL		0x0a	/* list shorter than the length, bad entry */
+#define WSE_CQE_STREAM_TIMEOUT	0x0b	/* the stream's wavelets never came */
 
 #define WSE_CQE_PHASE		0x01	/* cqe.phase bit 0 */
 

@@ -83,6 +83,11 @@ static const char *const wse_op_names[] = {
 	[WSE_BACKEND_OP_H2D] = "H2D",
 	[WSE_BACKEND_OP_D2H] = "D2H",
 	[WSE_BACKEND_OP_LAUNCH] = "LAUNCH",
+	[WSE_BACKEND_OP_RESIDENT] = "RESIDENT",
+	[WSE_BACKEND_OP_STREAM_IN] = "STREAM_IN",
+	[WSE_BACKEND_OP_STREAM_OUT] = "STREAM_OUT",
+	[WSE_BACKEND_OP_CALL] = "CALL",
+	[WSE_BACKEND_OP_STOP] = "STOP",
 };
 
 static const char *const wse_device_status_names[] = {
@@ -97,6 +102,7 @@ static const char *const wse_device_status_names[] = {
 	[WSE_BACKEND_STATUS_ABORTED] = "aborted",
 	[WSE_BACKEND_STATUS_TOO_LARGE] = "transfer too large",
 	[WSE_BACKEND_STATUS_BAD_SGL] = "bad scatter-gather list",
+	[WSE_BACKEND_STATUS_STREAM_TIMEOUT] = "stream timed out",
 };
 
 /* What the wafer reports in drm_wse_wait.reason (enum wafer_status). */
@@ -114,6 +120,7 @@ static const char *const wse_wafer_reasons[WAFER_STATUS_COUNT] = {
 	[WAFER_ERR_BAD_REGION] = "region off the wafer or too small",
 	[WAFER_ERR_NOMEM] = "device out of memory",
 	[WAFER_ERR_INVALID] = "invalid argument",
+	[WAFER_ERR_STREAM_TIMEOUT] = "stream timed out: the kernel did not take or send its wavelets",
 };
 
 #define WSE_NAME(table, i) \
@@ -167,8 +174,12 @@ void wse_job_describe(const struct wse_backend_result *res, uint32_t op,
 				 res->failed_cmd, res->device_status);
 		break;
 	case -ETIMEDOUT:
-		snprintf(buf, len, "%s %u: stopped after the job's time limit",
-			 opname, res->failed_cmd);
+		if (res->device_status == WSE_BACKEND_STATUS_STREAM_TIMEOUT)
+			snprintf(buf, len, "%s %u: stream timed out: the kernel went quiet before it took or sent every wavelet (row %u)",
+				 opname, res->failed_cmd, res->pe_y);
+		else
+			snprintf(buf, len, "%s %u: stopped after the job's time limit",
+				 opname, res->failed_cmd);
 		break;
 	case -ECANCELED:
 		snprintf(buf, len, "%s %u: dropped by a device reset", opname,

@@ -38,6 +38,11 @@ static const char *const wse_trace_ops[WSE_BACKEND_OP_COUNT] = {
 	[WSE_BACKEND_OP_H2D] = "H2D",
 	[WSE_BACKEND_OP_D2H] = "D2H",
 	[WSE_BACKEND_OP_LAUNCH] = "LAUNCH",
+	[WSE_BACKEND_OP_RESIDENT] = "RESIDENT",
+	[WSE_BACKEND_OP_STREAM_IN] = "STREAM_IN",
+	[WSE_BACKEND_OP_STREAM_OUT] = "STREAM_OUT",
+	[WSE_BACKEND_OP_CALL] = "CALL",
+	[WSE_BACKEND_OP_STOP] = "STOP",
 };
 
 static void wse_trace_init(void)

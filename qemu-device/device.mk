@@ -4,7 +4,7 @@
 # host library, and its host tests: they drive the registers and rings
 # like a guest would, hostile inputs included.
 
-WSEDEV_SRCS := $(addprefix qemu-device/,wse-dev.c wse-queue.c wse-cmd.c wse-sgl.c)
+WSEDEV_SRCS := $(addprefix qemu-device/,wse-dev.c wse-queue.c wse-cmd.c wse-cmd-stream.c wse-sgl.c)
 WSEDEV_OBJS := $(WSEDEV_SRCS:%.c=$(B)/%.o)
 WSEDEV_CFLAGS := -Iqemu-device -Idriver $(ABI_INCLUDE)
 

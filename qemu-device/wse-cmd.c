@@ -12,6 +12,7 @@
 
 #include "wse-dev.h"
 #include "wse-sgl.h"
+#include "wafer/stream.h"
 
 /* Copies whose per-PE chunks are smaller than this go through a bounce
  * buffer: one DMA per tiny chunk would cost more than the extra memcpy. */
@@ -404,6 +405,8 @@ static uint8_t cmd_launch(struct wse_queue *q, const struct wse_sqe *sqe,
 		return WSE_CQE_NO_PROGRAM;
 
 	wse_dev_count(d, WSE_CNT_LAUNCHES, 1);
+	/* A plain launch ends a resident kernel first. */
+	wafer_resident_stop(q->program);
 	ret = wafer_launch(q->program, sqe->launch.function, sqe->launch.args, n,
 			   &stats, &fault);
 	wse_dev_count(d, WSE_CNT_CYCLES, stats.cycles);
@@ -453,6 +456,13 @@ void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
 		break;
 	case WSE_OP_LAUNCH:
 		st = cmd_launch(q, sqe, cqe);
+		break;
+	case WSE_OP_RESIDENT:
+	case WSE_OP_STREAM_IN:
+	case WSE_OP_STREAM_OUT:
+	case WSE_OP_CALL:
+	case WSE_OP_STOP:
+		st = wse_cmd_stream_execute(q, sqe, cqe);
 		break;
 	default:
 		wse_dev_guest_error(q->dev, "queue %u: unknown opcode 0x%x",

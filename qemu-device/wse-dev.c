@@ -311,7 +311,7 @@ uint32_t wse_dev_reg_read(struct wse_dev *d, uint32_t offset)
 	case WSE_REG_VERSION:
 		return WSE_HW_VERSION_MAJOR << 16 | WSE_HW_VERSION_MINOR;
 	case WSE_REG_CAPS:
-		return WSE_CAP_QUEUES | WSE_CAP_KERNELS | WSE_CAP_RECT |
+		return WSE_CAP_QUEUES | WSE_CAP_KERNELS | WSE_CAP_RECT | WSE_CAP_STREAM |
 		       (c->num_windows ? WSE_CAP_WINDOWS : 0);
 	case WSE_REG_MESH:
 		return c->mesh_width | c->mesh_height << 16;

@@ -162,6 +162,9 @@ static inline bool wse_queue_cancelled(const struct wse_queue *q)
 }
 
 /* wse-cmd.c: execute one command of queue q, filling the completion. */
+/* wse-cmd-stream.c: RESIDENT, STREAM_IN, STREAM_OUT, CALL, STOP */
+uint8_t wse_cmd_stream_execute(struct wse_queue *q, const struct wse_sqe *sqe,
+			       struct wse_cqe *cqe);
 void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
 		     struct wse_cqe *cqe);
 

@@ -25,7 +25,12 @@ _Static_assert(WSE_BACKEND_OP_LAUNCH == DRM_WSE_OP_LAUNCH &&
 	       WSE_BACKEND_OP_LOAD == DRM_WSE_OP_LOAD &&
 	       WSE_BACKEND_OP_READ == DRM_WSE_OP_READ &&
 	       WSE_BACKEND_OP_WRITE == DRM_WSE_OP_WRITE &&
-	       WSE_BACKEND_OP_NOP == DRM_WSE_OP_NOP, "operations");
+	       WSE_BACKEND_OP_NOP == DRM_WSE_OP_NOP &&
+	       WSE_BACKEND_OP_RESIDENT == DRM_WSE_OP_RESIDENT &&
+	       WSE_BACKEND_OP_STREAM_IN == DRM_WSE_OP_STREAM_IN &&
+	       WSE_BACKEND_OP_STREAM_OUT == DRM_WSE_OP_STREAM_OUT &&
+	       WSE_BACKEND_OP_CALL == DRM_WSE_OP_CALL &&
+	       WSE_BACKEND_OP_STOP == DRM_WSE_OP_STOP, "operations");
 _Static_assert(WSE_BACKEND_ORDER_COL_MAJOR == DRM_WSE_ORDER_COL_MAJOR &&
 	       WSE_BACKEND_BCAST_ROW == DRM_WSE_BCAST_ROW &&
 	       WSE_BACKEND_BCAST_COL == DRM_WSE_BCAST_COL, "rectangles");
@@ -38,12 +43,13 @@ _Static_assert(WSE_BACKEND_STATUS_BAD_SGL == DRM_WSE_STATUS_BAD_SGL &&
 static bool wse_drm_reads_host(uint32_t op)
 {
 	return op == WSE_BACKEND_OP_WRITE || op == WSE_BACKEND_OP_LOAD ||
-	       op == WSE_BACKEND_OP_H2D;
+	       op == WSE_BACKEND_OP_H2D || op == WSE_BACKEND_OP_STREAM_IN;
 }
 
 static bool wse_drm_writes_host(uint32_t op)
 {
-	return op == WSE_BACKEND_OP_READ || op == WSE_BACKEND_OP_D2H;
+	return op == WSE_BACKEND_OP_READ || op == WSE_BACKEND_OP_D2H ||
+	       op == WSE_BACKEND_OP_STREAM_OUT || op == WSE_BACKEND_OP_CALL;
 }
 
 /* The driver's command for @c, its bytes at @offset of buffer @handle. */
@@ -53,7 +59,7 @@ static void wse_drm_cmd(const struct wse_backend_cmd *c, uint32_t handle,
 	unsigned int i;
 
 	*out = (struct drm_wse_cmd){ .op = c->op };
-	if (c->op != WSE_BACKEND_OP_NOP && c->op != WSE_BACKEND_OP_LAUNCH) {
+	if (c->host) {
 		out->handle = handle;
 		out->offset = offset;
 		out->length = c->length;
@@ -77,6 +83,17 @@ static void wse_drm_cmd(const struct wse_backend_cmd *c, uint32_t handle,
 			.bcast = c->rect.bcast,
 		};
 		break;
+	case WSE_BACKEND_OP_STREAM_IN:
+	case WSE_BACKEND_OP_STREAM_OUT:
+		out->stream = (struct drm_wse_cmd_stream) {
+			.color = c->stream.color, .edge = c->stream.edge,
+			.y = c->stream.y, .h = c->stream.h,
+			.elem_per_pe = c->stream.elem_per_pe,
+			.elem_bytes = c->stream.elem_bytes,
+		};
+		break;
+	case WSE_BACKEND_OP_RESIDENT:
+	case WSE_BACKEND_OP_CALL:
 	case WSE_BACKEND_OP_LAUNCH:
 		out->launch.function = c->launch.function;
 		out->launch.nargs = c->launch.nargs;

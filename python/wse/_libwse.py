@@ -147,3 +147,16 @@ task_error = _fn("wse_task_error", ctypes.c_char_p, _p)
 task_cycles = _fn("wse_task_cycles", ctypes.c_uint64, _p)
 task_free = _fn("wse_task_free", None, _p)
 type_name = _fn("wse_type_name", ctypes.c_char_p, _int)
+
+# Resident kernels and streams (libwse 1.3, Documentation/wse/streaming.rst)
+WSE_STREAM_EDGE_WEST = 0
+_u32p = ctypes.POINTER(ctypes.c_uint32)
+launch_resident = _fn("wse_launch_resident", _int, _p, ctypes.c_char_p, ctypes.c_uint,
+                      _u32p, ctypes.c_uint, _pp)
+stream_send = _fn("wse_stream_send", _int, _p, ctypes.c_uint, ctypes.c_uint, _u32, _u32,
+                  _u32, ctypes.c_uint, _p, ctypes.c_uint, _pp)
+stream_receive = _fn("wse_stream_receive", _int, _p, ctypes.c_uint, ctypes.c_uint, _u32,
+                     _u32, _u32, ctypes.c_uint, _p, ctypes.c_uint, _pp)
+call = _fn("wse_call", _int, _p, ctypes.c_char_p, ctypes.c_uint, _u32p, _u32p,
+           ctypes.c_uint, _pp)
+stop = _fn("wse_stop", _int, _p, ctypes.c_uint, _pp)

@@ -470,6 +470,58 @@ class Runtime:
             task.free()  # finished: its outcome is kept, the handle goes
         return task
 
+    # ---- resident kernels and streams (Documentation/wse/streaming.rst) ----
+
+    @staticmethod
+    def _words(what, args):
+        if len(args) > L.WSE_MAX_ARGS:
+            raise ValueError("%s: %d arguments, at most %d" % (what, len(args), L.WSE_MAX_ARGS))
+        return (ctypes.c_uint32 * max(len(args), 1))(*[int(a) & 0xffffffff for a in args])
+
+    def launch_resident(self, name, *args):
+        """Launch name with 32-bit integer arguments; the kernel stays
+        resident for send(), receive() and call() until stop()."""
+        argv = self._words("launch_resident", args)
+        _check(L.launch_resident(self._loaded(), name.encode(), len(args), argv, 0, None),
+               self._dev)
+
+    def send(self, color, data, y=0, h=None):
+        """Stream data (h rows of elements, int32/uint32/float32 or 16-bit)
+        into the west-edge PEs of rows y..y+h-1 on color (SdkRuntime's
+        streaming memcpy_h2d of a 1 x h rectangle)."""
+        arr = np.ascontiguousarray(data)
+        if arr.dtype.itemsize not in (2, 4):
+            raise ValueError("send: %s elements are neither 16 nor 32 bits" % arr.dtype)
+        h = h if h is not None else (arr.shape[0] if arr.ndim > 1 else 1)
+        if h < 1 or arr.size % h:
+            raise ValueError("send: %d elements do not split over %d rows" % (arr.size, h))
+        _check(L.stream_send(self._loaded(), color, L.WSE_STREAM_EDGE_WEST, y, h,
+                             arr.size // h, arr.dtype.itemsize, arr.ctypes.data, 0, None),
+               self._dev)
+
+    def receive(self, color, elem_per_pe, y=0, h=1, dtype=np.uint32):
+        """The next elem_per_pe wavelets each of rows y..y+h-1 sent west on
+        color, as an (h, elem_per_pe) array of dtype."""
+        out = np.zeros((h, elem_per_pe), dtype=dtype)
+        if out.dtype.itemsize not in (2, 4):
+            raise ValueError("receive: %s elements are neither 16 nor 32 bits" % out.dtype)
+        _check(L.stream_receive(self._loaded(), color, L.WSE_STREAM_EDGE_WEST, y, h,
+                                elem_per_pe, out.dtype.itemsize, out.ctypes.data, 0, None),
+               self._dev)
+        return out
+
+    def call(self, name, *args):
+        """RPC: run name on the resident kernel; returns its r1 (uint32)."""
+        argv = self._words("call", args)
+        ret = ctypes.c_uint32()
+        _check(L.call(self._loaded(), name.encode(), len(args), argv, ctypes.byref(ret),
+                      0, None), self._dev)
+        return ret.value
+
+    def stop_resident(self):
+        """End the resident kernel (wse_stop(); stop() releases the device)."""
+        _check(L.stop(self._loaded(), 0, None), self._dev)
+
     def task_wait(self, task, timeout=None):
         """Wait for task (SdkRuntime's task_wait); see Task.wait()."""
         return task.wait(timeout)

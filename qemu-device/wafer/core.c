@@ -23,6 +23,7 @@ int wafer_status_errno(enum wafer_status st)
 	case WAFER_ERR_DEADLOCK:
 		return -EDEADLK;
 	case WAFER_ERR_RUNAWAY:
+	case WAFER_ERR_STREAM_TIMEOUT:
 		return -ETIMEDOUT;
 	case WAFER_ERR_CANCELLED:
 		return -ECANCELED;

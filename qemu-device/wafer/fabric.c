@@ -92,8 +92,8 @@ static bool grow(void **v, uint32_t *cap, uint32_t n, size_t size)
 	return true;
 }
 
-/* A queue's ring exists from the first route that reaches it. */
-static bool fq_ring(struct wafer_fq *q)
+/* A queue's ring exists from the first route (or stream) that reaches it. */
+bool wafer_fq_ring(struct wafer_fq *q)
 {
 	size_t ring = (size_t)q->mask + 1;
 	uint32_t *val;
@@ -188,7 +188,7 @@ enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
 			struct wafer_fq *q = wafer_fq_at(p, p->qbase[color] + it.idx);
 
 			if (!grow((void **)&wk->dest, &wk->dcap, wk->ndest,
-				  sizeof(*wk->dest)) || !fq_ring(q))
+				  sizeof(*wk->dest)) || !wafer_fq_ring(q))
 				goto nomem;
 			wk->dest[wk->ndest++] = (struct route_dest){ q, it.hops };
 		}
@@ -199,6 +199,17 @@ enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
 
 			if (!(r.tx & port))
 				continue;
+			/* A resident kernel's west edge: an I/O channel. */
+			if (port == WAFER_PORT_WEST && ix == 0 && p->res) {
+				struct wafer_fq *sq = wafer_stream_sink(p, color, iy);
+
+				if (!sq || !grow((void **)&wk->dest, &wk->dcap,
+						 wk->ndest, sizeof(*wk->dest)))
+					goto nomem;
+				wk->dest[wk->ndest++] = (struct route_dest){
+					sq, it.hops + 1 };
+				continue;
+			}
 			if ((port == WAFER_PORT_NORTH && iy == 0) ||
 			    (port == WAFER_PORT_SOUTH && iy == H - 1) ||
 			    (port == WAFER_PORT_WEST && ix == 0) ||
@@ -479,6 +490,8 @@ enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 		if (atomic_load_explicit(&q->prod, memory_order_relaxed) != x->pe)
 			atomic_store_explicit(&q->prod, x->pe, memory_order_relaxed);
 		atomic_store_explicit(&q->tail, tail + k, memory_order_release);
+		if (wf_unlikely(q->chan))
+			wafer_chan_pushed(q);
 		/* Wake consumers in batches. */
 		wake[nwake++] = q->cons;
 		if (nwake == sizeof(wake) / sizeof(wake[0])) {
@@ -531,6 +544,8 @@ void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 	for (uint32_t j = 0; j < k; j++)
 		q->pop[(uint32_t)(head + j) & q->mask] = t[j];
 	atomic_store_explicit(&q->head, head + k, memory_order_release);
+	if (wf_unlikely(q->chan))
+		wafer_chan_popped(q);
 	atomic_thread_fence(memory_order_seq_cst);
 	wafer_pe_kick(x, atomic_load_explicit(&q->prod, memory_order_relaxed));
 }

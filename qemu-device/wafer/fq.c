@@ -136,6 +136,19 @@ void wafer_fqs_reset(struct wafer_program *p)
 	}
 }
 
+/* Call @fn on every queue made so far (single-threaded callers). */
+void wafer_fqs_each(struct wafer_program *p,
+		    void (*fn)(struct wafer_fq *q, void *arg), void *arg)
+{
+	for (uint32_t ci = 0; ci < p->nfqc; ci++) {
+		struct wafer_fq *ch = atomic_load_explicit(&p->fqc[ci],
+							   memory_order_relaxed);
+
+		for (uint32_t j = 0; ch && j < FQ_CHUNK; j++)
+			fn(&ch[j], arg);
+	}
+}
+
 /* End of a run: wavelets delivered and left untaken, over all queues. */
 void wafer_fqs_count(const struct wafer_program *p, uint64_t *delivered,
 		     uint64_t *dropped)

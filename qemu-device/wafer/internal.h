@@ -190,6 +190,8 @@ struct wafer_fq {
 	uint8_t color;
 	uint8_t merged;			/* fed through a router that merges */
 	_Atomic bool ready;		/* val, arr, pop exist (written once) */
+	/* An edge I/O channel feeds or drains it (stream.c), or NULL. */
+	struct wafer_chan *chan;
 } __attribute__((aligned(64)));
 
 /* Where wavelets a PE injects on a color end up. */
@@ -511,6 +513,7 @@ struct wafer_program {
 	struct pe_cons *cons;		/* queues each PE may feed */
 
 	atomic_int cancelled;		/* sticky, see wafer_program_cancel() */
+	struct wafer_resident *res;	/* resident kernel (stream.c), or NULL */
 	struct wafer_run *run;		/* active launch; under w->lock */
 };
 
@@ -746,6 +749,7 @@ void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		  uint32_t k);
 void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_t t);
 void wafer_routes_free(struct wafer_program *p);
+bool wafer_fq_ring(struct wafer_fq *q);
 enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
 		      uint64_t *clock, uint64_t flags, uint32_t pc,
 		      uint8_t *wait);
@@ -767,6 +771,8 @@ struct wafer_fq *wafer_fq_made(const struct wafer_program *p, uint32_t key);
 bool wafer_has_rxq(const struct wafer_program *p, uint32_t idx,
 		   unsigned int color);
 void wafer_fqs_reset(struct wafer_program *p);
+void wafer_fqs_each(struct wafer_program *p,
+		    void (*fn)(struct wafer_fq *q, void *arg), void *arg);
 void wafer_fqs_count(const struct wafer_program *p, uint64_t *delivered,
 		     uint64_t *dropped);
 void wafer_fqs_free(struct wafer_program *p);
@@ -802,6 +808,13 @@ void wafer_run_stall_locked(struct wafer_run *run);
 void wafer_run_finish_locked(struct wafer_run *run);
 void wafer_run_offer_fault(struct wafer_run *run, const struct wafer_fault *f,
 			   uint64_t t, uint64_t key);
+
+/* stream.c: the edge I/O channels' hooks in the fabric */
+void wafer_chan_popped(struct wafer_fq *q);
+void wafer_chan_pushed(struct wafer_fq *q);
+struct wafer_fq *wafer_stream_sink(struct wafer_program *p, unsigned int color,
+				   uint32_t row);
+void wafer_resident_free(struct wafer_program *p);
 
 /* launch.c */
 void wafer_runs_stop_all(struct wafer *w);

@@ -181,7 +181,8 @@ void wafer_run_stall_locked(struct wafer_run *run)
 	}
 	ft = atomic_load(&run->fault_time);
 	if (min == T_INF || min > ft) {
-		if (ft == T_INF && blocked)
+		/* A resident kernel waits for the host, not a deadlock. */
+		if (ft == T_INF && blocked && !p->res)
 			wafer_deadlock_report(run);
 		wafer_run_finish_locked(run);
 		return;

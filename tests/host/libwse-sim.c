@@ -67,7 +67,8 @@ TEST(info)
 	ASSERT_EQ(16, info.num_windows);
 	ASSERT_EQ(32u << 20, info.max_xfer);
 	ASSERT_EQ(WSE_DEVICE_CAP_QUEUES | WSE_DEVICE_CAP_WINDOWS |
-		  WSE_DEVICE_CAP_KERNELS | WSE_DEVICE_CAP_RECT, info.caps);
+		  WSE_DEVICE_CAP_KERNELS | WSE_DEVICE_CAP_RECT | WSE_DEVICE_CAP_STREAM,
+		  info.caps);
 	ASSERT_EQ(-EOPNOTSUPP, wse_device_fd(dev));
 	wse_device_close(dev);
 

@@ -29,7 +29,8 @@ $(B)/tests/host/libwse-sim: tests/host/libwse-sim.c $(LIBWSE_SO) $(SIM_SO) \
 SIM_SUITE_DEVICE := sim:16x12
 SIM_EXAMPLES_DEVICE := sim:32x32
 SIM_SUITE_PROGS := libwse/libwse_api_test libwse/libwse_compute_test \
-	examples/examples_test backends/backends_test dataflow/dataflow_test
+	examples/examples_test backends/backends_test dataflow/dataflow_test \
+	stream/stream_test
 
 # Built by the suite's own makefile (kselftest's lib.mk), as for the VM.
 $(addprefix $(B)/selftests/,$(SIM_SUITE_PROGS)): $(B)/selftests/%: \
@@ -60,6 +61,14 @@ $(B)/tests/host/sim-dataflow-dataflow_test: $(B)/selftests/dataflow/dataflow_tes
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s WSE_DATADIR=%s\nexec %s "$$@"\n' \
 		'$(SIM_EXAMPLES_DEVICE)' $(B) $(B)/vm-extra/usr/share/wse $< >$@
+	chmod +x $@
+
+# The stream suite: examples/stream's images and gemv's, on the VM's mesh.
+$(B)/tests/host/sim-stream-stream_test: $(B)/selftests/stream/stream_test \
+		$(SIM_SO) examples
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s WSE_DATADIR=%s\nexec %s "$$@"\n' \
+		'$(SIM_SUITE_DEVICE)' $(B) $(B)/vm-extra/usr/share/wse $< >$@
 	chmod +x $@
 
 # The comparison of two backends (tests/selftests/backends), here two

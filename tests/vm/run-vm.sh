@@ -22,6 +22,7 @@
 #   --keep-console    keep the console log even when the run succeeded
 #   --iommu           put the device behind a vIOMMU (-device intel-iommu,
 #                     guest intel_iommu=on): DMA addresses become IOVAs
+#   --suites A,B      the same as --collections "A B"
 # Shell mode is interactive: the terminal is the VM's console (the QEMU
 # monitor is Ctrl-A c, Ctrl-A x quits); 'exit' powers the VM off. Only
 # there does QEMU read standard input; the batch modes give it none.
@@ -56,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--also) also+=("$2"); shift 2 ;;
 	--collections) collections=$2; shift 2 ;;
 	--iommu) iommu=1; shift ;;
+	--suites) collections=${2//,/ }; shift 2 ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 done

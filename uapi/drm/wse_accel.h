@@ -115,6 +115,7 @@ extern "C" {
 #define DRM_WSE_CAP_WINDOWS		(1ULL << 1)
 #define DRM_WSE_CAP_KERNELS		(1ULL << 2)
 #define DRM_WSE_CAP_RECT		(1ULL << 3)
+#define DRM_WSE_CAP_STREAM		(1ULL << 4)	/* resident kernels, streams */
 
 /**
  * struct drm_wse_info - what the device reports about itself
@@ -230,6 +231,16 @@ struct drm_wse_region {
 #define DRM_WSE_OP_H2D		4	/* buffer -> rectangle of PEs */
 #define DRM_WSE_OP_D2H		5	/* rectangle of PEs -> buffer */
 #define DRM_WSE_OP_LAUNCH	6	/* run an exported function */
+/* Resident kernels and streams (Documentation/wse/streaming.rst) */
+#define DRM_WSE_OP_RESIDENT	7	/* launch a kernel that stays resident */
+#define DRM_WSE_OP_STREAM_IN	8	/* buffer -> wavelets into the west edge */
+#define DRM_WSE_OP_STREAM_OUT	9	/* wavelets off the west edge -> buffer */
+#define DRM_WSE_OP_CALL		10	/* exported function of the resident kernel */
+#define DRM_WSE_OP_STOP		11	/* end the resident kernel */
+
+/* drm_wse_cmd_stream.edge */
+#define DRM_WSE_EDGE_WEST	0
+#define DRM_WSE_COLORS		24
 
 /* Host array order and broadcast of rectangle copies */
 #define DRM_WSE_ORDER_ROW_MAJOR	0
@@ -303,10 +314,35 @@ struct drm_wse_cmd_launch {
 };
 
 /**
+ * struct drm_wse_cmd_stream - STREAM_IN or STREAM_OUT
+ *
+ * The buffer holds @h x @elem_per_pe elements of @elem_bytes, row after
+ * row: region PE (0, @y + r) receives (STREAM_IN) or sent west
+ * (STREAM_OUT) elements [r * @elem_per_pe, (r + 1) * @elem_per_pe) on
+ * @color, one wavelet each.
+ */
+struct drm_wse_cmd_stream {
+	/** @color: In. 0..DRM_WSE_COLORS - 1. */
+	__u32 color;
+	/** @edge: In. DRM_WSE_EDGE_WEST. */
+	__u32 edge;
+	/** @y: In. First row, relative to the region. */
+	__u32 y;
+	/** @h: In. Rows, >= 1, inside the region. */
+	__u32 h;
+	/** @elem_per_pe: In. Wavelets per row, >= 1. */
+	__u32 elem_per_pe;
+	/** @elem_bytes: In. 2 or 4. */
+	__u32 elem_bytes;
+};
+
+/**
  * struct drm_wse_cmd - one command of a job
  *
  * @handle, @offset and @length name the bytes of a buffer object the
- * command reads or writes: all three must be zero for NOP and LAUNCH; for
+ * command reads or writes: all three must be zero for NOP, LAUNCH,
+ * RESIDENT and STOP; for CALL either zero or 4 bytes that receive the
+ * function's return value; for
  * the others the range must lie inside the buffer, and @length must match
  * what the command moves (for rectangle copies, the host array's size).
  * Union bytes the operation does not use must be zero.
@@ -329,8 +365,10 @@ struct drm_wse_cmd {
 		struct drm_wse_cmd_sram sram;
 		/** @rect: In. H2D and D2H. */
 		struct drm_wse_cmd_rect rect;
-		/** @launch: In. LAUNCH. */
+		/** @launch: In. LAUNCH, RESIDENT and CALL. */
 		struct drm_wse_cmd_launch launch;
+		/** @stream: In. STREAM_IN and STREAM_OUT. */
+		struct drm_wse_cmd_stream stream;
 		/** @rsvd: In. Zero for NOP and LOAD. */
 		__u64 rsvd[5];
 	};
@@ -419,6 +457,7 @@ struct drm_wse_submit {
 #define DRM_WSE_STATUS_ABORTED		0x08
 #define DRM_WSE_STATUS_TOO_LARGE	0x09
 #define DRM_WSE_STATUS_BAD_SGL		0x0a
+#define DRM_WSE_STATUS_STREAM_TIMEOUT	0x0b	/* -ETIMEDOUT: a stream's wavelets never came */
 
 /**
  * struct drm_wse_wait - wait for a job and collect its result

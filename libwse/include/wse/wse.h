@@ -148,6 +148,7 @@ const char *wse_last_error(const struct wse_device *dev);
 #define WSE_DEVICE_CAP_WINDOWS	(1ULL << 1)	/* SRAM windows */
 #define WSE_DEVICE_CAP_KERNELS	(1ULL << 2)	/* program load and launch */
 #define WSE_DEVICE_CAP_RECT	(1ULL << 3)	/* rectangle copies */
+#define WSE_DEVICE_CAP_STREAM	(1ULL << 4)	/* resident kernels, streams */
 
 /**
  * struct wse_device_info - what a device reports about itself
@@ -863,6 +864,114 @@ struct wse_arg {
 int wse_launch_args(struct wse_program *prog, const char *function,
 		    unsigned int nargs, const struct wse_arg *args,
 		    unsigned int flags, struct wse_task **task);
+
+/* ---- Resident kernels and streaming I/O (since 1.3) ---- */
+
+/* The edge of the region a stream uses: only the west edge has channels. */
+#define WSE_STREAM_EDGE_WEST	0
+
+/**
+ * wse_launch_resident() - launch a kernel that stays on the wafer
+ * @prog: loaded program
+ * @function: exported function, started as wse_launch() starts it
+ * @nargs: arguments in r1..r@nargs
+ * @args: their bits
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * The launch ends when the kernel is quiet (its tasks wait for data), but
+ * the kernel stays: later wse_stream_send(), wse_stream_receive() and
+ * wse_call() of the same device feed it, until wse_stop() or the next
+ * wse_launch(). Wavelets it sends west off PE (0, y) are kept for
+ * wse_stream_receive(). See Documentation/wse/streaming.rst.
+ *
+ * Return: as wse_launch().
+ */
+int wse_launch_resident(struct wse_program *prog, const char *function,
+			unsigned int nargs, const uint32_t *args,
+			unsigned int flags, struct wse_task **task);
+
+/**
+ * wse_stream_send() - stream a host array into the resident kernel
+ * @prog: program with a resident kernel
+ * @color: color 0..23 of the wavelets
+ * @edge: %WSE_STREAM_EDGE_WEST
+ * @y: first row of the region
+ * @h: rows
+ * @elem_per_pe: elements each row's edge PE receives
+ * @elem_bytes: 2 or 4 (a 16-bit element travels in the low half)
+ * @buf: @h x @elem_per_pe elements, row after row: PE (0, @y + r)
+ *	 receives elements [r * @elem_per_pe, (r + 1) * @elem_per_pe)
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * The wavelets enter through the west edge's I/O channels, and the kernel
+ * runs until it is quiet again.
+ *
+ * Return: 0; -EINVAL for a bad argument
+ * (nothing queued); -ETIMEDOUT if the kernel went quiet before it took
+ * every wavelet (the kernel stays); -EFAULT for a kernel fault (with the
+ * PE and pc, and the kernel is gone); otherwise as wse_launch().
+ */
+int wse_stream_send(struct wse_program *prog, unsigned int color,
+		    unsigned int edge, uint32_t y, uint32_t h,
+		    uint32_t elem_per_pe, unsigned int elem_bytes,
+		    const void *buf, unsigned int flags, struct wse_task **task);
+
+/**
+ * wse_stream_receive() - take wavelets the resident kernel streamed out
+ * @prog: program with a resident kernel
+ * @color: their color
+ * @edge: %WSE_STREAM_EDGE_WEST
+ * @y: first row
+ * @h: rows
+ * @elem_per_pe: elements per row
+ * @elem_bytes: 2 or 4
+ * @buf: Out. @h x @elem_per_pe elements, in wse_stream_send()'s layout:
+ *	 the first @elem_per_pe wavelets that left each row going west and
+ *	 were not received yet; valid until the task ends
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * Return: 0; -ETIMEDOUT if some row has fewer wavelets and the kernel is
+ * quiet (nothing is taken; the kernel stays); otherwise as
+ * wse_stream_send().
+ */
+int wse_stream_receive(struct wse_program *prog, unsigned int color,
+		       unsigned int edge, uint32_t y, uint32_t h,
+		       uint32_t elem_per_pe, unsigned int elem_bytes, void *buf,
+		       unsigned int flags, struct wse_task **task);
+
+/**
+ * wse_call() - run an exported function of the resident kernel (RPC)
+ * @prog: program with a resident kernel
+ * @function: exported function
+ * @nargs: arguments in r1..r@nargs
+ * @args: their bits
+ * @ret: Out, may be NULL. r1 of the first PE (row-major) that ran the
+ *	 function, when the kernel is quiet again: its return value;
+ *	 valid until the task ends
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * The function runs as a task on every PE whose code defines it.
+ *
+ * Return: as wse_launch(); -EIO if one of those PEs is inside a task or halted.
+ */
+int wse_call(struct wse_program *prog, const char *function,
+	     unsigned int nargs, const uint32_t *args, uint32_t *ret,
+	     unsigned int flags, struct wse_task **task);
+
+/**
+ * wse_stop() - end the resident kernel
+ * @prog: the program
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * Wavelets not received are dropped; the program can be launched again.
+ * Return: 0, or as wse_launch().
+ */
+int wse_stop(struct wse_program *prog, unsigned int flags, struct wse_task **task);
 
 /* ---- Tasks ---- */
 

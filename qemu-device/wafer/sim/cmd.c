@@ -234,6 +234,7 @@ static uint32_t sim_cmd_launch(struct wse_backend_dev *dev,
 	if (!prog)
 		return WSE_BACKEND_STATUS_NO_PROGRAM;
 
+	wafer_resident_stop(prog);
 	ret = wafer_launch(prog, c->launch.function, c->launch.args,
 			   c->launch.nargs, &stats, &fault);
 	res->cycles += stats.cycles;
@@ -245,6 +246,76 @@ static uint32_t sim_cmd_launch(struct wse_backend_dev *dev,
 	if (fault.status == WAFER_ERR_NO_FUNCTION || fault.status == WAFER_ERR_INVALID)
 		return WSE_BACKEND_STATUS_BAD_FIELD;
 	return WSE_BACKEND_STATUS_KERNEL_FAULT;
+}
+
+/* RESIDENT, STREAM_IN/OUT, CALL, STOP: as qemu-device/wse-cmd-stream.c. */
+static uint32_t sim_cmd_stream(struct wse_backend_dev *dev,
+			       const struct wse_backend_cmd *c,
+			       struct wse_backend_result *res)
+{
+	struct wafer_run_stats stats = { 0 };
+	struct wafer_fault fault = { 0 };
+	struct wafer_program *prog;
+	uint64_t n = (uint64_t)c->stream.h * c->stream.elem_per_pe;
+	uint32_t val = 0;
+	int ret = 0;
+
+	pthread_mutex_lock(&dev->lock);
+	prog = dev->prog;
+	pthread_mutex_unlock(&dev->lock);
+	if (!prog)
+		return WSE_BACKEND_STATUS_NO_PROGRAM;
+	switch (c->op) {
+	case WSE_BACKEND_OP_STOP:
+		wafer_resident_stop(prog);
+		return WSE_BACKEND_STATUS_OK;
+	case WSE_BACKEND_OP_RESIDENT:
+		if (c->launch.nargs > WAFER_MAX_ARGS)
+			return WSE_BACKEND_STATUS_BAD_FIELD;
+		ret = wafer_resident_launch(prog, c->launch.function, c->launch.args,
+					    c->launch.nargs, &stats, &fault);
+		break;
+	case WSE_BACKEND_OP_CALL:
+		if (c->launch.nargs > WAFER_MAX_ARGS)
+			return WSE_BACKEND_STATUS_BAD_FIELD;
+		ret = wafer_resident_call(prog, c->launch.function, c->launch.args,
+					  c->launch.nargs, &val, &stats, &fault);
+		if (!ret && c->host)
+			memcpy(c->host, &val, sizeof(val));
+		break;
+	case WSE_BACKEND_OP_STREAM_IN:
+	case WSE_BACKEND_OP_STREAM_OUT:
+		if (c->stream.y + (uint64_t)c->stream.h > dev->region.h)
+			return WSE_BACKEND_STATUS_OUT_OF_REGION;
+		if (c->length != n * c->stream.elem_bytes)
+			return WSE_BACKEND_STATUS_BAD_FIELD;
+		if (c->op == WSE_BACKEND_OP_STREAM_IN)
+			ret = wafer_stream_in(prog, c->stream.color, c->stream.edge,
+					      c->stream.y, c->stream.h,
+					      c->stream.elem_bytes, c->host, n,
+					      &stats, &fault);
+		else
+			ret = wafer_stream_out(prog, c->stream.color, c->stream.edge,
+					       c->stream.y, c->stream.h,
+					       c->stream.elem_bytes, c->host, n,
+					       &stats, &fault);
+		break;
+	}
+	res->cycles += stats.cycles;
+	if (!ret && fault.status == WAFER_OK)
+		return WSE_BACKEND_STATUS_OK;
+	sim_fault_to_result(&fault, res);
+	switch (fault.status) {
+	case WAFER_ERR_STREAM_TIMEOUT:
+		return WSE_BACKEND_STATUS_STREAM_TIMEOUT;
+	case WAFER_ERR_CANCELLED:
+		return WSE_BACKEND_STATUS_ABORTED;
+	case WAFER_ERR_INVALID:
+	case WAFER_ERR_NO_FUNCTION:
+		return WSE_BACKEND_STATUS_BAD_FIELD;
+	default:
+		return WSE_BACKEND_STATUS_KERNEL_FAULT;
+	}
 }
 
 static uint32_t sim_cmd_run(struct wse_backend_dev *dev,
@@ -267,6 +338,12 @@ static uint32_t sim_cmd_run(struct wse_backend_dev *dev,
 		return sim_cmd_rect(dev, c, true);
 	case WSE_BACKEND_OP_LAUNCH:
 		return sim_cmd_launch(dev, job, c, res);
+	case WSE_BACKEND_OP_RESIDENT:
+	case WSE_BACKEND_OP_STREAM_IN:
+	case WSE_BACKEND_OP_STREAM_OUT:
+	case WSE_BACKEND_OP_CALL:
+	case WSE_BACKEND_OP_STOP:
+		return sim_cmd_stream(dev, c, res);
 	}
 	return WSE_BACKEND_STATUS_BAD_OPCODE;
 }
@@ -282,6 +359,8 @@ static int sim_cmd_errno(struct wse_backend_dev *dev,
 		return 0;
 	case WSE_BACKEND_STATUS_KERNEL_FAULT:
 		return -EFAULT;
+	case WSE_BACKEND_STATUS_STREAM_TIMEOUT:
+		return -ETIMEDOUT;
 	case WSE_BACKEND_STATUS_ABORTED:
 		pthread_mutex_lock(&dev->lock);
 		if (job->reset)

@@ -44,7 +44,7 @@ static void sim_abs_time(uint64_t ns, struct timespec *ts)
 static bool sim_reads_host(uint32_t op)
 {
 	return op == WSE_BACKEND_OP_WRITE || op == WSE_BACKEND_OP_LOAD ||
-	       op == WSE_BACKEND_OP_H2D;
+	       op == WSE_BACKEND_OP_H2D || op == WSE_BACKEND_OP_STREAM_IN;
 }
 
 static bool sim_in_host_memory(struct wse_backend_dev *dev, const void *p,

@@ -33,7 +33,7 @@ static void sim_info_fill(struct wse_backend_dev *dev)
 		.max_image = SIM_MAX_IMAGE,
 		.hw_version = SIM_HW_VERSION,
 		.fw_version = SIM_FW_VERSION,
-		.caps = WSE_BACKEND_CAP_QUEUES | WSE_BACKEND_CAP_WINDOWS |
+		.caps = WSE_BACKEND_CAP_QUEUES | WSE_BACKEND_CAP_STREAM | WSE_BACKEND_CAP_WINDOWS |
 			WSE_BACKEND_CAP_KERNELS | WSE_BACKEND_CAP_RECT,
 		.minor = -1,
 	};

@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "wafer.h"
+#include "stream.h"
 #include "wse-backend.h"
 
 /* What the simulator reports, as the device does with its defaults. */

@@ -290,7 +290,7 @@ TEST_F(bad, cmd_op_flags_pad)
 	struct drm_wse_cmd cmd;
 
 	cmd = valid_write(self);
-	cmd.op = DRM_WSE_OP_LAUNCH + 1;
+	cmd.op = DRM_WSE_OP_STOP + 1;
 	ASSERT_REFUSED(-EINVAL, cmd);
 	cmd.op = 0xffffffff;
 	ASSERT_REFUSED(-EINVAL, cmd);
@@ -302,6 +302,71 @@ TEST_F(bad, cmd_op_flags_pad)
 	ASSERT_REFUSED(-EINVAL, cmd);
 	cmd = valid_write(self);
 	cmd.sram.pad = 1;
+	ASSERT_REFUSED(-EINVAL, cmd);
+}
+
+/* Streams and resident kernels: every field checked, nothing queued. */
+TEST_F(bad, stream_fields)
+{
+	struct drm_wse_cmd ok = {
+		.op = DRM_WSE_OP_STREAM_IN,
+		.handle = self->src,
+		.length = 16,
+		.stream = { .color = 1, .edge = DRM_WSE_EDGE_WEST, .y = 0, .h = 1,
+			    .elem_per_pe = 4, .elem_bytes = 4 },
+	};
+	struct drm_wse_cmd cmd;
+
+	ASSERT_TRUE(self->info.caps & DRM_WSE_CAP_STREAM);
+	cmd = ok;
+	cmd.stream.color = DRM_WSE_COLORS;
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = ok;
+	cmd.stream.edge = 1;
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = ok;
+	cmd.stream.elem_bytes = 3;
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = ok;
+	cmd.stream.elem_per_pe = 0;
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = ok;
+	cmd.stream.y = REGION_H;
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = ok;
+	cmd.stream.h = REGION_H + 1;
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = ok;
+	cmd.length = 12;		/* not h x elem_per_pe elements */
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = ok;
+	cmd.offset = 2;			/* misaligned */
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = ok;
+	cmd.op = DRM_WSE_OP_STREAM_OUT;
+	cmd.rsvd[4] = 1;
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = ok;
+	cmd.handle = 0x7fff;
+	ASSERT_REFUSED(-ENOENT, cmd);
+	/* CALL: no buffer or 4 aligned bytes; RESIDENT and STOP: no buffer. */
+	cmd = (struct drm_wse_cmd){ .op = DRM_WSE_OP_CALL, .handle = self->src,
+				    .length = 8 };
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd.length = 4;
+	cmd.offset = 2;
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = (struct drm_wse_cmd){ .op = DRM_WSE_OP_RESIDENT, .handle = self->src,
+				    .length = 4 };
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = (struct drm_wse_cmd){ .op = DRM_WSE_OP_RESIDENT };
+	cmd.launch.nargs = 1;
+	cmd.launch.args[3] = 1;
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = (struct drm_wse_cmd){ .op = DRM_WSE_OP_STOP, .length = 4 };
+	ASSERT_REFUSED(-EINVAL, cmd);
+	cmd = (struct drm_wse_cmd){ .op = DRM_WSE_OP_STOP };
+	cmd.rsvd[0] = 1;
 	ASSERT_REFUSED(-EINVAL, cmd);
 }
 

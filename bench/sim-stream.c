@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sim-stream - streaming against copy mode on the simulator, host time:
+ *
+ *   figure: stream-h2d-bandwidth-vs-copy <stream B/s / copy B/s> goal >=0.5
+ *     16 MiB streamed into 8 west-edge PEs of examples/stream's kernel
+ *     (its data tasks sum them) against 16 MiB of wse_memcpy_h2d() into
+ *     the 12 PEs' 32 KiB buffers (in 384 KiB copies);
+ *   figure: stream-d2h-bandwidth-vs-copy <...> goal >=0.5
+ *     the add-one tutorial's round trip (16 MiB in, 16 MiB out) against
+ *     copies in and out of the same bytes;
+ *   figure: rpc-call-latency-vs-nop-job <call time / null launch> goal <=2
+ *     wse_call() of add() on the resident kernel against a launch of
+ *     bench/null.wsasm's null in another context.
+ *
+ * On sim:16x12, the best of a few rounds each. Documentation/wse/streaming.rst.
+ *
+ * Copyright (c) 2026 The wse authors.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <wse/wse.h>
+
+#include "bench.h"
+
+static double bench_min(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+#define DEVICE		"sim:16x12"
+#define BYTES		(16u << 20)
+#define ROWS		8
+#define PES		12
+#define PE_BYTES	(32u << 10)
+#define ROUNDS		3
+#define CALLS		200
+
+static void check(struct wse_device *dev, const char *what, int ret)
+{
+	if (ret) {
+		fprintf(stderr, "sim-stream: %s: %s\n", what, wse_last_error(dev));
+		exit(1);
+	}
+}
+
+int main(void)
+{
+	struct wse_device *dev, *dev2;
+	struct wse_program *prog, *null;
+	struct wse_symbol buf;
+	uint32_t *in = malloc(BYTES), *out = malloc(BYTES), n = 64, one = 1, r;
+	double copy_in = 1e9, copy_out = 1e9, st_in = 1e9, st_rt = 1e9;
+	double call = 1e9, nop = 1e9, t;
+
+	if (!in || !out)
+		return 1;
+	for (uint32_t i = 0; i < BYTES / 4; i++)
+		in[i] = i;
+	check(NULL, "open", wse_device_open_path(DEVICE, &dev));
+	check(NULL, "open", wse_device_open_path(DEVICE, &dev2));
+	check(dev, "load", wse_program_load_file(dev, STREAM_IMAGE, &prog));
+	check(dev2, "load", wse_program_load_file(dev2, NULL_IMAGE, &null));
+	check(dev, "symbol", wse_program_symbol(prog, "buf", &buf));
+	for (int k = 0; k < ROUNDS; k++) {
+		t = bench_now();
+		for (uint32_t off = 0; off < BYTES; off += PES * PE_BYTES) {
+			uint32_t left = BYTES - off < PES * PE_BYTES ? BYTES - off : PES * PE_BYTES;
+
+			check(dev, "h2d", wse_memcpy_h2d(prog, &buf, (uint8_t *)in + off, 0, 0,
+							 1, left / PE_BYTES, PE_BYTES / 4,
+							 WSE_MEMCPY_32BIT, 0, 0, NULL));
+		}
+		copy_in = bench_min(copy_in, bench_now() - t);
+		t = bench_now();
+		for (uint32_t off = 0; off < BYTES; off += PES * PE_BYTES) {
+			uint32_t left = BYTES - off < PES * PE_BYTES ? BYTES - off : PES * PE_BYTES;
+
+			check(dev, "d2h", wse_memcpy_d2h(prog, &buf, (uint8_t *)out + off, 0, 0,
+							 1, left / PE_BYTES, PE_BYTES / 4,
+							 WSE_MEMCPY_32BIT, 0, 0, NULL));
+		}
+		copy_out = bench_min(copy_out, bench_now() - t);
+
+		check(dev, "resident", wse_launch_resident(prog, "main", 1, &n, 0, NULL));
+		t = bench_now();
+		check(dev, "send", wse_stream_send(prog, 3, WSE_STREAM_EDGE_WEST, 0, ROWS,
+						   BYTES / 4 / ROWS, 4, in, 0, NULL));
+		st_in = bench_min(st_in, bench_now() - t);
+		t = bench_now();
+		check(dev, "send", wse_stream_send(prog, 1, WSE_STREAM_EDGE_WEST, 0, ROWS,
+						   BYTES / 4 / ROWS, 4, in, 0, NULL));
+		check(dev, "receive", wse_stream_receive(prog, 2, WSE_STREAM_EDGE_WEST, 0, ROWS,
+							 BYTES / 4 / ROWS, 4, out, 0, NULL));
+		st_rt = bench_min(st_rt, bench_now() - t);
+		if (out[12345] != in[12345] + 1) {
+			fprintf(stderr, "sim-stream: wrong data\n");
+			return 1;
+		}
+		t = bench_now();
+		for (int i = 0; i < CALLS; i++)
+			check(dev, "call", wse_call(prog, "add", 1, &one, &r, 0, NULL));
+		call = bench_min(call, (bench_now() - t) / CALLS);
+		check(dev, "stop", wse_stop(prog, 0, NULL));
+		t = bench_now();
+		for (int i = 0; i < CALLS; i++)
+			check(dev2, "launch", wse_launch(null, "null", 0, NULL, 0, NULL));
+		nop = bench_min(nop, (bench_now() - t) / CALLS);
+	}
+	printf("# copy in %.3f s, out %.3f s; stream in %.3f s, round trip %.3f s; call %.1f us, null launch %.1f us\n",
+	       copy_in, copy_out, st_in, st_rt, call * 1e6, nop * 1e6);
+	bench_figure("stream-h2d-bandwidth-vs-copy", copy_in / st_in, ">=", 0.5);
+	bench_figure("stream-d2h-bandwidth-vs-copy", (copy_in + copy_out) / st_rt, ">=", 0.5);
+	bench_figure("rpc-call-latency-vs-nop-job", call / nop, "<=", 2);
+	wse_program_free(prog);
+	wse_program_free(null);
+	wse_device_close(dev);
+	wse_device_close(dev2);
+	return 0;
+}

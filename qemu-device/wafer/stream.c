@@ -1,0 +1,807 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * stream.c - resident kernels in segments, and the west edge's I/O
+ * channels (stream.h says what they model).
+ *
+ * A segment is a run of the program's PEs that starts from where the last
+ * one left them: PEs waiting for data (parked) become runnable again, and
+ * queues, registers, task bits and clocks are kept. The next segment
+ * starts at the latest modeled time anything of the kernel reached.
+ *
+ * The channels hook into the fabric in two places (fabric.c). Ingress: a
+ * queue fed by the edge carries a struct wafer_chan; every pop from it
+ * refills it from the host's data, at the channel's pace and no earlier
+ * than the slot was freed, so the consumer's own worker is the only one
+ * that ever pushes (the queue has no PE producer: load-time routes say
+ * so). Egress: a route leaving PE (0, r) going WEST while the kernel is
+ * resident ends in a sink queue of (color, r), which the producer drains
+ * as it pushes, one wavelet per channel slot: the slot times are the pop
+ * times that give the sender its back-pressure.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sched.h>
+
+#include "internal.h"
+#include "stream.h"
+
+/* A sink keeps at most this many wavelets for the host; more are dropped. */
+#define WAFER_SINK_MAX		(1u << 26)
+
+struct wafer_chan {
+	struct wafer_fq q;		/* sinks only: the sink queue */
+	bool sink;
+	struct wafer_fq *fq;		/* the queue it feeds or drains */
+	uint32_t period;		/* cycles between its channel slots */
+	uint64_t next_t;		/* earliest time of its next slot */
+	/* Ingress: the host's wavelets, how many went into the queue. */
+	uint32_t *val;
+	uint64_t n, done;
+	uint64_t head0;			/* queue head when the stream began */
+	/* Egress: what left, what the host took of it. */
+	uint32_t *out;
+	uint64_t nout, cap, taken, dropped;
+};
+
+struct wafer_resident {
+	pthread_mutex_t lock;		/* protects sinks[] creation */
+	struct wafer_chan **sinks[WAFER_COLORS];	/* per row, lazily */
+	uint64_t now;			/* modeled time the kernel reached */
+};
+
+/* Rows of the region that share the channel of row r, and r's turn. */
+static uint32_t chan_rows(uint32_t first, uint32_t nrows, uint32_t r,
+			  uint32_t *turn)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = first; i < first + nrows; i++)
+		if (i % WAFER_IO_CHANNELS == r % WAFER_IO_CHANNELS) {
+			if (i == r)
+				*turn = n;
+			n++;
+		}
+	return n;
+}
+
+/* ---- ingress ---- */
+
+/* Push what fits of c's wavelets into its queue; the consumer's thread. */
+static void chan_feed(struct wafer_chan *c)
+{
+	struct wafer_fq *q = c->fq;
+	uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
+	uint64_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
+
+	while (c->done < c->n && tail - head < q->depth) {
+		uint32_t s = (uint32_t)tail & q->mask;
+		uint64_t t = c->next_t;
+
+		if (tail >= q->depth)
+			t = u64_max(t, q->pop[(tail - q->depth) & q->mask] + 1);
+		q->val[s] = c->val[c->done++];
+		q->arr[s] = t;
+		c->next_t = t + c->period;
+		tail++;
+	}
+	atomic_store_explicit(&q->tail, tail, memory_order_release);
+}
+
+/* Called by wafer_fq_pop() for queues with a channel. */
+void wafer_chan_popped(struct wafer_fq *q)
+{
+	if (!q->chan->sink)
+		chan_feed(q->chan);
+}
+
+/* ---- egress ---- */
+
+static void sink_keep(struct wafer_chan *c, uint32_t v)
+{
+	if (c->nout == c->cap) {
+		uint64_t cap = c->cap ? c->cap * 2 : 1024;
+		uint32_t *n;
+
+		if (c->nout >= WAFER_SINK_MAX ||
+		    !(n = realloc(c->out, cap * sizeof(*n)))) {
+			c->dropped++;
+			return;
+		}
+		c->out = n;
+		c->cap = cap;
+	}
+	c->out[c->nout++] = v;
+}
+
+/* Called by wafer_route_push() for queues with a channel: drain a sink. */
+void wafer_chan_pushed(struct wafer_fq *q)
+{
+	struct wafer_chan *c = q->chan;
+	uint64_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
+	uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
+
+	if (!c->sink)
+		return;
+	for (; head < tail; head++) {
+		uint32_t s = (uint32_t)head & q->mask;
+		uint64_t arr = q->arr[s], t;
+
+		/* Control wavelets steer routers; the host gets data only. */
+		t = u64_max(arr & FQ_TIME_MASK, c->next_t);
+		if (!(arr & FQ_CTL)) {
+			c->next_t = t + c->period;
+			sink_keep(c, q->val[s]);
+		}
+		q->pop[s] = t;
+	}
+	atomic_store_explicit(&q->head, head, memory_order_release);
+}
+
+static struct wafer_chan *sink_new(struct wafer_program *p, unsigned int color,
+				   uint32_t row)
+{
+	uint32_t ring = 1, turn = 0;
+	struct wafer_chan *c;
+	struct wafer_fq *q;
+
+	while (ring < p->queue_depth)
+		ring <<= 1;
+	c = aligned_alloc(64, sizeof(*c));
+	if (!c)
+		return NULL;
+	memset(c, 0, sizeof(*c));
+	q = &c->q;
+	q->val = malloc(ring * (sizeof(uint32_t) + 2 * sizeof(uint64_t)) + 8);
+	if (!q->val) {
+		free(c);
+		return NULL;
+	}
+	q->arr = (uint64_t *)(q->val + ring + (ring & 1));
+	q->pop = q->arr + ring;
+	/* Only the lock stripe follows from the key of a queue of its own. */
+	q->key = row;
+	atomic_init(&q->ready, true);
+	atomic_init(&q->need, T_INF);
+	q->depth = p->queue_depth;
+	q->mask = ring - 1;
+	q->color = (uint8_t)color;
+	/* Only PE (0, row) sends off the edge: it is the one woken, and the
+	 * one-producer rule holds as for a merging router. */
+	q->cons = &p->pes[row * p->region.w];
+	q->merged = 1;
+	q->chan = c;
+	c->sink = true;
+	c->fq = q;
+	c->period = chan_rows(0, p->region.h, row, &turn);
+	c->next_t = 0;
+	return c;
+}
+
+static void chan_free(struct wafer_chan *c)
+{
+	if (!c)
+		return;
+	if (c->sink) {
+		free(c->q.val);
+		free(c->out);
+	}
+	free(c->val);
+	free(c);
+}
+
+static void fq_chan_free(struct wafer_fq *q, void *arg)
+{
+	if (q->chan) {
+		chan_free(q->chan);
+		q->chan = NULL;
+	}
+}
+
+/* A new segment: no consumer waits on a horizon yet. */
+static void fq_unwait(struct wafer_fq *q, void *arg)
+{
+	atomic_store_explicit(&q->need, T_INF, memory_order_relaxed);
+}
+
+/*
+ * The sink of a route leaving PE (0, row) going WEST on color, or NULL if
+ * the kernel is not resident (then it is the UNROUTED fault it always
+ * was) or memory ran out. Called by the route walk on any worker.
+ */
+struct wafer_fq *wafer_stream_sink(struct wafer_program *p, unsigned int color,
+				   uint32_t row)
+{
+	struct wafer_resident *res = p->res;
+	struct wafer_chan *c;
+
+	if (!res)
+		return NULL;
+	pthread_mutex_lock(&res->lock);
+	if (!res->sinks[color])
+		res->sinks[color] = calloc(p->region.h, sizeof(*res->sinks[color]));
+	c = res->sinks[color] ? res->sinks[color][row] : NULL;
+	if (res->sinks[color] && !c) {
+		c = sink_new(p, color, row);
+		res->sinks[color][row] = c;
+	}
+	pthread_mutex_unlock(&res->lock);
+	return c ? &c->q : NULL;
+}
+
+/* ---- segments ---- */
+
+static uint64_t prog_now(const struct wafer_program *p)
+{
+	uint64_t now = 0;
+
+	for (uint32_t i = 0; i < p->npes; i++)
+		if (p->pes[i].main != MAIN_OFF)
+			now = u64_max(now, u64_max(p->pes[i].clock, p->pes[i].end));
+	return now;
+}
+
+struct seg_totals {
+	uint64_t insns, wavelets, dropped;
+};
+
+static void seg_totals(const struct wafer_program *p, struct seg_totals *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (uint32_t i = 0; i < p->npes; i++)
+		if (p->pes[i].main != MAIN_OFF)
+			t->insns += p->pes[i].icount;
+	wafer_fqs_count(p, &t->wavelets, &t->dropped);
+}
+
+typedef int (*seg_prep_fn)(struct wafer_program *p, void *arg, uint64_t t0,
+			   struct wafer_fault *fault);
+
+/* Make a PE of the kernel take part again; false if it cannot. */
+static void pe_resume(struct pe *pe)
+{
+	pe->next_event = T_INF;
+	pe->decide_wait = 0;
+	atomic_store_explicit(&pe->horizon, 0, memory_order_relaxed);
+	atomic_store_explicit(&pe->sched, PE_RUNNABLE, memory_order_relaxed);
+}
+
+/*
+ * Run one segment: prep (which may start tasks and feed queues) runs
+ * once the region is ours, then every PE that waited runs until the
+ * kernel is quiet again.
+ */
+static int segment_run(struct wafer_program *p, seg_prep_fn prep, void *arg,
+		       struct wafer_run_stats *stats, struct wafer_fault *fault)
+{
+	struct wafer_resident *res = p->res;
+	struct wafer *w = p->w;
+	struct seg_totals before, after;
+	struct wafer_run *run;
+	uint32_t nlive = 0;
+	uint64_t t0, ft;
+	int ret;
+
+	memset(stats, 0, sizeof(*stats));
+	run = calloc(1, sizeof(*run));
+	if (!run)
+		return wafer_fault_set(fault, WAFER_ERR_NOMEM,
+				       "out of memory for a kernel segment");
+	run->p = p;
+	run->budget = atomic_load(&w->insn_budget);
+	if (!run->budget)
+		run->budget = UINT64_MAX;
+	atomic_init(&run->fault_time, T_INF);
+	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->done_cond, NULL);
+
+	pthread_mutex_lock(&w->lock);
+	ret = atomic_load(&p->cancelled) ? -ECANCELED :
+	      p->run ? -EBUSY : wafer_pool_start_locked(w);
+	if (ret) {
+		pthread_mutex_unlock(&w->lock);
+		ret = wafer_fault_set(fault, ret == -ECANCELED ? WAFER_ERR_CANCELLED :
+				      ret == -EBUSY ? WAFER_ERR_BAD_REGION :
+				      WAFER_ERR_NOMEM,
+				      "PE (0,0) pc 0x0: the resident kernel cannot run (%s)",
+				      ret == -ECANCELED ? "cancelled" :
+				      ret == -EBUSY ? "already running" : "no threads");
+		goto out_free;
+	}
+	run->next = w->runs;
+	w->runs = run;
+	p->run = run;
+	pthread_mutex_unlock(&w->lock);
+
+	t0 = res->now;
+	seg_totals(p, &before);
+	wafer_fqs_each(p, fq_unwait, NULL);
+	ret = prep ? prep(p, arg, t0, fault) : 0;
+	for (uint32_t i = 0; !ret && i < p->npes; i++) {
+		struct pe *pe = &p->pes[i];
+		uint32_t s = atomic_load_explicit(&pe->sched, memory_order_relaxed);
+
+		if (s == PE_PARKED || s == PE_RUNNABLE) {
+			pe_resume(pe);
+			nlive++;
+		}
+	}
+	pthread_mutex_lock(&run->lock);
+	if (ret) {
+		nlive = 0;
+		run->fault = *fault;
+	}
+	atomic_store(&run->live, nlive);
+	atomic_store(&run->active, (int)nlive);
+	run->started_pes = nlive;
+	run->started = true;
+	if (!nlive)
+		wafer_run_finish_locked(run);
+	pthread_mutex_unlock(&run->lock);
+	if (nlive)
+		for (uint32_t i = 0; i < p->npes; i++)
+			if (atomic_load_explicit(&p->pes[i].sched,
+						 memory_order_relaxed) == PE_RUNNABLE)
+				wafer_run_enqueue(w, NULL, &p->pes[i]);
+
+	pthread_mutex_lock(&run->lock);
+	while (!run->done)
+		pthread_cond_wait(&run->done_cond, &run->lock);
+	pthread_mutex_unlock(&run->lock);
+
+	pthread_mutex_lock(&w->lock);
+	for (struct wafer_run **pp = &w->runs; *pp; pp = &(*pp)->next) {
+		if (*pp == run) {
+			*pp = run->next;
+			break;
+		}
+	}
+	p->run = NULL;
+	pthread_cond_broadcast(&w->quiet);
+	pthread_mutex_unlock(&w->lock);
+	while (atomic_load(&run->users))
+		sched_yield();
+
+	seg_totals(p, &after);
+	res->now = u64_max(t0, prog_now(p));
+	stats->cycles = res->now - t0;
+	ft = atomic_load(&run->fault_time);
+	if (run->fault.status != WAFER_OK &&
+	    run->fault.status != WAFER_ERR_CANCELLED && ft != T_INF)
+		stats->cycles = ft > t0 ? ft - t0 : 0;
+	stats->instructions = after.insns - before.insns;
+	stats->wavelets = after.wavelets - before.wavelets;
+	stats->wavelets_dropped = after.dropped;
+	stats->global_stalls = run->stalls;
+	if (ret)
+		goto out_free;
+	*fault = run->fault;
+	if (fault->status == WAFER_ERR_CANCELLED && !fault->msg[0])
+		snprintf(fault->msg, sizeof(fault->msg),
+			 "PE (0,0) pc 0x0: resident kernel cancelled by the host");
+	ret = wafer_status_errno(fault->status);
+out_free:
+	pthread_cond_destroy(&run->done_cond);
+	pthread_mutex_destroy(&run->lock);
+	free(run);
+	return ret;
+}
+
+/* ---- the operations ---- */
+
+static void resident_free(struct wafer_program *p)
+{
+	struct wafer_resident *res = p->res;
+
+	if (!res)
+		return;
+	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
+		if (!res->sinks[c])
+			continue;
+		/* Cached routes may end in the sinks: walk them again. */
+		if (p->out[c])
+			for (uint32_t i = 0; i < p->npes; i++) {
+				free(p->out[c][i]);
+				p->out[c][i] = NULL;
+			}
+		for (uint32_t r = 0; r < p->region.h; r++)
+			chan_free(res->sinks[c][r]);
+		free(res->sinks[c]);
+	}
+	wafer_fqs_each(p, fq_chan_free, NULL);
+	pthread_mutex_destroy(&res->lock);
+	free(res);
+	p->res = NULL;
+}
+
+void wafer_resident_free(struct wafer_program *p)
+{
+	resident_free(p);
+}
+
+void wafer_resident_stop(struct wafer_program *p)
+{
+	if (p)
+		resident_free(p);
+}
+
+int wafer_resident_active(const struct wafer_program *p)
+{
+	return p && p->res;
+}
+
+/* After a failed segment the kernel is gone, except for stream timeouts. */
+static int segment_end(struct wafer_program *p, int ret,
+		       const struct wafer_fault *fault)
+{
+	if (ret && fault->status != WAFER_ERR_STREAM_TIMEOUT &&
+	    fault->status != WAFER_ERR_INVALID)
+		resident_free(p);
+	return ret;
+}
+
+int wafer_resident_launch(struct wafer_program *p, uint32_t sym_index,
+			  const uint32_t *args, unsigned int nargs,
+			  struct wafer_run_stats *stats,
+			  struct wafer_fault *fault)
+{
+	struct wafer_run_stats st_local;
+	struct wafer_fault f_local;
+	struct wafer_resident *res;
+	int ret;
+
+	if (!stats)
+		stats = &st_local;
+	if (!fault)
+		fault = &f_local;
+	if (!p)
+		return wafer_fault_set(fault, WAFER_ERR_INVALID,
+				       "resident launch without a program");
+	resident_free(p);
+	res = calloc(1, sizeof(*res));
+	if (!res)
+		return wafer_fault_set(fault, WAFER_ERR_NOMEM,
+				       "out of memory for a resident kernel");
+	pthread_mutex_init(&res->lock, NULL);
+	p->res = res;
+	ret = wafer_launch(p, sym_index, args, nargs, stats, fault);
+	if (ret) {
+		resident_free(p);
+		return ret;
+	}
+	res->now = prog_now(p);
+	return 0;
+}
+
+static int stream_check(struct wafer_program *p, unsigned int color,
+			unsigned int edge, uint32_t y, uint32_t h,
+			unsigned int elem_bytes, uint64_t n,
+			struct wafer_fault *f)
+{
+	if (!p || !p->res)
+		return wafer_fault_set(f, WAFER_ERR_INVALID,
+				       "no resident kernel to stream to or from");
+	if (color >= WAFER_COLORS)
+		return wafer_fault_set(f, WAFER_ERR_INVALID,
+				       "stream on color %u (colors are 0..%u)",
+				       color, WAFER_COLORS - 1);
+	if (edge != WAFER_EDGE_WEST)
+		return wafer_fault_set(f, WAFER_ERR_INVALID,
+				       "stream on edge %u: only the west edge (0) has I/O channels",
+				       edge);
+	if (!h || y >= p->region.h || h > p->region.h - y)
+		return wafer_fault_set(f, WAFER_ERR_INVALID,
+				       "stream rows %u..%u are not rows of the %u-row region",
+				       y, y + h - 1, p->region.h);
+	if (elem_bytes != 2 && elem_bytes != 4)
+		return wafer_fault_set(f, WAFER_ERR_INVALID,
+				       "stream of %u-byte elements (2 or 4)",
+				       elem_bytes);
+	if (!n || n % h)
+		return wafer_fault_set(f, WAFER_ERR_INVALID,
+				       "stream of %llu elements over %u rows (a non-zero multiple)",
+				       (unsigned long long)n, h);
+	return 0;
+}
+
+struct in_arg {
+	unsigned int color;
+	uint32_t y, h;
+	unsigned int elem_bytes;
+	const void *buf;
+	uint64_t per;
+};
+
+/* The input queue of router idx on color, made on first use (fq.c). */
+static struct wafer_fq *rx_queue(struct wafer_program *p, unsigned int color,
+				 uint32_t idx)
+{
+	if (!wafer_has_rxq(p, idx, color))
+		return NULL;
+	return wafer_fq_at(p, p->qbase[color] + idx);
+}
+
+static int in_prep(struct wafer_program *p, void *arg, uint64_t t0,
+		   struct wafer_fault *f)
+{
+	struct in_arg *a = arg;
+	const struct color_fabric *cf = &p->fab[a->color];
+
+	for (uint32_t r = a->y; r < a->y + a->h; r++) {
+		uint32_t idx = r * p->region.w;
+		struct wafer_fq *q = rx_queue(p, a->color, idx);
+		const struct rt_cfg *rc = cf->cfgs ? wafer_rt_cfg(cf, idx) : NULL;
+		bool west = false;
+
+		for (unsigned int k = 0; rc && k < rc->npos; k++)
+			west |= (rc->rx[k] & WAFER_PORT_WEST) &&
+				(rc->tx[k] & WAFER_PORT_RAMP);
+		if (!q || !west)
+			return wafer_fault_set(f, WAFER_ERR_INVALID,
+					       "stream-in on color %u: the router of PE (0,%u) does not take it from WEST to RAMP",
+					       a->color, r);
+		if (q->nprod)
+			return wafer_fault_set(f, WAFER_ERR_INVALID,
+					       "stream-in on color %u: PE (0,%u)'s queue is fed by PE (%u,%u) too",
+					       a->color, r,
+					       p->prods[q->prod_first].pe % p->region.w,
+					       p->prods[q->prod_first].pe / p->region.w);
+		if (!wafer_fq_ring(q))
+			return wafer_fault_set(f, WAFER_ERR_NOMEM,
+					       "out of memory for a stream");
+	}
+	for (uint32_t r = a->y; r < a->y + a->h; r++) {
+		struct wafer_fq *q = rx_queue(p, a->color, r * p->region.w);
+		struct wafer_chan *c = calloc(1, sizeof(*c));
+		uint32_t turn = 0;
+
+		if (c)
+			c->val = malloc(a->per * sizeof(uint32_t));
+		if (!c || !c->val) {
+			chan_free(c);
+			return wafer_fault_set(f, WAFER_ERR_NOMEM,
+					       "out of memory for a stream");
+		}
+		for (uint64_t j = 0; j < a->per; j++) {
+			uint64_t e = (uint64_t)(r - a->y) * a->per + j;
+
+			if (a->elem_bytes == 2) {
+				uint16_t v;
+
+				memcpy(&v, (const uint8_t *)a->buf + e * 2, 2);
+				c->val[j] = v;
+			} else {
+				memcpy(&c->val[j], (const uint8_t *)a->buf + e * 4, 4);
+			}
+		}
+		c->fq = q;
+		c->n = a->per;
+		c->period = chan_rows(a->y, a->h, r, &turn);
+		c->next_t = t0 + 1 + turn;
+		c->head0 = atomic_load(&q->head);
+		q->chan = c;
+		chan_feed(c);
+	}
+	return 0;
+}
+
+int wafer_stream_in(struct wafer_program *p, unsigned int color,
+		    unsigned int edge, uint32_t y, uint32_t h,
+		    unsigned int elem_bytes, const void *buf, uint64_t n,
+		    struct wafer_run_stats *stats, struct wafer_fault *fault)
+{
+	struct in_arg a = { color, y, h, elem_bytes, buf, n / (h ? h : 1) };
+	struct wafer_run_stats st_local;
+	struct wafer_fault f_local;
+	int ret;
+
+	if (!stats)
+		stats = &st_local;
+	if (!fault)
+		fault = &f_local;
+	memset(stats, 0, sizeof(*stats));
+	memset(fault, 0, sizeof(*fault));
+	ret = stream_check(p, color, edge, y, h, elem_bytes, n, fault);
+	if (!ret && !buf)
+		ret = wafer_fault_set(fault, WAFER_ERR_INVALID, "stream-in without data");
+	if (ret)
+		return ret;
+	ret = segment_run(p, in_prep, &a, stats, fault);
+	if (!p->res)
+		return ret;
+	for (uint32_t r = y; r < y + h; r++) {
+		struct wafer_fq *q = rx_queue(p, color, r * p->region.w);
+		struct wafer_chan *c = q ? q->chan : NULL;
+		uint64_t took;
+
+		if (!c)
+			continue;
+		took = atomic_load(&q->head) - c->head0;
+		if (!ret && c->done < c->n)
+			ret = wafer_fault_set(fault, WAFER_ERR_STREAM_TIMEOUT,
+					      "PE (0,%u) pc 0x%x: stream-in on color %u: the PE took %llu of %llu wavelets before the kernel went quiet",
+					      r, p->pes[r * p->region.w].pc, color,
+					      (unsigned long long)(took < c->n ? took : c->n),
+					      (unsigned long long)c->n);
+		if (ret && fault->status == WAFER_ERR_STREAM_TIMEOUT && !fault->pe_y &&
+		    !fault->pe_x && !fault->pc) {
+			fault->pe_x = 0;
+			fault->pe_y = r;
+			fault->pc = p->pes[r * p->region.w].pc;
+		}
+		q->chan = NULL;
+		chan_free(c);
+	}
+	return segment_end(p, ret, fault);
+}
+
+int wafer_stream_out(struct wafer_program *p, unsigned int color,
+		     unsigned int edge, uint32_t y, uint32_t h,
+		     unsigned int elem_bytes, void *buf, uint64_t n,
+		     struct wafer_run_stats *stats, struct wafer_fault *fault)
+{
+	struct wafer_run_stats st_local;
+	struct wafer_fault f_local;
+	struct wafer_resident *res;
+	uint64_t per;
+	int ret;
+
+	if (!stats)
+		stats = &st_local;
+	if (!fault)
+		fault = &f_local;
+	memset(stats, 0, sizeof(*stats));
+	memset(fault, 0, sizeof(*fault));
+	ret = stream_check(p, color, edge, y, h, elem_bytes, n, fault);
+	if (!ret && !buf)
+		ret = wafer_fault_set(fault, WAFER_ERR_INVALID, "stream-out without a buffer");
+	if (ret)
+		return ret;
+	res = p->res;
+	per = n / h;
+	for (uint32_t r = y; r < y + h; r++) {
+		struct wafer_chan *c = res->sinks[color] ? res->sinks[color][r] : NULL;
+		uint64_t have = c ? c->nout - c->taken : 0;
+
+		if (have < per) {
+			ret = wafer_fault_set(fault, WAFER_ERR_STREAM_TIMEOUT,
+					      "PE (0,%u) pc 0x%x: stream-out on color %u: %llu of %llu wavelets left the row going west before the kernel went quiet",
+					      r, p->pes[r * p->region.w].pc, color,
+					      (unsigned long long)have,
+					      (unsigned long long)per);
+			fault->pe_y = r;
+			fault->pc = p->pes[r * p->region.w].pc;
+			return ret;
+		}
+	}
+	for (uint32_t r = y; r < y + h; r++) {
+		struct wafer_chan *c = res->sinks[color][r];
+
+		for (uint64_t j = 0; j < per; j++) {
+			uint64_t e = (uint64_t)(r - y) * per + j;
+			uint32_t v = c->out[c->taken + j];
+
+			if (elem_bytes == 2) {
+				uint16_t s = (uint16_t)v;
+
+				memcpy((uint8_t *)buf + e * 2, &s, 2);
+			} else {
+				memcpy((uint8_t *)buf + e * 4, &v, 4);
+			}
+		}
+		c->taken += per;
+		if (c->taken == c->nout)
+			c->taken = c->nout = 0;
+	}
+	return 0;
+}
+
+struct call_arg {
+	uint32_t fn;
+	const uint32_t *args;
+	unsigned int nargs;
+	int first;		/* PE index of the return value, or -1 */
+};
+
+static int call_prep(struct wafer_program *p, void *arg, uint64_t t0,
+		     struct wafer_fault *f)
+{
+	struct call_arg *a = arg;
+	const struct wafer_sym *sym = &p->syms[a->fn];
+
+	a->first = -1;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < p->npes; i++) {
+			struct pe *pe = &p->pes[i];
+			const struct group_tasks *gt;
+			uint32_t g, entry;
+
+			if (pe->rect >= p->nrects)
+				continue;
+			g = p->rects[pe->rect].group;
+			entry = sym->entry[g];
+			if (entry == WAFER_NO_ENTRY)
+				continue;
+			if (!pass) {
+				if (pe->main == MAIN_HALT || pe->main == MAIN_RUN)
+					return wafer_fault_set(f, WAFER_ERR_INVALID,
+							       "PE (%u,%u) pc 0x%x: call of %s while the PE %s",
+							       pe_x(p, pe), pe_y(p, pe), pe->pc,
+							       sym->name, pe->main == MAIN_HALT ?
+							       "has halted" : "is inside a task");
+				continue;
+			}
+			gt = p->tasks ? p->tasks[g] : NULL;
+			if (pe->main == MAIN_OFF) {
+				/* Not part of the kernel so far: starts fresh. */
+				memset(pe->r, 0, sizeof(pe->r));
+				if (pe->v)
+					memset(pe->v->d, 0, sizeof(pe->v->d));
+				if (gt && !pe->fl && !(pe->fl = calloc(1, sizeof(*pe->fl))))
+					return wafer_fault_set(f, WAFER_ERR_NOMEM,
+							       "out of memory for a call");
+				if (pe->fl)
+					wafer_tasks_reset(pe, gt);
+				pe->gt = gt;
+				pe->code = p->code[g];
+				pe->icount = pe->bused = 0;
+				pe->end = t0;
+				pe->clock = t0;
+				pe->idle_lb = 0;
+			}
+			if (a->first < 0)
+				a->first = (int)i;
+			for (unsigned int k = 0; k < a->nargs; k++)
+				pe->r[1 + k] = a->args[k];
+			pe->clock = u64_max(pe->clock, t0);
+			pe->main = MAIN_RUN;
+			pe->pc = entry;
+			pe->cur_task = TASK_ENTRY;
+			pe->inprog = 0;
+			pe->prefix = 0;
+			pe->wait_kind = W_NONE;
+			pe->wait_ut = 0;
+			atomic_store_explicit(&pe->sched, PE_RUNNABLE,
+					      memory_order_relaxed);
+		}
+	}
+	return 0;
+}
+
+int wafer_resident_call(struct wafer_program *p, uint32_t sym_index,
+			const uint32_t *args, unsigned int nargs,
+			uint32_t *ret_val, struct wafer_run_stats *stats,
+			struct wafer_fault *fault)
+{
+	struct call_arg a = { sym_index, args, nargs, -1 };
+	struct wafer_run_stats st_local;
+	struct wafer_fault f_local;
+	int ret;
+
+	if (!stats)
+		stats = &st_local;
+	if (!fault)
+		fault = &f_local;
+	memset(stats, 0, sizeof(*stats));
+	memset(fault, 0, sizeof(*fault));
+	if (!p || !p->res)
+		return wafer_fault_set(fault, WAFER_ERR_INVALID,
+				       "call without a resident kernel");
+	if ((nargs && !args) || nargs > WAFER_MAX_ARGS)
+		return wafer_fault_set(fault, WAFER_ERR_INVALID,
+				       "call with %u arguments (at most %u)", nargs,
+				       WAFER_MAX_ARGS);
+	if (sym_index >= p->nsyms || p->syms[sym_index].kind != WAFER_SYM_FUNCTION)
+		return wafer_fault_set(fault, WAFER_ERR_NO_FUNCTION,
+				       "symbol %u is not a function of the program",
+				       sym_index);
+	ret = segment_run(p, call_prep, &a, stats, fault);
+	if (ret_val)
+		*ret_val = a.first >= 0 ? p->pes[a.first].r[1] : 0;
+	if (!ret && a.first < 0)
+		ret = wafer_fault_set(fault, WAFER_ERR_NO_FUNCTION,
+				      "no PE of the program defines %s",
+				      p->syms[sym_index].name);
+	return segment_end(p, ret, fault);
+}
