@@ -25,6 +25,7 @@
 #include "wse_hw.h"
 #include "wse_job.h"
 #include "wse_queue.h"
+#include "wse_usage.h"
 #include "wse_window.h"
 
 /*
@@ -33,9 +34,6 @@
  * of 4 KiB pages).
  */
 #define WSE_DRV_MAX_XFER	SZ_32M
-
-#define WSE_CAPS_KNOWN	(DRM_WSE_CAP_QUEUES | DRM_WSE_CAP_WINDOWS | \
-			 DRM_WSE_CAP_KERNELS | DRM_WSE_CAP_RECT)
 
 static_assert(DRM_WSE_CAP_QUEUES == WSE_CAP_QUEUES);
 static_assert(DRM_WSE_CAP_WINDOWS == WSE_CAP_WINDOWS);
@@ -85,6 +83,8 @@ static const struct drm_ioctl_desc wse_drm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(WSE_WAIT, wse_wait_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(WSE_WINDOW_CREATE, wse_window_create_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(WSE_RESET, wse_reset_ioctl, DRM_ROOT_ONLY),
+	DRM_IOCTL_DEF_DRV(WSE_GET_PARAM, wse_get_param_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(WSE_BO_USERPTR, wse_bo_userptr_ioctl, 0),
 };
 
 /* The DRM core ioctls that mean something on an accel node. */
@@ -163,6 +163,7 @@ static const struct file_operations wse_fops = {
 	.compat_ioctl = wse_compat_ioctl,
 #endif
 	.poll = drm_poll,
+	.show_fdinfo = drm_show_fdinfo,
 	.read = drm_read,
 	.llseek = noop_llseek,
 	.mmap = drm_gem_mmap,
@@ -177,6 +178,11 @@ static int wse_open(struct drm_device *drm, struct drm_file *file)
 	fpriv = kzalloc(sizeof(*fpriv), GFP_KERNEL);
 	if (!fpriv)
 		return -ENOMEM;
+	fpriv->usage = wse_usage_alloc();
+	if (!fpriv->usage) {
+		kfree(fpriv);
+		return -ENOMEM;
+	}
 	fpriv->wdev = wdev;
 	mutex_init(&fpriv->lock);
 	xa_init(&fpriv->results);
@@ -202,16 +208,20 @@ static void wse_postclose(struct drm_device *drm, struct drm_file *file)
 	wse_windows_file_fini(fpriv);
 	wse_job_file_fini(fpriv);
 	mutex_destroy(&fpriv->lock);
+	wse_usage_put(fpriv->usage);
 	kfree(fpriv);
 	wse_dbg(to_wse_device(drm), FILE, "closed\n");
 }
 
 static const struct drm_driver wse_drm_driver = {
-	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ,
+	.driver_features = DRIVER_COMPUTE_ACCEL | DRIVER_GEM | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
 
 	.open = wse_open,
 	.postclose = wse_postclose,
+	.show_fdinfo = wse_show_fdinfo,
 
+	.gem_create_object = wse_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 
 	.ioctls = wse_drm_ioctls,
@@ -222,6 +232,7 @@ static const struct drm_driver wse_drm_driver = {
 	.desc = DRIVER_DESC,
 	.major = DRIVER_MAJOR,
 	.minor = DRIVER_MINOR,
+	.patchlevel = DRIVER_PATCHLEVEL,
 };
 
 static void wse_wq_destroy(struct drm_device *drm, void *arg)
@@ -284,6 +295,7 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = drmm_mutex_init(&wdev->drm, &wdev->queue_lock);
 	if (ret)
 		return ret;
+	wdev->gate_context = dma_fence_context_alloc(1);
 	wdev->wq = alloc_workqueue("wse", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!wdev->wq)
 		return -ENOMEM;

@@ -29,7 +29,13 @@
 #define DRIVER_NAME	"wse"
 #define DRIVER_DESC	"Driver for the wse wafer-scale engine"
 #define DRIVER_MAJOR	1
-#define DRIVER_MINOR	0
+/* The device capabilities the uAPI knows (drm_wse_info.caps). */
+#define WSE_CAPS_KNOWN	(DRM_WSE_CAP_QUEUES | DRM_WSE_CAP_WINDOWS | \
+			 DRM_WSE_CAP_KERNELS | DRM_WSE_CAP_RECT)
+
+/* 1.1: SUBMIT's in-fences and timeline points, GET_PARAM */
+#define DRIVER_MINOR	1
+#define DRIVER_PATCHLEVEL	0
 
 /* Categories of the dbg_mask module parameter */
 #define WSE_DBG_REG	BIT(0)
@@ -61,13 +67,23 @@ extern unsigned int wse_timeout_ms;
 
 #define wse_info(wdev, fmt, ...) drm_info(&(wdev)->drm, fmt, ##__VA_ARGS__)
 
-/* Userspace reaches most debug messages: each call site is ratelimited. */
+/*
+ * Userspace reaches most debug messages: each call site is ratelimited.
+ * A category in dbg_mask prints its messages; any message can also be
+ * turned on by dynamic debug (its "[TYPE]" prefix is in the format, so
+ * `format "[JOB]" +p` selects a category).
+ */
 #define wse_dbg(wdev, type, fmt, ...) do {					\
 	static DEFINE_RATELIMIT_STATE(_wse_rs, DEFAULT_RATELIMIT_INTERVAL,	\
 				      DEFAULT_RATELIMIT_BURST);			\
-	if (unlikely(WSE_DBG_##type & wse_dbg_mask) && __ratelimit(&_wse_rs))	\
-		drm_dev_printk((wdev)->drm.dev, KERN_DEBUG, "[" #type "] " fmt,	\
-			       ##__VA_ARGS__);					\
+	if (unlikely(WSE_DBG_##type & wse_dbg_mask)) {				\
+		if (__ratelimit(&_wse_rs))					\
+			drm_dev_printk((wdev)->drm.dev, KERN_DEBUG,		\
+				       "[" #type "] " fmt, ##__VA_ARGS__);	\
+	} else {								\
+		dev_dbg_ratelimited((wdev)->drm.dev, "[" #type "] " fmt,	\
+				    ##__VA_ARGS__);				\
+	}									\
 } while (0)
 
 /*
@@ -162,6 +178,7 @@ struct wse_hw_info {
 struct wse_queue;
 struct wse_file_priv;
 struct wse_window;
+struct wse_usage;
 
 /**
  * enum wse_job_count - the driver's job counters (sysfs)
@@ -309,6 +326,12 @@ struct wse_device {
 	struct wse_window **slots;
 	/** @windows_hidden: mappings are zapped for a suspend; faults SIGBUS */
 	bool windows_hidden;
+	/** @usage_cycles: modeled cycles of every file's jobs, for fdinfo */
+	atomic64_t usage_cycles;
+	/** @gate_context: fence context of in-fence gates (wse_gate.c) */
+	u64 gate_context;
+	/** @gate_seqno: last seqno of a gate */
+	atomic64_t gate_seqno;
 };
 
 /**
@@ -340,6 +363,8 @@ struct wse_file_priv {
 	pid_t pid;
 	/** @windows: the file's windows. Protected by wse_device.window_lock. */
 	struct list_head windows;
+	/** @usage: what the file's jobs used, for fdinfo; jobs share it */
+	struct wse_usage *usage;
 };
 
 /* A file whose context a reset dropped; see wse_accel.h. */
@@ -372,6 +397,8 @@ void wse_regions_reset(struct wse_device *wdev);
 /* wse_pm.c */
 int wse_device_reset(struct wse_device *wdev, const char *reason);
 int wse_reset_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int wse_get_param_ioctl(struct drm_device *drm, void *data,
+			struct drm_file *file);
 int wse_pm_init(struct wse_device *wdev);
 extern const struct dev_pm_ops wse_pm_ops;
 extern const struct pci_error_handlers wse_err_handlers;

@@ -16,6 +16,44 @@
 #include "wse_gem.h"
 #include "wse_window.h"
 
+/* fdinfo's drm-resident-memory: a buffer is resident once it has pages. */
+static enum drm_gem_object_status wse_gem_status(struct drm_gem_object *obj)
+{
+	return to_drm_gem_shmem_obj(obj)->pages ? DRM_GEM_OBJECT_RESIDENT : 0;
+}
+
+/* The shmem helper's object functions, and a status for fdinfo. */
+static const struct drm_gem_object_funcs wse_gem_funcs = {
+	.free = drm_gem_shmem_object_free,
+	.print_info = drm_gem_shmem_object_print_info,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = drm_gem_shmem_object_mmap,
+	.status = wse_gem_status,
+	.vm_ops = &drm_gem_shmem_vm_ops,
+};
+
+/**
+ * wse_gem_create_object() - allocate a buffer object for the shmem helpers
+ * @drm: the device
+ * @size: the object's size
+ *
+ * Return: the object (created and imported ones alike), or ERR_PTR(-ENOMEM).
+ */
+struct drm_gem_object *wse_gem_create_object(struct drm_device *drm,
+					     size_t size)
+{
+	struct drm_gem_shmem_object *shmem = kzalloc(sizeof(*shmem), GFP_KERNEL);
+
+	if (!shmem)
+		return ERR_PTR(-ENOMEM);
+	shmem->base.funcs = &wse_gem_funcs;
+	return &shmem->base;
+}
+
 int wse_bo_create_ioctl(struct drm_device *drm, void *data,
 			struct drm_file *file)
 {
@@ -142,7 +180,10 @@ int wse_gem_sgl_create(struct wse_device *wdev, struct drm_gem_object *obj,
 	struct sg_table *sgt;
 	u32 count;
 
-	sgt = drm_gem_shmem_get_pages_sgt(to_drm_gem_shmem_obj(obj));
+	if (wse_gem_is_userptr(obj))
+		sgt = wse_userptr_sgt(obj);
+	else
+		sgt = drm_gem_shmem_get_pages_sgt(to_drm_gem_shmem_obj(obj));
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
 

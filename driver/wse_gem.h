@@ -32,6 +32,13 @@ int wse_bo_create_ioctl(struct drm_device *drm, void *data,
 int wse_bo_info_ioctl(struct drm_device *drm, void *data,
 		      struct drm_file *file);
 
+struct drm_gem_object *wse_gem_create_object(struct drm_device *drm,
+					     size_t size);
+int wse_bo_userptr_ioctl(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+bool wse_gem_is_userptr(const struct drm_gem_object *obj);
+bool wse_gem_is_readonly(const struct drm_gem_object *obj);
+struct sg_table *wse_userptr_sgt(struct drm_gem_object *obj);
 int wse_gem_sgl_create(struct wse_device *wdev, struct drm_gem_object *obj,
 		       u64 offset, u64 length, struct wse_sgl *sgl);
 void wse_gem_sgl_destroy(struct wse_device *wdev, struct wse_sgl *sgl);

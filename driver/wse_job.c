@@ -11,6 +11,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_syncobj.h>
+#include <linux/dma-fence-chain.h>
 #include <linux/jiffies.h>
 #include <linux/math64.h>
 #include <linux/overflow.h>
@@ -20,9 +21,12 @@
 
 #include <drm/wse_accel.h>
 
+#include "wse_gate.h"
 #include "wse_hw.h"
 #include "wse_job.h"
 #include "wse_queue.h"
+#include "wse_trace.h"
+#include "wse_usage.h"
 #include "wse_window.h"
 
 /* The uAPI's operations are the device's opcodes. */
@@ -36,6 +40,7 @@ static_assert(DRM_WSE_OP_LAUNCH == WSE_OP_LAUNCH);
 static_assert(ARRAY_SIZE(((struct wse_sqe *)0)->launch.args) == DRM_WSE_MAX_ARGS);
 static_assert(DRM_WSE_STATUS_BAD_SGL == WSE_CQE_BAD_SGL);
 static_assert(sizeof(struct drm_wse_cmd) == 72);
+static_assert(sizeof(struct drm_wse_submit) == 64);
 
 static struct wse_job *to_wse_job(struct drm_sched_job *sched_job)
 {
@@ -93,6 +98,8 @@ static void wse_job_destroy(struct wse_job *job)
 		kfree(job->hw_fence);
 	if (job->result)
 		wse_job_result_put(job->result);
+	wse_gate_cancel(job->gate);
+	wse_usage_put(job->usage);
 	kvfree(job);
 }
 
@@ -128,6 +135,8 @@ static void wse_job_publish(struct wse_job *job)
  */
 void wse_job_done(struct wse_job *job)
 {
+	wse_usage_job_end(job);
+	trace_wse_done(job);
 	wse_job_publish(job);
 	if (job->outcome.status)
 		dma_fence_set_error(job->hw_fence, job->outcome.status);
@@ -146,8 +155,16 @@ static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 	 */
 	if (job->generation != READ_ONCE(wdev->generation)) {
 		ret = -ECANCELED;
+	} else if (job->gate && job->gate->error) {
+		/* The in-fence failed or never came: the device is not asked. */
+		ret = job->gate->error;
 	} else if (drm_dev_enter(&wdev->drm, &idx)) {
+		/* Before the ring: the job may end before wse_queue_run() returns. */
+		trace_wse_run(job);
+		wse_usage_job_start(job);
 		ret = wse_queue_run(job->queue, job);
+		if (ret)
+			wse_usage_job_end(job);
 		drm_dev_exit(idx);
 	} else {
 		ret = -ENODEV;
@@ -155,6 +172,7 @@ static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 	if (ret) {
 		job->outcome.status = ret;
 		job->outcome.device_status = WSE_CQE_ABORTED;
+		trace_wse_done(job);
 		wse_job_publish(job);
 		return ERR_PTR(ret);
 	}
@@ -360,6 +378,12 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 			c->handle);
 		return -EINVAL;
 	}
+	if ((c->op == DRM_WSE_OP_READ || c->op == DRM_WSE_OP_D2H) &&
+	    wse_gem_is_readonly(obj)) {
+		wse_dbg(job->wdev, IOCTL, "SUBMIT: handle %u is read-only user memory\n",
+			c->handle);
+		return -EINVAL;
+	}
 	if (check_add_overflow(c->offset, c->length, &end) || end > obj->size) {
 		wse_dbg(job->wdev, IOCTL, "SUBMIT: range %llu+%llu outside BO %u of %zu bytes\n",
 			c->offset, c->length, c->handle, obj->size);
@@ -452,7 +476,9 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 			     struct drm_file *file,
 			     struct drm_wse_submit *args,
 			     const struct drm_wse_cmd *cmds,
-			     struct drm_syncobj *syncobj)
+			     struct drm_syncobj *syncobj,
+			     struct dma_fence *in_fence,
+			     struct dma_fence_chain *chain)
 {
 	struct wse_device *wdev = fpriv->wdev;
 	struct wse_job_result *res, *old;
@@ -488,6 +514,9 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 		return -ENOMEM;
 	job->region = region;
 	job->generation = fpriv->generation;
+	job->id = fpriv->next_job_id;
+	kref_get(&fpriv->usage->ref);
+	job->usage = fpriv->usage;
 	job->timeout_ms = args->timeout_ms ?: READ_ONCE(wse_timeout_ms);
 	for (i = 0; i < args->cmd_count; i++) {
 		ret = wse_job_cmd_init(job, file, &cmds[i], &job->cmds[i]);
@@ -509,9 +538,29 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 		goto err_destroy;
 	kref_get(&res->ref);
 
+	if (in_fence) {
+		u32 limit = args->in_timeout_ms ?: READ_ONCE(wse_timeout_ms);
+
+		job->gate = wse_gate_create(wdev, dma_fence_get(in_fence), limit);
+		if (IS_ERR(job->gate)) {
+			ret = PTR_ERR(job->gate);
+			job->gate = NULL;
+			goto err_erase;
+		}
+	}
+
 	ret = drm_sched_job_init(&job->base, &fpriv->entity, 1, fpriv);
 	if (ret)
 		goto err_erase;
+	if (job->gate) {
+		/* Consumes the reference, also on failure. */
+		ret = drm_sched_job_add_dependency(&job->base,
+						   dma_fence_get(job->gate));
+		if (ret) {
+			drm_sched_job_cleanup(&job->base);
+			goto err_erase;
+		}
+	}
 
 	/* Nothing fails from here on. */
 	drm_sched_job_arm(&job->base);
@@ -524,7 +573,9 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 	}
 	dma_fence_put(fpriv->last_fence);
 	fpriv->last_fence = dma_fence_get(res->done);
-	if (syncobj)
+	if (syncobj && chain)
+		drm_syncobj_add_point(syncobj, chain, res->done, args->out_point);
+	else if (syncobj)
 		drm_syncobj_replace_fence(syncobj, res->done);
 	if (writes && fpriv->region)
 		fpriv->region->dirty = true;
@@ -532,6 +583,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 	args->job_id = id;
 	wse_dbg(wdev, JOB, "job %llu: %u commands on queue %u, limit %u ms\n",
 		id, job->cmd_count, job->queue->id, job->timeout_ms);
+	trace_wse_submit(job);
 
 	drm_sched_entity_push_job(&job->base);
 	return 0;
@@ -544,12 +596,29 @@ err_destroy:
 	return ret;
 }
 
+/*
+ * A timeline point to signal must come after the syncobj's last one:
+ * drm_syncobj_add_point() would accept it and break the timeline's order.
+ */
+static int wse_submit_check_point(struct drm_syncobj *syncobj, u64 point)
+{
+	struct dma_fence *last = drm_syncobj_fence_get(syncobj);
+	int ret = 0;
+
+	if (last && dma_fence_is_chain(last) && last->seqno >= point)
+		ret = -EINVAL;
+	dma_fence_put(last);
+	return ret;
+}
+
 int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct wse_file_priv *fpriv = to_wse_file(file);
 	struct wse_device *wdev = to_wse_device(drm);
 	struct drm_wse_submit *args = data;
 	struct drm_syncobj *syncobj = NULL;
+	struct dma_fence_chain *chain = NULL;
+	struct dma_fence *in_fence = NULL;
 	struct drm_wse_cmd *cmds;
 	int ret;
 
@@ -557,6 +626,13 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	    args->cmd_count > DRM_WSE_MAX_CMDS) {
 		wse_dbg(wdev, IOCTL, "SUBMIT: flags %#x, %u commands\n",
 			args->flags, args->cmd_count);
+		return -EINVAL;
+	}
+	if (args->reserved ||
+	    (!args->in_syncobj && (args->in_point || args->in_timeout_ms)) ||
+	    (!args->out_syncobj && args->out_point)) {
+		wse_dbg(wdev, IOCTL, "SUBMIT: reserved %#llx, in-fence fields without in_syncobj or out_point without out_syncobj\n",
+			args->reserved);
 		return -EINVAL;
 	}
 
@@ -576,6 +652,28 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 			goto out_free;
 		}
 	}
+	if (args->out_point) {
+		ret = wse_submit_check_point(syncobj, args->out_point);
+		if (ret)
+			goto out_put;
+		chain = dma_fence_chain_alloc();
+		if (!chain) {
+			ret = -ENOMEM;
+			goto out_put;
+		}
+	}
+	if (args->in_syncobj) {
+		/* -ENOENT for no such syncobj, -EINVAL for a point not there. */
+		ret = drm_syncobj_find_fence(file, args->in_syncobj,
+					     args->in_point, 0, &in_fence);
+		if (ret) {
+			/* On failure it leaves a fence it already put there. */
+			in_fence = NULL;
+			wse_dbg(wdev, IOCTL, "SUBMIT: in_syncobj %u point %llu: %d\n",
+				args->in_syncobj, args->in_point, ret);
+			goto out_put;
+		}
+	}
 
 	/*
 	 * Submitting does not touch the hardware: run_job does, under
@@ -583,10 +681,17 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	 */
 	ret = wse_job_throttle_lock(fpriv);
 	if (!ret) {
-		ret = wse_submit_locked(fpriv, file, args, cmds, syncobj);
+		ret = wse_submit_locked(fpriv, file, args, cmds, syncobj,
+					in_fence, chain);
 		mutex_unlock(&fpriv->lock);
+		/* drm_syncobj_add_point() took the chain. */
+		if (!ret)
+			chain = NULL;
 	}
 
+out_put:
+	dma_fence_put(in_fence);
+	dma_fence_chain_free(chain);
 	if (syncobj)
 		drm_syncobj_put(syncobj);
 out_free:

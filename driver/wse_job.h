@@ -95,6 +95,12 @@ struct wse_job {
 	struct wse_rect region;
 	/** @timeout_ms: run time limit, 0 for none */
 	u32 timeout_ms;
+	/** @id: the job id SUBMIT returned; 0 for the driver's own jobs */
+	u64 id;
+	/** @gate: the in-fence gate (wse_gate.h), or NULL; a reference */
+	struct dma_fence *gate;
+	/** @usage: the submitting file's statistics, or NULL; a reference */
+	struct wse_usage *usage;
 	/** @generation: of the submitting context; a reset makes it stale */
 	u32 generation;
 

@@ -29,6 +29,7 @@
 
 #include "wse_hw.h"
 #include "wse_queue.h"
+#include "wse_trace.h"
 #include "wse_window.h"
 
 static void wse_quiesce(struct wse_device *wdev)
@@ -68,6 +69,8 @@ static u64 wse_reset_announce(struct wse_device *wdev, const char *reason,
 	char why[48], count[48];
 	char *envp[4];
 	u64 n = atomic64_inc_return(&wdev->resets);
+
+	trace_wse_reset(wdev, reason, n, ret);
 
 	snprintf(why, sizeof(why), "WSE_RESET_REASON=%s", reason);
 	snprintf(count, sizeof(count), "WSE_RESET_COUNT=%llu", n);

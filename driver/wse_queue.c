@@ -25,6 +25,7 @@
 #include "wse_hw.h"
 #include "wse_job.h"
 #include "wse_queue.h"
+#include "wse_trace.h"
 
 #define WSE_ENABLE_TIMEOUT_US	(100 * USEC_PER_MSEC)
 #define WSE_STOP_TIMEOUT_US	(10 * USEC_PER_SEC)
@@ -369,6 +370,7 @@ static void wse_queue_watchdog_work(struct work_struct *work)
 	if (expired) {
 		wse_warn_ratelimited(q->wdev, "queue %u: job over its limit of %u ms in command %u, aborting it\n",
 				     q->id, limit, cmd);
+		trace_wse_timeout(job);
 		wse_queue_recover_locked(q, -ETIMEDOUT);
 	}
 	mutex_unlock(&q->hw_lock);

@@ -27,6 +27,7 @@
 
 #include "wse_hw.h"
 #include "wse_job.h"
+#include "wse_trace.h"
 #include "wse_window.h"
 
 /* Offsets and lengths: the device's 4 KiB grain, or the page if larger */
@@ -90,6 +91,8 @@ static void wse_window_revoke_locked(struct wse_window *win, bool hw)
 		return;
 	if (hw)
 		wse_window_hw_disable(wdev, win->slot);
+	trace_wse_window_revoke(wdev, win->slot, win->pe_x, win->pe_y,
+				win->offset, win->length);
 	wdev->slots[win->slot] = NULL;
 	wse_dbg(wdev, WINDOW, "slot %d revoked\n", win->slot);
 	win->slot = -1;
@@ -227,6 +230,8 @@ static int wse_window_attach_locked(struct wse_window *win)
 		return ret;
 	}
 	wdev->slots[slot] = win;
+	trace_wse_window_map(wdev, slot, win->pe_x, win->pe_y, win->offset,
+			     win->length);
 	return 0;
 }
 

@@ -13,12 +13,12 @@
  *   figure: dma-write-vs-host-memcpy <write bandwidth / host memcpy> goal >=0.5
  *   figure: dma-read-vs-host-memcpy  <read bandwidth / host memcpy> goal >=0.5
  *
- * and from and to malloc() memory, which libwse stages through a buffer
- * of its own with a memcpy in the guest (that memcpy, at the speed of
- * TCG, is what these measure):
+ * and from and to malloc() memory, whose pages libwse pins where they are
+ * for the copy (DRM_IOCTL_WSE_BO_USERPTR) instead of staging them through
+ * a buffer of its own with a memcpy in the guest, at the speed of TCG:
  *
- *   figure: dma-staged-write-vs-host-memcpy <bandwidth / host memcpy> goal >=0.5
- *   figure: dma-staged-read-vs-host-memcpy  <bandwidth / host memcpy> goal >=0.5
+ *   figure: dma-userptr-write-vs-host-memcpy <bandwidth / host memcpy> goal >=0.5
+ *   figure: dma-userptr-read-vs-host-memcpy  <bandwidth / host memcpy> goal >=0.5
  *
  * To show where the time goes it also prints the guest's own memcpy of
  * 64 MiB.
@@ -146,7 +146,7 @@ int main(int argc, char **argv)
 	wse_host_free(dev, a);
 	wse_host_free(dev, b);
 
-	/* Ordinary memory, staged. */
+	/* Ordinary memory, pinned for each copy. */
 	a = malloc(BYTES);
 	b = malloc(BYTES);
 	if (!a || !b)
@@ -157,7 +157,7 @@ int main(int argc, char **argv)
 	printf("# host memcpy: %.2f GB/s; guest memcpy of 64 MiB: %.1f ms (%.2f GB/s)\n",
 	       host / 1e9, t_memcpy * 1e3, BYTES / t_memcpy / 1e9);
 	report("wse_host_alloc() memory", "dma", &pinned, host);
-	report("malloc() memory, staged", "dma-staged", &staged, host);
+	report("malloc() memory, pinned per copy", "dma-userptr", &staged, host);
 	free(a);
 	free(b);
 	wse_device_close(dev);

@@ -29,6 +29,12 @@
 #define WSE_DRM_BO_MIN_SIZE	(64u << 10)
 /* The driver's limit of one buffer. */
 #define WSE_DRM_BO_MAX		(1ull << 30)
+/*
+ * Copies of ordinary memory from this size on are pinned where they are
+ * (DRM_IOCTL_WSE_BO_USERPTR) instead of staged: pinning costs about what
+ * a memcpy of 64 KiB does, a memcpy in a TCG guest far more per byte.
+ */
+#define WSE_DRM_USERPTR_MIN	(256u << 10)
 
 /* Windows kept per device for small copies, and the pieces of one copy. */
 #define WSE_DRM_WCACHE_MAX	4
@@ -79,6 +85,7 @@ struct wse_backend_dev {
 	unsigned int nr_free;
 	bool has_region;
 	uint32_t region_w;		/* PEs per region row */
+	bool no_userptr;		/* the driver has no BO_USERPTR; atomic */
 };
 
 /* Where a command's host bytes go back to when its job ends (READ, D2H). */
@@ -93,6 +100,8 @@ struct wse_backend_job {
 	bool done;
 	struct wse_backend_result res;
 	struct wse_drm_bo *bo;		/* staging buffer until the job ends */
+	uint32_t uptr[WSE_BACKEND_MAX_CMDS];	/* pinned user memory, closed at the end */
+	unsigned int nuptr;
 	unsigned int nout;
 	struct wse_drm_copy_out out[];
 };

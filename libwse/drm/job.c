@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "drm.h"
 
@@ -86,9 +87,44 @@ static void wse_drm_cmd(const struct wse_backend_cmd *c, uint32_t handle,
 }
 
 /*
- * Name every command's bytes: in host memory as they are, the others
- * packed into one staging buffer (copied in for H2D, WRITE and LOAD).
- * Reads from the staging buffer are noted in job->out.
+ * Pin the pages of a command's host bytes as a buffer of their own; its
+ * handle and the bytes' offset in it in @handle, @offset. False when the
+ * memory cannot be pinned (the driver is older, RLIMIT_MEMLOCK, memory
+ * of a device): the copy is staged then.
+ */
+static bool wse_drm_userptr(struct wse_backend_dev *dev,
+			    const struct wse_backend_cmd *c, uint32_t *handle,
+			    uint64_t *offset)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE) - 1;
+	uintptr_t start = (uintptr_t)c->host & ~page;
+	uintptr_t end = ((uintptr_t)c->host + c->length + page) & ~page;
+	struct drm_wse_bo_userptr args = {
+		.user_ptr = start,
+		.size = end - start,
+		/* The device only reads what it copies in. */
+		.flags = wse_drm_reads_host(c->op) ? DRM_WSE_USERPTR_READONLY : 0,
+	};
+	int ret;
+
+	if (c->length < WSE_DRM_USERPTR_MIN || args.size > WSE_DRM_BO_MAX ||
+	    __atomic_load_n(&dev->no_userptr, __ATOMIC_RELAXED))
+		return false;
+	ret = wse_drm_ioctl(dev->fd, DRM_IOCTL_WSE_BO_USERPTR, &args);
+	if (ret == -EINVAL || ret == -ENOTTY || ret == -EOPNOTSUPP)
+		__atomic_store_n(&dev->no_userptr, true, __ATOMIC_RELAXED);
+	if (ret)
+		return false;
+	*handle = args.handle;
+	*offset = (uintptr_t)c->host - start;
+	return true;
+}
+
+/*
+ * Name every command's bytes: in host memory as they are, large ones
+ * pinned where they are, the others packed into one staging buffer
+ * (copied in for H2D, WRITE and LOAD). Reads from the staging buffer are
+ * noted in job->out.
  */
 static int wse_drm_stage(struct wse_backend_dev *dev,
 			 const struct wse_backend_cmd *cmds, unsigned int n,
@@ -105,6 +141,11 @@ static int wse_drm_stage(struct wse_backend_dev *dev,
 		in_host[i] = cmds[i].host &&
 			     wse_drm_host_find(dev, cmds[i].host, cmds[i].length,
 					       &handles[i], &offsets[i]);
+		if (cmds[i].host && !in_host[i] &&
+		    wse_drm_userptr(dev, &cmds[i], &handles[i], &offsets[i])) {
+			job->uptr[job->nuptr++] = handles[i];
+			in_host[i] = true;
+		}
 		if (cmds[i].host && !in_host[i])
 			staged += cmds[i].length;
 	}
@@ -140,6 +181,12 @@ static void wse_drm_job_release(struct wse_backend_dev *dev,
 	if (job->bo) {
 		wse_drm_bo_put(dev, job->bo);
 		job->bo = NULL;
+	}
+	/* The driver keeps pinned pages until the job is done with them. */
+	while (job->nuptr) {
+		struct drm_gem_close c = { .handle = job->uptr[--job->nuptr] };
+
+		wse_drm_ioctl(dev->fd, DRM_IOCTL_GEM_CLOSE, &c);
 	}
 }
 
@@ -224,7 +271,7 @@ int wse_drm_submit(struct wse_backend_dev *dev,
 		return -ENOMEM;
 	ret = wse_drm_stage(dev, cmds, n, job, dcmds);
 	if (ret)
-		goto err_free;
+		goto err_release;
 
 	/* The job must see what went through windows before it. */
 	wse_drm_wc_flush();
@@ -241,7 +288,6 @@ int wse_drm_submit(struct wse_backend_dev *dev,
 
 err_release:
 	wse_drm_job_release(dev, job);
-err_free:
 	free(job);
 	return ret;
 }

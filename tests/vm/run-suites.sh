@@ -8,11 +8,14 @@
 #
 # WSE_VM_MESHES overrides the geometries (default "16x12 32x32": a
 # non-square mesh, and one big enough for the 1024x1024 GEMV example).
+# Then one boot with four devices of different geometries runs the
+# multi-device suites (wse_multi*); WSE_VM_MULTI="" leaves it out.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/vm/env.sh"
 meshes=${WSE_VM_MESHES:-16x12 32x32}
+multi=${WSE_VM_MULTI-16x12 8x8 4x4 12x6}
 # WSE_VM_IOMMU=1 runs every mesh behind a vIOMMU (run-vm.sh --iommu).
 iommu=()
 [ -z "${WSE_VM_IOMMU:-}" ] || iommu=(--iommu)
@@ -21,19 +24,36 @@ mkdir -p "$B/vm" "$B/results"
 echo "# vm: building the initramfs"
 "$TOP/tests/vm/mkinitramfs.sh" "$KVER" "$B/vm/initramfs.cpio" || exit 1
 
-rc=0
-for mesh in $meshes; do
-	echo "# vm: mesh $mesh"
-	"$TOP/tests/vm/run-vm.sh" --mesh "$mesh" --mode check "${iommu[@]}" \
-		--out "$B/results/vm-$mesh"
+# One boot: its name, then run-vm.sh's options.
+boot() {
+	local name=$1
+	shift
+	echo "# vm: $name"
+	"$TOP/tests/vm/run-vm.sh" "$@" --mode check "${iommu[@]}" --out "$B/results/vm-$name"
 	r=$?
-	cat "$B/results/vm-$mesh.tap" 2>/dev/null
+	cat "$B/results/vm-$name.tap" 2>/dev/null
 	if [ $r -ne 0 ]; then
-		echo "# vm: mesh $mesh FAILED"
+		echo "# vm: $name FAILED"
 		# Count a dead VM as a failure even if its TAP looked fine.
-		echo "not ok 999 vm-$mesh run failed (see $B/results/vm-$mesh.console.log)" \
-			>>"$B/results/vm-$mesh.tap"
+		echo "not ok 999 vm-$name run failed (see $B/results/vm-$name.console.log)" \
+			>>"$B/results/vm-$name.tap"
 		rc=1
 	fi
+}
+
+rc=0
+for mesh in $meshes; do
+	boot "$mesh" --mesh "$mesh"
 done
+if [ -n "$multi" ]; then
+	set -- $multi
+	first=$1
+	shift
+	args=(--mesh "$first")
+	for m in "$@"; do
+		args+=(--also "$m")
+	done
+	collections=$(cd "$TOP/tests/selftests" && ls -d wse_multi* | tr '\n' ' ')
+	boot multi "${args[@]}" --collections "$collections"
+fi
 exit $rc

@@ -12,7 +12,13 @@
 #   --timeout SEC     kill the VM after SEC seconds (default 900; in shell
 #                     mode none unless given)
 #   --initrd FILE     initramfs to boot (default build/vm/initramfs.cpio)
-#   --qemu-arg ARG    extra QEMU argument (repeatable), e.g. a second device
+#   --qemu-arg ARG    extra QEMU argument (repeatable)
+#   --also WxH        one more wse device of that geometry, behind its own
+#                     root port (repeatable; accel1, accel2, ... in order)
+#   --collections "A B"  in check mode, run only these kselftest
+#                     collections, or programs as collection:program
+#                     (default: all but the multi-device ones, which
+#                     need --also)
 #   --keep-console    keep the console log even when the run succeeded
 #   --iommu           put the device behind a vIOMMU (-device intel-iommu,
 #                     guest intel_iommu=on): DMA addresses become IOVAs
@@ -35,6 +41,8 @@ initrd=$B/vm/initramfs.cpio
 extra=()
 keep=
 iommu=
+also=()
+collections=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -46,11 +54,31 @@ while [ $# -gt 0 ]; do
 	--qemu-arg) extra+=("$2"); shift 2 ;;
 	--keep-console) keep=1; shift ;;
 	--iommu) iommu=1; shift ;;
+	--also) also+=("$2"); shift 2 ;;
+	--collections) collections=$2; shift 2 ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 mw=${mesh%x*}
 mh=${mesh#*x}
+# Every device behind its own hotplug-capable root port, in PCI order.
+devices=(-device pcie-root-port,id=rp0,chassis=1,slot=1
+	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh")
+meshes=$mesh
+i=1
+for m in "${also[@]}"; do
+	case "$m" in
+	[0-9]*x[0-9]*) ;;
+	*) echo "run-vm: --also wants WxH, not '$m'" >&2; exit 2 ;;
+	esac
+	devices+=(-device "pcie-root-port,id=rp$i,chassis=$((i + 1)),slot=$((i + 1))"
+		-device "wse,id=wse$i,bus=rp$i,mesh-width=${m%x*},mesh-height=${m#*x}")
+	meshes=$meshes,$m
+	i=$((i + 1))
+done
+# The kernel hands init name=value words; a space would split them.
+suites=
+[ -z "$collections" ] || suites="WSE_COLLECTIONS=${collections// /,}"
 mkdir -p "$(dirname "$out")"
 tap=$out.tap
 console=$out.console.log
@@ -102,11 +130,10 @@ fi
 	-L /usr/share/seabios -L /usr/share/qemu \
 	"${serial[@]}" \
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
+	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh WSE_EXPECT_MESHES=$meshes $suites" \
 	-qmp "unix:$qmp,server=on,wait=off" \
 	"${viommu[@]}" \
-	-device pcie-root-port,id=rp0,chassis=1,slot=1 \
-	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh" \
+	"${devices[@]}" \
 	"${extra[@]}"
 qrc=$?
 rm -f "$qmp"

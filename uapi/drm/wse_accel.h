@@ -84,6 +84,8 @@ extern "C" {
 #define DRM_WSE_WAIT			0x06
 #define DRM_WSE_WINDOW_CREATE		0x07
 #define DRM_WSE_RESET			0x08
+#define DRM_WSE_GET_PARAM		0x09
+#define DRM_WSE_BO_USERPTR		0x0a
 
 #define DRM_IOCTL_WSE_GET_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_GET_INFO, struct drm_wse_info)
@@ -103,6 +105,10 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_WINDOW_CREATE, struct drm_wse_window_create)
 #define DRM_IOCTL_WSE_RESET \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_RESET, struct drm_wse_reset)
+#define DRM_IOCTL_WSE_GET_PARAM \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_GET_PARAM, struct drm_wse_get_param)
+#define DRM_IOCTL_WSE_BO_USERPTR \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_BO_USERPTR, struct drm_wse_bo_userptr)
 
 /* Capability bits of drm_wse_info.caps */
 #define DRM_WSE_CAP_QUEUES		(1ULL << 0)
@@ -350,6 +356,21 @@ struct drm_wse_cmd {
  * ends. A job that runs longer than its timeout is stopped and completes
  * with -ETIMEDOUT; stopping it drops the kernel image the queue had
  * loaded.
+ *
+ * In-fence: with @in_syncobj, the job runs only once the fence of that
+ * syncobj (at timeline point @in_point, or its current fence when
+ * @in_point is 0) has signalled; the fence may come from any driver or
+ * device, e.g. another wse device's job exported with
+ * DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD. The fence must exist when SUBMIT is
+ * called (-EINVAL for a point not yet submitted). If it has not signalled
+ * after @in_timeout_ms, or it signals an error, the job completes with
+ * -ETIMEDOUT or -ECANCELED without touching the device, and the jobs after
+ * it run as usual. Out-fence: @out_syncobj gets the job's finished fence,
+ * replacing its fence when @out_point is 0 or added as timeline point
+ * @out_point (which must be above the syncobj's last point, -EINVAL).
+ *
+ * The structure grew from 32 bytes (up to @job_id) to 64: a caller built
+ * with the older header passes zeros for the fields after @job_id.
  */
 struct drm_wse_submit {
 	/** @cmds_ptr: In. User pointer to @cmd_count struct drm_wse_cmd. */
@@ -371,6 +392,19 @@ struct drm_wse_submit {
 	__u32 timeout_ms;
 	/** @job_id: Out. Identifies the job to %DRM_IOCTL_WSE_WAIT. */
 	__u64 job_id;
+	/** @in_syncobj: In. Syncobj of this file to wait for, or 0. */
+	__u32 in_syncobj;
+	/**
+	 * @in_timeout_ms: In. Longest wait for @in_syncobj; 0 takes the
+	 * timeout_ms module parameter (60 s by default; its 0 means none).
+	 */
+	__u32 in_timeout_ms;
+	/** @in_point: In. Timeline point of @in_syncobj; 0 for a binary one. */
+	__u64 in_point;
+	/** @out_point: In. Timeline point of @out_syncobj to signal, or 0. */
+	__u64 out_point;
+	/** @reserved: Must be zero. */
+	__u64 reserved;
 };
 
 /* Device status of a failed command (drm_wse_wait.device_status) */
@@ -513,6 +547,86 @@ struct drm_wse_reset {
 	__u32 flags;
 	/** @reset_count: Out. Resets since the driver bound, this one included. */
 	__u64 reset_count;
+};
+
+/*
+ * Parameters of DRM_IOCTL_WSE_GET_PARAM. New ones are added at the end; a
+ * value never changes meaning. Device values are what the device reported
+ * at probe, as in struct drm_wse_info.
+ */
+#define DRM_WSE_PARAM_MESH_WIDTH	0	/* PEs per row */
+#define DRM_WSE_PARAM_MESH_HEIGHT	1	/* rows of PEs */
+#define DRM_WSE_PARAM_SRAM_BYTES	2	/* SRAM bytes per PE */
+#define DRM_WSE_PARAM_NUM_QUEUES	3
+#define DRM_WSE_PARAM_NUM_WINDOWS	4
+#define DRM_WSE_PARAM_WINDOW_SIZE	5	/* largest window, bytes */
+#define DRM_WSE_PARAM_MAX_XFER		6	/* bytes per data command */
+#define DRM_WSE_PARAM_MAX_IMAGE		7	/* bytes per kernel image */
+#define DRM_WSE_PARAM_HW_VERSION	8	/* major << 16 | minor */
+#define DRM_WSE_PARAM_FW_VERSION	9	/* major << 16 | minor */
+#define DRM_WSE_PARAM_DEVICE_CAPS	10	/* DRM_WSE_CAP_* */
+#define DRM_WSE_PARAM_DRIVER_VERSION	11	/* major << 16 | minor << 8 | patch */
+#define DRM_WSE_PARAM_DRIVER_CAPS	12	/* DRM_WSE_DRIVER_CAP_* */
+#define DRM_WSE_PARAM_MAX_CMDS		13	/* commands per SUBMIT */
+#define DRM_WSE_PARAM_MAX_JOBS		14	/* unfinished jobs per file */
+#define DRM_WSE_PARAM_MAX_BO_SIZE	15	/* bytes per BO_CREATE */
+#define DRM_WSE_PARAM_DEFAULT_TIMEOUT_MS 16	/* timeout_ms module parameter */
+#define DRM_WSE_PARAM_RESETS		17	/* resets since the driver bound */
+
+/* What the driver (not the device) offers: DRM_WSE_PARAM_DRIVER_CAPS */
+#define DRM_WSE_DRIVER_CAP_IN_FENCE	(1ULL << 0)	/* drm_wse_submit.in_syncobj */
+#define DRM_WSE_DRIVER_CAP_TIMELINE	(1ULL << 1)	/* timeline syncobjs */
+#define DRM_WSE_DRIVER_CAP_FDINFO	(1ULL << 2)	/* drm-usage-stats in fdinfo */
+#define DRM_WSE_DRIVER_CAP_USERPTR	(1ULL << 3)	/* DRM_IOCTL_WSE_BO_USERPTR */
+
+/**
+ * struct drm_wse_get_param - query one value of the device or driver
+ *
+ * For values that grow with the driver, leaving struct drm_wse_info as it
+ * is. -EINVAL for an unknown @param or non-zero @flags: a program can
+ * probe for a parameter and fall back when the driver is older.
+ */
+struct drm_wse_get_param {
+	/** @param: In. DRM_WSE_PARAM_*. */
+	__u32 param;
+	/** @flags: In. Must be zero. */
+	__u32 flags;
+	/** @value: Out. */
+	__u64 value;
+};
+
+/* The device only reads the pages: for H2D, WRITE and LOAD sources. */
+#define DRM_WSE_USERPTR_READONLY	(1u << 0)
+
+/**
+ * struct drm_wse_bo_userptr - a buffer object of the caller's own memory
+ *
+ * Pins the pages of [@user_ptr, @user_ptr + @size) (any anonymous or
+ * file-backed mapping of the process, e.g. malloc() memory) and makes them
+ * a buffer object commands can name like one from BO_CREATE, so the device
+ * reads and writes them directly, with no copy. The pages count against
+ * RLIMIT_MEMLOCK (unless the caller has CAP_IPC_LOCK) until the object is
+ * freed: -ENOMEM beyond it. @user_ptr and @size must be page aligned, @size
+ * at most 1 GiB (-EINVAL); a range that is not entirely mapped, or not
+ * writable without DRM_WSE_USERPTR_READONLY, is -EFAULT. A read-only
+ * object is refused (-EINVAL at SUBMIT) as the target of READ and D2H.
+ * The object cannot be mmap()ed through the device or exported (the caller
+ * has the memory already).
+ *
+ * The pinned pages stay the object's for its life: after munmap() or a
+ * new mapping over the range the device still reaches the old pages, which
+ * the process no longer sees; after fork() the parent keeps them and the
+ * child gets copies.
+ */
+struct drm_wse_bo_userptr {
+	/** @user_ptr: In. Page aligned start of the memory. */
+	__u64 user_ptr;
+	/** @size: In. Page aligned, 1 .. 1 GiB. */
+	__u64 size;
+	/** @flags: In. DRM_WSE_USERPTR_*. */
+	__u32 flags;
+	/** @handle: Out. The object's GEM handle. */
+	__u32 handle;
 };
 
 #if defined(__cplusplus)

@@ -448,7 +448,7 @@ TEST_F(bad, unknown_ioctl)
 	struct drm_wse_info info = { 0 };
 	unsigned int nr;
 
-	for (nr = DRM_WSE_RESET + 1; nr < 0x20; nr++)
+	for (nr = DRM_WSE_BO_USERPTR + 1; nr < 0x20; nr++)
 		ASSERT_EQ(-EINVAL, wst_ioctl(self->fd,
 			DRM_IOWR(DRM_COMMAND_BASE + nr, struct drm_wse_info),
 			&info));

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * wse-bench-latency - how long one NOP job takes from SUBMIT to the end of
+ * WAIT, against a null ioctl (GET_PARAM) in the same VM, and where the
+ * time goes, read from the driver's own tracepoints (events/wse):
+ *
+ *   submit ioctl entry -> wse_submit   checks, allocation, scheduler push
+ *   wse_submit -> wse_run              the scheduler's hand-off to run_job
+ *   wse_run -> wse_done                the device: doorbell, its worker,
+ *                                      the completion interrupt
+ *   wse_done -> WAIT returns           fence signalling, waking the waiter
+ *
+ *   figure: submit-latency-vs-null-ioctl <NOP job / null ioctl> goal <=3
+ *
+ * Best of REPS, and of each stage over 20 traced jobs: the host is
+ * shared, and its other load only ever adds.
+ * Runs as root (tracefs).
+ *
+ * Copyright (c) 2026 The wse authors.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define REPS		200
+#define TRACEFS		"/sys/kernel/tracing"
+
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -EIO;
+}
+
+/* One NOP job, submitted and waited for; its seconds, its id in *job. */
+static double nop_job(int fd, uint64_t *job)
+{
+	struct drm_wse_cmd nop = { .op = DRM_WSE_OP_NOP };
+	struct drm_wse_submit sub = {
+		.cmds_ptr = (uintptr_t)&nop,
+		.cmd_count = 1,
+	};
+	struct drm_wse_wait wait = { .timeout_ns = -1 };
+	double t = now_mono();
+
+	if (bench_ioctl(fd, DRM_IOCTL_WSE_SUBMIT, &sub))
+		return -1;
+	wait.job_id = sub.job_id;
+	if (bench_ioctl(fd, DRM_IOCTL_WSE_WAIT, &wait) || wait.status)
+		return -1;
+	*job = sub.job_id;
+	return now_mono() - t;
+}
+
+/*
+ * Timestamps (seconds, the trace clock "mono") of @event for job @job in
+ * the trace text; -1 if absent.
+ */
+static double trace_stamp(const char *trace, const char *event, uint64_t job)
+{
+	char want[64];
+	const char *p = trace;
+
+	snprintf(want, sizeof(want), "job=%llu ", (unsigned long long)job);
+	while ((p = strstr(p, event))) {
+		const char *eol = strchr(p, '\n');
+		const char *hit = strstr(p, want);
+
+		if (hit && (!eol || hit < eol) && p - trace > 2) {
+			/* "...  123.456789: wse_run: ...": the stamp ends at p - 2. */
+			const char *q = p - 2;
+
+			while (q > trace && q[-1] != ' ')
+				q--;
+			return strtod(q, NULL);
+		}
+		p += strlen(event);
+	}
+	return -1;
+}
+
+static char *read_trace(void)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *buf = malloc(cap + 1);
+	int fd = open(TRACEFS "/trace", O_RDONLY);
+	ssize_t n;
+
+	if (!buf || fd < 0) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while (len < cap && (n = read(fd, buf + len, cap - len)) > 0)
+		len += n;
+	buf[len] = 0;
+	close(fd);
+	return buf;
+}
+
+int main(void)
+{
+	double null_best = 1e9, job_best = 1e9, t;
+	double best_push = 1e9, best_hand = 1e9, best_dev = 1e9, best_wake = 1e9;
+	struct drm_wse_get_param gp = { .param = DRM_WSE_PARAM_MESH_WIDTH };
+	struct stat st;
+	int fd, i, n = 0;
+	uint64_t job;
+	char *trace;
+
+	fd = open("/dev/accel/accel0", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		perror("wse-bench-latency: /dev/accel/accel0");
+		return 1;
+	}
+	for (i = 0; i < REPS; i++) {
+		t = now_mono();
+		if (bench_ioctl(fd, DRM_IOCTL_WSE_GET_PARAM, &gp))
+			return 1;
+		t = now_mono() - t;
+		if (t < null_best)
+			null_best = t;
+	}
+	/* The first job binds a queue: not part of the figure. */
+	if (nop_job(fd, &job) < 0)
+		return 1;
+	for (i = 0; i < REPS; i++) {
+		t = nop_job(fd, &job);
+		if (t < 0) {
+			fprintf(stderr, "wse-bench-latency: NOP job failed\n");
+			return 1;
+		}
+		if (t < job_best)
+			job_best = t;
+	}
+	printf("# null ioctl (GET_PARAM) %.1f us, NOP job submitted and waited %.1f us (best of %d)\n",
+	       null_best * 1e6, job_best * 1e6, REPS);
+	bench_figure("submit-latency-vs-null-ioctl", job_best / null_best, "<=", 3);
+
+	/* Where the time goes: the same jobs again, traced. */
+	if (stat(TRACEFS "/trace", &st))
+		mount("tracefs", TRACEFS, "tracefs", 0, NULL);
+	if (write_str(TRACEFS "/trace_clock", "mono") ||
+	    write_str(TRACEFS "/trace", "") ||
+	    write_str(TRACEFS "/events/wse/enable", "1") ||
+	    write_str(TRACEFS "/tracing_on", "1")) {
+		printf("# no tracefs: no breakdown\n");
+		return 0;
+	}
+	for (i = 0; i < 20; i++) {
+		double t0 = now_mono(), t1, ts, tr, td;
+
+		if (nop_job(fd, &job) < 0)
+			return 1;
+		t1 = now_mono();
+		write_str(TRACEFS "/tracing_on", "0");
+		trace = read_trace();
+		write_str(TRACEFS "/trace", "");
+		write_str(TRACEFS "/tracing_on", "1");
+		if (!trace)
+			continue;
+		ts = trace_stamp(trace, "wse_submit:", job);
+		tr = trace_stamp(trace, "wse_run:", job);
+		td = trace_stamp(trace, "wse_done:", job);
+		free(trace);
+		if (ts < t0 || tr < ts || td < tr || t1 < td)
+			continue;
+		/* Best of each stage: the host's other load only adds. */
+		best_push = ts - t0 < best_push ? ts - t0 : best_push;
+		best_hand = tr - ts < best_hand ? tr - ts : best_hand;
+		best_dev = td - tr < best_dev ? td - tr : best_dev;
+		best_wake = t1 - td < best_wake ? t1 - td : best_wake;
+		n++;
+	}
+	write_str(TRACEFS "/tracing_on", "0");
+	write_str(TRACEFS "/events/wse/enable", "0");
+	write_str(TRACEFS "/trace_clock", "local");
+	if (n)
+		printf("# breakdown of traced NOP jobs, best of %d each: ioctl to wse_submit %.1f us, to wse_run %.1f us, to wse_done %.1f us, to WAIT's return %.1f us\n",
+		       n, best_push * 1e6, best_hand * 1e6, best_dev * 1e6,
+		       best_wake * 1e6);
+	else
+		printf("# breakdown: no complete trace of a job\n");
+	close(fd);
+	return 0;
+}
