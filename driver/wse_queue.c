@@ -658,7 +658,6 @@ void wse_queues_reinit(struct wse_device *wdev, bool ok)
 static void wse_queues_release(struct drm_device *drm, void *arg)
 {
 	struct wse_device *wdev = to_wse_device(drm);
-	struct device *dev = drm->dev;
 	u32 i;
 
 	for (i = 0; i < wdev->hw.num_queues; i++) {
@@ -675,10 +674,6 @@ static void wse_queues_release(struct drm_device *drm, void *arg)
 				wse_sched_ops.free_job(job);
 			}
 		}
-		if (q->cq)
-			dma_free_coherent(dev, WSE_CQ_BYTES, q->cq, q->cq_dma);
-		if (q->sq)
-			dma_free_coherent(dev, WSE_SQ_BYTES, q->sq, q->sq_dma);
 		mutex_destroy(&q->hw_lock);
 	}
 }
@@ -689,10 +684,16 @@ static int wse_queue_init(struct wse_queue *q)
 	struct device *dev = wdev->drm.dev;
 	int ret;
 
-	q->sq = dma_alloc_coherent(dev, WSE_SQ_BYTES, &q->sq_dma, GFP_KERNEL);
+	/*
+	 * Device-managed: the rings go when the device is unbound, after
+	 * remove() stopped every queue. This release runs at the last close,
+	 * possibly after hot-unplug, when a DMA free would find the device's
+	 * IOMMU state gone.
+	 */
+	q->sq = dmam_alloc_coherent(dev, WSE_SQ_BYTES, &q->sq_dma, GFP_KERNEL);
 	if (!q->sq)
 		return -ENOMEM;
-	q->cq = dma_alloc_coherent(dev, WSE_CQ_BYTES, &q->cq_dma, GFP_KERNEL);
+	q->cq = dmam_alloc_coherent(dev, WSE_CQ_BYTES, &q->cq_dma, GFP_KERNEL);
 	if (!q->cq)
 		return -ENOMEM;
 

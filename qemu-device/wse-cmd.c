@@ -331,20 +331,21 @@ static uint8_t cmd_load(struct wse_queue *q, const struct wse_sqe *sqe,
 	st = wse_sgl_init(&sgl, d, sqe->sgl, sqe->sgl_count);
 	if (st)
 		return st;
+	pthread_mutex_lock(&d->load_lock);
 	buf = malloc(len);
-	if (!buf)
-		return WSE_CQE_TOO_LARGE;
-	st = wse_sgl_copy(&sgl, buf, len, false);
-	if (st)
-		goto out;
-	wse_dev_count(d, WSE_CNT_BYTES_H2D, len);
-
-	if (wafer_image_parse(buf, len, &img, err, sizeof(err))) {
+	st = buf ? wse_sgl_copy(&sgl, buf, len, false) : WSE_CQE_TOO_LARGE;
+	if (!st && wafer_image_parse(buf, len, &img, err, sizeof(err))) {
 		wse_dev_guest_error(d, "queue %u: LOAD: %s", q->id, err);
 		cqe->reason = WAFER_ERR_BAD_IMAGE;
 		st = WSE_CQE_BAD_IMAGE;
-		goto out;
 	}
+	/* The parsed image has its own copy. */
+	free(buf);
+	pthread_mutex_unlock(&d->load_lock);
+	if (st)
+		return st;
+	wse_dev_count(d, WSE_CNT_BYTES_H2D, len);
+
 	wafer_image_extent(img, &ew, &eh);
 	if (ew > q->region.w || eh > q->region.h) {
 		wse_dev_guest_error(d, "queue %u: LOAD: image needs %ux%u PEs, region is %ux%u",
@@ -381,7 +382,6 @@ static uint8_t cmd_load(struct wse_queue *q, const struct wse_sqe *sqe,
 out:
 	if (img)
 		wafer_image_free(img);
-	free(buf);
 	return st;
 }
 

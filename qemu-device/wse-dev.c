@@ -123,6 +123,7 @@ int wse_dev_init(struct wse_dev *d, const struct wse_dev_config *cfg,
 	if (ret)
 		return ret;
 	pthread_mutex_init(&d->lock, NULL);
+	pthread_mutex_init(&d->load_lock, NULL);
 	for (i = 0; i < cfg->num_queues; i++) {
 		ret = wse_queue_init(d, &d->queues[i], i);
 		if (ret) {
@@ -145,6 +146,7 @@ void wse_dev_fini(struct wse_dev *d)
 	for (i = 0; i < d->cfg.num_queues; i++)
 		wse_queue_fini(&d->queues[i]);
 	wafer_destroy(d->wafer);
+	pthread_mutex_destroy(&d->load_lock);
 	pthread_mutex_destroy(&d->lock);
 }
 

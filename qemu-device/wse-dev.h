@@ -125,6 +125,13 @@ struct wse_dev {
 	uint32_t error;			/* WSE_DEVERR_* */
 	uint32_t event;			/* WSE_EVENT_* pending */
 	struct wse_window windows[WSE_MAX_WINDOWS];
+	/*
+	 * One LOAD at a time copies its image in from the guest (the
+	 * parser keeps its own copy): the transient buffer costs MAX_IMAGE
+	 * once, not once per queue. Taken by workers only, never with
+	 * another lock held.
+	 */
+	pthread_mutex_t load_lock;
 	/* Updated with atomics by workers: */
 	uint64_t counters[WSE_NUM_COUNTERS];
 	struct wse_queue queues[WSE_MAX_QUEUES];

@@ -90,6 +90,9 @@ static int wse_dma_rw(void *opaque, uint64_t addr, void *buf, size_t len,
     if (addr + len < addr) {
         return -EFAULT;
     }
+    /* What dma_memory_rw() orders: guest stores before a doorbell are
+     * seen, our stores land before the interrupt. */
+    smp_mb();
     RCU_READ_LOCK_GUARD();
     while (len) {
         hwaddr xlat, l = len;
