@@ -24,6 +24,7 @@
 #include "wse_gem.h"
 #include "wse_hw.h"
 #include "wse_job.h"
+#include "wse_limits.h"
 #include "wse_queue.h"
 #include "wse_window.h"
 
@@ -177,6 +178,11 @@ static int wse_open(struct drm_device *drm, struct drm_file *file)
 	fpriv = kzalloc(sizeof(*fpriv), GFP_KERNEL);
 	if (!fpriv)
 		return -ENOMEM;
+	fpriv->budget = wse_budget_new();
+	if (!fpriv->budget) {
+		kfree(fpriv);
+		return -ENOMEM;
+	}
 	fpriv->wdev = wdev;
 	mutex_init(&fpriv->lock);
 	xa_init(&fpriv->results);
