@@ -219,4 +219,24 @@ TEST_F(limits, bo_info_on_window)
 	ASSERT_EQ(-ENOENT, wst_ioctl(self->fd, DRM_IOCTL_WSE_BO_INFO, &info));
 }
 
+/*
+ * Syncobj arrays of 2^28 handles: -EINVAL at once. Linux 6.12's DRM core
+ * would kmalloc 1 GiB for them and WARN (the page allocator's order
+ * check), which panic_on_warn turns into a crash.
+ */
+TEST_F(limits, syncobj_huge_arrays)
+{
+	uint32_t h = 0;
+	struct drm_syncobj_array arr = {
+		.handles = (uintptr_t)&h, .count_handles = 1u << 28,
+	};
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)&h, .count_handles = 1u << 28,
+	};
+
+	ASSERT_EQ(-EINVAL, wst_ioctl(self->fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &arr));
+	ASSERT_EQ(-EINVAL, wst_ioctl(self->fd, DRM_IOCTL_SYNCOBJ_RESET, &arr));
+	ASSERT_EQ(-EINVAL, wst_ioctl(self->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w));
+}
+
 TEST_HARNESS_MAIN

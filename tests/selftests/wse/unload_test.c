@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -95,9 +96,13 @@ static int busy_file(void)
 	if (ret)
 		return ret;
 	memcpy(map, wse_test_image, sizeof(wse_test_image));
+	/* A mapping holds the file: none may outlive close(). */
+	munmap(map, sizeof(wse_test_image));
 	ret = wst_load(fd, img, sizeof(wse_test_image), &res);
 	if (!ret)
 		ret = wst_bo_new(fd, 65536, &bo, &map);
+	if (!ret)
+		munmap(map, 65536);
 	if (!ret)
 		ret = wst_ioctl(fd, DRM_IOCTL_WSE_SUBMIT, &args);
 	rd.handle = bo;
