@@ -38,6 +38,11 @@ if [ ! -f "$K/src/Makefile" ]; then
 fi
 
 cd "$K/src"
+# DRM_SCHED (gpu-sched.ko, which wse.ko needs) has no prompt: only in-tree
+# drivers select it, and none of those fits a small x86 VM config. Give
+# it a prompt so that the config fragment can ask for it.
+sed -i '/^config DRM_SCHED$/{n;s/^\ttristate$/\ttristate "GPU scheduler (out-of-tree drivers such as wse)"/}' \
+	drivers/gpu/drm/Kconfig
 mk() { nice -n 19 make -s -j"$JOBS" O="$K/build" "$@"; }
 mkdir -p "$K/build"
 mk x86_64_defconfig
