@@ -129,6 +129,8 @@ help:
 	@echo 'make check      host tests, the qtest, kselftest suites in the VM'
 	@echo '                (check-host, check-qtest, check-vm one by one)'
 	@echo 'make bench      the benchmarks'
+	@echo 'make fuzz-ioctl the ioctl fuzzer for 1M calls in the VM, then every suite'
+	@echo 'make check-debug   the same under a KASAN/lockdep/kmemleak debug kernel'
 	@echo 'make install    libwse, headers, libwse.pc, tools, man pages, udev rule'
 	@echo '                (PREFIX=/usr/local, DESTDIR=; make uninstall takes it back)'
 	@echo 'make install-dkms, module-install   the kernel module (DKMS, or plain)'

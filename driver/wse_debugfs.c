@@ -126,7 +126,15 @@ static void wse_debugfs_client_show(struct seq_file *s,
 	u32 pending = 0, failed = 0;
 	unsigned long id;
 
-	mutex_lock(&fpriv->lock);
+	/*
+	 * The caller holds filelist_mutex, which every open and close of
+	 * the device takes; fpriv->lock may be held for a region's scrub.
+	 * Never wait for it here.
+	 */
+	if (!mutex_trylock(&fpriv->lock)) {
+		seq_printf(s, "pid %d busy\n", fpriv->pid);
+		return;
+	}
 	seq_printf(s, "pid %d%s queue %d region ", fpriv->pid,
 		   wse_file_stale(fpriv) ? " stale" : "",
 		   fpriv->queue ? (int)fpriv->queue->id : -1);

@@ -10,6 +10,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
+#include <linux/uaccess.h>
 
 #include <drm/drm_accel.h>
 #include <drm/drm_drv.h>
@@ -24,6 +25,7 @@
 #include "wse_gem.h"
 #include "wse_hw.h"
 #include "wse_job.h"
+#include "wse_limits.h"
 #include "wse_queue.h"
 #include "wse_usage.h"
 #include "wse_window.h"
@@ -115,6 +117,47 @@ static bool wse_core_ioctl_allowed(unsigned int nr)
 	}
 }
 
+/* More syncobj handles than any user of one device needs. */
+#define WSE_MAX_SYNCOBJ_HANDLES	SZ_64K
+
+/*
+ * The syncobj array ioctls kmalloc() count_handles entries without
+ * __GFP_NOWARN: in Linux 6.12 a count above 1M trips the page allocator's
+ * WARN (found by tests/fuzz/ioctl-fuzz.c). Refuse large counts first.
+ * drm_ioctl() reads the struct again, so a racing thread could still
+ * change it: this keeps honest mistakes and fuzzers from warning, it is
+ * not a security boundary.
+ */
+static long wse_syncobj_count_check(unsigned int cmd, unsigned long arg)
+{
+	size_t off;
+	u32 count;
+
+	switch (DRM_IOCTL_NR(cmd)) {
+	case DRM_IOCTL_NR(DRM_IOCTL_SYNCOBJ_WAIT):
+		off = offsetof(struct drm_syncobj_wait, count_handles);
+		break;
+	case DRM_IOCTL_NR(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT):
+		off = offsetof(struct drm_syncobj_timeline_wait, count_handles);
+		break;
+	case DRM_IOCTL_NR(DRM_IOCTL_SYNCOBJ_RESET):
+	case DRM_IOCTL_NR(DRM_IOCTL_SYNCOBJ_SIGNAL):
+		off = offsetof(struct drm_syncobj_array, count_handles);
+		break;
+	case DRM_IOCTL_NR(DRM_IOCTL_SYNCOBJ_QUERY):
+	case DRM_IOCTL_NR(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL):
+		off = offsetof(struct drm_syncobj_timeline_array, count_handles);
+		break;
+	default:
+		return 0;
+	}
+	if (_IOC_SIZE(cmd) < off + sizeof(count))
+		return 0;
+	if (get_user(count, (u32 __user *)(arg + off)))
+		return -EFAULT;
+	return count > WSE_MAX_SYNCOBJ_HANDLES ? -EINVAL : 0;
+}
+
 /*
  * drm_ioctl() dispatches on the ioctl number alone, and on accel nodes
  * some legacy core ioctls dereference a DRM master these files never have
@@ -142,6 +185,8 @@ static long wse_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	long ret = wse_ioctl_check(filp, cmd);
 
+	if (!ret)
+		ret = wse_syncobj_count_check(cmd, arg);
 	return ret ?: drm_ioctl(filp, cmd, arg);
 }
 
@@ -151,6 +196,8 @@ static long wse_compat_ioctl(struct file *filp, unsigned int cmd,
 {
 	long ret = wse_ioctl_check(filp, cmd);
 
+	if (!ret)
+		ret = wse_syncobj_count_check(cmd, (unsigned long)compat_ptr(arg));
 	return ret ?: drm_compat_ioctl(filp, cmd, arg);
 }
 #endif
@@ -180,7 +227,10 @@ static int wse_open(struct drm_device *drm, struct drm_file *file)
 	if (!fpriv)
 		return -ENOMEM;
 	fpriv->usage = wse_usage_alloc();
-	if (!fpriv->usage) {
+	fpriv->budget = wse_budget_new();
+	if (!fpriv->usage || !fpriv->budget) {
+		wse_usage_put(fpriv->usage);
+		wse_budget_put(fpriv->budget);
 		kfree(fpriv);
 		return -ENOMEM;
 	}

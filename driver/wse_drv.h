@@ -176,6 +176,7 @@ struct wse_hw_info {
 	u32 max_image;
 };
 
+struct wse_budget;
 struct wse_queue;
 struct wse_file_priv;
 struct wse_window;
@@ -313,6 +314,11 @@ struct wse_device {
 	 * count, so the totals never go backwards.
 	 */
 	u64 cnt_base[WSE_NUM_COUNTERS];
+	/**
+	 * @jobs_live: jobs allocated and not yet freed; the device is not
+	 * released or unbound before it is 0 (wake_up_var() at 0)
+	 */
+	atomic_t jobs_live;
 	/** @jobs: job counts, indexed by enum wse_job_count */
 	atomic64_t jobs[WSE_JOBS_COUNTS];
 
@@ -360,6 +366,8 @@ struct wse_file_priv {
 	 * valid; differs after a reset until REGION_ALLOC or REGION_FREE
 	 */
 	u32 generation;
+	/** @budget: device-list bytes its unfinished jobs hold */
+	struct wse_budget *budget;
 	/** @pid: thread group that opened the file (debugfs) */
 	pid_t pid;
 	/** @windows: the file's windows. Protected by wse_device.window_lock. */

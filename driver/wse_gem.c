@@ -73,8 +73,11 @@ int wse_bo_create_ioctl(struct drm_device *drm, void *data,
 	}
 
 	shmem = drm_gem_shmem_create(drm, args->size);
-	if (IS_ERR(shmem))
-		return PTR_ERR(shmem);
+	if (IS_ERR(shmem)) {
+		ret = PTR_ERR(shmem);
+		/* shmem says -ENOSPC when it cannot allocate an inode. */
+		return ret == -ENOSPC ? -ENOMEM : ret;
+	}
 
 	ret = drm_gem_create_mmap_offset(&shmem->base);
 	if (ret)
@@ -113,7 +116,7 @@ int wse_bo_info_ioctl(struct drm_device *drm, void *data,
 		wse_dbg(wdev, IOCTL, "BO_INFO: handle %u is a window\n",
 			args->handle);
 		drm_gem_object_put(obj);
-		return -EINVAL;
+		return -ENOENT;
 	}
 
 	/* Imported objects have no offset until asked for one. */
@@ -184,8 +187,13 @@ int wse_gem_sgl_create(struct wse_device *wdev, struct drm_gem_object *obj,
 		sgt = wse_userptr_sgt(obj);
 	else
 		sgt = drm_gem_shmem_get_pages_sgt(to_drm_gem_shmem_obj(obj));
-	if (IS_ERR(sgt))
-		return PTR_ERR(sgt);
+	if (IS_ERR(sgt)) {
+		/*
+		 * shmem's -ENOSPC is memory, not the file's list budget
+		 * that SUBMIT reports with -ENOSPC.
+		 */
+		return PTR_ERR(sgt) == -ENOSPC ? -ENOMEM : PTR_ERR(sgt);
+	}
 
 	/* An imported buffer's table may not cover the whole object. */
 	count = wse_sgt_walk(sgt, offset, length, NULL);

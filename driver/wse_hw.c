@@ -44,7 +44,23 @@ int wse_hw_reset(struct wse_device *wdev)
 	}
 	/* The reset's own completion event is no news. */
 	wse_write(wdev, WSE_REG_EVENT, WSE_EVENT_RESET_DONE);
+	/* Nothing runs after a reset: DMA may resume (wse_hw_dma_off()). */
+	pci_set_master(to_pci_dev(wdev->drm.dev));
 	return 0;
+}
+
+/**
+ * wse_hw_dma_off() - stop every DMA of the device
+ * @wdev: the device, a queue of which did not stop
+ *
+ * Clears bus mastering, so that the memory of jobs a stuck queue still
+ * points at can be freed. Every queue stalls until wse_hw_reset() (a
+ * reset, FLR or resume) turns it back on.
+ */
+void wse_hw_dma_off(struct wse_device *wdev)
+{
+	wse_err(wdev, "bus mastering off until the device is reset\n");
+	pci_clear_master(to_pci_dev(wdev->drm.dev));
 }
 
 /**

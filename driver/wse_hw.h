@@ -22,5 +22,6 @@ static inline void wse_write(struct wse_device *wdev, u32 reg, u32 val)
 
 int wse_hw_init(struct wse_device *wdev);
 int wse_hw_reset(struct wse_device *wdev);
+void wse_hw_dma_off(struct wse_device *wdev);
 
 #endif /* __WSE_HW_H__ */

@@ -18,12 +18,14 @@
 #include <linux/slab.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
+#include <linux/wait_bit.h>
 
 #include <drm/wse_accel.h>
 
 #include "wse_gate.h"
 #include "wse_hw.h"
 #include "wse_job.h"
+#include "wse_limits.h"
 #include "wse_queue.h"
 #include "wse_trace.h"
 #include "wse_usage.h"
@@ -78,11 +80,14 @@ static struct wse_job *wse_job_alloc(struct wse_device *wdev,
 	}
 	job->wdev = wdev;
 	job->queue = q;
+	/* Released (wse_queues_release()) and unbound only once it is 0. */
+	atomic_inc(&wdev->jobs_live);
 	return job;
 }
 
 static void wse_job_destroy(struct wse_job *job)
 {
+	struct wse_device *wdev = job->wdev;
 	u32 i;
 
 	for (i = 0; i < job->cmd_count; i++) {
@@ -101,7 +106,18 @@ static void wse_job_destroy(struct wse_job *job)
 		wse_job_result_put(job->result);
 	wse_gate_cancel(job->gate);
 	wse_usage_put(job->usage);
+	if (job->budget) {
+		wse_budget_uncharge(job->budget, job->charged);
+		wse_budget_put(job->budget);
+	}
 	kvfree(job);
+	/*
+	 * Jobs a closing file dropped are freed from system work items
+	 * that drm_sched_fini() does not flush: the device's release and
+	 * remove wait for this count instead. Last: wdev may go after it.
+	 */
+	if (atomic_dec_and_test(&wdev->jobs_live))
+		wake_up_var(&wdev->jobs_live);
 }
 
 /* Make the outcome visible to WAIT. */
@@ -213,6 +229,13 @@ static void wse_job_free(struct drm_sched_job *sched_job)
 	 */
 	if (job->result && !smp_load_acquire(&job->result->valid))
 		atomic64_inc(&job->wdev->jobs[WSE_JOBS_FAILED]);
+	/*
+	 * The finished fence may outlive the module in a sync_file; the
+	 * hardware fence behind it has its ops in module memory. It is
+	 * signalled (so is the finished fence): nothing reads the parent
+	 * any more, drop it now.
+	 */
+	dma_fence_put(xchg(&sched_job->s_fence->parent, NULL));
 	drm_sched_job_cleanup(sched_job);
 	wse_job_destroy(job);
 }
@@ -568,6 +591,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 {
 	struct wse_device *wdev = fpriv->wdev;
 	struct wse_job_result *res, *old;
+	unsigned long list_bytes = 0;
 	struct wse_rect region;
 	bool writes = false;
 	struct wse_job *job;
@@ -608,7 +632,18 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 		ret = wse_job_cmd_init(job, file, &cmds[i], &job->cmds[i]);
 		if (ret)
 			goto err_destroy;
+		list_bytes += job->cmds[i].sgl.bytes;
 	}
+	ret = wse_budget_charge(fpriv->budget, list_bytes);
+	if (ret) {
+		wse_dbg(wdev, IOCTL, "SUBMIT: lists of %lu bytes, file holds %ld of %lu: %d\n",
+			list_bytes, atomic_long_read(&fpriv->budget->used),
+			READ_ONCE(wse_file_list_bytes), ret);
+		goto err_destroy;
+	}
+	wse_budget_get(fpriv->budget);
+	job->budget = fpriv->budget;
+	job->charged = list_bytes;
 
 	/* One reference for the job, one for the result table. */
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
@@ -706,6 +741,7 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	struct dma_fence_chain *chain = NULL;
 	struct dma_fence *in_fence = NULL;
 	struct drm_wse_cmd *cmds;
+	unsigned int max_ms;
 	int ret;
 
 	if (args->flags || !args->cmd_count ||
@@ -719,6 +755,12 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	    (!args->out_syncobj && args->out_point)) {
 		wse_dbg(wdev, IOCTL, "SUBMIT: reserved %#llx, in-fence fields without in_syncobj or out_point without out_syncobj\n",
 			args->reserved);
+		return -EINVAL;
+	}
+	max_ms = READ_ONCE(wse_max_timeout_ms);
+	if (max_ms && args->timeout_ms > max_ms) {
+		wse_dbg(wdev, IOCTL, "SUBMIT: timeout %u ms above the limit of %u ms\n",
+			args->timeout_ms, max_ms);
 		return -EINVAL;
 	}
 
@@ -815,6 +857,7 @@ int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	struct wse_file_priv *fpriv = to_wse_file(file);
 	struct drm_wse_wait *args = data;
 	struct wse_job_result *res;
+	ktime_t start;
 	long ret;
 
 	if (args->flags) {
@@ -823,7 +866,9 @@ int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		return -EINVAL;
 	}
 
-	mutex_lock(&fpriv->lock);
+	ret = mutex_lock_interruptible(&fpriv->lock);
+	if (ret)
+		return ret;
 	res = xa_load(&fpriv->results, args->job_id);
 	if (res)
 		kref_get(&res->ref);
@@ -831,8 +876,17 @@ int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	if (!res)
 		return -ENOENT;
 
+	/* A restart after a signal waits only for the time left. */
+	start = ktime_get();
 	ret = dma_fence_wait_timeout(res->done, true,
 				     wse_wait_jiffies(args->timeout_ns));
+	if (ret == -ERESTARTSYS && args->timeout_ns > 0) {
+		s64 left = args->timeout_ns -
+			   ktime_to_ns(ktime_sub(ktime_get(), start));
+
+		/* 0 polls: the restart reports -ETIME, never waits forever. */
+		args->timeout_ns = max_t(s64, left, 0);
+	}
 	if (ret > 0) {
 		/* Pairs with smp_store_release() in wse_job_publish(). */
 		if (smp_load_acquire(&res->valid)) {
@@ -964,4 +1018,6 @@ void wse_job_file_fini(struct wse_file_priv *fpriv)
 	xa_destroy(&fpriv->results);
 	dma_fence_put(fpriv->last_fence);
 	fpriv->last_fence = NULL;
+	wse_budget_put(fpriv->budget);
+	fpriv->budget = NULL;
 }

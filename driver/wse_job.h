@@ -89,6 +89,10 @@ struct wse_job {
 	struct dma_fence *hw_fence;
 	/** @fence_armed: @hw_fence was initialized by wse_queue_run() */
 	bool fence_armed;
+	/** @budget: the file's budget @charged is taken from, or NULL */
+	struct wse_budget *budget;
+	/** @charged: bytes of @budget the job's lists hold */
+	unsigned long charged;
 	/** @result: where the outcome goes, NULL for internal jobs */
 	struct wse_job_result *result;
 	/** @region: the region the commands were checked against */

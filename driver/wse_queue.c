@@ -18,6 +18,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 #include <linux/iopoll.h>
+#include <linux/wait_bit.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_managed.h>
@@ -254,6 +255,8 @@ static int wse_queue_hw_stop_locked(struct wse_queue *q)
 	if (ret || status == U32_MAX) {
 		wse_err(wdev, "queue %u does not stop: status %#x\n", q->id, status);
 		q->broken = true;
+		/* Its job's lists are freed next: no DMA may reach them. */
+		wse_hw_dma_off(wdev);
 		return -EIO;
 	}
 	return 0;
@@ -674,6 +677,19 @@ static void wse_queues_release(struct drm_device *drm, void *arg)
 				wse_sched_ops.free_job(job);
 			}
 		}
+	}
+	/*
+	 * Jobs a closed file dropped are freed from system work items that
+	 * drm_sched_fini() does not flush; they use the device and the
+	 * schedulers. The job on the hardware was stopped at close, so
+	 * their fences all signal.
+	 */
+	wait_var_event(&wdev->jobs_live, !atomic_read(&wdev->jobs_live));
+
+	/* The rings are device-managed (wse_queue_init()). */
+	for (i = 0; i < wdev->hw.num_queues; i++) {
+		struct wse_queue *q = &wdev->queues[i];
+
 		mutex_destroy(&q->hw_lock);
 	}
 }

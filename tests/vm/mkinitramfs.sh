@@ -19,7 +19,10 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-$TOP/build}
 KSFT=${KSFT:?KSFT must point at the kselftest files}
 ROOT=$B/vm/root
-MODDIR=/lib/modules/$KVER
+# WSE_MODROOT: where lib/modules/<KVER> of another kernel was installed
+# (the debug kernel of `make check-debug`); default the system's.
+MODROOT=${WSE_MODROOT:-}
+MODDIR=$MODROOT/lib/modules/$KVER
 # ldd must find libwse.so in the build directory.
 export LD_LIBRARY_PATH=$B${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 
@@ -77,10 +80,10 @@ while [ ${#want[@]} -gt 0 ]; do
 	want=("${want[@]:1}")
 	[ -n "$m" ] && [ -z "${seen[$m]:-}" ] || continue
 	seen[$m]=1
-	path=$(modinfo -k "$KVER" -n "$m")
+	path=$(modinfo ${MODROOT:+-b "$MODROOT"} -k "$KVER" -n "$m")
 	rel=${path#"$MODDIR/"}
 	put_module "$path" "$ROOT/lib/modules/$KVER/$rel"
-	want+=($(modinfo -k "$KVER" -F depends "$m" | tr ',' ' '))
+	want+=($(modinfo ${MODROOT:+-b "$MODROOT"} -k "$KVER" -F depends "$m" | tr ',' ' '))
 done
 cp "$MODDIR"/modules.builtin* "$MODDIR"/modules.order "$ROOT/lib/modules/$KVER/" 2>/dev/null || true
 depmod -b "$ROOT" "$KVER"
@@ -155,6 +158,8 @@ while IFS= read -r -d '' f; do
 	fi
 done < <(find "$KROOT" "$ROOT/usr/bin" "$ROOT/usr/lib" -type f -print0)
 
+mkdir -p "$ROOT/usr/share/wse"
+cp "$TOP/tests/vm/debug-checks.sh" "$ROOT/usr/share/wse/"
 cp "$TOP/tests/vm/init" "$ROOT/init"
 chmod +x "$ROOT/init"
 echo "root:x:0:0:root:/root:/bin/sh" >"$ROOT/etc/passwd"

@@ -6,7 +6,7 @@
 #
 # Usage: tests/vm/run-vm.sh [options]
 #   --mesh WxH        device geometry (default 8x8)
-#   --mode MODE       check | demo | bench | boot | shell (default check)
+#   --mode MODE       check | fuzz | demo | bench | boot | shell (default check)
 #   --out PREFIX      write PREFIX.tap (results) and PREFIX.console.log
 #                     (default build/results/vm)
 #   --timeout SEC     kill the VM after SEC seconds (default 900; in shell
@@ -23,6 +23,9 @@
 #   --iommu           put the device behind a vIOMMU (-device intel-iommu,
 #                     guest intel_iommu=on): DMA addresses become IOVAs
 #   --suites A,B      the same as --collections "A B"
+#   --kernel FILE     kernel to boot (default /boot/vmlinuz-$KVER)
+#   --append ARGS     more kernel command line (repeatable); NAME=value
+#                     words reach the VM's init as environment variables
 # Shell mode is interactive: the terminal is the VM's console (the QEMU
 # monitor is Ctrl-A c, Ctrl-A x quits); 'exit' powers the VM off. Only
 # there does QEMU read standard input; the batch modes give it none.
@@ -44,6 +47,8 @@ keep=
 also=()
 collections=
 iommu=
+kernel=/boot/vmlinuz-$KVER
+append=
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -58,6 +63,8 @@ while [ $# -gt 0 ]; do
 	--collections) collections=$2; shift 2 ;;
 	--iommu) iommu=1; shift ;;
 	--suites) collections=${2//,/ }; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;
 	*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -131,8 +138,8 @@ fi
 	-nodefaults -display none -no-reboot \
 	-L /usr/share/seabios -L /usr/share/qemu \
 	"${serial[@]}" \
-	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh WSE_EXPECT_MESHES=$meshes $suites" \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh WSE_EXPECT_MESHES=$meshes $suites$append" \
 	-qmp "unix:$qmp,server=on,wait=off" \
 	"${viommu[@]}" \
 	"${devices[@]}" \
@@ -152,9 +159,12 @@ elif [ $qrc -ne 0 ]; then
 	echo "run-vm: QEMU exited with status $qrc" >&2
 	rc=1
 fi
-if grep -qE 'Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|UBSAN:|kernel BUG|Call Trace' "$console" 2>/dev/null; then
+# The debug kernel's reports too: lockdep, RCU, debug objects, kmemleak.
+reports='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|UBSAN:|kernel BUG'
+reports="$reports|WARNING: (possible|suspicious|inconsistent|bad unlock)|ODEBUG:|suspected memory leak"
+if grep -qE "$reports|Call Trace" "$console" 2>/dev/null; then
 	echo "run-vm: the guest kernel reported a problem:" >&2
-	grep -m5 -E 'Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|UBSAN:|kernel BUG' "$console" >&2
+	grep -m5 -E "$reports" "$console" >&2
 	rc=1
 fi
 status=$(sed -n 's/^WSE-EXIT \([0-9]*\).*/\1/p' "$tap" 2>/dev/null | tail -n1)

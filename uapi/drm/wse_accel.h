@@ -409,6 +409,20 @@ struct drm_wse_cmd {
  *
  * The structure grew from 32 bytes (up to @job_id) to 64: a caller built
  * with the older header passes zeros for the fields after @job_id.
+ *
+ * Limits on what a file holds in the kernel, set by root with the wse
+ * module parameters (read them in /sys/module/wse/parameters/):
+ *
+ * - @timeout_ms above max_timeout_ms (default 600000, 10 minutes; 0
+ *   lifts the cap) is -EINVAL.
+ * - Each command that moves bytes holds a device scatter-gather list of
+ *   16 bytes per contiguous piece of its range, rounded up to pages,
+ *   until its job has ended. The lists of a file's unfinished jobs may
+ *   hold file_list_bytes (default 64 MiB): a job whose own lists need
+ *   more is -E2BIG; a job that does not fit while earlier ones run is
+ *   -ENOSPC (wait for one of them, then submit again).
+ *
+ * A failed allocation is -ENOMEM.
  */
 struct drm_wse_submit {
 	/** @cmds_ptr: In. User pointer to @cmd_count struct drm_wse_cmd. */
@@ -467,6 +481,9 @@ struct drm_wse_submit {
  * after @timeout_ns; -ENOENT if @job_id was never returned to this file
  * or its result was dropped (the driver keeps the results of the most
  * recent 1024 jobs of a file); -EINTR (or a restart) on a signal.
+ * The deadline holds across signals: a wait interrupted by one stores the
+ * time left in @timeout_ns (0 if none is), so a restarted or re-issued
+ * call waits only for the rest.
  */
 struct drm_wse_wait {
 	/** @job_id: In. From struct drm_wse_submit. */

@@ -261,7 +261,9 @@ int wse_device_fd(const struct wse_device *dev);
  *		takes the driver's default (its timeout_ms parameter; 60 s
  *		on the simulator)
  *
- * Applies to jobs started after the call, from any thread.
+ * Applies to jobs started after the call, from any thread. The driver
+ * refuses limits above its max_timeout_ms parameter (10 minutes by
+ * default): such jobs fail with -EINVAL.
  *
  * Return: 0 or -EINVAL.
  */

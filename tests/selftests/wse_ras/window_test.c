@@ -318,7 +318,8 @@ TEST_F(win, not_a_buffer)
 	cmd = ras_sram_cmd(DRM_WSE_OP_WRITE, w.handle, 1, 0, 0, RAS_PAGE);
 	ASSERT_EQ(-EINVAL, wst_submit(self->fd, &cmd, 1, &job));
 	info.handle = w.handle;
-	ASSERT_EQ(-EINVAL, wst_ioctl(self->fd, DRM_IOCTL_WSE_BO_INFO, &info));
+	/* driver.rst: -ENOENT for any handle that is not a buffer. */
+	ASSERT_EQ(-ENOENT, wst_ioctl(self->fd, DRM_IOCTL_WSE_BO_INFO, &info));
 	prime.handle = w.handle;
 	ASSERT_EQ(-EOPNOTSUPP, wst_ioctl(self->fd, DRM_IOCTL_PRIME_HANDLE_TO_FD,
 					 &prime));
