@@ -83,6 +83,7 @@ static const char *const wse_op_names[] = {
 	[WSE_BACKEND_OP_H2D] = "H2D",
 	[WSE_BACKEND_OP_D2H] = "D2H",
 	[WSE_BACKEND_OP_LAUNCH] = "LAUNCH",
+	[WSE_BACKEND_OP_PE_DUMP] = "PE_DUMP",
 };
 
 static const char *const wse_device_status_names[] = {

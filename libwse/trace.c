@@ -38,6 +38,7 @@ static const char *const wse_trace_ops[WSE_BACKEND_OP_COUNT] = {
 	[WSE_BACKEND_OP_H2D] = "H2D",
 	[WSE_BACKEND_OP_D2H] = "D2H",
 	[WSE_BACKEND_OP_LAUNCH] = "LAUNCH",
+	[WSE_BACKEND_OP_PE_DUMP] = "PE_DUMP",
 };
 
 static void wse_trace_init(void)

@@ -42,7 +42,8 @@ static bool wse_drm_reads_host(uint32_t op)
 
 static bool wse_drm_writes_host(uint32_t op)
 {
-	return op == WSE_BACKEND_OP_READ || op == WSE_BACKEND_OP_D2H;
+	return op == WSE_BACKEND_OP_READ || op == WSE_BACKEND_OP_D2H ||
+	       op == WSE_BACKEND_OP_PE_DUMP;
 }
 
 /* The driver's command for @c, its bytes at @offset of buffer @handle. */
@@ -60,6 +61,7 @@ static void wse_drm_cmd(const struct wse_backend_cmd *c, uint32_t handle,
 	switch (c->op) {
 	case WSE_BACKEND_OP_WRITE:
 	case WSE_BACKEND_OP_READ:
+	case WSE_BACKEND_OP_PE_DUMP:
 		out->sram.x = c->sram.x;
 		out->sram.y = c->sram.y;
 		out->sram.offset = c->sram.offset;

@@ -28,7 +28,7 @@ $(B)/tests/host/libwse-sim: tests/host/libwse-sim.c $(LIBWSE_SO) $(SIM_SO) \
 
 SIM_SUITE_DEVICE := sim:16x12
 SIM_EXAMPLES_DEVICE := sim:32x32
-SIM_SUITE_PROGS := libwse/libwse_api_test libwse/libwse_compute_test \
+SIM_SUITE_PROGS := libwse/libwse_api_test libwse/libwse_compute_test libwse/libwse_dump_test \
 	examples/examples_test backends/backends_test dataflow/dataflow_test
 
 # Built by the suite's own makefile (kselftest's lib.mk), as for the VM.
