@@ -41,10 +41,10 @@ $(addprefix $(B)/selftests/,$(SIM_SUITE_PROGS)): $(B)/selftests/%: \
 # tests/host/sim-<suite>-<program>: the program with its environment.
 SIM_SUITE_TESTS := $(foreach p,$(SIM_SUITE_PROGS),$(B)/tests/host/sim-$(subst /,-,$(p)))
 
-$(B)/tests/host/sim-libwse-%: $(B)/selftests/libwse/% $(SIM_SO)
+$(B)/tests/host/sim-libwse-%: $(B)/selftests/libwse/% $(SIM_SO) $(B)/wse-run
 	@mkdir -p $(@D)
-	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s\nexec %s "$$@"\n' \
-		'$(SIM_SUITE_DEVICE)' $(B) $< >$@
+	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s PATH=%s:$$PATH\nexec %s "$$@"\n' \
+		'$(SIM_SUITE_DEVICE)' $(B) $(B) $< >$@
 	chmod +x $@
 
 $(B)/tests/host/sim-examples-examples_test: $(B)/selftests/examples/examples_test \

@@ -2,16 +2,21 @@
 /*
  * PE state dumps through libwse end to end (wse_pe_dump(), its text, and
  * wse_task_fault()): the registers and pc a known kernel leaves, the
- * faulting PE and instruction of a kernel fault, and bad arguments.
+ * faulting PE and instruction of a kernel fault, bad arguments, and
+ * wse-run's --dump and --dump-on-fault (wse-run from PATH).
  * Runs on the driver in the VM and on the simulator in check-host.
  */
 #include "../kselftest_harness.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <wse/wse.h>
+
+#include "lw_util.h"
 
 #include "pe-dump.h"
 #include "isa.h"
@@ -141,6 +146,68 @@ TEST_F(dump, bad_arguments)
 
 	ASSERT_EQ(WSE_PE_DUMP_SIZE, wse_pe_dump(self->dev, 0, 0, &self->d,
 						sizeof(self->d)));
+}
+
+/* The test image in a file for wse-run; @path receives its name. */
+static void image_file(struct __test_metadata *_metadata, char *path)
+{
+	int fd;
+
+	strcpy(path, "/tmp/wse-dump-XXXXXX");
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(sizeof(wse_test_image),
+		  write(fd, wse_test_image, sizeof(wse_test_image)));
+	ASSERT_EQ(0, close(fd));
+}
+
+/* wse-run --dump-on-fault prints the faulting PE, its pc and instruction. */
+TEST(wse_run_dump_on_fault)
+{
+	char img[32], cmd[256], out[16384], want[64];
+	int st;
+
+	image_file(_metadata, img);
+	snprintf(cmd, sizeof(cmd), "wse-run -q %s --launch fault:1,3 --dump-on-fault", img);
+	st = lw_run(cmd, out, sizeof(out));
+	snprintf(want, sizeof(want), "pc 0x%04x: ", WSE_TEST_FAULT_PC);
+	EXPECT_EQ(1, st) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "PE (1,3): halted")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "r6, [r5]")) TH_LOG("%s", out);
+
+	/* Without the option, the one sentence of before. */
+	snprintf(cmd, sizeof(cmd), "wse-run -q %s --launch fault:1,3 2>&1", img);
+	st = lw_run(cmd, out, sizeof(out));
+	EXPECT_EQ(1, st);
+	EXPECT_EQ(NULL, strstr(out, "r0  ")) TH_LOG("%s", out);
+	snprintf(want, sizeof(want), "PE (1,3) pc 0x%x:", WSE_TEST_FAULT_PC);
+	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+	unlink(img);
+}
+
+/* wse-run --dump X,Y after a launch; a PE off the image is refused early. */
+TEST(wse_run_dump)
+{
+	char img[32], cmd[256], out[16384];
+	int st;
+
+	image_file(_metadata, img);
+	snprintf(cmd, sizeof(cmd), "wse-run -q %s --launch whoami --dump 3,1 --dump 0,0", img);
+	st = lw_run(cmd, out, sizeof(out));
+	EXPECT_EQ(0, st) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "PE (3,1): halted")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "r1  00000003  r2  00000001")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "PE (0,0): halted")) TH_LOG("%s", out);
+
+	snprintf(cmd, sizeof(cmd), "wse-run -q %s --launch whoami --dump 4,0 2>&1", img);
+	st = lw_run(cmd, out, sizeof(out));
+	EXPECT_EQ(1, st);
+	EXPECT_NE(NULL, strstr(out, "--dump 4,0: PE (4,0) is outside")) TH_LOG("%s", out);
+	snprintf(cmd, sizeof(cmd), "wse-run -q %s --dump x 2>&1", img);
+	EXPECT_EQ(1, lw_run(cmd, out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "expected X,Y")) TH_LOG("%s", out);
+	unlink(img);
 }
 
 TEST_HARNESS_MAIN
