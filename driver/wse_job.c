@@ -238,7 +238,7 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 
 	if (c->flags || c->pad)
 		return wse_cmd_reject(wdev, idx, -EINVAL, "flags or pad set");
-	if (c->op != DRM_WSE_OP_NOP && c->op <= DRM_WSE_OP_LAUNCH && !r->w)
+	if (c->op != DRM_WSE_OP_NOP && c->op <= DRM_WSE_OP_PE_DUMP && !r->w)
 		return wse_cmd_reject(wdev, idx, -EINVAL, "the file has no region");
 
 	switch (c->op) {
@@ -258,6 +258,18 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 		if (memchr_inv(&c->launch.args[n], 0,
 			       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
 			return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
+		return 0;
+
+	case DRM_WSE_OP_PE_DUMP:
+		if (!(wdev->hw.caps & WSE_CAP_KERNELS))
+			return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no kernels");
+		if (c->sram.pad || c->sram.offset ||
+		    !wse_cmd_rsvd_zero(c, sizeof(c->sram)))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "reserved bytes set");
+		if (c->length < DRM_WSE_PE_DUMP_MIN || c->length > wdev->max_xfer)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "bad length");
+		if (c->sram.x >= r->w || c->sram.y >= r->h)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "PE outside the region");
 		return 0;
 
 	case DRM_WSE_OP_WRITE:
@@ -347,6 +359,13 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 	case DRM_WSE_OP_LOAD:
 		sqe->load.length = c->length;
 		break;
+	case DRM_WSE_OP_PE_DUMP:
+		/* Not the device's opcode: 0x07 is its FENCE. */
+		sqe->opcode = WSE_OP_PE_DUMP;
+		sqe->sram.x = c->sram.x;
+		sqe->sram.y = c->sram.y;
+		sqe->sram.length = c->length;
+		break;
 	case DRM_WSE_OP_H2D:
 	case DRM_WSE_OP_D2H:
 		sqe->rect.x = c->rect.x;
@@ -390,7 +409,7 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 static bool wse_cmd_writes_sram(u32 op)
 {
 	return op != DRM_WSE_OP_NOP && op != DRM_WSE_OP_READ &&
-	       op != DRM_WSE_OP_D2H;
+	       op != DRM_WSE_OP_D2H && op != DRM_WSE_OP_PE_DUMP;
 }
 
 /**

@@ -168,6 +168,7 @@
 #define WSE_OP_D2H		0x05	/* rectangle of PEs -> guest memory */
 #define WSE_OP_LAUNCH		0x06	/* run an exported function */
 #define WSE_OP_FENCE		0x07	/* completes after every earlier entry */
+#define WSE_OP_PE_DUMP		0x08	/* PE state record -> guest memory */
 
 /* Rectangle host order and broadcast (sqe.rect.order, sqe.rect.bcast). */
 #define WSE_ORDER_ROW_MAJOR	0

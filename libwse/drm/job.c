@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "drm.h"
+#include "pe-dump.h"
 
 _Static_assert(WSE_BACKEND_MAX_CMDS == DRM_WSE_MAX_CMDS, "commands per job");
 _Static_assert(WSE_BACKEND_MAX_ARGS == DRM_WSE_MAX_ARGS, "launch arguments");
@@ -24,7 +25,9 @@ _Static_assert(WSE_BACKEND_OP_LAUNCH == DRM_WSE_OP_LAUNCH &&
 	       WSE_BACKEND_OP_LOAD == DRM_WSE_OP_LOAD &&
 	       WSE_BACKEND_OP_READ == DRM_WSE_OP_READ &&
 	       WSE_BACKEND_OP_WRITE == DRM_WSE_OP_WRITE &&
-	       WSE_BACKEND_OP_NOP == DRM_WSE_OP_NOP, "operations");
+	       WSE_BACKEND_OP_NOP == DRM_WSE_OP_NOP &&
+	       WSE_BACKEND_OP_PE_DUMP == DRM_WSE_OP_PE_DUMP, "operations");
+_Static_assert(DRM_WSE_PE_DUMP_MIN == WAFER_PE_DUMP_V1_SIZE, "PE dump record");
 _Static_assert(WSE_BACKEND_ORDER_COL_MAJOR == DRM_WSE_ORDER_COL_MAJOR &&
 	       WSE_BACKEND_BCAST_ROW == DRM_WSE_BCAST_ROW &&
 	       WSE_BACKEND_BCAST_COL == DRM_WSE_BCAST_COL, "rectangles");

@@ -224,6 +224,7 @@ struct drm_wse_region {
 #define DRM_WSE_OP_H2D		4	/* buffer -> rectangle of PEs */
 #define DRM_WSE_OP_D2H		5	/* rectangle of PEs -> buffer */
 #define DRM_WSE_OP_LAUNCH	6	/* run an exported function */
+#define DRM_WSE_OP_PE_DUMP	7	/* PE state record -> buffer */
 
 /* Host array order and broadcast of rectangle copies */
 #define DRM_WSE_ORDER_ROW_MAJOR	0
@@ -233,6 +234,16 @@ struct drm_wse_region {
 #define DRM_WSE_BCAST_COL	2
 
 #define DRM_WSE_MAX_ARGS	8
+
+/*
+ * PE_DUMP: the state record of region PE (sram.x, sram.y) (the wse
+ * repository's abi/pe-dump.h, version 1: this many bytes) into the
+ * buffer; sram.offset zero, @length at least DRM_WSE_PE_DUMP_MIN. Runs
+ * after the job's earlier commands: the state the last launch left.
+ * Without a loaded program the command fails with
+ * DRM_WSE_STATUS_NO_PROGRAM.
+ */
+#define DRM_WSE_PE_DUMP_MIN	4456
 
 /**
  * struct drm_wse_cmd_sram - linear SRAM range of a WRITE or READ
@@ -319,7 +330,7 @@ struct drm_wse_cmd {
 	/** @length: In. Bytes; 1..drm_wse_info.max_xfer (max_image for LOAD). */
 	__u64 length;
 	union {
-		/** @sram: In. WRITE and READ. */
+		/** @sram: In. WRITE, READ and PE_DUMP. */
 		struct drm_wse_cmd_sram sram;
 		/** @rect: In. H2D and D2H. */
 		struct drm_wse_cmd_rect rect;
