@@ -14,6 +14,8 @@
 #   --initrd FILE     initramfs to boot (default build/vm/initramfs.cpio)
 #   --qemu-arg ARG    extra QEMU argument (repeatable), e.g. a second device
 #   --keep-console    keep the console log even when the run succeeded
+# $WSE_VM_SUITES (check mode): only these kselftest collections, comma
+# separated, e.g. WSE_VM_SUITES=wse,libwse; default every suite.
 # Shell mode is interactive: the terminal is the VM's console (the QEMU
 # monitor is Ctrl-A c, Ctrl-A x quits); 'exit' powers the VM off. Only
 # there does QEMU read standard input; the batch modes give it none.
@@ -92,7 +94,7 @@ cmdline_tcg="watchdog_thresh=60 suspend.pm_test_delay=1"
 	-L /usr/share/seabios -L /usr/share/qemu \
 	"${serial[@]}" \
 	-kernel "/boot/vmlinuz-$KVER" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh" \
+	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh${WSE_VM_SUITES:+ WSE_SUITES=$WSE_VM_SUITES}" \
 	-qmp "unix:$qmp,server=on,wait=off" \
 	-device pcie-root-port,id=rp0,chassis=1,slot=1 \
 	-device "wse,id=wse0,bus=rp0,mesh-width=$mw,mesh-height=$mh" \
