@@ -53,7 +53,7 @@ extern "C" {
  * struct wse_backend_ops; a new major one changes what exists.
  */
 #define WSE_BACKEND_ABI_MAJOR	1
-#define WSE_BACKEND_ABI_MINOR	0
+#define WSE_BACKEND_ABI_MINOR	1
 #define WSE_BACKEND_ABI_VERSION	(WSE_BACKEND_ABI_MAJOR << 16 | WSE_BACKEND_ABI_MINOR)
 
 /* The plugin's one exported symbol, of type wse_backend_entry_fn. */
@@ -73,7 +73,8 @@ extern "C" {
 #define WSE_BACKEND_OP_STREAM_OUT 9	/* west-edge wavelets -> host */
 #define WSE_BACKEND_OP_CALL	10	/* function of the resident kernel */
 #define WSE_BACKEND_OP_STOP	11	/* end the resident kernel */
-#define WSE_BACKEND_OP_COUNT	12
+#define WSE_BACKEND_OP_PE_DUMP	12	/* PE state record -> host (1.1) */
+#define WSE_BACKEND_OP_COUNT	13
 
 /* Host array order and broadcast of rectangle copies */
 #define WSE_BACKEND_ORDER_ROW_MAJOR	0	/* host[y][x][e] */
@@ -139,7 +140,11 @@ struct wse_backend_info {
  * @length: bytes at @host: the linear length, the image's size, or the
  *	    host array's size of a rectangle copy
  * @sram: WRITE, READ: the range starts at @offset of region PE (@x, @y)
- *	  and runs on through the region's PEs in row-major order
+ *	  and runs on through the region's PEs in row-major order.
+ *	  PE_DUMP: the state record (abi/pe-dump.h) of region PE (@x, @y)
+ *	  into @host, @length >= WAFER_PE_DUMP_V1_SIZE bytes of which the
+ *	  record's size are written; @offset zero. Between launches: the
+ *	  state the last launch of the loaded program left
  * @rect: H2D, D2H: @elem_per_pe elements of @elem_bytes at SRAM address
  *	  @addr on every PE of the @w x @h rectangle at (@x, @y) of the
  *	  region; the host array in @order, broadcast by @bcast
@@ -151,7 +156,7 @@ struct wse_backend_info {
  *
  * H2D, WRITE and LOAD: the backend has taken what it needs of @host when
  * submit returns, unless @host lies in memory of host_alloc, which it
- * may read while the job runs. READ and D2H write @host while the job
+ * may read while the job runs. READ, D2H and PE_DUMP write @host while the job
  * runs or when wait reports its end; libwse keeps it valid until then.
  */
 struct wse_backend_cmd {

@@ -323,7 +323,7 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 
 	if (c->flags || c->pad)
 		return wse_cmd_reject(wdev, idx, -EINVAL, "flags or pad set");
-	if (c->op != DRM_WSE_OP_NOP && c->op <= DRM_WSE_OP_STOP && !r->w)
+	if (c->op != DRM_WSE_OP_NOP && c->op <= DRM_WSE_OP_PE_DUMP && !r->w)
 		return wse_cmd_reject(wdev, idx, -EINVAL, "the file has no region");
 
 	switch (c->op) {
@@ -343,6 +343,18 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 		if (memchr_inv(&c->launch.args[n], 0,
 			       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
 			return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
+		return 0;
+
+	case DRM_WSE_OP_PE_DUMP:
+		if (!(wdev->hw.caps & WSE_CAP_KERNELS))
+			return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no kernels");
+		if (c->sram.pad || c->sram.offset ||
+		    !wse_cmd_rsvd_zero(c, sizeof(c->sram)))
+			return wse_cmd_reject(wdev, idx, -EINVAL, "reserved bytes set");
+		if (c->length < DRM_WSE_PE_DUMP_MIN || c->length > wdev->max_xfer)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "bad length");
+		if (c->sram.x >= r->w || c->sram.y >= r->h)
+			return wse_cmd_reject(wdev, idx, -EINVAL, "PE outside the region");
 		return 0;
 
 	case DRM_WSE_OP_WRITE:
@@ -412,6 +424,14 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 }
 
 /* Build the device entry of a checked command, pinning its buffer. */
+/* Commands whose device writes land in the buffer they name. */
+static bool wse_cmd_writes_host(u32 op)
+{
+	return op == DRM_WSE_OP_READ || op == DRM_WSE_OP_D2H ||
+	       op == DRM_WSE_OP_STREAM_OUT || op == DRM_WSE_OP_CALL ||
+	       op == DRM_WSE_OP_PE_DUMP;
+}
+
 static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 			    const struct drm_wse_cmd *c, struct wse_job_cmd *cmd)
 {
@@ -463,6 +483,13 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 	case DRM_WSE_OP_LOAD:
 		sqe->load.length = c->length;
 		break;
+	case DRM_WSE_OP_PE_DUMP:
+		/* Not the device's opcode: 0x07 is its FENCE. */
+		sqe->opcode = WSE_OP_PE_DUMP;
+		sqe->sram.x = c->sram.x;
+		sqe->sram.y = c->sram.y;
+		sqe->sram.length = c->length;
+		break;
 	case DRM_WSE_OP_H2D:
 	case DRM_WSE_OP_D2H:
 		sqe->rect.x = c->rect.x;
@@ -487,8 +514,7 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 			c->handle);
 		return -EINVAL;
 	}
-	if ((c->op == DRM_WSE_OP_READ || c->op == DRM_WSE_OP_D2H) &&
-	    wse_gem_is_readonly(obj)) {
+	if (wse_cmd_writes_host(c->op) && wse_gem_is_readonly(obj)) {
 		wse_dbg(job->wdev, IOCTL, "SUBMIT: handle %u is read-only user memory\n",
 			c->handle);
 		return -EINVAL;
@@ -512,7 +538,8 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 static bool wse_cmd_writes_sram(u32 op)
 {
 	return op != DRM_WSE_OP_NOP && op != DRM_WSE_OP_READ &&
-	       op != DRM_WSE_OP_D2H && op != DRM_WSE_OP_STOP;
+	       op != DRM_WSE_OP_D2H && op != DRM_WSE_OP_STOP &&
+	       op != DRM_WSE_OP_PE_DUMP;
 }
 
 /**

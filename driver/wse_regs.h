@@ -176,6 +176,7 @@
 #define WSE_OP_STREAM_OUT	0x0a	/* west-edge wavelets -> guest memory */
 #define WSE_OP_CALL		0x0b	/* function of the resident kernel */
 #define WSE_OP_STOP		0x0c	/* end the resident kernel */
+#define WSE_OP_PE_DUMP		0x0d	/* PE state record -> guest memory */
 
 /* Rectangle host order and broadcast (sqe.rect.order, sqe.rect.bcast). */
 #define WSE_ORDER_ROW_MAJOR	0

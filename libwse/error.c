@@ -88,6 +88,7 @@ static const char *const wse_op_names[] = {
 	[WSE_BACKEND_OP_STREAM_OUT] = "STREAM_OUT",
 	[WSE_BACKEND_OP_CALL] = "CALL",
 	[WSE_BACKEND_OP_STOP] = "STOP",
+	[WSE_BACKEND_OP_PE_DUMP] = "PE_DUMP",
 };
 
 static const char *const wse_device_status_names[] = {

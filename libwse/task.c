@@ -23,6 +23,9 @@ static void wse_task_finish(struct wse_task *task,
 	task->done = true;
 	task->status = res->status;
 	task->cycles = res->cycles;
+	task->fault_x = res->pe_x;
+	task->fault_y = res->pe_y;
+	task->fault_pc = res->pc;
 	wse_job_describe(res, task->op, task->error, sizeof(task->error));
 	if (task->job) {
 		task->dev->ops->job_free(task->dev->be, task->job);

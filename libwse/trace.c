@@ -43,6 +43,7 @@ static const char *const wse_trace_ops[WSE_BACKEND_OP_COUNT] = {
 	[WSE_BACKEND_OP_STREAM_OUT] = "STREAM_OUT",
 	[WSE_BACKEND_OP_CALL] = "CALL",
 	[WSE_BACKEND_OP_STOP] = "STOP",
+	[WSE_BACKEND_OP_PE_DUMP] = "PE_DUMP",
 };
 
 static void wse_trace_init(void)

@@ -69,6 +69,7 @@ struct wse_task {
 	bool done;
 	int status;			/* result once done */
 	uint64_t cycles;
+	uint32_t fault_x, fault_y, fault_pc;	/* status -EFAULT */
 	char error[WSE_ERR_LEN];
 	/* With WSE_TRACE: what the task copies out (READ, D2H). */
 	unsigned int ntrace;

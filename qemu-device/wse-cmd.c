@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pe-dump.h"
 #include "wse-dev.h"
 #include "wse-sgl.h"
 #include "wafer/stream.h"
@@ -422,6 +423,38 @@ static uint8_t cmd_launch(struct wse_queue *q, const struct wse_sqe *sqe,
 	return WSE_CQE_KERNEL_FAULT;
 }
 
+/*
+ * PE_DUMP: the state record (abi/pe-dump.h) of region PE (x, y), as the
+ * last launch of the queue's program left it, into the list. Entries run
+ * in order, so no launch of the queue runs meanwhile.
+ */
+static uint8_t cmd_pe_dump(struct wse_queue *q, const struct wse_sqe *sqe,
+			   struct wse_cqe *cqe)
+{
+	struct wafer_pe_dump rec;
+	struct wse_sgl sgl;
+	uint8_t st;
+
+	if (!bytes_zero(sqe->sram.rsvd, sizeof(sqe->sram.rsvd)) || sqe->sram.offset)
+		return bad_field(q, "reserved bytes of a PE_DUMP are set");
+	if (sqe->sram.length < sizeof(rec))
+		return bad_field(q, "PE_DUMP buffer shorter than the record");
+	if (sqe->sram.x >= q->region.w || sqe->sram.y >= q->region.h)
+		return WSE_CQE_OUT_OF_REGION;
+	if (!q->program)
+		return WSE_CQE_NO_PROGRAM;
+	if (wafer_pe_dump(q->program, sqe->sram.x, sqe->sram.y, &rec))
+		return bad_field(q, "PE_DUMP of a PE the program does not have");
+	st = wse_sgl_init(&sgl, q->dev, sqe->sgl, sqe->sgl_count);
+	if (st)
+		return st;
+	st = wse_sgl_copy(&sgl, &rec, sizeof(rec), true);
+	if (st)
+		return st;
+	cqe->result = sizeof(rec);
+	return WSE_CQE_OK;
+}
+
 void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
 		     struct wse_cqe *cqe)
 {
@@ -463,6 +496,8 @@ void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
 	case WSE_OP_CALL:
 	case WSE_OP_STOP:
 		st = wse_cmd_stream_execute(q, sqe, cqe);
+	case WSE_OP_PE_DUMP:
+		st = cmd_pe_dump(q, sqe, cqe);
 		break;
 	default:
 		wse_dev_guest_error(q->dev, "queue %u: unknown opcode 0x%x",

@@ -12,6 +12,8 @@
  *   --h2d SYM[:TYPE][@PX,PY,W,H[,N]]=FILE
  *   --launch NAME[:ARG[,ARG]...]
  *   --d2h SYM[:TYPE][@PX,PY,W,H[,N]]=FILE
+ *   --dump X,Y                 (the state of region PE (X, Y) now)
+ * and --dump-on-fault prints the faulting PE's state when a launch faults.
  *
  * Every action is checked against the image and its file before the
  * device is opened, so a typo costs no load.
@@ -41,6 +43,7 @@ enum run_kind {
 	RUN_H2D,
 	RUN_D2H,
 	RUN_LAUNCH,
+	RUN_DUMP,
 };
 
 /**
@@ -55,6 +58,7 @@ struct run_action {
 	const char *arg;
 	struct run_copy copy;
 	struct run_launch launch;
+	uint32_t x, y;
 };
 
 struct run {
@@ -62,6 +66,7 @@ struct run {
 	const char *device;
 	int quiet;
 	int list;
+	int dump_on_fault;
 	struct run_action *acts;
 	unsigned int nacts;
 	void *image;
@@ -79,6 +84,7 @@ static void usage(FILE *f)
 		"  --h2d SYM[:TYPE][@PX,PY,W,H[,N]]=FILE   copy FILE into array SYM\n"
 		"  --launch NAME[:ARG[,ARG]...]             run function NAME on every PE\n"
 		"  --d2h SYM[:TYPE][@PX,PY,W,H[,N]]=FILE   copy array SYM out to FILE\n"
+		"  --dump X,Y                               print the state of PE (X, Y)\n"
 		"FILE is a .npy file (little-endian f4, i4, u4, f2 or i2, C order), raw\n"
 		"bytes otherwise, or - (--d2h only) to print the values. Its elements\n"
 		"go to the W x H PEs at (PX, PY) (default: all of them), N to each PE,\n"
@@ -89,6 +95,7 @@ static void usage(FILE *f)
 		"  -d, --device DEV      wse device: an index (default 0, the first of\n"
 		"                        $WSE_DEVICE if set), a node, drm:N or sim:WxH\n"
 		"  -l, --list            list the image's arrays and functions\n"
+		"      --dump-on-fault   print the faulting PE's state when a launch faults\n"
 		"  -q, --quiet           print nothing but errors and '-' dumps\n"
 		"  -h, --help            this text\n");
 }
@@ -132,11 +139,13 @@ static int run_add(struct run *r, enum run_kind kind, const char *arg)
 /* 0 to run, 1 after --help, -1 for a bad command line. */
 static int run_parse(int argc, char **argv, struct run *r)
 {
-	enum { OPT_H2D = 256, OPT_D2H, OPT_LAUNCH };
+	enum { OPT_H2D = 256, OPT_D2H, OPT_LAUNCH, OPT_DUMP, OPT_DUMP_ON_FAULT };
 	static const struct option opts[] = {
 		{ "h2d", required_argument, NULL, OPT_H2D },
 		{ "d2h", required_argument, NULL, OPT_D2H },
 		{ "launch", required_argument, NULL, OPT_LAUNCH },
+		{ "dump", required_argument, NULL, OPT_DUMP },
+		{ "dump-on-fault", no_argument, NULL, OPT_DUMP_ON_FAULT },
 		{ "device", required_argument, NULL, 'd' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -153,6 +162,13 @@ static int run_parse(int argc, char **argv, struct run *r)
 			if (run_add(r, c == OPT_H2D ? RUN_H2D : c == OPT_D2H ?
 				    RUN_D2H : RUN_LAUNCH, optarg))
 				return -1;
+			break;
+		case OPT_DUMP:
+			if (run_add(r, RUN_DUMP, optarg))
+				return -1;
+			break;
+		case OPT_DUMP_ON_FAULT:
+			r->dump_on_fault = 1;
 			break;
 		case 'd':
 			r->device = optarg;
@@ -173,7 +189,7 @@ static int run_parse(int argc, char **argv, struct run *r)
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "wse-run: %s\n", optind < argc ?
-			"one image only (actions start with --h2d, --launch or --d2h)" :
+			"one image only (actions start with --h2d, --launch, --d2h or --dump)" :
 			"no image given");
 		usage(stderr);
 		return -1;
@@ -200,6 +216,37 @@ static void run_list(const struct run *r)
 	}
 }
 
+/*
+ * --dump X,Y: a PE of the image's extent (the region is at least that
+ * big; the device checks the rest).
+ */
+static int run_parse_pe(const char *arg, const struct wafer_image *img,
+			uint32_t *x, uint32_t *y, char *err, size_t len)
+{
+	unsigned long vx, vy;
+	char *end;
+
+	errno = 0;
+	vx = strtoul(arg, &end, 10);
+	if (end == arg || *end != ',' || arg[0] == '-')
+		goto bad;
+	arg = end + 1;
+	vy = strtoul(arg, &end, 10);
+	if (end == arg || *end || arg[0] == '-' || errno)
+		goto bad;
+	if (vx >= img->extent_w || vy >= img->extent_h) {
+		snprintf(err, len, "PE (%lu,%lu) is outside the image's %ux%u PEs",
+			 vx, vy, img->extent_w, img->extent_h);
+		return -EINVAL;
+	}
+	*x = (uint32_t)vx;
+	*y = (uint32_t)vy;
+	return 0;
+bad:
+	snprintf(err, len, "expected X,Y (a PE of the region, e.g. 0,0)");
+	return -EINVAL;
+}
+
 /* Every action against the image and its files, before the device. */
 static int run_check(struct run *r)
 {
@@ -211,7 +258,10 @@ static int run_check(struct run *r)
 		struct run_xfer x;
 		int ret;
 
-		if (a->kind == RUN_LAUNCH) {
+		if (a->kind == RUN_DUMP) {
+			ret = run_parse_pe(a->arg, r->img, &a->x, &a->y, err,
+					   sizeof(err));
+		} else if (a->kind == RUN_LAUNCH) {
 			ret = run_parse_launch(a->arg, &a->launch, err, sizeof(err));
 			if (!ret) {
 				s = run_image_symbol(r->img, a->launch.name);
@@ -231,19 +281,23 @@ static int run_check(struct run *r)
 		if (ret) {
 			fprintf(stderr, "wse-run: --%s %s: %s\n",
 				a->kind == RUN_H2D ? "h2d" :
-				a->kind == RUN_D2H ? "d2h" : "launch", a->arg, err);
+				a->kind == RUN_D2H ? "d2h" :
+				a->kind == RUN_DUMP ? "dump" : "launch", a->arg, err);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-static void run_fail(const struct wse_device *dev, const char *what, int err)
+static void run_fail_msg(const char *what, int err, const char *detail)
 {
-	const char *detail = wse_last_error(dev);
-
 	fprintf(stderr, "wse-run: %s: %s%s%s%s\n", what, wse_strerror(err),
 		*detail ? " (" : "", detail, *detail ? ")" : "");
+}
+
+static void run_fail(const struct wse_device *dev, const char *what, int err)
+{
+	run_fail_msg(what, err, wse_last_error(dev));
 }
 
 /* An index (of the driver's devices, or of $WSE_DEVICE), or a device string. */
@@ -314,6 +368,34 @@ static int run_copy_exec(struct wse_program *prog, struct wse_device *dev,
 	return ret;
 }
 
+/* Print the state record of region PE (x, y) on standard output. */
+static int run_dump_pe(struct wse_device *dev, uint32_t x, uint32_t y)
+{
+	uint8_t rec[WSE_PE_DUMP_SIZE];
+	char what[64], *text;
+	int ret, n;
+
+	snprintf(what, sizeof(what), "--dump %u,%u", x, y);
+	ret = wse_pe_dump(dev, x, y, rec, sizeof(rec));
+	if (ret < 0) {
+		run_fail(dev, what, ret);
+		return ret;
+	}
+	n = wse_pe_dump_text(rec, sizeof(rec), NULL, 0);
+	text = n > 0 ? malloc((size_t)n + 1) : NULL;
+	if (!text) {
+		fprintf(stderr, "wse-run: %s: %s\n", what,
+			n > 0 ? "out of memory" : "the device returned no valid record");
+		return n > 0 ? -ENOMEM : -EIO;
+	}
+	wse_pe_dump_text(rec, sizeof(rec), text, (size_t)n + 1);
+	fflush(stderr);
+	fputs(text, stdout);
+	fflush(stdout);
+	free(text);
+	return 0;
+}
+
 static int run_launch_exec(struct wse_program *prog, struct wse_device *dev,
 			   const struct run *r, const struct run_action *a)
 {
@@ -324,13 +406,22 @@ static int run_launch_exec(struct wse_program *prog, struct wse_device *dev,
 	int ret;
 
 	t0 = run_now();
-	ret = wse_launch(prog, l->name, l->nargs, l->args, 0, &task);
+	/* A task of our own outlives a failure: it names the faulting PE. */
+	ret = wse_launch(prog, l->name, l->nargs, l->args, WSE_NONBLOCK, &task);
+	if (!ret) {
+		ret = wse_task_wait(task, -1);
+	}
 	t0 = run_now() - t0;
 	if (ret) {
 		char what[128];
+		uint32_t x, y;
 
 		snprintf(what, sizeof(what), "--launch %s", a->arg);
-		run_fail(dev, what, ret);
+		run_fail_msg(what, ret, task ? wse_task_error(task) :
+			     wse_last_error(dev));
+		if (task && r->dump_on_fault && !wse_task_fault(task, &x, &y, NULL))
+			run_dump_pe(dev, x, y);
+		wse_task_free(task);
 		return ret;
 	}
 	cycles = wse_task_cycles(task);
@@ -379,6 +470,8 @@ static int run_exec(struct run *r)
 
 		if (a->kind == RUN_LAUNCH)
 			ret = run_launch_exec(prog, dev, r, a);
+		else if (a->kind == RUN_DUMP)
+			ret = run_dump_pe(dev, a->x, a->y);
 		else
 			ret = run_copy_exec(prog, dev, r, a);
 	}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "drm.h"
+#include "pe-dump.h"
 
 _Static_assert(WSE_BACKEND_MAX_CMDS == DRM_WSE_MAX_CMDS, "commands per job");
 _Static_assert(WSE_BACKEND_MAX_ARGS == DRM_WSE_MAX_ARGS, "launch arguments");
@@ -30,7 +31,9 @@ _Static_assert(WSE_BACKEND_OP_LAUNCH == DRM_WSE_OP_LAUNCH &&
 	       WSE_BACKEND_OP_STREAM_IN == DRM_WSE_OP_STREAM_IN &&
 	       WSE_BACKEND_OP_STREAM_OUT == DRM_WSE_OP_STREAM_OUT &&
 	       WSE_BACKEND_OP_CALL == DRM_WSE_OP_CALL &&
-	       WSE_BACKEND_OP_STOP == DRM_WSE_OP_STOP, "operations");
+	       WSE_BACKEND_OP_STOP == DRM_WSE_OP_STOP &&
+	       WSE_BACKEND_OP_PE_DUMP == DRM_WSE_OP_PE_DUMP, "operations");
+_Static_assert(DRM_WSE_PE_DUMP_MIN == WAFER_PE_DUMP_V1_SIZE, "PE dump record");
 _Static_assert(WSE_BACKEND_ORDER_COL_MAJOR == DRM_WSE_ORDER_COL_MAJOR &&
 	       WSE_BACKEND_BCAST_ROW == DRM_WSE_BCAST_ROW &&
 	       WSE_BACKEND_BCAST_COL == DRM_WSE_BCAST_COL, "rectangles");
@@ -49,7 +52,8 @@ static bool wse_drm_reads_host(uint32_t op)
 static bool wse_drm_writes_host(uint32_t op)
 {
 	return op == WSE_BACKEND_OP_READ || op == WSE_BACKEND_OP_D2H ||
-	       op == WSE_BACKEND_OP_STREAM_OUT || op == WSE_BACKEND_OP_CALL;
+	       op == WSE_BACKEND_OP_STREAM_OUT || op == WSE_BACKEND_OP_CALL ||
+	       op == WSE_BACKEND_OP_PE_DUMP;
 }
 
 /* The driver's command for @c, its bytes at @offset of buffer @handle. */
@@ -67,6 +71,7 @@ static void wse_drm_cmd(const struct wse_backend_cmd *c, uint32_t handle,
 	switch (c->op) {
 	case WSE_BACKEND_OP_WRITE:
 	case WSE_BACKEND_OP_READ:
+	case WSE_BACKEND_OP_PE_DUMP:
 		out->sram.x = c->sram.x;
 		out->sram.y = c->sram.y;
 		out->sram.offset = c->sram.offset;

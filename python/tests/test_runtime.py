@@ -173,6 +173,27 @@ def test_kernel_fault_sentence(rt):
     assert (ids[1, 2] == [2, 1, W, H]).all()
 
 
+def test_pe_dump_after_fault(rt):
+    """pe_dump of the faulting PE: its pc, instruction and registers."""
+    with pytest.raises(wse.KernelFault):
+        rt.launch("fault", 3, 2)
+    d = rt.pe_dump(3, 2)
+    assert (d["x"], d["y"], d["version"]) == (3, 2, 1)
+    assert d["state"] == "halted"
+    assert d["pc"] == fault_pc()
+    assert d["disasm"].split()[0] == "ld" and "r6, [r5]" in d["disasm"]
+    assert d["regs"][1:6] == [3, 2, 3, 2, 48 * 1024]
+    assert d["tasks"] == {} and d["uthreads"] == {}
+    assert "PE (3,2): halted" in d["text"]
+    rt.launch("whoami")
+    d = rt.pe_dump(1, 2)
+    assert d["regs"][1:5] == [1, 2, W, H]
+    assert d["disasm"] == "halt"
+    with pytest.raises(wse.Error, match="outside") as e:
+        rt.pe_dump(W, 0)
+    assert e.value.errno == errno.EINVAL
+
+
 def test_typed_launch_arguments(assemble):
     img = assemble(
         ".rect main, 0, 0, 1, 1\n.code main\n.func typed\n"

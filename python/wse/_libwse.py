@@ -100,6 +100,51 @@ class Arg(ctypes.Structure):
     _fields_ = [("type", ctypes.c_uint32), ("v", _ArgValue)]
 
 
+# The PE state record, abi/pe-dump.h (version 1): the same layout.
+_u8, _u32_, _u64 = ctypes.c_uint8, ctypes.c_uint32, ctypes.c_uint64
+
+
+class PeDumpDsd(ctypes.Structure):
+    _fields_ = [("kind", _u8), ("type", _u8), ("ndim", _u8), ("color", _u8),
+                ("base", _u32_), ("len", _u32_ * 4), ("stride", ctypes.c_int32 * 4)]
+
+
+class PeDumpTask(ctypes.Structure):
+    _fields_ = [("entry", _u32_), ("kind", _u8), ("color", _u8), ("prio", _u8),
+                ("flags", _u8)]
+
+
+class PeDumpUthread(ctypes.Structure):
+    _fields_ = [("busy", _u8), ("action", _u8), ("task", _u8), ("op", _u8),
+                ("pc", _u32_), ("n", _u32_), ("done", _u32_), ("wait_kind", _u8),
+                ("wait_color", _u8), ("pad", _u8 * 6), ("clock", _u64)]
+
+
+class PeDumpRouter(ctypes.Structure):
+    _fields_ = [("npos", _u8), ("pos", _u8), ("rx", _u8), ("tx", _u8),
+                ("torn_down", _u8), ("ring", _u8), ("pad", _u8 * 2),
+                ("pos_rx", _u8 * 4), ("pos_tx", _u8 * 4)]
+
+
+class PeDumpQueue(ctypes.Structure):
+    _fields_ = [("depth", _u32_), ("count", _u32_), ("val", _u32_ * 8),
+                ("arr", _u64 * 8)]
+
+
+class PeDump(ctypes.Structure):
+    _fields_ = [
+        ("magic", _u32_), ("version", _u32_), ("size", _u32_), ("flags", _u32_),
+        ("x", _u32_), ("y", _u32_), ("state", _u32_), ("cur_task", _u32_),
+        ("pc", _u32_), ("sram_bytes", _u32_), ("insn", _u64), ("clock", _u64),
+        ("icount", _u64), ("end", _u64), ("wait_kind", _u8), ("wait_color", _u8),
+        ("wait_ut", _u8), ("ut_busy", _u8), ("pad", _u32_), ("r", _u32_ * 16),
+        ("task_active", _u64), ("task_blocked", _u64), ("task_defined", _u64),
+        ("dsd", PeDumpDsd * 16), ("task", PeDumpTask * 64),
+        ("ut", PeDumpUthread * 8), ("router", PeDumpRouter * 24),
+        ("queue", PeDumpQueue * 24),
+    ]
+
+
 _p = ctypes.c_void_p
 _u32 = ctypes.c_uint32
 _int = ctypes.c_int
@@ -160,3 +205,6 @@ stream_receive = _fn("wse_stream_receive", _int, _p, ctypes.c_uint, ctypes.c_uin
 call = _fn("wse_call", _int, _p, ctypes.c_char_p, ctypes.c_uint, _u32p, _u32p,
            ctypes.c_uint, _pp)
 stop = _fn("wse_stop", _int, _p, ctypes.c_uint, _pp)
+pe_dump = _fn("wse_pe_dump", _int, _p, _u32, _u32, _p, ctypes.c_size_t)
+pe_dump_text = _fn("wse_pe_dump_text", _int, _p, ctypes.c_size_t, ctypes.c_char_p,
+                   ctypes.c_size_t)

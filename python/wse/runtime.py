@@ -449,6 +449,70 @@ class Runtime:
         _, _, w, h = self.region
         return self.memcpy_d2h(None, sym, 0, 0, w, h, sym.elems)
 
+    # ---- PE state ----
+
+    _PE_STATES = ("off", "running", "idle", "halted")
+    _WAITS = ("none", "recv", "send", "switch", "microthreads", "lookahead")
+
+    def pe_dump(self, x, y):
+        """The state of PE (x, y) of the region, after the last launch, as a
+        dict (Documentation/wse/debugging.rst): x, y, state, pc, insn (the
+        word at pc), disasm (its text as wse-objdump prints it), clock,
+        icount, wait, regs (r0..r15), dsds, tasks (defined ones: entry,
+        kind, color, prio, active, blocked), uthreads (busy ones),
+        routers and queues (colors in use), and text (the whole dump as
+        wse-run --dump prints it)."""
+        d = L.PeDump()
+        _check(L.pe_dump(self._dev, x, y, ctypes.byref(d), ctypes.sizeof(d)), self._dev)
+        n = L.pe_dump_text(ctypes.byref(d), ctypes.sizeof(d), None, 0)
+        buf = ctypes.create_string_buffer(max(n, 0) + 1)
+        _check(L.pe_dump_text(ctypes.byref(d), ctypes.sizeof(d), buf, len(buf)))
+        text = buf.value.decode(errors="replace")
+        disasm = ""
+        for line in text.splitlines():
+            if line.startswith("pc 0x"):
+                disasm = line.split("  ", 1)[1].strip() if "  " in line else ""
+                break
+        tasks = {}
+        for t in range(64):
+            if d.task_defined >> t & 1:
+                k = d.task[t]
+                tasks[t] = {"entry": k.entry, "kind": ("none", "data", "local", "control")[k.kind & 3],
+                            "color": k.color, "prio": k.prio,
+                            "active": bool(d.task_active >> t & 1),
+                            "blocked": bool(d.task_blocked >> t & 1)}
+        routers, queues = {}, {}
+        for c in range(24):
+            r, q = d.router[c], d.queue[c]
+            if r.npos:
+                routers[c] = {"rx": r.rx, "tx": r.tx, "position": r.pos, "positions": r.npos,
+                              "torn_down": bool(r.torn_down)}
+            if q.depth:
+                k = min(q.count, 8)
+                queues[c] = {"depth": q.depth, "count": q.count,
+                             "wavelets": [q.val[i] for i in range(k)],
+                             "arrivals": [q.arr[i] & ((1 << 61) - 1) for i in range(k)],
+                             "control": [bool(q.arr[i] >> 63) for i in range(k)]}
+        return {
+            "x": d.x, "y": d.y, "version": d.version,
+            "state": self._PE_STATES[d.state] if d.state < 4 else d.state,
+            "task": None if d.cur_task == 255 else d.cur_task,
+            "pc": d.pc, "insn": d.insn, "disasm": disasm,
+            "clock": d.clock, "icount": d.icount,
+            "wait": self._WAITS[d.wait_kind] if d.wait_kind < 6 else d.wait_kind,
+            "wait_color": d.wait_color,
+            "regs": list(d.r),
+            "dsds": {i: {"kind": "fabric" if s.kind else "mem", "type": s.type,
+                         "base": s.base, "color": s.color,
+                         "len": list(s.len)[:max(s.ndim, 1)],
+                         "stride": list(s.stride)[:max(s.ndim, 1)]}
+                     for i, s in enumerate(d.dsd) if s.kind or s.len[0]},
+            "tasks": tasks,
+            "uthreads": {u: {"pc": t.pc, "op": t.op, "n": t.n, "done": t.done}
+                         for u, t in enumerate(d.ut) if t.busy},
+            "routers": routers, "queues": queues, "text": text,
+        }
+
     # ---- launches and tasks ----
 
     def launch(self, name, *args, nonblock=False):

@@ -154,6 +154,17 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 void wafer_program_cancel(struct wafer_program *p);
 void wafer_program_uncancel(struct wafer_program *p);
 
+struct wafer_pe_dump;
+
+/*
+ * Fill @d with the state of PE (x, y) of the program's region
+ * (abi/pe-dump.h): what the last launch left, or the loaded state if
+ * none ran. Between launches only: -EBUSY while p runs, -EINVAL for a
+ * PE off the region.
+ */
+int wafer_pe_dump(struct wafer_program *p, uint32_t x, uint32_t y,
+		  struct wafer_pe_dump *d);
+
 #ifdef __cplusplus
 }
 #endif

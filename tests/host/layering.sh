@@ -16,7 +16,7 @@ else
 	echo "not ok 1 libwse, tools, examples and python never name qemu-device/"
 fi
 # abi/ is the contract: it depends on none of its users.
-hits=$(grep -n '#include "' abi/*.c abi/*.h | grep -vE '"(isa|isa-names|image|image-elf|half|wafer-abi|wse-backend)\.h"')
+hits=$(grep -n '#include "' abi/*.c abi/*.h | grep -vE '"(isa|isa-names|image|image-elf|half|wafer-abi|wse-backend|pe-dump)\.h"')
 if [ -z "$hits" ]; then
 	echo "ok 2 abi/ includes only its own headers"
 else

@@ -28,7 +28,7 @@ $(B)/tests/host/libwse-sim: tests/host/libwse-sim.c $(LIBWSE_SO) $(SIM_SO) \
 
 SIM_SUITE_DEVICE := sim:16x12
 SIM_EXAMPLES_DEVICE := sim:32x32
-SIM_SUITE_PROGS := libwse/libwse_api_test libwse/libwse_compute_test \
+SIM_SUITE_PROGS := libwse/libwse_api_test libwse/libwse_compute_test libwse/libwse_dump_test \
 	examples/examples_test backends/backends_test dataflow/dataflow_test \
 	stream/stream_test
 
@@ -42,10 +42,10 @@ $(addprefix $(B)/selftests/,$(SIM_SUITE_PROGS)): $(B)/selftests/%: \
 # tests/host/sim-<suite>-<program>: the program with its environment.
 SIM_SUITE_TESTS := $(foreach p,$(SIM_SUITE_PROGS),$(B)/tests/host/sim-$(subst /,-,$(p)))
 
-$(B)/tests/host/sim-libwse-%: $(B)/selftests/libwse/% $(SIM_SO)
+$(B)/tests/host/sim-libwse-%: $(B)/selftests/libwse/% $(SIM_SO) $(B)/wse-run
 	@mkdir -p $(@D)
-	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s\nexec %s "$$@"\n' \
-		'$(SIM_SUITE_DEVICE)' $(B) $< >$@
+	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s PATH=%s:$$PATH\nexec %s "$$@"\n' \
+		'$(SIM_SUITE_DEVICE)' $(B) $(B) $< >$@
 	chmod +x $@
 
 $(B)/tests/host/sim-examples-examples_test: $(B)/selftests/examples/examples_test \

@@ -26,6 +26,7 @@
 #   --kernel FILE     kernel to boot (default /boot/vmlinuz-$KVER)
 #   --append ARGS     more kernel command line (repeatable); NAME=value
 #                     words reach the VM's init as environment variables
+# $WSE_VM_SUITES (check mode): the same as --collections, comma separated.
 # Shell mode is interactive: the terminal is the VM's console (the QEMU
 # monitor is Ctrl-A c, Ctrl-A x quits); 'exit' powers the VM off. Only
 # there does QEMU read standard input; the batch modes give it none.
@@ -139,7 +140,7 @@ fi
 	-L /usr/share/seabios -L /usr/share/qemu \
 	"${serial[@]}" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh WSE_EXPECT_MESHES=$meshes $suites$append" \
+	-append "console=ttyS0 panic=-1 $loglevel $cmdline_tcg WSE_MODE=$mode WSE_EXPECT_MESH=$mesh WSE_EXPECT_MESHES=$meshes $suites$append${WSE_VM_SUITES:+ WSE_SUITES=$WSE_VM_SUITES}" \
 	-qmp "unix:$qmp,server=on,wait=off" \
 	"${viommu[@]}" \
 	"${devices[@]}" \

@@ -241,6 +241,7 @@ struct drm_wse_region {
 /* drm_wse_cmd_stream.edge */
 #define DRM_WSE_EDGE_WEST	0
 #define DRM_WSE_COLORS		24
+#define DRM_WSE_OP_PE_DUMP	12	/* PE state record -> buffer */
 
 /* Host array order and broadcast of rectangle copies */
 #define DRM_WSE_ORDER_ROW_MAJOR	0
@@ -250,6 +251,16 @@ struct drm_wse_region {
 #define DRM_WSE_BCAST_COL	2
 
 #define DRM_WSE_MAX_ARGS	8
+
+/*
+ * PE_DUMP: the state record of region PE (sram.x, sram.y) (the wse
+ * repository's abi/pe-dump.h, version 1: this many bytes) into the
+ * buffer; sram.offset zero, @length at least DRM_WSE_PE_DUMP_MIN. Runs
+ * after the job's earlier commands: the state the last launch left.
+ * Without a loaded program the command fails with
+ * DRM_WSE_STATUS_NO_PROGRAM.
+ */
+#define DRM_WSE_PE_DUMP_MIN	4456
 
 /**
  * struct drm_wse_cmd_sram - linear SRAM range of a WRITE or READ
@@ -361,7 +372,7 @@ struct drm_wse_cmd {
 	/** @length: In. Bytes; 1..drm_wse_info.max_xfer (max_image for LOAD). */
 	__u64 length;
 	union {
-		/** @sram: In. WRITE and READ. */
+		/** @sram: In. WRITE, READ and PE_DUMP. */
 		struct drm_wse_cmd_sram sram;
 		/** @rect: In. H2D and D2H. */
 		struct drm_wse_cmd_rect rect;

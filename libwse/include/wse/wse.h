@@ -470,6 +470,53 @@ void wse_window_destroy(struct wse_window *win);
  */
 int wse_nop(struct wse_device *dev);
 
+/* ---- PE state ---- */
+
+/* Bytes of a version 1 PE state record (abi/pe-dump.h). */
+#define WSE_PE_DUMP_SIZE	4456
+
+/**
+ * wse_pe_dump() - the state of one PE of the region
+ * @dev: an open device with a loaded program
+ * @x: column of the PE, relative to the region
+ * @y: row of the PE, relative to the region
+ * @buf: receives the record
+ * @len: bytes at @buf, at least %WSE_PE_DUMP_SIZE
+ *
+ * Writes the PE's state record: registers, DSD registers, task table
+ * (entries, activated and blocked tasks), microthreads, input queue
+ * contents, router positions, pc and the instruction word there. The
+ * layout is abi/pe-dump.h (struct wafer_pe_dump, little-endian,
+ * versioned); Documentation/wse/debugging.rst describes every field and
+ * wse_pe_dump_text() prints it. Runs as a job after those submitted
+ * before it, so it shows what the last launch left, e.g. the faulting
+ * PE after a kernel fault (wse_task_fault()). Since libwse 1.3.
+ *
+ * Return: the bytes of the record written (>= %WSE_PE_DUMP_SIZE);
+ * -EINVAL for a PE off the region, a short buffer or no region; -EIO
+ * with "no program loaded" before a program was loaded; -EOPNOTSUPP
+ * when the device or driver predates the command; another negative
+ * errno if the device failed.
+ */
+int wse_pe_dump(struct wse_device *dev, uint32_t x, uint32_t y, void *buf,
+		size_t len);
+
+/**
+ * wse_pe_dump_text() - print a PE state record
+ * @rec: a record from wse_pe_dump()
+ * @len: its bytes
+ * @buf: receives the text, NUL-terminated (truncated to fit)
+ * @buflen: bytes at @buf
+ *
+ * The text names the PE, its state and pc, disassembles the instruction
+ * at pc as wse-objdump does, and lists the registers, the DSDs, tasks,
+ * microthreads, routers and queues in use. Since libwse 1.3.
+ *
+ * Return: the length of the whole text (like snprintf(); larger than
+ * @buflen - 1 if it was truncated), or -EINVAL if @rec is not a record.
+ */
+int wse_pe_dump_text(const void *rec, size_t len, char *buf, size_t buflen);
+
 /* ---- Host memory ---- */
 
 /**
@@ -1018,6 +1065,22 @@ const char *wse_task_error(const struct wse_task *task);
  * Return: the cycle count, 0 for copies and unfinished tasks.
  */
 uint64_t wse_task_cycles(const struct wse_task *task);
+
+/**
+ * wse_task_fault() - where a launch faulted
+ * @task: a finished task
+ * @x: receives the faulting PE's column, relative to the region
+ * @y: receives its row
+ * @pc: receives the pc of the faulting instruction (may be NULL)
+ *
+ * The PE to give wse_pe_dump() after a fault. Since libwse 1.3.
+ *
+ * Return: 0 if the task ended with a kernel fault (wse_task_wait()
+ * returned -EFAULT); -ENOENT if it ended otherwise; -EBUSY while it
+ * runs; -EINVAL for NULL arguments.
+ */
+int wse_task_fault(const struct wse_task *task, uint32_t *x, uint32_t *y,
+		   uint32_t *pc);
 
 /**
  * wse_task_free() - free a task

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "pe-dump.h"
 #include "sim.h"
 
 static uint8_t *sim_cmd_pe(struct wse_backend_dev *dev, uint32_t x, uint32_t y)
@@ -248,6 +249,32 @@ static uint32_t sim_cmd_launch(struct wse_backend_dev *dev,
 	return WSE_BACKEND_STATUS_KERNEL_FAULT;
 }
 
+/* PE_DUMP: the state record of one PE of the region, as the device does. */
+static uint32_t sim_cmd_pe_dump(struct wse_backend_dev *dev,
+				const struct wse_backend_cmd *c)
+{
+	struct wafer_program *prog;
+	struct wafer_pe_dump d;
+	int ret;
+
+	if (c->length < WAFER_PE_DUMP_V1_SIZE || c->sram.offset)
+		return WSE_BACKEND_STATUS_BAD_FIELD;
+	if (c->length > SIM_MAX_XFER)
+		return WSE_BACKEND_STATUS_TOO_LARGE;
+	if (c->sram.x >= dev->region.w || c->sram.y >= dev->region.h)
+		return WSE_BACKEND_STATUS_OUT_OF_REGION;
+	pthread_mutex_lock(&dev->lock);
+	prog = dev->prog;
+	pthread_mutex_unlock(&dev->lock);
+	if (!prog)
+		return WSE_BACKEND_STATUS_NO_PROGRAM;
+	ret = wafer_pe_dump(prog, c->sram.x, c->sram.y, &d);
+	if (ret)
+		return WSE_BACKEND_STATUS_BAD_FIELD;
+	memcpy(c->host, &d, sizeof(d));
+	return WSE_BACKEND_STATUS_OK;
+}
+
 /* RESIDENT, STREAM_IN/OUT, CALL, STOP: as qemu-device/wse-cmd-stream.c. */
 static uint32_t sim_cmd_stream(struct wse_backend_dev *dev,
 			       const struct wse_backend_cmd *c,
@@ -344,6 +371,8 @@ static uint32_t sim_cmd_run(struct wse_backend_dev *dev,
 	case WSE_BACKEND_OP_CALL:
 	case WSE_BACKEND_OP_STOP:
 		return sim_cmd_stream(dev, c, res);
+	case WSE_BACKEND_OP_PE_DUMP:
+		return sim_cmd_pe_dump(dev, c);
 	}
 	return WSE_BACKEND_STATUS_BAD_OPCODE;
 }

@@ -120,6 +120,75 @@ TEST_F(fault, kernel_fault_reported)
 	assert_program_runs(_metadata, self);
 }
 
+/* Words of the PE state record (abi/pe-dump.h, version 1). */
+#define DUMP_MAGIC	0x44455057	/* "WPED" */
+#define DUMP_W_X	4
+#define DUMP_W_Y	5
+#define DUMP_W_STATE	6
+#define DUMP_W_PC	8
+#define DUMP_W_R0	20
+#define DUMP_HALTED	3
+
+static struct drm_wse_cmd dump_cmd(uint32_t handle, uint32_t x, uint32_t y,
+				   uint64_t len)
+{
+	return (struct drm_wse_cmd){
+		.op = DRM_WSE_OP_PE_DUMP, .handle = handle, .length = len,
+		.sram = { .x = x, .y = y },
+	};
+}
+
+/*
+ * PE_DUMP after a fault: the faulting PE's record names it, its pc and
+ * its registers; a PE off the region, a short buffer or an offset are
+ * refused at SUBMIT with nothing queued.
+ */
+TEST_F(fault, pe_dump_of_faulting_pe)
+{
+	struct drm_wse_cmd cmds[2];
+	struct drm_wse_wait res;
+	uint32_t *d = self->io_map;
+	uint64_t job = 0;
+
+	ASSERT_EQ(-EFAULT, run1(self->fd, wst_launch_cmd(WSE_TEST_FN_FAULT, 2,
+				2, 1), &res));
+	memset(d, 0xee, DRM_WSE_PE_DUMP_MIN);
+	ASSERT_EQ(0, run1(self->fd, dump_cmd(self->io, 2, 1, DRM_WSE_PE_DUMP_MIN),
+			  &res));
+	ASSERT_EQ(DUMP_MAGIC, d[0]);
+	ASSERT_EQ(1, d[1]);
+	ASSERT_EQ(DRM_WSE_PE_DUMP_MIN, d[2]);
+	EXPECT_EQ(2, d[DUMP_W_X]);
+	EXPECT_EQ(1, d[DUMP_W_Y]);
+	EXPECT_EQ(DUMP_HALTED, d[DUMP_W_STATE]);
+	EXPECT_EQ(WSE_TEST_FAULT_PC, d[DUMP_W_PC]);
+	EXPECT_EQ(2, d[DUMP_W_R0 + 1]);
+	EXPECT_EQ(1, d[DUMP_W_R0 + 2]);
+	EXPECT_EQ(2, d[DUMP_W_R0 + 3]);
+	EXPECT_EQ(1, d[DUMP_W_R0 + 4]);
+	EXPECT_EQ(WSE_TEST_SRAM, d[DUMP_W_R0 + 5]);
+
+	/* Another PE: it halted without faulting, elsewhere. */
+	ASSERT_EQ(0, run1(self->fd, dump_cmd(self->io, 0, 0, DRM_WSE_PE_DUMP_MIN),
+			  &res));
+	EXPECT_EQ(0, d[DUMP_W_X]);
+	EXPECT_NE(WSE_TEST_FAULT_PC, d[DUMP_W_PC]);
+
+	/* Bad commands: -EINVAL at SUBMIT, no job. */
+	ASSERT_EQ(-EINVAL, wst_submit(self->fd, (struct drm_wse_cmd[]){
+		dump_cmd(self->io, W, 0, DRM_WSE_PE_DUMP_MIN) }, 1, &job));
+	ASSERT_EQ(-EINVAL, wst_submit(self->fd, (struct drm_wse_cmd[]){
+		dump_cmd(self->io, 0, H, DRM_WSE_PE_DUMP_MIN) }, 1, &job));
+	ASSERT_EQ(-EINVAL, wst_submit(self->fd, (struct drm_wse_cmd[]){
+		dump_cmd(self->io, 0, 0, DRM_WSE_PE_DUMP_MIN - 1) }, 1, &job));
+	cmds[0] = (struct drm_wse_cmd){ .op = DRM_WSE_OP_NOP };
+	cmds[1] = dump_cmd(self->io, 0, 0, DRM_WSE_PE_DUMP_MIN);
+	cmds[1].sram.offset = 4;
+	ASSERT_EQ(-EINVAL, wst_submit(self->fd, cmds, 2, &job));
+	ASSERT_EQ(0, job);
+	assert_program_runs(_metadata, self);
+}
+
 /* An index that is not a function is a device error with its reason. */
 TEST_F(fault, launch_not_a_function)
 {
