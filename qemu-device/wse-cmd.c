@@ -496,6 +496,7 @@ void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
 	case WSE_OP_CALL:
 	case WSE_OP_STOP:
 		st = wse_cmd_stream_execute(q, sqe, cqe);
+		break;
 	case WSE_OP_PE_DUMP:
 		st = cmd_pe_dump(q, sqe, cqe);
 		break;
