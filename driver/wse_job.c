@@ -85,6 +85,19 @@ static struct wse_job *wse_job_alloc(struct wse_device *wdev,
 	return job;
 }
 
+/*
+ * Give the job's list bytes back to the file's budget: once it ended, as
+ * the uAPI counts only unfinished jobs (WAIT may return before the
+ * scheduler frees the job), or when it is freed unrun. Any context; once.
+ */
+static void wse_job_uncharge(struct wse_job *job)
+{
+	unsigned long bytes = xchg(&job->charged, 0);
+
+	if (job->budget && bytes)
+		wse_budget_uncharge(job->budget, bytes);
+}
+
 static void wse_job_destroy(struct wse_job *job)
 {
 	struct wse_device *wdev = job->wdev;
@@ -107,7 +120,7 @@ static void wse_job_destroy(struct wse_job *job)
 	wse_gate_cancel(job->gate);
 	wse_usage_put(job->usage);
 	if (job->budget) {
-		wse_budget_uncharge(job->budget, job->charged);
+		wse_job_uncharge(job);
 		wse_budget_put(job->budget);
 	}
 	kvfree(job);
@@ -152,6 +165,7 @@ static void wse_job_publish(struct wse_job *job)
  */
 void wse_job_done(struct wse_job *job)
 {
+	wse_job_uncharge(job);
 	wse_usage_job_end(job);
 	trace_wse_done(job);
 	wse_job_publish(job);
@@ -190,6 +204,7 @@ static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 		job->outcome.status = ret;
 		job->outcome.device_status = WSE_CQE_ABORTED;
 		trace_wse_done(job);
+		wse_job_uncharge(job);
 		wse_job_publish(job);
 		return ERR_PTR(ret);
 	}
