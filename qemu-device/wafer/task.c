@@ -149,12 +149,20 @@ static uint32_t rx_colors(const struct exec_ctx *x)
 
 	if (!fl->rxmask_set) {
 		fl->rxmask = 0;
-		for (unsigned int c = 0; c < WAFER_COLORS; c++)
-			if (wafer_has_rxq(x->p, x->pe->idx, c))
+		for (unsigned int c = 0; c < WAFER_COLORS; c++) {
+			fl->rxq[c] = wafer_rxq(x->p, x->pe, c);
+			if (fl->rxq[c])
 				fl->rxmask |= 1u << c;
+		}
 		fl->rxmask_set = true;
 	}
 	return fl->rxmask;
+}
+
+/* The PE's input queue of color c, which rx_colors() has (or NULL). */
+static inline struct wafer_fq *rxq_of(const struct exec_ctx *x, unsigned int c)
+{
+	return x->pe->fl->rxq[c];
 }
 
 /* The next color of mask *@m, taken out of it. */
@@ -184,7 +192,7 @@ static void needs_clear(struct exec_ctx *x)
 	if (!x->pe->decide_wait)
 		return;
 	for (uint32_t m = rx_colors(x); m;) {
-		struct wafer_fq *q = wafer_rxq(x->p, x->pe, next_color(&m));
+		struct wafer_fq *q = rxq_of(x, next_color(&m));
 
 		/* Only this PE stores its needs while it runs. */
 		if (atomic_load_explicit(&q->need, memory_order_relaxed) != T_INF)
@@ -232,7 +240,7 @@ static bool settled_now(struct exec_ctx *x, uint64_t t, uint32_t watch,
 
 		if (fl->held_until[c] == T_INF)
 			continue;
-		q = wafer_rxq(x->p, x->pe, c);
+		q = rxq_of(x, c);
 		if (wafer_fq_horizon(x->p, q) <= t) {
 			ok = false;
 			if (want)
@@ -284,7 +292,7 @@ static bool settled(struct exec_ctx *x, uint64_t t, uint32_t watch,
 	for (uint32_t m = rx_colors(x); m;) {
 		unsigned int c = next_color(&m);
 
-		atomic_store(&wafer_rxq(x->p, x->pe, c)->need, want[c]);
+		atomic_store(&rxq_of(x, c)->need, want[c]);
 	}
 	return settled_now(x, t, watch, ops, NULL) ||
 	       t <= atomic_load(&x->run->gvt);
@@ -359,7 +367,7 @@ static uint64_t idle_bound(struct exec_ctx *x, uint64_t t1, uint32_t watch)
 	for (unsigned int c = 0; watch; c++, watch >>= 1)
 		if ((watch & 1) && fl->held_until[c] != T_INF)
 			lb = u64_min(lb, wafer_fq_horizon(x->p,
-							  wafer_rxq(x->p, pe, c)));
+							  rxq_of(x, c)));
 	for (unsigned int u = 0; u < WAFER_UTHREADS; u++)
 		if (fl->busy_mask & (1u << u))
 			lb = u64_min(lb, fl->ut[u].clock + fl->ut[u].op.n -
@@ -400,7 +408,7 @@ enum step wafer_task_select(struct exec_ctx *x)
 
 			if (fl->held_until[c] == T_INF)
 				continue;
-			q = wafer_rxq(x->p, pe, c);
+			q = rxq_of(x, c);
 			if (!wafer_fq_avail(q))
 				continue;
 			wafer_fq_peek(q, 0, &val, &arr);
@@ -437,7 +445,7 @@ enum step wafer_task_select(struct exec_ctx *x)
 
 			if (fl->held_until[c] > t1)
 				continue;
-			q = wafer_rxq(x->p, pe, c);
+			q = rxq_of(x, c);
 			while (wafer_fq_avail(q)) {
 				wafer_fq_peek(q, 0, &val, &arr);
 				if (!(arr & FQ_CTL) ||
@@ -466,7 +474,7 @@ enum step wafer_task_select(struct exec_ctx *x)
 
 			if (fl->held_until[c] > t1)
 				continue;
-			q = wafer_rxq(x->p, pe, c);
+			q = rxq_of(x, c);
 			if (!wafer_fq_avail(q))
 				continue;
 			wafer_fq_peek(q, 0, &val, &arr);
