@@ -17,7 +17,7 @@ _Static_assert(WSE_STREAM_EDGE_WEST == 0, "edges");
 /* Routable colors of the wafer (abi/wafer-abi.h). */
 #define WSE_STREAM_COLORS	24
 
-static int wse_stream_flags(struct wse_program *prog, const char *what,
+int wse_stream_flags(struct wse_program *prog, const char *what,
 			    unsigned int flags, struct wse_task **task)
 {
 	if (!prog)
@@ -92,21 +92,15 @@ int wse_stop(struct wse_program *prog, unsigned int flags, struct wse_task **tas
 	return wse_task_start(prog->dev, &cmd, 1, flags, task);
 }
 
-static int wse_stream(struct wse_program *prog, bool in, unsigned int color,
-		      unsigned int edge, uint32_t y, uint32_t h,
-		      uint32_t elem_per_pe, unsigned int elem_bytes, void *buf,
-		      unsigned int flags, struct wse_task **task)
+int wse_stream_cmd(struct wse_program *prog, bool in, unsigned int color,
+		   unsigned int edge, uint32_t y, uint32_t h,
+		   uint32_t elem_per_pe, unsigned int elem_bytes, void *buf,
+		   const char *what, struct wse_backend_cmd *cmd)
 {
-	const char *what = in ? "stream_send" : "stream_receive";
-	struct wse_backend_cmd cmd = {
-		.op = in ? WSE_BACKEND_OP_STREAM_IN : WSE_BACKEND_OP_STREAM_OUT,
-	};
 	struct wse_region rg;
 	uint64_t bytes;
-	int ret = wse_stream_flags(prog, what, flags, task);
+	int ret;
 
-	if (ret)
-		return ret;
 	if (color >= WSE_STREAM_COLORS)
 		return wse_fail(prog->dev, -EINVAL, "%s: color %u (colors are 0..%d)",
 				what, color, WSE_STREAM_COLORS - 1);
@@ -130,14 +124,34 @@ static int wse_stream(struct wse_program *prog, bool in, unsigned int color,
 	if (bytes > prog->dev->info.max_xfer)
 		return wse_fail(prog->dev, -EINVAL, "%s: %llu bytes (at most %u)", what,
 				(unsigned long long)bytes, prog->dev->info.max_xfer);
-	cmd.host = buf;
-	cmd.length = bytes;
-	cmd.stream.color = color;
-	cmd.stream.edge = edge;
-	cmd.stream.y = y;
-	cmd.stream.h = h;
-	cmd.stream.elem_per_pe = elem_per_pe;
-	cmd.stream.elem_bytes = elem_bytes;
+	*cmd = (struct wse_backend_cmd){
+		.op = in ? WSE_BACKEND_OP_STREAM_IN : WSE_BACKEND_OP_STREAM_OUT,
+	};
+	cmd->host = buf;
+	cmd->length = bytes;
+	cmd->stream.color = color;
+	cmd->stream.edge = edge;
+	cmd->stream.y = y;
+	cmd->stream.h = h;
+	cmd->stream.elem_per_pe = elem_per_pe;
+	cmd->stream.elem_bytes = elem_bytes;
+	return 0;
+}
+
+static int wse_stream(struct wse_program *prog, bool in, unsigned int color,
+		      unsigned int edge, uint32_t y, uint32_t h,
+		      uint32_t elem_per_pe, unsigned int elem_bytes, void *buf,
+		      unsigned int flags, struct wse_task **task)
+{
+	const char *what = in ? "stream_send" : "stream_receive";
+	struct wse_backend_cmd cmd;
+	int ret = wse_stream_flags(prog, what, flags, task);
+
+	if (!ret)
+		ret = wse_stream_cmd(prog, in, color, edge, y, h, elem_per_pe,
+				     elem_bytes, buf, what, &cmd);
+	if (ret)
+		return ret;
 	return wse_task_start(prog->dev, &cmd, 1, flags, task);
 }
 

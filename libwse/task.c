@@ -31,7 +31,17 @@ static void wse_task_finish(struct wse_task *task,
 		task->dev->ops->job_free(task->dev->be, task->job);
 		task->job = NULL;
 	}
+	if (task->reorder && !task->status)
+		wse_reorder_finish(task->reorder);
 	wse_trace_task(task);
+}
+
+static void wse_reorder_free(struct wse_reorder *ro)
+{
+	if (ro) {
+		free(ro->stage);
+		free(ro);
+	}
 }
 
 /*
@@ -109,6 +119,7 @@ void wse_task_free(struct wse_task *task)
 	if (task->job)
 		task->dev->ops->job_free(task->dev->be, task->job);
 	free(task->trace);
+	wse_reorder_free(task->reorder);
 	free(task);
 }
 
@@ -139,6 +150,14 @@ static void wse_task_trace_setup(struct wse_task *task,
 int wse_task_start(struct wse_device *dev, const struct wse_backend_cmd *cmds,
 		   unsigned int count, unsigned int flags, struct wse_task **out)
 {
+	return wse_task_start_reorder(dev, cmds, count, flags, out, NULL);
+}
+
+int wse_task_start_reorder(struct wse_device *dev,
+			   const struct wse_backend_cmd *cmds,
+			   unsigned int count, unsigned int flags,
+			   struct wse_task **out, struct wse_reorder *ro)
+{
 	struct wse_backend_submit how = {
 		.timeout_ms = __atomic_load_n(&dev->timeout_ms, __ATOMIC_RELAXED),
 		.flags = flags & WSE_NONBLOCK ? WSE_BACKEND_SUBMIT_NONBLOCK : 0,
@@ -148,8 +167,11 @@ int wse_task_start(struct wse_device *dev, const struct wse_backend_cmd *cmds,
 	int ret;
 
 	task = calloc(1, sizeof(*task));
-	if (!task)
+	if (!task) {
+		wse_reorder_free(ro);
 		return wse_fail(dev, -ENOMEM, "out of memory");
+	}
+	task->reorder = ro;
 	task->dev = dev;
 	task->op = cmds[0].op;
 	task->seq = __atomic_add_fetch(&dev->tasks, 1, __ATOMIC_RELAXED);
@@ -160,6 +182,7 @@ int wse_task_start(struct wse_device *dev, const struct wse_backend_cmd *cmds,
 		wse_fail(dev, ret, "submitting %u command(s): %s", count,
 			 wse_strerror(ret));
 		free(task->trace);
+		wse_reorder_free(task->reorder);
 		free(task);
 		return ret;
 	}

@@ -74,6 +74,21 @@ struct wse_task {
 	/* With WSE_TRACE: what the task copies out (READ, D2H). */
 	unsigned int ntrace;
 	struct wse_trace_range *trace;
+	/* A streaming d2h in column-major order: reordered when it ends. */
+	struct wse_reorder *reorder;
+};
+
+/**
+ * struct wse_reorder - a staged host array, reordered into the caller's
+ * when its task succeeds (memcpy-stream.c)
+ * @stage: what the job wrote (malloc'ed, freed with the task)
+ * @host: the caller's array
+ * @w, @h, @n, @elem_bytes: the rectangle, elements per PE, their size
+ */
+struct wse_reorder {
+	void *stage;
+	void *host;
+	uint32_t w, h, n, elem_bytes;
 };
 
 /* backend.c */
@@ -104,6 +119,22 @@ int wse_region_release(struct wse_device *dev, const struct wse_program *owner);
 /* task.c */
 int wse_task_start(struct wse_device *dev, const struct wse_backend_cmd *cmds,
 		   unsigned int count, unsigned int flags, struct wse_task **task);
+/* wse_task_start() whose task owns @ro (also on failure) and runs it at its end. */
+int wse_task_start_reorder(struct wse_device *dev,
+			   const struct wse_backend_cmd *cmds,
+			   unsigned int count, unsigned int flags,
+			   struct wse_task **out, struct wse_reorder *ro);
+
+/* memcpy-stream.c: @ro's stage (row-major) into its column-major host array. */
+void wse_reorder_finish(const struct wse_reorder *ro);
+
+/* stream.c: check a stream's arguments and build its command. */
+int wse_stream_flags(struct wse_program *prog, const char *what,
+		     unsigned int flags, struct wse_task **task);
+int wse_stream_cmd(struct wse_program *prog, bool in, unsigned int color,
+		   unsigned int edge, uint32_t y, uint32_t h,
+		   uint32_t elem_per_pe, unsigned int elem_bytes, void *buf,
+		   const char *what, struct wse_backend_cmd *cmd);
 
 /* trace.c */
 unsigned int wse_trace_device(void);

@@ -20,8 +20,14 @@ $(B)/tools/wse-run.o: tools/wse-run.c libwse/include/wse/wse.h
 	@mkdir -p $(@D)
 	$(CC) $(RUN_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/wse-run: $(B)/tools/wse-run.o $(RUN_OBJS) $(ABI_OBJS) $(LIBWSE_SO)
-	$(CC) -o $@ $(B)/tools/wse-run.o $(RUN_OBJS) $(ABI_OBJS) \
+# wse-run-stream.c (the resident kernel's actions) calls libwse: not in RUN_OBJS.
+$(B)/tools/wse-run-stream.o: tools/wse-run-stream.c libwse/include/wse/wse.h
+	@mkdir -p $(@D)
+	$(CC) $(RUN_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/wse-run: $(B)/tools/wse-run.o $(B)/tools/wse-run-stream.o $(RUN_OBJS) \
+		$(ABI_OBJS) $(LIBWSE_SO)
+	$(CC) -o $@ $(B)/tools/wse-run.o $(B)/tools/wse-run-stream.o $(RUN_OBJS) $(ABI_OBJS) \
 		$(HOST_LDFLAGS) $(LIBWSE_LIBS) -Wl,-rpath,'$$ORIGIN'
 
 # Host tests: tests/host/wserun-*.c against the parsers and checks.
@@ -36,4 +42,4 @@ $(RUN_TESTS): $(B)/tests/host/wserun-%: tests/host/wserun-%.c $(RUN_OBJS) \
 		-Wno-clobbered -MMD -MP -o $@ $< $(RUN_OBJS) $(ABI_OBJS) \
 		$(B)/libwseasm.a $(HOST_LDFLAGS) -lm
 
--include $(RUN_OBJS:.o=.d) $(B)/tools/wse-run.d $(RUN_TESTS:=.d)
+-include $(RUN_OBJS:.o=.d) $(B)/tools/wse-run.d $(B)/tools/wse-run-stream.d $(RUN_TESTS:=.d)

@@ -13,6 +13,11 @@
  *   --launch NAME[:ARG[,ARG]...]
  *   --d2h SYM[:TYPE][@PX,PY,W,H[,N]]=FILE
  *   --dump X,Y                 (the state of region PE (X, Y) now)
+ *   --resident NAME[:ARG[,ARG]...]   (a kernel that stays; wse-run-stream.c)
+ *   --stream-in COLOR[:TYPE]@west[,Y,H]=FILE
+ *   --stream-out COLOR[:TYPE]@west[,Y,H]=FILE[:N]
+ *   --call NAME[:ARG[,ARG]...]       (an RPC of the resident kernel)
+ *   --stop
  * and --dump-on-fault prints the faulting PE's state when a launch faults.
  *
  * Every action is checked against the image and its file before the
@@ -35,6 +40,7 @@
 #include "run/npy.h"
 #include "run/spec.h"
 #include "run/xfer.h"
+#include "wse-run-stream.h"
 
 #define RUN_CLOCK_HZ	0.85e9	/* the SDK's cycles-to-seconds clock */
 #define RUN_ERR_BYTES	1024
@@ -44,6 +50,18 @@ enum run_kind {
 	RUN_D2H,
 	RUN_LAUNCH,
 	RUN_DUMP,
+	RUN_RESIDENT,
+	RUN_CALL,
+	RUN_STOP,
+	RUN_STREAM_IN,
+	RUN_STREAM_OUT,
+};
+
+static const char *const run_kind_names[] = {
+	[RUN_H2D] = "h2d", [RUN_D2H] = "d2h", [RUN_LAUNCH] = "launch",
+	[RUN_DUMP] = "dump", [RUN_RESIDENT] = "resident", [RUN_CALL] = "call",
+	[RUN_STOP] = "stop", [RUN_STREAM_IN] = "stream-in",
+	[RUN_STREAM_OUT] = "stream-out",
 };
 
 /**
@@ -51,13 +69,15 @@ enum run_kind {
  * @kind: what it does
  * @arg: its argument as written
  * @copy: H2D, D2H: the checked copy
- * @launch: RUN_LAUNCH: the function and its arguments
+ * @launch: RUN_LAUNCH, RUN_RESIDENT, RUN_CALL: the function and its arguments
+ * @stream: RUN_STREAM_IN, RUN_STREAM_OUT: the stream (@copy its host array)
  */
 struct run_action {
 	enum run_kind kind;
 	const char *arg;
 	struct run_copy copy;
 	struct run_launch launch;
+	struct run_stream_spec stream;
 	uint32_t x, y;
 };
 
@@ -67,6 +87,7 @@ struct run {
 	int quiet;
 	int list;
 	int dump_on_fault;
+	bool resident_at_end;
 	struct run_action *acts;
 	unsigned int nacts;
 	void *image;
@@ -85,12 +106,21 @@ static void usage(FILE *f)
 		"  --launch NAME[:ARG[,ARG]...]             run function NAME on every PE\n"
 		"  --d2h SYM[:TYPE][@PX,PY,W,H[,N]]=FILE   copy array SYM out to FILE\n"
 		"  --dump X,Y                               print the state of PE (X, Y)\n"
+		"  --resident NAME[:ARG[,ARG]...]           launch NAME as a resident kernel\n"
+		"  --stream-in COLOR[:TYPE]@west[,Y,H]=FILE stream FILE in through the west edge\n"
+		"  --stream-out COLOR[:TYPE]@west[,Y,H]=FILE[:N]\n"
+		"                                           receive N elements a row into FILE\n"
+		"  --call NAME[:ARG[,ARG]...]               call NAME of the resident kernel\n"
+		"  --stop                                   end the resident kernel\n"
 		"FILE is a .npy file (little-endian f4, i4, u4, f2 or i2, C order), raw\n"
-		"bytes otherwise, or - (--d2h only) to print the values. Its elements\n"
-		"go to the W x H PEs at (PX, PY) (default: all of them), N to each PE,\n"
-		"in row-major order; a 3-D .npy has shape (H, W, N). TYPE (f32, i32,\n"
-		"u32, f16, i16) defaults to the array's type. ARG is an integer or a\n"
-		"float (1.5, 2e3), passed in r1..r8.\n"
+		"bytes otherwise, or - (--d2h, --stream-out) to print the values. Its\n"
+		"elements go to the W x H PEs at (PX, PY) (default: all of them), N to\n"
+		"each PE, in row-major order; a 3-D .npy has shape (H, W, N). TYPE\n"
+		"(f32, i32, u32, f16, i16) defaults to the array's type. ARG is an\n"
+		"integer or a float (1.5, 2e3), passed in r1..r8. A stream's FILE holds\n"
+		"H x N elements (rows Y..Y+H-1, default all; PE (0, Y+r) gets the r-th\n"
+		"N); a --stream-out's N and TYPE default to the last --stream-in's. The\n"
+		"resident kernel is stopped at the end if no --stop did it.\n"
 		"Options:\n"
 		"  -d, --device DEV      wse device: an index (default 0, the first of\n"
 		"                        $WSE_DEVICE if set), a node, drm:N or sim:WxH\n"
@@ -139,13 +169,19 @@ static int run_add(struct run *r, enum run_kind kind, const char *arg)
 /* 0 to run, 1 after --help, -1 for a bad command line. */
 static int run_parse(int argc, char **argv, struct run *r)
 {
-	enum { OPT_H2D = 256, OPT_D2H, OPT_LAUNCH, OPT_DUMP, OPT_DUMP_ON_FAULT };
+	enum { OPT_H2D = 256, OPT_D2H, OPT_LAUNCH, OPT_DUMP, OPT_DUMP_ON_FAULT,
+	       OPT_RESIDENT, OPT_CALL, OPT_STOP, OPT_STREAM_IN, OPT_STREAM_OUT };
 	static const struct option opts[] = {
 		{ "h2d", required_argument, NULL, OPT_H2D },
 		{ "d2h", required_argument, NULL, OPT_D2H },
 		{ "launch", required_argument, NULL, OPT_LAUNCH },
 		{ "dump", required_argument, NULL, OPT_DUMP },
 		{ "dump-on-fault", no_argument, NULL, OPT_DUMP_ON_FAULT },
+		{ "resident", required_argument, NULL, OPT_RESIDENT },
+		{ "call", required_argument, NULL, OPT_CALL },
+		{ "stop", no_argument, NULL, OPT_STOP },
+		{ "stream-in", required_argument, NULL, OPT_STREAM_IN },
+		{ "stream-out", required_argument, NULL, OPT_STREAM_OUT },
 		{ "device", required_argument, NULL, 'd' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -170,6 +206,14 @@ static int run_parse(int argc, char **argv, struct run *r)
 		case OPT_DUMP_ON_FAULT:
 			r->dump_on_fault = 1;
 			break;
+		case OPT_RESIDENT:
+		case OPT_CALL:
+		case OPT_STOP:
+		case OPT_STREAM_IN:
+		case OPT_STREAM_OUT:
+			if (run_add(r, RUN_RESIDENT + (c - OPT_RESIDENT), optarg))
+				return -1;
+			break;
 		case 'd':
 			r->device = optarg;
 			break;
@@ -189,7 +233,7 @@ static int run_parse(int argc, char **argv, struct run *r)
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "wse-run: %s\n", optind < argc ?
-			"one image only (actions start with --h2d, --launch, --d2h or --dump)" :
+			"one image only (actions start with --h2d, --launch, --d2h, --dump, --resident, --stream-in, --stream-out, --call or --stop)" :
 			"no image given");
 		usage(stderr);
 		return -1;
@@ -247,10 +291,56 @@ bad:
 	return -EINVAL;
 }
 
+/*
+ * A resident kernel's action: parsed, checked against the image, and in
+ * an order that has a resident kernel for it (*@resident: since the last
+ * --resident, no --launch or --stop); *@prev_in: the last --stream-in.
+ */
+static int run_check_resident(const struct run *r, struct run_action *a,
+			      bool *resident, const struct run_copy **prev_in,
+			      char *err, size_t len)
+{
+	const struct wafer_image_symbol *s;
+	int ret = 0;
+
+	if (a->kind == RUN_STREAM_IN || a->kind == RUN_STREAM_OUT) {
+		ret = run_parse_stream(a->arg, a->kind == RUN_STREAM_IN,
+				       &a->stream, err, len);
+		if (!ret)
+			ret = run_stream_prepare(r->img, &a->stream, *prev_in,
+						 &a->copy, err, len);
+		if (!ret && a->kind == RUN_STREAM_IN)
+			*prev_in = &a->copy;
+	} else if (a->kind != RUN_STOP) {
+		ret = run_parse_launch(a->arg, &a->launch, err, len);
+		s = ret ? NULL : run_image_symbol(r->img, a->launch.name);
+		if (!ret && (!s || s->kind != WAFER_SYM_FUNCTION)) {
+			snprintf(err, len, "%s exports no function '%s' (wse-run -l lists them)",
+				 r->image_path, a->launch.name);
+			ret = -ENOENT;
+		}
+	}
+	if (ret)
+		return ret;
+	if (a->kind == RUN_RESIDENT) {
+		*resident = true;
+	} else if (!*resident) {
+		snprintf(err, len, "no resident kernel to %s: start one with --resident NAME first",
+			 a->kind == RUN_CALL ? "call" : a->kind == RUN_STOP ?
+			 "stop" : "stream to or from");
+		return -EINVAL;
+	} else if (a->kind == RUN_STOP) {
+		*resident = false;
+	}
+	return 0;
+}
+
 /* Every action against the image and its files, before the device. */
 static int run_check(struct run *r)
 {
+	const struct run_copy *prev_in = NULL;
 	char err[RUN_ERR_BYTES];
+	bool resident = false;
 
 	for (unsigned int i = 0; i < r->nacts; i++) {
 		struct run_action *a = &r->acts[i];
@@ -258,10 +348,15 @@ static int run_check(struct run *r)
 		struct run_xfer x;
 		int ret;
 
-		if (a->kind == RUN_DUMP) {
+		if (a->kind >= RUN_RESIDENT) {
+			ret = run_check_resident(r, a, &resident, &prev_in, err,
+						 sizeof(err));
+		} else if (a->kind == RUN_DUMP) {
 			ret = run_parse_pe(a->arg, r->img, &a->x, &a->y, err,
 					   sizeof(err));
 		} else if (a->kind == RUN_LAUNCH) {
+			/* A plain launch ends a resident kernel. */
+			resident = false;
 			ret = run_parse_launch(a->arg, &a->launch, err, sizeof(err));
 			if (!ret) {
 				s = run_image_symbol(r->img, a->launch.name);
@@ -279,13 +374,13 @@ static int run_check(struct run *r)
 				ret = run_copy_d2h(r->img, &x, &a->copy, err, sizeof(err));
 		}
 		if (ret) {
-			fprintf(stderr, "wse-run: --%s %s: %s\n",
-				a->kind == RUN_H2D ? "h2d" :
-				a->kind == RUN_D2H ? "d2h" :
-				a->kind == RUN_DUMP ? "dump" : "launch", a->arg, err);
+			fprintf(stderr, "wse-run: --%s%s%s: %s\n",
+				run_kind_names[a->kind], a->arg ? " " : "",
+				a->arg ? a->arg : "", err);
 			return -1;
 		}
 	}
+	r->resident_at_end = resident;
 	return 0;
 }
 
@@ -437,6 +532,20 @@ static int run_launch_exec(struct wse_program *prog, struct wse_device *dev,
 	return 0;
 }
 
+/* --resident, --call, --stop, --stream-in, --stream-out: wse-run-stream.c */
+static int run_resident_exec(struct wse_program *prog, struct wse_device *dev,
+			     const struct run *r, struct run_action *a)
+{
+	run_dump_fn dump = r->dump_on_fault ? run_dump_pe : NULL;
+
+	if (a->kind == RUN_STREAM_IN || a->kind == RUN_STREAM_OUT)
+		return run_stream_exec(prog, dev, r->quiet, a->arg, &a->stream,
+				       &a->copy, dump);
+	return run_rpc_exec(prog, dev, r->quiet, a->kind == RUN_RESIDENT ?
+			    RUN_RPC_RESIDENT : a->kind == RUN_CALL ?
+			    RUN_RPC_CALL : RUN_RPC_STOP, a->arg, &a->launch, dump);
+}
+
 /* Open, load, then every action in order. */
 static int run_exec(struct run *r)
 {
@@ -472,9 +581,15 @@ static int run_exec(struct run *r)
 			ret = run_launch_exec(prog, dev, r, a);
 		else if (a->kind == RUN_DUMP)
 			ret = run_dump_pe(dev, a->x, a->y);
+		else if (a->kind >= RUN_RESIDENT)
+			ret = run_resident_exec(prog, dev, r, a);
 		else
 			ret = run_copy_exec(prog, dev, r, a);
 	}
+	/* A resident kernel left running is stopped, its error reported. */
+	if (!ret && r->resident_at_end)
+		ret = run_rpc_exec(prog, dev, r->quiet, RUN_RPC_STOP, NULL, NULL,
+				   NULL);
 	if (!ret && !r->quiet)
 		printf("total %.1f ms\n", (run_now() - start) * 1e3);
 	wse_program_free(prog);

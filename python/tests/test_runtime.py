@@ -141,7 +141,8 @@ def test_host_arrays_checked(rt):
     with pytest.raises(ValueError, match="16-bit"):
         rt.memcpy_h2d("a32", np.zeros(4, dtype=np.int32), 0, 0, 1, 1, 4,
                       data_type=wse.MEMCPY_16BIT)
-    with pytest.raises(NotImplementedError):
+    # A streaming copy goes to a color, not an array.
+    with pytest.raises(TypeError, match="color"):
         rt.memcpy_h2d("a32", np.zeros(4, dtype=np.int32), 0, 0, 1, 1, 4, streaming=True)
     with pytest.raises(wse.Error, match="is a function"):
         rt.memcpy_d2h(None, "scale", 0, 0, 1, 1, 1)

@@ -29,3 +29,34 @@ def test_sum_add_one_and_call():
             rt.receive(2, 1)
         assert e.value.errno == errno.ETIMEDOUT
         rt.stop_resident()
+
+
+def test_memcpy_streaming():
+    """SdkRuntime's memcpy_h2d/d2h(..., streaming=True): to and from a
+    color, row- and column-major, 32- and 16-bit, blocking and not."""
+    with wse.Runtime(IMAGE, device="sim:8x8") as rt:
+        rt.launch_resident("main", 4)
+        x = (np.arange(4 * 3, dtype=np.uint32) * 1000 + 7).reshape(4, 1, 3)
+        rt.memcpy_h2d(1, x, 0, 0, 1, 4, 3, streaming=True)
+        assert (rt.memcpy_d2h(None, 2, 0, 0, 1, 4, 3, streaming=True) == x + 1).all()
+        # Column-major both ways: shape (elem_per_pe, w, h).
+        xc = np.ascontiguousarray(x.transpose(2, 1, 0))
+        rt.memcpy_h2d(1, xc, 0, 0, 1, 4, 3, streaming=True, order=wse.COL_MAJOR)
+        t = rt.memcpy_d2h(None, 2, 0, 0, 1, 4, 3, streaming=True, order=wse.COL_MAJOR,
+                          nonblock=True)
+        t.wait()
+        assert t.array.shape == (3, 1, 4) and (t.array == xc + 1).all()
+        # 16-bit into rows 1..2, into a given array.
+        y = np.array([[[0xfffe, 5]], [[9, 0x7fff]]], dtype=np.uint16)
+        rt.memcpy_h2d(1, y, 0, 1, 1, 2, 2, streaming=True)
+        out = np.zeros((2, 1, 2), dtype=np.int16)
+        rt.memcpy_d2h(out, 2, 0, 1, 1, 2, 2, streaming=True, data_type=wse.MEMCPY_16BIT)
+        assert (out.view(np.uint16) == (y + 1).astype(np.uint16)).all()
+        with pytest.raises(wse.Error) as e:
+            rt.memcpy_h2d(1, x, 1, 0, 1, 4, 3, streaming=True)
+        assert e.value.errno == errno.EINVAL
+        with pytest.raises(ValueError):
+            rt.memcpy_h2d(1, x, 0, 0, 1, 4, 2, streaming=True)
+        with pytest.raises(NotImplementedError):
+            rt.memcpy_h2d_rowbcast(1, x, 0, 0, 1, 4, 3, streaming=True)
+        rt.stop_resident()

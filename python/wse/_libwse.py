@@ -205,6 +205,11 @@ stream_receive = _fn("wse_stream_receive", _int, _p, ctypes.c_uint, ctypes.c_uin
 call = _fn("wse_call", _int, _p, ctypes.c_char_p, ctypes.c_uint, _u32p, _u32p,
            ctypes.c_uint, _pp)
 stop = _fn("wse_stop", _int, _p, ctypes.c_uint, _pp)
+# Streaming memcpy (SdkRuntime's streaming=True): a color, not a symbol
+_stream_copy_args = (_p, ctypes.c_uint, _p, _u32, _u32, _u32, _u32, _u32, _int, _int,
+                     ctypes.c_uint, _pp)
+memcpy_h2d_streaming = _fn("wse_memcpy_h2d_streaming", _int, *_stream_copy_args)
+memcpy_d2h_streaming = _fn("wse_memcpy_d2h_streaming", _int, *_stream_copy_args)
 pe_dump = _fn("wse_pe_dump", _int, _p, _u32, _u32, _p, ctypes.c_size_t)
 pe_dump_text = _fn("wse_pe_dump_text", _int, _p, ctypes.c_size_t, ctypes.c_char_p,
                    ctypes.c_size_t)

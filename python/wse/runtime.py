@@ -371,8 +371,8 @@ class Runtime:
 
     def _check_copy(self, sym, streaming, data_type):
         if streaming:
-            raise NotImplementedError("streaming copies (to a color) are not supported; "
-                                      "copy to an array")
+            raise NotImplementedError("broadcasts have no streaming mode; "
+                                      "use memcpy_h2d(color, ..., streaming=True)")
         if data_type is not None and data_type != sym.elem_bytes:
             raise ValueError("'%s' holds %d-bit elements, not %d-bit"
                              % (sym.name, sym.elem_bytes * 8, data_type * 8))
@@ -392,16 +392,62 @@ class Runtime:
 
     def _h2d(self, fn, sets, dest, src, px, py, w, h, elem_per_pe, streaming,
              data_type, order, nonblock):
+        if streaming:
+            self._check_copy(None, streaming, data_type)
         sym = self._array(dest)
         self._check_copy(sym, streaming, data_type)
         arr = self._host(sym, src, sets * elem_per_pe, "memcpy_h2d")
         return self._start(fn, sym, arr, px, py, w, h, elem_per_pe, order, nonblock)
 
+    @staticmethod
+    def _stream_dtype(what, data_type, dtype=None):
+        """The element size of a streaming copy: data_type, else dtype's."""
+        size = data_type if data_type is not None else (
+            np.dtype(dtype).itemsize if dtype is not None else MEMCPY_32BIT)
+        if size not in (MEMCPY_16BIT, MEMCPY_32BIT):
+            raise ValueError("%s: streaming elements are 16 or 32 bits, not %d bytes"
+                             % (what, size))
+        return size
+
+    def _stream_start(self, fn, color, arr, px, py, w, h, elem_per_pe, size, order,
+                      nonblock):
+        if not isinstance(color, int):
+            raise TypeError("a streaming copy goes to a color (0..23), not %r" % (color,))
+        if not nonblock:
+            _check(fn(self._loaded(), color, _address(arr), px, py, w, h, elem_per_pe,
+                      size, order, 0, None), self._dev)
+            return None
+        t = ctypes.c_void_p()
+        _check(fn(self._loaded(), color, _address(arr), px, py, w, h, elem_per_pe,
+                  size, order, L.WSE_NONBLOCK, ctypes.byref(t)), self._dev)
+        task = Task(self, t.value, arr)
+        self._tasks = [x for x in self._tasks if x._h] + [task]
+        return task
+
+    def _h2d_streaming(self, color, src, px, py, w, h, elem_per_pe, data_type, order,
+                       nonblock):
+        arr = np.ascontiguousarray(src)
+        size = self._stream_dtype("memcpy_h2d", data_type, arr.dtype)
+        if arr.dtype.itemsize != size:
+            raise TypeError("memcpy_h2d: %s elements are not %d-bit" % (arr.dtype, size * 8))
+        if arr.size != w * h * elem_per_pe:
+            raise ValueError("memcpy_h2d: the stream takes %d elements here, the array has %d"
+                             % (w * h * elem_per_pe, arr.size))
+        return self._stream_start(L.memcpy_h2d_streaming, color, arr, px, py, w, h,
+                                  elem_per_pe, size, order, nonblock)
+
     def memcpy_h2d(self, dest, src, px, py, w, h, elem_per_pe, streaming=False,
                    data_type=None, order=ROW_MAJOR, nonblock=False):
         """Copy src (h x w x elem_per_pe elements in order) into array dest
         on the w x h PEs at (px, py) of the program's region.
+        With streaming=True, dest is a color and src goes to the resident
+        kernel as wavelets: row j of the rectangle through the west edge
+        PE (0, py + j), PE (px, py + j)'s elements first (16- or 32-bit:
+        data_type, or src's element size; Documentation/wse/streaming.rst).
         Returns a Task with nonblock=True, None otherwise."""
+        if streaming:
+            return self._h2d_streaming(dest, src, px, py, w, h, elem_per_pe, data_type,
+                                       order, nonblock)
         return self._h2d(L.memcpy_h2d, w * h, dest, src, px, py, w, h,
                          elem_per_pe, streaming, data_type, order, nonblock)
 
@@ -424,7 +470,13 @@ class Runtime:
         """Copy array src of the w x h PEs at (px, py) into dest, a new array
         (shape (h, w, elem_per_pe), or (elem_per_pe, w, h) in COL_MAJOR)
         if dest is None. Returns the array, or with nonblock=True a Task
-        whose array holds the data once it has finished."""
+        whose array holds the data once it has finished.
+        With streaming=True, src is a color: the wavelets the resident
+        kernel sent west off the edge PEs, in memcpy_h2d's streaming
+        layout; a new dest is uint32 (uint16 with data_type=MEMCPY_16BIT)."""
+        if streaming:
+            return self._d2h_streaming(dest, src, px, py, w, h, elem_per_pe, data_type,
+                                       order, nonblock)
         sym = self._array(src)
         self._check_copy(sym, streaming, data_type)
         if dest is None:
@@ -438,6 +490,28 @@ class Runtime:
             arr = self._host(sym, dest, w * h * elem_per_pe, "memcpy_d2h")
         task = self._start(L.memcpy_d2h, sym, arr, px, py, w, h, elem_per_pe,
                            order, nonblock)
+        if not nonblock:
+            return out
+        task.array = out
+        return task
+
+    def _d2h_streaming(self, dest, color, px, py, w, h, elem_per_pe, data_type, order,
+                       nonblock):
+        if dest is None:
+            size = self._stream_dtype("memcpy_d2h", data_type)
+            shape = (h, w, elem_per_pe) if order == ROW_MAJOR else (elem_per_pe, w, h)
+            out = np.zeros(shape, dtype=np.uint32 if size == MEMCPY_32BIT else np.uint16)
+        else:
+            out = dest
+            if (not isinstance(dest, np.ndarray) or not dest.flags.c_contiguous or
+                    not dest.flags.writeable):
+                raise ValueError("memcpy_d2h: dest must be a writable C-contiguous array")
+            size = self._stream_dtype("memcpy_d2h", data_type, dest.dtype)
+            if dest.dtype.itemsize != size or dest.size != w * h * elem_per_pe:
+                raise ValueError("memcpy_d2h: dest must hold %d %d-bit elements"
+                                 % (w * h * elem_per_pe, size * 8))
+        task = self._stream_start(L.memcpy_d2h_streaming, color, out, px, py, w, h,
+                                  elem_per_pe, size, order, nonblock)
         if not nonblock:
             return out
         task.array = out

@@ -395,6 +395,13 @@ struct pe_flow {
 	uint64_t held_until[WAFER_COLORS];	/* queues held by async ops */
 	struct pe_event *ev;
 	uint32_t nev, evcap;
+	/*
+	 * Colors with an input queue at this PE and the queues (task.c, set
+	 * on first use; queues live as long as the program).
+	 */
+	uint32_t rxmask;
+	bool rxmask_set;
+	struct wafer_fq *rxq[WAFER_COLORS];
 };
 
 /* DSD registers and the main thread's vector op, allocated on first use. */

@@ -139,19 +139,51 @@ static void events_apply(struct pe_flow *fl, uint64_t t, int only_task)
 	}
 }
 
+/*
+ * Colors with an input queue at the PE: fixed by the program's routes, so
+ * found once; the loops of a task choice then visit only those colors.
+ */
+static uint32_t rx_colors(const struct exec_ctx *x)
+{
+	struct pe_flow *fl = x->pe->fl;
+
+	if (!fl->rxmask_set) {
+		fl->rxmask = 0;
+		for (unsigned int c = 0; c < WAFER_COLORS; c++) {
+			fl->rxq[c] = wafer_rxq(x->p, x->pe, c);
+			if (fl->rxq[c])
+				fl->rxmask |= 1u << c;
+		}
+		fl->rxmask_set = true;
+	}
+	return fl->rxmask;
+}
+
+/* The PE's input queue of color c, which rx_colors() has (or NULL). */
+static inline struct wafer_fq *rxq_of(const struct exec_ctx *x, unsigned int c)
+{
+	return x->pe->fl->rxq[c];
+}
+
+/* The next color of mask *@m, taken out of it. */
+static inline unsigned int next_color(uint32_t *m)
+{
+	unsigned int c = (unsigned int)__builtin_ctz(*m);
+
+	*m &= *m - 1;
+	return c;
+}
+
 /* Colors whose arrivals may start a task. */
 static uint32_t watched(const struct exec_ctx *x)
 {
 	const struct group_tasks *gt = x->pe->gt;
-	uint32_t m, out = 0;
+	uint32_t m;
 
 	if (!gt)
 		return 0;
 	m = gt->teardown ? (1u << WAFER_COLORS) - 1 : gt->bound_colors;
-	for (unsigned int c = 0; m; c++, m >>= 1)
-		if ((m & 1) && wafer_rxq(x->p, x->pe, c))
-			out |= 1u << c;
-	return out;
+	return m & rx_colors(x);
 }
 
 /* Not waiting on horizons any more: clear what this PE asked for. */
@@ -159,21 +191,27 @@ static void needs_clear(struct exec_ctx *x)
 {
 	if (!x->pe->decide_wait)
 		return;
-	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
-		struct wafer_fq *q = wafer_rxq(x->p, x->pe, c);
+	for (uint32_t m = rx_colors(x); m;) {
+		struct wafer_fq *q = rxq_of(x, next_color(&m));
 
-		if (q)
+		/* Only this PE stores its needs while it runs. */
+		if (atomic_load_explicit(&q->need, memory_order_relaxed) != T_INF)
 			atomic_store(&q->need, T_INF);
 	}
 	wafer_decide_wait(x, false);
 }
 
 /*
- * Could the wavelet at q's head start a task by time t? The same test as
- * the choice in wafer_task_select() makes of a queue head.
+ * Could the wavelet at q's head start a task before time t, the choice
+ * wafer_task_select() made from the PE's clock? The choice took the
+ * earliest start of every head it saw, so only a wavelet pushed after it
+ * looked can start earlier. One that starts at t itself needs no second
+ * choice: the task is picked at t from the heads as they are then.
+ * (Testing "by t" would fail for the very head that was chosen, and
+ * leave every choice waiting for the GVT.)
  */
-static bool head_starts_by(struct exec_ctx *x, struct wafer_fq *q,
-			   unsigned int c, uint64_t t)
+static bool head_starts_before(struct exec_ctx *x, struct wafer_fq *q,
+			       unsigned int c, uint64_t t)
 {
 	const struct group_tasks *gt = x->pe->gt;
 	const struct pe_flow *fl = x->pe->fl;
@@ -186,7 +224,8 @@ static bool head_starts_by(struct exec_ctx *x, struct wafer_fq *q,
 	if (!(arr & FQ_CTL) && (gt->data_task[c] < 0 ||
 				(fl->blocked & (1ull << gt->data_task[c]))))
 		return false;
-	return u64_max(arr & FQ_TIME_MASK, fl->held_until[c]) <= t;
+	return u64_max(x->pe->clock,
+		       u64_max(arr & FQ_TIME_MASK, fl->held_until[c])) < t;
 }
 
 static bool settled_now(struct exec_ctx *x, uint64_t t, uint32_t watch,
@@ -195,17 +234,18 @@ static bool settled_now(struct exec_ctx *x, uint64_t t, uint32_t watch,
 	struct pe_flow *fl = x->pe->fl;
 	bool ok = true;
 
-	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
+	for (uint32_t m = watch; m;) {
+		unsigned int c = next_color(&m);
 		struct wafer_fq *q;
 
-		if (!(watch & (1u << c)) || fl->held_until[c] == T_INF)
+		if (fl->held_until[c] == T_INF)
 			continue;
-		q = wafer_rxq(x->p, x->pe, c);
+		q = rxq_of(x, c);
 		if (wafer_fq_horizon(x->p, q) <= t) {
 			ok = false;
 			if (want)
 				want[c] = u64_min(want[c], t);
-		} else if (head_starts_by(x, q, c, t)) {
+		} else if (head_starts_before(x, q, c, t)) {
 			/*
 			 * Pushed after the choice looked at the queue and
 			 * before the horizon read above passed it: choose
@@ -249,11 +289,10 @@ static bool settled(struct exec_ctx *x, uint64_t t, uint32_t watch,
 	if (settled_now(x, t, watch, ops, want))
 		return true;
 	wafer_decide_wait(x, true);
-	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
-		struct wafer_fq *q = wafer_rxq(x->p, x->pe, c);
+	for (uint32_t m = rx_colors(x); m;) {
+		unsigned int c = next_color(&m);
 
-		if (q)
-			atomic_store(&q->need, want[c]);
+		atomic_store(&rxq_of(x, c)->need, want[c]);
 	}
 	return settled_now(x, t, watch, ops, NULL) ||
 	       t <= atomic_load(&x->run->gvt);
@@ -328,7 +367,7 @@ static uint64_t idle_bound(struct exec_ctx *x, uint64_t t1, uint32_t watch)
 	for (unsigned int c = 0; watch; c++, watch >>= 1)
 		if ((watch & 1) && fl->held_until[c] != T_INF)
 			lb = u64_min(lb, wafer_fq_horizon(x->p,
-							  wafer_rxq(x->p, pe, c)));
+							  rxq_of(x, c)));
 	for (unsigned int u = 0; u < WAFER_UTHREADS; u++)
 		if (fl->busy_mask & (1u << u))
 			lb = u64_min(lb, fl->ut[u].clock + fl->ut[u].op.n -
@@ -361,14 +400,15 @@ enum step wafer_task_select(struct exec_ctx *x)
 			t1 = u64_min(t1, u64_max(t, fl->ev[i].t));
 		if (fl->active & ~fl->blocked & activatable(pe))
 			t1 = t;
-		for (unsigned int c = 0; c < WAFER_COLORS; c++) {
+		for (uint32_t m = watch; m;) {
+			unsigned int c = next_color(&m);
 			struct wafer_fq *q;
 			uint32_t val;
 			uint64_t arr;
 
-			if (!(watch & (1u << c)) || fl->held_until[c] == T_INF)
+			if (fl->held_until[c] == T_INF)
 				continue;
-			q = wafer_rxq(x->p, pe, c);
+			q = rxq_of(x, c);
 			if (!wafer_fq_avail(q))
 				continue;
 			wafer_fq_peek(q, 0, &val, &arr);
@@ -397,14 +437,15 @@ enum step wafer_task_select(struct exec_ctx *x)
 		events_apply(fl, t1, -1);
 
 		/* Control wavelets nobody handles are taken now. */
-		for (unsigned int c = 0; c < WAFER_COLORS; c++) {
+		for (uint32_t m = watch; m;) {
+			unsigned int c = next_color(&m);
 			struct wafer_fq *q;
 			uint32_t val;
 			uint64_t arr;
 
-			if (!(watch & (1u << c)) || fl->held_until[c] > t1)
+			if (fl->held_until[c] > t1)
 				continue;
-			q = wafer_rxq(x->p, pe, c);
+			q = rxq_of(x, c);
 			while (wafer_fq_avail(q)) {
 				wafer_fq_peek(q, 0, &val, &arr);
 				if (!(arr & FQ_CTL) ||
@@ -424,15 +465,16 @@ enum step wafer_task_select(struct exec_ctx *x)
 			    better(x, tk, best))
 				best = tk;
 		}
-		for (unsigned int c = 0; c < WAFER_COLORS; c++) {
+		for (uint32_t m = watch; m;) {
+			unsigned int c = next_color(&m);
 			struct wafer_fq *q;
 			uint32_t val;
 			uint64_t arr;
 			int tk;
 
-			if (!(watch & (1u << c)) || fl->held_until[c] > t1)
+			if (fl->held_until[c] > t1)
 				continue;
-			q = wafer_rxq(x->p, pe, c);
+			q = rxq_of(x, c);
 			if (!wafer_fq_avail(q))
 				continue;
 			wafer_fq_peek(q, 0, &val, &arr);

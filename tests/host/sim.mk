@@ -30,7 +30,7 @@ SIM_SUITE_DEVICE := sim:16x12
 SIM_EXAMPLES_DEVICE := sim:32x32
 SIM_SUITE_PROGS := libwse/libwse_api_test libwse/libwse_compute_test libwse/libwse_dump_test \
 	examples/examples_test backends/backends_test dataflow/dataflow_test \
-	stream/stream_test
+	stream/stream_test stream/stream_run_test
 
 # Built by the suite's own makefile (kselftest's lib.mk), as for the VM.
 $(addprefix $(B)/selftests/,$(SIM_SUITE_PROGS)): $(B)/selftests/%: \
@@ -63,12 +63,12 @@ $(B)/tests/host/sim-dataflow-dataflow_test: $(B)/selftests/dataflow/dataflow_tes
 		'$(SIM_EXAMPLES_DEVICE)' $(B) $(B)/vm-extra/usr/share/wse $< >$@
 	chmod +x $@
 
-# The stream suite: examples/stream's images and gemv's, on the VM's mesh.
-$(B)/tests/host/sim-stream-stream_test: $(B)/selftests/stream/stream_test \
-		$(SIM_SO) examples
+# The stream suite: examples/stream's images and gemv's, on the VM's mesh;
+# stream_run_test runs wse-run from PATH.
+$(B)/tests/host/sim-stream-%: $(B)/selftests/stream/% $(SIM_SO) examples $(B)/wse-run
 	@mkdir -p $(@D)
-	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s WSE_DATADIR=%s\nexec %s "$$@"\n' \
-		'$(SIM_SUITE_DEVICE)' $(B) $(B)/vm-extra/usr/share/wse $< >$@
+	printf '#!/bin/sh\nexport WSE_DEVICE=%s LD_LIBRARY_PATH=%s WSE_DATADIR=%s PATH=%s:$$PATH\nexec %s "$$@"\n' \
+		'$(SIM_SUITE_DEVICE)' $(B) $(B)/vm-extra/usr/share/wse $(B) $< >$@
 	chmod +x $@
 
 # The comparison of two backends (tests/selftests/backends), here two

@@ -1012,6 +1012,71 @@ int wse_call(struct wse_program *prog, const char *function,
 	     unsigned int flags, struct wse_task **task);
 
 /**
+ * wse_memcpy_h2d_streaming() - SdkRuntime's streaming memcpy_h2d: a
+ * rectangle's host array into the resident kernel as wavelets
+ * @prog: program with a resident kernel
+ * @color: color 0..23 the wavelets arrive on
+ * @host: h x w x elem_per_pe elements of @dtype in @order, as for
+ *	  wse_memcpy_h2d()
+ * @px: column of the rectangle's first PE
+ * @py: row of the rectangle's first PE
+ * @w: PEs per row of the rectangle
+ * @h: rows of the rectangle
+ * @elem_per_pe: elements for each PE
+ * @dtype: %WSE_MEMCPY_16BIT (in the low half of a wavelet) or
+ *	   %WSE_MEMCPY_32BIT
+ * @order: layout of @host
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * SdkRuntime's memcpy_h2d(..., streaming=True), on wse_stream_send():
+ * the elements of row j of the rectangle enter through the west edge PE
+ * (0, @py + j) on @color, PE (@px, @py + j)'s @elem_per_pe first, then
+ * those of (@px + 1, @py + j) and so on; the kernel's data tasks take
+ * them and pass on what is for PEs further east. A column-major @host is
+ * reordered on the host. @host may be reused when the call returns.
+ * Since WSE_1.3.
+ *
+ * Return: as wse_stream_send(); -EINVAL also for a rectangle off the
+ * region, a bad type or order.
+ */
+int wse_memcpy_h2d_streaming(struct wse_program *prog, unsigned int color,
+			     const void *host, uint32_t px, uint32_t py,
+			     uint32_t w, uint32_t h, uint32_t elem_per_pe,
+			     enum wse_dtype dtype, enum wse_order order,
+			     unsigned int flags, struct wse_task **task);
+
+/**
+ * wse_memcpy_d2h_streaming() - SdkRuntime's streaming memcpy_d2h: wavelets
+ * the resident kernel streamed out, as a rectangle's host array
+ * @prog: program with a resident kernel
+ * @color: color 0..23 the wavelets leave on
+ * @host: Out. h x w x elem_per_pe elements of @dtype in @order; written
+ *	  when the task ends (keep it valid until then)
+ * @px: column of the rectangle's first PE
+ * @py: row of the rectangle's first PE
+ * @w: PEs per row of the rectangle
+ * @h: rows of the rectangle
+ * @elem_per_pe: elements of each PE
+ * @dtype: %WSE_MEMCPY_16BIT or %WSE_MEMCPY_32BIT
+ * @order: layout of @host
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * The reverse of wse_memcpy_h2d_streaming(), on wse_stream_receive(): the
+ * first w x @elem_per_pe wavelets that left the edge PE (0, @py + j) going
+ * west are row j of the rectangle, PE (@px, @py + j)'s first. Since
+ * WSE_1.3.
+ *
+ * Return: as wse_stream_receive(); -EINVAL as wse_memcpy_h2d_streaming().
+ */
+int wse_memcpy_d2h_streaming(struct wse_program *prog, unsigned int color,
+			     void *host, uint32_t px, uint32_t py, uint32_t w,
+			     uint32_t h, uint32_t elem_per_pe,
+			     enum wse_dtype dtype, enum wse_order order,
+			     unsigned int flags, struct wse_task **task);
+
+/**
  * wse_stop() - end the resident kernel
  * @prog: the program
  * @flags: 0 or %WSE_NONBLOCK

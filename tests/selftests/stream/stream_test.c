@@ -7,7 +7,8 @@
  * answers RPC calls from a second thread while 100 stream jobs go on,
  * times out a receive nothing is sent for, refuses bad fields, reports a
  * fault during a stream with its PE and pc, and lets another context's
- * GEMV run meanwhile. Device 0 is the one opened; check-host runs the
+ * GEMV run meanwhile; SdkRuntime's streaming memcpy in both orders and
+ * element sizes. Device 0 is the one opened; check-host runs the
  * suite on the simulator ($WSE_DEVICE, images in $WSE_DATADIR).
  */
 #include "../kselftest_harness.h"
@@ -197,6 +198,94 @@ TEST_F(st, fault_while_streaming)
 	/* The kernel is gone; a new resident launch works. */
 	EXPECT_EQ(-EIO, wse_stream_send(self->prog, C_SUM, W, 0, 1, 1, 4, buf, 0, NULL));
 	ASSERT_EQ(0, wse_launch_resident(self->prog, "main", 1, buf, 0, NULL));
+}
+
+/*
+ * SdkRuntime's streaming memcpy: a 1 x ROWS rectangle's host array in
+ * either order through the edge PEs (add one and back), 32- and 16-bit.
+ */
+TEST_F(st, memcpy_streaming_orders)
+{
+	uint32_t in[ROWS * 4], out[ROWS * 4];
+	uint16_t in16[ROWS * 3], out16[ROWS * 3];
+	struct wse_task *t;
+
+	for (int i = 0; i < ROWS * 4; i++)
+		in[i] = 1000 * i + 7;
+	/* Row-major: PE (0, y) gets elements [4y, 4y + 4). */
+	ASSERT_EQ(0, wse_memcpy_h2d_streaming(self->prog, C_IN1, in, 0, 0, 1, ROWS, 4,
+					      WSE_MEMCPY_32BIT, WSE_MEMCPY_ROW_MAJOR,
+					      0, NULL)) TH_LOG("%s", wse_last_error(self->dev));
+	ASSERT_EQ(0, wse_stream_receive(self->prog, C_OUT1, W, 0, ROWS, 4, 4, out, 0, NULL))
+		TH_LOG("%s", wse_last_error(self->dev));
+	for (int i = 0; i < ROWS * 4; i++)
+		ASSERT_EQ(in[i] + 1, out[i]);
+	/* Column-major host[e][0][y]: PE (0, y) gets in[e * ROWS + y], e = 0..3. */
+	ASSERT_EQ(0, wse_memcpy_h2d_streaming(self->prog, C_IN1, in, 0, 0, 1, ROWS, 4,
+					      WSE_MEMCPY_32BIT, WSE_MEMCPY_COL_MAJOR,
+					      0, NULL)) TH_LOG("%s", wse_last_error(self->dev));
+	ASSERT_EQ(0, wse_stream_receive(self->prog, C_OUT1, W, 0, ROWS, 4, 4, out, 0, NULL));
+	for (int y = 0; y < ROWS; y++)
+		for (int e = 0; e < 4; e++)
+			ASSERT_EQ(in[e * ROWS + y] + 1, out[y * 4 + e]);
+	/* And back column-major, non-blocking: the array is the input + 1. */
+	memset(out, 0, sizeof(out));
+	ASSERT_EQ(0, wse_memcpy_h2d_streaming(self->prog, C_IN1, in, 0, 0, 1, ROWS, 4,
+					      WSE_MEMCPY_32BIT, WSE_MEMCPY_COL_MAJOR,
+					      0, NULL));
+	ASSERT_EQ(0, wse_memcpy_d2h_streaming(self->prog, C_OUT1, out, 0, 0, 1, ROWS, 4,
+					      WSE_MEMCPY_32BIT, WSE_MEMCPY_COL_MAJOR,
+					      WSE_NONBLOCK, &t));
+	ASSERT_EQ(0, wse_task_wait(t, -1)) TH_LOG("%s", wse_last_error(self->dev));
+	wse_task_free(t);
+	for (int i = 0; i < ROWS * 4; i++)
+		ASSERT_EQ(in[i] + 1, out[i]);
+	/* 16-bit, rows 3..8 only, row-major both ways. */
+	for (int i = 0; i < 6 * 3; i++)
+		in16[i] = (uint16_t)(0xfff0 + i);
+	ASSERT_EQ(0, wse_memcpy_h2d_streaming(self->prog, C_IN1, in16, 0, 3, 1, 6, 3,
+					      WSE_MEMCPY_16BIT, WSE_MEMCPY_ROW_MAJOR,
+					      0, NULL)) TH_LOG("%s", wse_last_error(self->dev));
+	ASSERT_EQ(0, wse_memcpy_d2h_streaming(self->prog, C_OUT1, out16, 0, 3, 1, 6, 3,
+					      WSE_MEMCPY_16BIT, WSE_MEMCPY_ROW_MAJOR,
+					      0, NULL)) TH_LOG("%s", wse_last_error(self->dev));
+	for (int i = 0; i < 6 * 3; i++)
+		ASSERT_EQ((uint16_t)(in16[i] + 1), out16[i]);
+}
+
+/* Streaming copies refuse what does not fit; the kernel still answers. */
+TEST_F(st, memcpy_streaming_bad_args)
+{
+	uint32_t buf[ROWS * 4] = { 0 }, one = 1, ret = 0;
+
+	/* The region is 1 PE wide. */
+	EXPECT_EQ(-EINVAL, wse_memcpy_h2d_streaming(self->prog, C_IN1, buf, 1, 0, 1, 1, 4,
+						    WSE_MEMCPY_32BIT, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, wse_memcpy_h2d_streaming(self->prog, C_IN1, buf, 0, 0, 2, 1, 4,
+						    WSE_MEMCPY_32BIT, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, wse_memcpy_h2d_streaming(self->prog, C_IN1, buf, 0, 10, 1, 3, 4,
+						    WSE_MEMCPY_32BIT, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, wse_memcpy_h2d_streaming(self->prog, 24, buf, 0, 0, 1, 1, 4,
+						    WSE_MEMCPY_32BIT, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, wse_memcpy_h2d_streaming(self->prog, C_IN1, buf, 0, 0, 1, 1, 4,
+						    3, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, wse_memcpy_d2h_streaming(self->prog, C_OUT1, buf, 0, 0, 1, 1, 4,
+						    WSE_MEMCPY_32BIT, 2, 0, NULL));
+	EXPECT_EQ(-EINVAL, wse_memcpy_d2h_streaming(self->prog, C_OUT1, buf, 0, 0, 1, 1, 0,
+						    WSE_MEMCPY_32BIT, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, wse_memcpy_d2h_streaming(self->prog, C_OUT1, NULL, 0, 0, 1, 1, 4,
+						    WSE_MEMCPY_32BIT, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, wse_memcpy_d2h_streaming(self->prog, C_OUT1, buf, 0, 0, 1, 1, 4,
+						    WSE_MEMCPY_32BIT, 0, WSE_NONBLOCK, NULL));
+	/* Nothing was sent: a column-major receive times out, buf untouched. */
+	buf[0] = 0x5a5a;
+	EXPECT_EQ(-ETIMEDOUT, wse_memcpy_d2h_streaming(self->prog, C_OUT1, buf, 0, 0, 1, 2, 2,
+						       WSE_MEMCPY_32BIT, WSE_MEMCPY_COL_MAJOR,
+						       0, NULL));
+	EXPECT_EQ(0x5a5a, buf[0]);
+	ASSERT_EQ(0, wse_call(self->prog, "add", 1, &one, &ret, 0, NULL))
+		TH_LOG("%s", wse_last_error(self->dev));
+	EXPECT_EQ(1, ret);
 }
 
 /* Another context's GEMV completes while the kernel is resident. */
