@@ -12,6 +12,7 @@
  *   dsd.c      DSD registers, multi-dimensional walks, footprints
  *   uthread.c  async operations on the 8 microthreads, their ordering
  *   task.c     task tables, events, choosing the next task
+ *   timer.c    the PE's timer, which activates the timer task
  *   fabric.c   routes, queues, the one-producer rule of merged routes
  *   fq.c       where the input queues are; made on first use
  *   rtmap.c    router configurations from the route records
@@ -395,6 +396,7 @@ struct pe_flow {
 	uint64_t held_until[WAFER_COLORS];	/* queues held by async ops */
 	struct pe_event *ev;
 	uint32_t nev, evcap;
+	uint64_t timer_at;		/* timer deadline, 0: not armed */
 };
 
 /* DSD registers and the main thread's vector op, allocated on first use. */
@@ -705,6 +707,11 @@ void wafer_tasks_reset(struct pe *pe, const struct group_tasks *gt);
 void wafer_ctl_event(struct exec_ctx *x, unsigned int color, uint64_t arr,
 		     uint64_t t);
 bool wafer_task_set_entry(struct exec_ctx *x, unsigned int t, uint32_t pc);
+
+/* timer.c */
+bool wafer_timer_arm(struct exec_ctx *x, uint32_t delay);
+bool wafer_timer_cancel(struct exec_ctx *x);
+void wafer_timer_fire(struct pe *pe, uint64_t t);
 
 /* fabric.c */
 void wafer_router_now(const struct color_fabric *cf, uint32_t idx,
