@@ -20,6 +20,7 @@ static const char *const programs[] = {
 	WSE_TOP "/examples/gemv/gemv.wsasm",
 	WSE_TOP "/examples/gemv/gemv-256.wsasm",
 	WSE_TOP "/tests/programs/dataflow.s",
+	WSE_TOP "/tests/programs/timer.s",
 };
 
 FIXTURE(tmp)
