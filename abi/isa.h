@@ -40,8 +40,6 @@
 #define ISA_NUM_TASKS	64
 #define ISA_NUM_UTHREADS	8
 #define ISA_REG_LR	15
-#define ISA_TASK_TEARDOWN	29	/* local: runs when a color is torn down */
-#define ISA_TASK_TIMER	30	/* local: activated when the timer fires */
 
 #define ISA_F_IMM	0x1	/* operand b is imm32, not rb */
 #define ISA_F_SCALAR	0x2	/* vector: operand b is a scalar, not dB */
@@ -93,7 +91,7 @@ enum isa_opcode {
 	ISA_OP_SWSET	= 0x0a,	/* own router's position imm32 >> 8 (teardown) */
 	ISA_OP_TDEXIT	= 0x0b,	/* own router leaves teardown on the color */
 
-	/* Timer: activates task 30 (ISA_TASK_TIMER) after a delay */
+	/* Timer: activates task 30 (WAFER_TASK_TIMER, image.h) after a delay */
 	ISA_OP_TIMER	= 0x0c,	/* arm: delay (flags & IMM ? imm32 : rb) */
 	ISA_OP_TCANCEL	= 0x0d,	/* disarm */
 

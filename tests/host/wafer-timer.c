@@ -236,6 +236,35 @@ TEST_F(tm, no_timer_task_and_halt)
 }
 
 /*
+ * A timer armed when its PE halted does not outlive the launch: the next
+ * launch of the same program starts disarmed. r1 = 1 arms and halts,
+ * r1 = 0 only returns.
+ */
+TEST_F(tm, next_launch_starts_disarmed)
+{
+	struct wafer_program *p;
+	uint32_t arm = 1, skip;
+
+	skip = E(I_BR(BEQ, 1, 0, 0));		/* 0 -> 1 (2 taken) */
+	E(I_TIMERI(50));			/* 1 -> 2 */
+	E(I_HALT());				/* 2 -> 3 */
+	wb_patch(self->b, self->g, skip, PC());
+	E(I_TRET());
+	wb_task(self->b, self->g, TIMER, LOCAL, 0, 0, 0,
+		emit_tick(self->b, self->g, false, 0, 0));
+	ASSERT_EQ(0, wafer_load(self->w, &self->rg, wb_image(self->b), &p,
+				&self->f));
+	ASSERT_EQ(0, wafer_launch(p, 0, &arm, 1, &self->st, &self->f));
+	EXPECT_EQ(3, self->st.cycles);
+	arm = 0;
+	ASSERT_EQ(0, wafer_launch(p, 0, &arm, 1, &self->st, &self->f));
+	EXPECT_EQ(3, self->st.cycles);		/* 2 taken + tret */
+	EXPECT_EQ(2, self->st.instructions);
+	EXPECT_EQ(0, WORD(OUT));
+	wafer_program_free(p);
+}
+
+/*
  * Task 30 is a local task like the others: BLOCK holds it after the
  * timer fired, UNBLOCK lets it run; one that stays blocked does not
  * keep the launch alive (nothing could unblock it).
