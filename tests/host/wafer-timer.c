@@ -126,8 +126,9 @@ TEST_F(tm, periodic_rearm)
 	 * Tick k starts at 51 + 61 k + 2: it re-arms at start + 8, which
 	 * fires 51 cycles later.
 	 */
-	for (uint32_t k = 0; k < 4; k++)
+	for (uint32_t k = 0; k < 4; k++) {
 		EXPECT_EQ(51 + 61 * k + 5, WORD(OUT + 4 + 4 * k));
+	}
 	EXPECT_EQ(51 + 61 * 3 + 2 + 10, self->st.cycles);
 	EXPECT_EQ(2 + 3 * 10 + 9, self->st.instructions);
 }
