@@ -291,13 +291,32 @@ TEST_F(kernel, fault_reports_pe_and_pc)
 	image_free(&im);
 }
 
+/* Each PE ticks r1 times, r2 cycles after each TIMER (task 30). */
+static const char timer_src[] =
+	".rect all, 0, 0, 4, 4\n"
+	".code all\n"
+	".task 30, local, tick\n"
+	".func timer_ticks\n"
+	"	li r5, 0\n"
+	"	timer r2\n"
+	"	tret\n"
+	"tick:	csr r6, cycles\n"
+	"	shl r7, r5, 2\n"
+	"	st r6, [r7 + ticks]\n"
+	"	add r5, r5, 1\n"
+	"	bgeu r5, r1, .Ldone\n"
+	"	timer r2\n"
+	".Ldone:	tret\n"
+	".data\n"
+	"	.export ticks, i32, 8\n";
+
 /*
- * The PE timer through the device's rings: the wse selftests' kernel
- * image on a 4 x 4 region at (6, 3); timer_ticks ticks 4 times, 1000
- * cycles after each TIMER; the completion's modeled cycles cover the
- * last tick (an armed timer keeps the launch going) and each tick starts
- * at its cycle (isa.rst, "Timer"; the same numbers as the wse suite's
- * compute_test through the driver).
+ * The PE timer through the device's rings on a 4 x 4 region at (6, 3):
+ * 4 ticks, 1000 cycles after each TIMER; the completion's modeled cycles
+ * cover the last tick (an armed timer keeps the launch going) and each
+ * tick starts at its cycle: TIMER at 1 fires at 1002, the task starts 2
+ * later, re-arms 5 cycles in, the last tick ends at 4035 (isa.rst,
+ * "Timer").
  */
 TEST_F(kernel, timer_ticks_through_the_rings)
 {
@@ -309,8 +328,7 @@ TEST_F(kernel, timer_ticks_through_the_rings)
 	struct wse_cqe c;
 	uint64_t buf;
 
-	ASSERT_EQ(image_from(g, &im, "tests/selftests/wse/kernels/wse_test.wsasm",
-			     NULL, NULL), 0);
+	ASSERT_EQ(image_from(g, &im, NULL, timer_src, NULL), 0);
 	ASSERT_EQ(queue_setup(g, 0, 4, r), WSE_QSTATUS_ENABLED);
 	ASSERT_EQ(load(g, 0, &im, &c), WSE_CQE_OK);
 	s = launch(sym(&im, "timer_ticks", NULL), 2, args);

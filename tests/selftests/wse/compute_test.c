@@ -189,32 +189,6 @@ TEST_F(compute, launch_with_arguments)
 		ASSERT_EQ((int32_t)((uint32_t)in[i] * (uint32_t)-3), out[i]);
 }
 
-/*
- * The PE timer through the driver: each PE ticks 4 times, 1000 cycles
- * after each TIMER; the launch lasts until the last tick (an armed timer
- * keeps it going) and every tick starts at its modeled cycle: the first
- * at 1004 (TIMER at cycle 1 fires at 1002, the task starts 2 later), the
- * next ones 1008 apart (a tick re-arms 5 cycles in), the last ends at
- * 4035. isa.rst, "Timer".
- */
-TEST_F(compute, timer_ticks)
-{
-	uint32_t *t = (uint32_t *)self->io_map;
-	struct drm_wse_wait res;
-
-	ASSERT_EQ(0, run1(self->fd, wst_launch_cmd(WSE_TEST_FN_TIMER_TICKS, 2,
-						   4, 1000), &res));
-	ASSERT_EQ(4035, res.cycles);
-	ASSERT_EQ(0, run1(self->fd, D2H(0, 0, W, H, WSE_TEST_TICKS,
-					     WSE_TEST_TICKS_BYTES / 4, 4, 0, 0, 0),
-			  &res));
-	for (uint32_t pe = 0; pe < W * H; pe++) {
-		for (uint32_t k = 0; k < 8; k++) {
-			ASSERT_EQ(k < 4 ? 1004 + 1008 * k : 0, t[pe * 8 + k]);
-		}
-	}
-}
-
 /* One job: H2D, LAUNCH, D2H in order. */
 TEST_F(compute, job_of_every_kind)
 {
