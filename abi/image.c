@@ -861,15 +861,17 @@ static int parse_tasks(struct parser *p)
 		if (t->group >= img->ngroups)
 			return fail(p, "section %s: record %u: group %u out of range 0..%u",
 				    s->nm, i, t->group, img->ngroups - 1);
-		if (t->id >= WAFER_TASK_IDS || t->id == WAFER_TASK_TIMER)
-			return fail(p, "section %s: record %u: task id %u out of range 0..%u (%u is reserved for the timer)",
-				    s->nm, i, t->id, WAFER_TASK_IDS - 1,
-				    WAFER_TASK_TIMER);
+		if (t->id >= WAFER_TASK_IDS)
+			return fail(p, "section %s: record %u: task id %u out of range 0..%u",
+				    s->nm, i, t->id, WAFER_TASK_IDS - 1);
 		if (t->kind < WAFER_TASK_DATA || t->kind > WAFER_TASK_CONTROL)
 			return fail(p, "section %s: record %u: task kind %u is not 1 (data), 2 (local) or 3 (control)",
 				    s->nm, i, t->kind);
 		if (t->id == WAFER_TASK_TEARDOWN && t->kind != WAFER_TASK_LOCAL)
 			return fail(p, "section %s: record %u: task %u is the teardown task and must be local",
+				    s->nm, i, t->id);
+		if (t->id == WAFER_TASK_TIMER && t->kind != WAFER_TASK_LOCAL)
+			return fail(p, "section %s: record %u: task %u is the timer task and must be local",
 				    s->nm, i, t->id);
 		if (t->kind == WAFER_TASK_LOCAL ? t->color != 0 :
 		    t->color >= WAFER_COLORS)

@@ -88,7 +88,7 @@ enum wafer_task_kind {
 
 #define WAFER_TASK_IDS		64
 #define WAFER_TASK_TEARDOWN	29	/* local: runs when a color is torn down */
-#define WAFER_TASK_TIMER	30	/* reserved */
+#define WAFER_TASK_TIMER	30	/* local: activated by the timer */
 #define WAFER_TASK_MAX_PRIO	7
 
 #define WAFER_TASK_BLOCKED	0x01	/* starts blocked */

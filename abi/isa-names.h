@@ -45,6 +45,7 @@ enum isa_fmt {
 	ISA_FMT_COLOR,	/* color */
 	ISA_FMT_DDIM,	/* dD, dimension, rb (length), stride */
 	ISA_FMT_VCVT,	/* dD, dA; mnemonic vcvt.TO.FROM */
+	ISA_FMT_RIMM,	/* rb | imm (timer) */
 };
 
 struct isa_op_info {

@@ -32,6 +32,8 @@ static const struct isa_op_info ops[] = {
 	OP("sendc", SENDC, SENDC, 0),
 	OP("swset", SWSET, SWSET, 0),
 	OP("tdexit", TDEXIT, COLOR, 0),
+	OP("timer", TIMER, RIMM, 0),
+	OP("tcancel", TCANCEL, NONE, 0),
 	OP("add", ADD, ALU, 0),
 	OP("sub", SUB, ALU, 0),
 	OP("mul", MUL, ALU, 0),
@@ -306,6 +308,7 @@ static const uint16_t fmt_use[] = {
 	[ISA_FMT_COLOR] = U_IMM,
 	[ISA_FMT_DDIM] = D_RD | U_RB | U_RC | U_IMM,
 	[ISA_FMT_VCVT] = D_RD | D_RA | U_RC,
+	[ISA_FMT_RIMM] = U_RB | U_IMM | U_FLAG,
 };
 
 /* Vector ops whose scalar is an immediate with ISA_F_IMM. */
@@ -548,7 +551,7 @@ int isa_disasm(uint64_t word, char *buf, size_t len, isa_label_fn label,
 		snprintf(o, sizeof(o), "r%u, d%u", i.rd, i.ra);
 		break;
 	case ISA_FMT_TASK:
-		if (i.imm >= ISA_NUM_TASKS || i.imm == 30)
+		if (i.imm >= ISA_NUM_TASKS)
 			goto raw;
 		snprintf(o, sizeof(o), "%u", i.imm);
 		break;
@@ -556,7 +559,7 @@ int isa_disasm(uint64_t word, char *buf, size_t len, isa_label_fn label,
 		unsigned act = ISA_ASYNC_ACTION(i.imm), t = ISA_ASYNC_TASK(i.imm);
 
 		if (i.rd >= ISA_NUM_UTHREADS || i.imm >> 8 || act > 2 ||
-		    t == 30 || (act == 0 && t))
+		    (act == 0 && t))
 			goto raw;
 		if (act)
 			snprintf(o, sizeof(o), "%u, %s=%u", i.rd,
@@ -567,7 +570,7 @@ int isa_disasm(uint64_t word, char *buf, size_t len, isa_label_fn label,
 		break;
 	}
 	case ISA_FMT_TENTRY:
-		if (i.imm >= ISA_NUM_TASKS || i.imm == 30)
+		if (i.imm >= ISA_NUM_TASKS)
 			goto raw;
 		snprintf(o, sizeof(o), "%u, r%u", i.imm, i.ra);
 		break;
@@ -593,6 +596,12 @@ int isa_disasm(uint64_t word, char *buf, size_t len, isa_label_fn label,
 			goto raw;
 		snprintf(o, sizeof(o), "d%u, %u, r%u, %d", i.rd, i.rc, i.rb,
 			 (int32_t)i.imm);
+		break;
+	case ISA_FMT_RIMM:
+		if (i.flags & ISA_F_IMM)
+			fmt_imm(o, sizeof(o), i.imm);
+		else
+			snprintf(o, sizeof(o), "r%u", i.rb);
 		break;
 	case ISA_FMT_VCVT:
 		if (i.rc > ISA_T_F16)

@@ -23,7 +23,8 @@
  * Dataflow: a PE runs tasks (entry pc per task id 0..63) to completion;
  * ASYNC is a prefix that runs the next vector operation on a microthread
  * (rd, 0..7) and, when it completes, activates or unblocks task
- * imm32 & 63 (action imm32 >> 6 & 3, enum isa_async_action).
+ * imm32 & 63 (action imm32 >> 6 & 3, enum isa_async_action). TIMER arms
+ * the PE's one timer: task 30 is activated a delay later in modeled time.
  *
  * Registers: r0 reads as zero and ignores writes; r15 is the link register
  * written by CALL/CALLR. pc is a byte address in the PE's SRAM.
@@ -89,6 +90,10 @@ enum isa_opcode {
 	ISA_OP_SENDC	= 0x09,	/* control wavelet, command imm32 >> 8, payload ra */
 	ISA_OP_SWSET	= 0x0a,	/* own router's position imm32 >> 8 (teardown) */
 	ISA_OP_TDEXIT	= 0x0b,	/* own router leaves teardown on the color */
+
+	/* Timer: activates task 30 (WAFER_TASK_TIMER, image.h) after a delay */
+	ISA_OP_TIMER	= 0x0c,	/* arm: delay (flags & IMM ? imm32 : rb) */
+	ISA_OP_TCANCEL	= 0x0d,	/* disarm */
 
 	/* Integer ALU: rd = ra OP (flags & IMM ? imm32 : rb) */
 	ISA_OP_ADD	= 0x10,

@@ -32,6 +32,8 @@ static const uint8_t op_fields[256] = {
 	[ISA_OP_ASYNC] = F_VALID,
 	[ISA_OP_TENTRY] = F_VALID | F_TASK,
 	[ISA_OP_SENDC ... ISA_OP_TDEXIT] = F_VALID | F_COLOR,
+	[ISA_OP_TIMER] = F_VALID | F_IMMFLAG,
+	[ISA_OP_TCANCEL] = F_VALID,
 	[ISA_OP_ADD ... ISA_OP_MOV] = F_VALID | F_IMMFLAG,
 	[ISA_OP_FADD ... ISA_OP_FMA] = F_VALID | F_IMMFLAG,
 	[ISA_OP_LD ... ISA_OP_STH] = F_VALID,
@@ -105,14 +107,12 @@ void wafer_decode(uint64_t raw, struct dinsn *d)
 	else if (i.opcode == ISA_OP_SWSET &&
 		 ISA_FAB_ARG(i.imm) >= WAFER_SWITCH_POSITIONS)
 		d->why = ILL_FIELD;
-	else if ((f & F_TASK) && (i.imm >= ISA_NUM_TASKS ||
-				  i.imm == WAFER_TASK_TIMER))
+	else if ((f & F_TASK) && i.imm >= ISA_NUM_TASKS)
 		d->why = ILL_TASK;
 	else if (i.opcode == ISA_OP_ASYNC && i.rd >= ISA_NUM_UTHREADS)
 		d->why = ILL_UT;
 	else if (i.opcode == ISA_OP_ASYNC &&
-		 (i.imm >> 8 || ISA_ASYNC_ACTION(i.imm) > ISA_ASYNC_UNBLOCK ||
-		  ISA_ASYNC_TASK(i.imm) == WAFER_TASK_TIMER))
+		 (i.imm >> 8 || ISA_ASYNC_ACTION(i.imm) > ISA_ASYNC_UNBLOCK))
 		d->why = ILL_TASK;
 	else if (i.opcode == ISA_OP_DDIM && (i.rc < 1 || i.rc >= 4))
 		d->why = ILL_FIELD;
@@ -171,11 +171,11 @@ int wafer_illegal_text(const struct dinsn *d, char *buf, size_t len)
 	case ILL_TASK:
 		if (opcode == ISA_OP_ASYNC)
 			return snprintf(buf, len,
-					"async with task %u, action %u (tasks are 0..63 but 30, actions 0..2)",
+					"async with task %u, action %u (tasks are 0..63, actions 0..2)",
 					ISA_ASYNC_TASK(i.imm),
 					ISA_ASYNC_ACTION(i.imm) | (i.imm >> 8));
 		return snprintf(buf, len,
-				"%s names task %u (tasks are 0..63, 30 is reserved)",
+				"%s names task %u (tasks are 0..63)",
 				wafer_op_name(opcode), i.imm);
 	case ILL_FIELD:
 		return snprintf(buf, len, "%s with operand 0x%x out of range",

@@ -266,6 +266,8 @@ enum step wafer_pe_run(struct exec_ctx *x)
 		[ISA_OP_SENDC] = &&op_sendc,
 		[ISA_OP_SWSET] = &&op_swset,
 		[ISA_OP_TDEXIT] = &&op_tdexit,
+		[ISA_OP_TIMER] = &&op_timer,
+		[ISA_OP_TCANCEL] = &&op_tcancel,
 		[ISA_OP_ADD] = &&op_add,
 		[ISA_OP_SUB] = &&op_sub,
 		[ISA_OP_MUL] = &&op_mul,
@@ -498,6 +500,16 @@ op_tdexit:
 	CALL(wafer_tdexit(x, ISA_FAB_COLOR(imm)));
 	pc += ISA_INSN_BYTES;
 	DISPATCH();
+op_timer:
+	SAVE();
+	if (!wafer_timer_arm(x, B))
+		return STEP_FAULT;
+	NEXT(COST_SIMPLE);
+op_tcancel:
+	SAVE();
+	if (!wafer_timer_cancel(x))
+		return STEP_FAULT;
+	NEXT(COST_SIMPLE);
 
 op_add:
 	r[d->rd] = r[d->ra] + B;

@@ -12,6 +12,7 @@
  *   dsd.c      DSD registers, multi-dimensional walks, footprints
  *   uthread.c  async operations on the 8 microthreads, their ordering
  *   task.c     task tables, events, choosing the next task
+ *   timer.c    the PE's timer, which activates the timer task
  *   fabric.c   routes, queues, the one-producer rule of merged routes
  *   fq.c       where the input queues are; made on first use
  *   rtmap.c    router configurations from the route records
@@ -402,6 +403,7 @@ struct pe_flow {
 	uint32_t rxmask;
 	bool rxmask_set;
 	struct wafer_fq *rxq[WAFER_COLORS];
+	uint64_t timer_at;		/* timer deadline, 0: not armed */
 };
 
 /* DSD registers and the main thread's vector op, allocated on first use. */
@@ -712,6 +714,11 @@ void wafer_tasks_reset(struct pe *pe, const struct group_tasks *gt);
 void wafer_ctl_event(struct exec_ctx *x, unsigned int color, uint64_t arr,
 		     uint64_t t);
 bool wafer_task_set_entry(struct exec_ctx *x, unsigned int t, uint32_t pc);
+
+/* timer.c */
+bool wafer_timer_arm(struct exec_ctx *x, uint32_t delay);
+bool wafer_timer_cancel(struct exec_ctx *x);
+void wafer_timer_fire(struct pe *pe, uint64_t t);
 
 /* fabric.c */
 void wafer_router_now(const struct color_fabric *cf, uint32_t idx,

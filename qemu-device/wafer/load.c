@@ -92,7 +92,8 @@ static int image_check(const struct wafer *w, const struct wafer_rect *rg,
 		const struct wafer_image_task *t = &img->tasks[i];
 
 		if (t->group >= img->ngroups || t->id >= WAFER_TASKS ||
-		    t->id == TASK_TIMER || t->kind < WAFER_TASK_DATA ||
+		    (t->id == TASK_TIMER && t->kind != WAFER_TASK_LOCAL) ||
+		    t->kind < WAFER_TASK_DATA ||
 		    t->kind > WAFER_TASK_CONTROL || t->color >= WAFER_COLORS ||
 		    t->prio > WAFER_TASK_MAX_PRIO ||
 		    t->entry % ISA_INSN_BYTES || t->entry > sram - ISA_INSN_BYTES)

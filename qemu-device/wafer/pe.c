@@ -32,7 +32,7 @@ static bool pe_finished(const struct pe *pe)
 		return true;
 	/* Idle without a task table: only its own completions could act. */
 	return pe->main == MAIN_IDLE && !pe->gt &&
-	       (!fl || (!fl->nev && !fl->tentry_mask));
+	       (!fl || (!fl->nev && !fl->tentry_mask && !fl->timer_at));
 }
 
 /* What the PE may still send, at the earliest (horizon.c). */

@@ -6,7 +6,8 @@
  * tasks it is idle at its clock T and picks the next one: the earliest
  * modeled time T1 >= T at which something can happen (a local task is
  * activated and unblocked, a wavelet waits for an unblocked data task, a
- * control wavelet waits, an async op's completion changes the task bits),
+ * control wavelet waits, an async op's completion changes the task bits,
+ * the timer fires),
  * then at T1 the runnable task of highest priority (lowest id among
  * equals).
  *
@@ -398,6 +399,8 @@ enum step wafer_task_select(struct exec_ctx *x)
 
 		for (uint32_t i = 0; i < fl->nev; i++)
 			t1 = u64_min(t1, u64_max(t, fl->ev[i].t));
+		if (fl->timer_at)
+			t1 = u64_min(t1, u64_max(t, fl->timer_at));
 		if (fl->active & ~fl->blocked & activatable(pe))
 			t1 = t;
 		for (uint32_t m = watch; m;) {
@@ -435,6 +438,7 @@ enum step wafer_task_select(struct exec_ctx *x)
 		needs_clear(x);
 		pe->clock = t1;
 		events_apply(fl, t1, -1);
+		wafer_timer_fire(pe, t1);
 
 		/* Control wavelets nobody handles are taken now. */
 		for (uint32_t m = watch; m;) {
@@ -523,6 +527,7 @@ enum step wafer_task_block(struct exec_ctx *x, unsigned int t)
 	}
 	needs_clear(x);
 	events_apply(fl, pe->clock, (int)t);
+	wafer_timer_fire(pe, pe->clock);
 	fl->blocked |= 1ull << t;
 	pe->clock += COST_SIMPLE;
 	pe->inprog = false;

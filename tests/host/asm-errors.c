@@ -276,8 +276,8 @@ TEST(expression_too_deep)
 }
 
 /* The dataflow forms: tasks, async, control wavelets, new vector ops. */
-ASM_ERROR(task_reserved_id, HEAD ".task 30, local, x\nx:\thalt\n",
-	  "t.s:3:7: error: task id 30 out of range 0..63 (30 is reserved for the timer)")
+ASM_ERROR(task_timer_local, HEAD ".task 30, control, 3, x\nx:\thalt\n",
+	  "t.s:3:11: error: task 30 is the timer task: it must be local")
 ASM_ERROR(task_bad_kind, HEAD ".task 3, remote, x\nx:\thalt\n",
 	  "t.s:3:10: error: expected a task kind: data, local or control")
 ASM_ERROR(task_teardown_local, HEAD ".task 29, data, 3, x\nx:\thalt\n",
@@ -297,7 +297,7 @@ ASM_ERROR(task_same_color, HEAD ".task 3, data, 7, x\n.task 4, data, 7, x\nx:\th
 ASM_ERROR(task_outside_code, ".task 3, local, x\n",
 	  "t.s:1:1: error: .task outside a .code block")
 ASM_ERROR(activate_range, HEAD "\tactivate 64\n",
-	  "t.s:3:11: error: task id 64 out of range 0..63 (30 is reserved for the timer)")
+	  "t.s:3:11: error: task id 64 out of range 0..63")
 ASM_ERROR(async_microthread, HEAD "\tasync 8\n",
 	  "t.s:3:8: error: microthread 8 out of range 0..7")
 ASM_ERROR(async_keyword, HEAD "\tasync 1, start=3\n",

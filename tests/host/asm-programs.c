@@ -20,6 +20,7 @@ static const char *const programs[] = {
 	WSE_TOP "/examples/gemv/gemv.wsasm",
 	WSE_TOP "/examples/gemv/gemv-256.wsasm",
 	WSE_TOP "/tests/programs/dataflow.s",
+	WSE_TOP "/tests/programs/timer.s",
 };
 
 FIXTURE(tmp)
@@ -445,6 +446,57 @@ TEST_F(tmp, pseudo_instructions)
 		ASSERT_EQ(isa_encode(&want[i]),
 			  tt_le(img->segments[0].data + 8 * i, 8))
 			TH_LOG("instruction %zu", i);
+	}
+	wafer_image_free(img);
+	free(b);
+}
+
+/*
+ * The timer: TIMER takes a register or an immediate, TCANCEL nothing;
+ * task 30 is a local task the task instructions may name; each word
+ * prints back as the text that assembles to it.
+ */
+TEST_F(tmp, timer_forms)
+{
+	static const char src[] =
+		".rect m, 0, 0, 1, 1\n.code m\n"
+		".task 30, local, tick, prio=2\n"
+		"\ttimer r3\n"
+		"\ttimer 100\n"
+		"\ttcancel\n"
+		"\tactivate 30\n"
+		"\tunblock 30\n"
+		"tick:\ttret\n";
+	static const struct isa_insn want[] = {
+		{ ISA_OP_TIMER, 0, 0, 3, 0, 0, 0, 0 },
+		{ ISA_OP_TIMER, 0, 0, 0, 0, 0, ISA_F_IMM, 100 },
+		{ ISA_OP_TCANCEL, 0, 0, 0, 0, 0, 0, 0 },
+		{ ISA_OP_ACTIVATE, 0, 0, 0, 0, 0, 0, 30 },
+		{ ISA_OP_UNBLOCK, 0, 0, 0, 0, 0, 0, 30 },
+	};
+	static const char *const text[] = {
+		"timer       r3", "timer       100", "tcancel",
+		"activate    30", "unblock     30",
+	};
+	struct wafer_image *img;
+	char line[128];
+	size_t len;
+	void *b;
+
+	ASSERT_EQ(0, tt_asm(src, &b, &len, self->err)) TH_LOG("%s", self->err);
+	img = parse_ok(_metadata, b, len);
+	ASSERT_NE(NULL, img);
+	ASSERT_EQ(1, img->ntasks);
+	EXPECT_EQ(30, img->tasks[0].id);
+	EXPECT_EQ(WAFER_TASK_LOCAL, img->tasks[0].kind);
+	EXPECT_EQ(2, img->tasks[0].prio);
+	EXPECT_EQ(5 * 8, img->tasks[0].entry - img->segments[0].addr);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		uint64_t w = tt_le(img->segments[0].data + 8 * i, 8);
+
+		ASSERT_EQ(isa_encode(&want[i]), w) TH_LOG("instruction %zu", i);
+		ASSERT_EQ(0, isa_disasm(w, line, sizeof(line), NULL, NULL));
+		EXPECT_STREQ(text[i], line);
 	}
 	wafer_image_free(img);
 	free(b);

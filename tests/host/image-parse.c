@@ -717,11 +717,22 @@ TEST_F(img3, needs_version_2)
 		     self->err);
 }
 
-TEST_F(img3, task_reserved_id)
+/* Task 30 is the timer task: local only (it was reserved before). */
+TEST_F(img3, task_timer_id)
 {
 	TASK3(2)[8] = 30;
+	ASSERT_EQ(0, parse3(self, NULL)) TH_LOG("%s", self->err);
+	TASK3(1)[8] = 30;
 	ASSERT_EQ(-EINVAL, parse3(self, NULL));
-	ASSERT_STREQ("section .wse.tasks: record 2: task id 30 out of range 0..63 (30 is reserved for the timer)",
+	ASSERT_STREQ("section .wse.tasks: record 1: task 30 is the timer task and must be local",
+		     self->err);
+}
+
+TEST_F(img3, task_id_range)
+{
+	TASK3(2)[8] = 64;
+	ASSERT_EQ(-EINVAL, parse3(self, NULL));
+	ASSERT_STREQ("section .wse.tasks: record 2: task id 64 out of range 0..63",
 		     self->err);
 }
 

@@ -122,6 +122,9 @@ static inline struct isa_insn wb_insn(uint8_t op, uint8_t rd, uint8_t ra,
 					ISA_FAB_IMM(c, ISA_CTL_##cmd))
 #define I_SWSET(c, pos)		wb_insn(ISA_OP_SWSET, 0, 0, 0, 0, 0, 0, ISA_FAB_IMM(c, pos))
 #define I_TDEXIT(c)		wb_insn(ISA_OP_TDEXIT, 0, 0, 0, 0, 0, 0, c)
+#define I_TIMER(rb)		wb_insn(ISA_OP_TIMER, 0, 0, rb, 0, 0, 0, 0)
+#define I_TIMERI(n)		wb_insn(ISA_OP_TIMER, 0, 0, 0, 0, 0, ISA_F_IMM, n)
+#define I_TCANCEL()		wb_insn(ISA_OP_TCANCEL, 0, 0, 0, 0, 0, 0, 0)
 
 /*
  * The GEMV kernel used by tests and benchmarks: y = A x with A m x n

@@ -183,7 +183,9 @@ TEST_F(err, illegal_zero_word)
 TEST_F(err, illegal_encodings)
 {
 	static const struct { uint64_t word; const char *why; } c[] = {
-		{ 0x0c, "unassigned opcode 0x0c" },
+		{ 0x0e, "unassigned opcode 0x0e" },
+		{ 0x2000000c, "timer with undefined flags 0x2" },
+		{ 0x1000000d, "tcancel with undefined flags 0x1" },
 		{ 0x20000010, "add with undefined flags 0x2" },
 		{ 0x20000070, "vmov with undefined flags 0x2" },
 		{ 0x10000071, "vadd with undefined flags 0x1" },
@@ -191,9 +193,9 @@ TEST_F(err, illegal_encodings)
 		{ 0x0000000b00000050ull, "csr 11 does not exist" },
 		{ 0x0000001800000058ull, "send on color 24 (colors are 0..23)" },
 		{ 0x0807, "async names microthread 8 (there are 0..7)" },
-		{ 0x0000004000000004ull, "activate names task 64 (tasks are 0..63, 30 is reserved)" },
-		{ 0x0000001e00000005ull, "block names task 30 (tasks are 0..63, 30 is reserved)" },
-		{ 0x000000c000000007ull, "async with task 0, action 3 (tasks are 0..63 but 30, actions 0..2)" },
+		{ 0x0000004000000004ull, "activate names task 64 (tasks are 0..63)" },
+		{ 0x000000ff00000005ull, "block names task 255 (tasks are 0..63)" },
+		{ 0x000000c000000007ull, "async with task 0, action 3 (tasks are 0..63, actions 0..2)" },
 		{ 0x0100007e, "vand.f32: integer element types only" },
 		{ 0x0000040000000009ull, "sendc with operand 0x400 out of range" },
 		{ 0x0000000000000064ull, "ddim with operand 0x0 out of range" },

@@ -429,7 +429,7 @@ static struct wb *k_two_faults(void)
 	wb_emit(b, g0, I_LI(1, 999));
 	loop = wb_emit(b, g0, I_ALUI(ADD, 1, 1, (uint32_t)-1));
 	wb_emit(b, g0, I_BR(BNE, 1, 0, loop));
-	wb_emit_raw(b, g0, 0x0c);
+	wb_emit_raw(b, g0, 0x0e);
 	/* (1,0): a short loop, then a load out of range at cycle 40. */
 	wb_emit(b, g1, I_LI(1, 13));
 	loop = wb_emit(b, g1, I_ALUI(ADD, 1, 1, (uint32_t)-1));

@@ -903,11 +903,26 @@ static void df_op_emit(struct df_gen *d, const struct df_op *o)
 		df_emit(d, I_DMEM(I32, 14, 8, 9, 1));
 		df_emit(d, I_VSI(MUL, I32, 14, 14, 3));
 		break;
+	case 12:	/* arm or re-arm the timer (k_random_df with timers) */
+		if (o->r2 & 1) {
+			df_emit(d, I_TIMERI(o->len * o->r1));
+		} else {
+			df_emit(d, I_LI(8, 3 * o->len));
+			df_emit(d, I_TIMER(8));
+		}
+		break;
+	case 13:
+		df_emit(d, I_TCANCEL());
+		break;
 	default:
 		df_emit(d, I_CSR(o->r1, ISA_CSR_CYCLES));
 		df_emit(d, I_ST(o->r1, 0, base2 + 4 * (o->len % 8)));
 	}
 }
+
+/* k_random_df also arms, re-arms and cancels the timer (task 30). */
+static bool df_timers;
+#define DF_TICKS	0x3f04		/* timer task runs */
 
 static struct df_op df_op_rand(void)
 {
@@ -915,7 +930,8 @@ static struct df_op df_op_rand(void)
 					ISA_ASYNC_UNBLOCK, ISA_ASYNC_ACTIVATE };
 
 	return (struct df_op){
-		.kind = rp_rnd() % 12, .len = 1 + rp_rnd() % 12,
+		.kind = rp_rnd() % (df_timers ? 15 : 12),
+		.len = 1 + rp_rnd() % 12,
 		.ch = rp_rnd() % 3, .r1 = 1 + rp_rnd() % 6,
 		.r2 = 1 + rp_rnd() % 6, .u = rp_rnd() % 8,
 		.act = acts[rp_rnd() % 4], .task = 10 + rp_rnd() % DF_NTASK,
@@ -962,20 +978,28 @@ static void df_data_task_emit(struct df_gen *d, bool forward)
 static struct wb *k_random_df(struct wafer_rect *rg, uint32_t *depth)
 {
 	struct wb *b = wb_new(4, 3);
-	struct df_op ops[DF_NTASK + 1][16];
-	unsigned int nops[DF_NTASK + 1];
+	/* [DF_NTASK]: the entry, [DF_NTASK + 1]: the timer task */
+	struct df_op ops[DF_NTASK + 2][17];
+	unsigned int nops[DF_NTASK + 2];
 	uint32_t g[2], fuel = 2 + rp_rnd() % 6;
 	bool halt = rp_rnd() % 8 == 0, fwd = rp_rnd() % 2;
 	/* Balanced: no sync send/recv, async ones in matched pairs. */
 	bool balanced = rp_rnd() % 2;
-	uint8_t prio[DF_NTASK], flags[DF_NTASK];
+	uint8_t prio[DF_NTASK], flags[DF_NTASK], tprio;
 
 	*rg = (struct wafer_rect){ 0, 0, 4, 3 };
 	*depth = 1 + rp_rnd() % 4;
-	for (unsigned int t = 0; t <= DF_NTASK; t++) {
+	for (unsigned int t = 0; t <= DF_NTASK + df_timers; t++) {
 		unsigned int want = 2 + rp_rnd() % 12;
 
 		nops[t] = 0;
+		if (df_timers && t == DF_NTASK) {
+			/* The entry arms the timer first, mostly. */
+			struct df_op o = df_op_rand();
+
+			o.kind = rp_rnd() % 4 ? 12 : 0;
+			ops[t][nops[t]++] = o;
+		}
 		while (nops[t] < want) {
 			struct df_op o = df_op_rand();
 
@@ -995,6 +1019,7 @@ static struct wb *k_random_df(struct wafer_rect *rg, uint32_t *depth)
 		prio[t] = rp_rnd() % 3;
 		flags[t] = rp_rnd() % 4 == 0 ? WAFER_TASK_BLOCKED : 0;
 	}
+	tprio = df_timers ? rp_rnd() % 3 : 0;
 	wb_func(b, "main");
 	for (int side = 0; side < 2; side++) {
 		g[side] = wb_group(b);
@@ -1025,6 +1050,16 @@ static struct wb *k_random_df(struct wafer_rect *rg, uint32_t *depth)
 			df_task_emit(&d, ops[t], nops[t], true, false);
 			wb_task(b, g[side], 10 + t, WAFER_TASK_LOCAL, 0, prio[t],
 				flags[t], pc);
+		}
+		if (df_timers) {
+			pc = wb_pc(b, g[side]);
+			df_emit(&d, I_LD(10, 0, DF_TICKS));
+			df_emit(&d, I_ALUI(ADD, 10, 10, 1));
+			df_emit(&d, I_ST(10, 0, DF_TICKS));
+			df_task_emit(&d, ops[DF_NTASK + 1], nops[DF_NTASK + 1],
+				     true, false);
+			wb_task(b, g[side], WAFER_TASK_TIMER, WAFER_TASK_LOCAL,
+				0, tprio, 0, pc);
 		}
 		pc = wb_pc(b, g[side]);
 		df_data_task_emit(&d, fwd);
@@ -1067,6 +1102,205 @@ TEST(determinism_random_dataflow)
 	TH_LOG("%u completed, %u deadlocked, %u faulted", done, deadlocks, faults);
 	EXPECT_GT(done, 30);
 	EXPECT_GT(deadlocks, 20);
+}
+
+/* Timer task runs summed over the PEs of an outcome of k_random_df. */
+static uint32_t df_ticks(const struct outcome *o)
+{
+	uint32_t n = 0, v;
+
+	for (size_t pe = 0; pe < o->len / WAFER_DEFAULT_SRAM; pe++) {
+		memcpy(&v, o->sram + pe * WAFER_DEFAULT_SRAM + DF_TICKS, 4);
+		n += v;
+	}
+	return n;
+}
+
+/*
+ * Random dataflow programs that also arm, re-arm and cancel the timer
+ * from any task, the timer task running random ops too: the same bytes,
+ * cycles and reports at 1, 2 and 4 threads.
+ */
+TEST(determinism_random_timers)
+{
+	unsigned int done = 0, deadlocks = 0, faults = 0, ticked = 0;
+
+	df_timers = true;
+	rp_state = 4242;
+	for (int round = 0; round < 120; round++) {
+		uint32_t seed = rp_state;
+		struct outcome o1, o;
+
+		ASSERT_EQ(0, run_with(1, k_random_df, NULL, &o1));
+		if (!o1.ret)
+			done++;
+		else if (o1.f.status == WAFER_ERR_DEADLOCK)
+			deadlocks++;
+		else
+			faults++;
+		ticked += df_ticks(&o1) > 0;
+		for (uint32_t t = 2; t <= 4; t += 2) {
+			rp_state = seed;
+			ASSERT_EQ(0, run_with(t, k_random_df, NULL, &o));
+			expect_same_df(_metadata, &o1, &o);
+			outcome_free(&o);
+		}
+		outcome_free(&o1);
+	}
+	df_timers = false;
+	TH_LOG("%u completed, %u deadlocked, %u faulted, %u ran the timer task",
+	       done, deadlocks, faults, ticked);
+	EXPECT_GT(done, 20);
+	EXPECT_GT(deadlocks, 10);
+	EXPECT_GT(ticked, 40);
+}
+
+/*
+ * Timers against the fabric on 4x3 PEs in pairs: every PE arms its timer
+ * with a delay of its own; the timer task sends a wavelet to the partner,
+ * logs the cycle and re-arms until 12 ticks; the partner's data task logs
+ * what arrived and when (data task and timer task priorities differ per
+ * side, so ties are decided by priority, not by who ran first). With
+ * fault set, PE (1,1)'s 5th tick loads outside SRAM.
+ */
+#define TK_LOG		0x4000
+static struct wb *k_timer_pairs(struct wafer_rect *rg, uint32_t *depth,
+				bool fault)
+{
+	struct wb *b = wb_new(4, 3);
+	uint32_t g[2];
+
+	*rg = (struct wafer_rect){ 0, 0, 4, 3 };
+	*depth = 2;
+	wb_func(b, "main");
+	for (int side = 0; side < 2; side++) {
+		g[side] = wb_group(b);
+		wb_entry(b, 0, g[side], 0);
+	}
+	for (uint32_t x = 0; x < 4; x++)
+		wb_rect(b, x, 0, 1, 3, g[x & 1]);
+	for (uint32_t x = 0; x < 4; x += 2) {
+		wb_route(b, x, 0, 1, 3, 1, R, EA);
+		wb_route(b, x + 1, 0, 1, 3, 1, WE, R);
+		wb_route(b, x + 1, 0, 1, 3, 4, R, WE);
+		wb_route(b, x, 0, 1, 3, 4, EA, R);
+	}
+	for (int side = 0; side < 2; side++) {
+		uint32_t gg = g[side], to = side ? 4 : 1, from = side ? 1 : 4;
+		uint32_t tick, data, skip, ok;
+
+		/*
+		 * entry: x, y in r4, r5 (data tasks write r1..r3), delay
+		 * 20 + 7x + 3y in r7, the period 9 + x + 2y in r6
+		 */
+		wb_emit(b, gg, I_CSR(4, ISA_CSR_X));
+		wb_emit(b, gg, I_CSR(5, ISA_CSR_Y));
+		wb_emit(b, gg, I_ALUI(MUL, 7, 4, 7));
+		wb_emit(b, gg, I_ALUI(MUL, 3, 5, 3));
+		wb_emit(b, gg, I_ALU(ADD, 7, 7, 3));
+		wb_emit(b, gg, I_ALUI(ADD, 7, 7, 20));
+		wb_emit(b, gg, I_ALU(ADD, 6, 4, 5));
+		wb_emit(b, gg, I_ALU(ADD, 6, 6, 5));
+		wb_emit(b, gg, I_ALUI(ADD, 6, 6, 9));
+		wb_emit(b, gg, I_TIMER(7));
+		wb_emit(b, gg, I_TRET());
+		/* timer task: count in TK_LOG, cycles in TK_LOG + 4 k */
+		tick = wb_pc(b, gg);
+		wb_emit(b, gg, I_LD(10, 0, TK_LOG));
+		wb_emit(b, gg, I_ALUI(ADD, 10, 10, 1));
+		wb_emit(b, gg, I_ST(10, 0, TK_LOG));
+		wb_emit(b, gg, I_CSR(11, ISA_CSR_CYCLES));
+		wb_emit(b, gg, I_ALUI(SHL, 12, 10, 2));
+		wb_emit(b, gg, I_ST(11, 12, TK_LOG));
+		if (fault) {
+			/* (1,1) at tick 5: x + 16 y == 17 and count == 5 */
+			wb_emit(b, gg, I_ALUI(SHL, 13, 5, 4));
+			wb_emit(b, gg, I_ALU(ADD, 13, 13, 4));
+			wb_emit(b, gg, I_ALUI(XOR, 13, 13, 17));
+			wb_emit(b, gg, I_ALUI(XOR, 14, 10, 5));
+			wb_emit(b, gg, I_ALU(OR, 13, 13, 14));
+			ok = wb_emit(b, gg, I_BR(BNE, 13, 0, 0));
+			wb_emit(b, gg, I_LI(13, 0x100000));
+			wb_emit(b, gg, I_LD(13, 13, 0));
+			wb_patch(b, gg, ok, wb_pc(b, gg));
+		}
+		wb_emit(b, gg, I_ALUI(SHL, 13, 4, 24));
+		wb_emit(b, gg, I_ALU(OR, 13, 13, 10));
+		wb_emit(b, gg, I_SEND(13, to));
+		wb_emit(b, gg, I_LI(14, 12));
+		skip = wb_emit(b, gg, I_BR(BGEU, 10, 14, 0));
+		wb_emit(b, gg, I_TIMER(6));
+		wb_patch(b, gg, skip, wb_pc(b, gg));
+		wb_emit(b, gg, I_TRET());
+		/* data task: (payload, cycle) pairs after a count */
+		data = wb_pc(b, gg);
+		wb_emit(b, gg, I_LD(10, 0, TK_LOG + 0x100));
+		wb_emit(b, gg, I_ALUI(ADD, 10, 10, 1));
+		wb_emit(b, gg, I_ST(10, 0, TK_LOG + 0x100));
+		wb_emit(b, gg, I_ALUI(SHL, 12, 10, 3));
+		wb_emit(b, gg, I_ST(1, 12, TK_LOG + 0x100));
+		wb_emit(b, gg, I_CSR(11, ISA_CSR_CYCLES));
+		wb_emit(b, gg, I_ST(11, 12, TK_LOG + 0x104));
+		wb_emit(b, gg, I_TRET());
+		wb_task(b, gg, WAFER_TASK_TIMER, WAFER_TASK_LOCAL, 0,
+			side ? 2 : 0, 0, tick);
+		wb_task(b, gg, 3, WAFER_TASK_DATA, from, 1, 0, data);
+	}
+	return b;
+}
+
+static struct wb *k_timer_ok(struct wafer_rect *rg, uint32_t *depth)
+{
+	return k_timer_pairs(rg, depth, false);
+}
+
+static struct wb *k_timer_fault(struct wafer_rect *rg, uint32_t *depth)
+{
+	return k_timer_pairs(rg, depth, true);
+}
+
+TEST(determinism_timer_fabric)
+{
+	struct outcome o;
+	uint32_t v;
+
+	check_determinism(_metadata, k_timer_ok, NULL);
+	ASSERT_EQ(0, run_with(3, k_timer_ok, NULL, &o));
+	ASSERT_EQ(0, o.ret) TH_LOG("%s", o.f.msg);
+	EXPECT_EQ(12 * 12, o.st.wavelets);
+	/* Every PE ticked 12 times and took its partner's 12 wavelets. */
+	for (uint32_t pe = 0; pe < 12; pe++) {
+		memcpy(&v, o.sram + pe * WAFER_DEFAULT_SRAM + TK_LOG, 4);
+		EXPECT_EQ(12, v);
+		memcpy(&v, o.sram + pe * WAFER_DEFAULT_SRAM + TK_LOG + 0x100, 4);
+		EXPECT_EQ(12, v);
+	}
+	/* PE (0,0): TIMER at 9 fires at 30; csr at 30 + 2 + 3. */
+	memcpy(&v, o.sram + TK_LOG + 4, 4);
+	EXPECT_EQ(30 + 2 + 3, v);
+	EXPECT_EQ(412, o.st.cycles);
+	outcome_free(&o);
+}
+
+/* A fault in a timer task: the same report and cycles at every count. */
+TEST(determinism_timer_fault)
+{
+	struct outcome o1, o;
+
+	ASSERT_EQ(0, run_with(1, k_timer_fault, NULL, &o1));
+	ASSERT_EQ(-EIO, o1.ret);
+	EXPECT_EQ(WAFER_ERR_SRAM_RANGE, o1.f.status);
+	EXPECT_STREQ("PE (1,1) pc 0xc0: SRAM read of 4 bytes at 0x100000 out of range",
+		     o1.f.msg);
+	EXPECT_EQ(187, o1.st.cycles);
+	for (uint32_t t = 2; t <= 4; t++) {
+		for (int rep = 0; rep < 4; rep++) {
+			ASSERT_EQ(0, run_with(t, k_timer_fault, NULL, &o));
+			expect_same_df(_metadata, &o1, &o);
+			outcome_free(&o);
+		}
+	}
+	outcome_free(&o1);
 }
 
 /* The same programs many times at 2 and 4 threads: host timing varies. */

@@ -2,7 +2,8 @@
 /*
  * wse-dev-kernel.c - LOAD and LAUNCH through the device model's rings:
  * the GEMV example on a region away from the wafer's origin, kernel
- * faults, a spinning kernel stopped by ABORT, two queues at once.
+ * faults, the PE timer, a spinning kernel stopped by ABORT, two queues
+ * at once.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -287,6 +288,60 @@ TEST_F(kernel, fault_reports_pe_and_pc)
 	s = launch(sym(&im, "add", NULL), 1, args);
 	s.launch.args[1] = 5;
 	EXPECT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_BAD_FIELD);
+	image_free(&im);
+}
+
+/* Each PE ticks r1 times, r2 cycles after each TIMER (task 30). */
+static const char timer_src[] =
+	".rect all, 0, 0, 4, 4\n"
+	".code all\n"
+	".task 30, local, tick\n"
+	".func timer_ticks\n"
+	"	li r5, 0\n"
+	"	timer r2\n"
+	"	tret\n"
+	"tick:	csr r6, cycles\n"
+	"	shl r7, r5, 2\n"
+	"	st r6, [r7 + ticks]\n"
+	"	add r5, r5, 1\n"
+	"	bgeu r5, r1, .Ldone\n"
+	"	timer r2\n"
+	".Ldone:	tret\n"
+	".data\n"
+	"	.export ticks, i32, 8\n";
+
+/*
+ * The PE timer through the device's rings on a 4 x 4 region at (6, 3):
+ * 4 ticks, 1000 cycles after each TIMER; the completion's modeled cycles
+ * cover the last tick (an armed timer keeps the launch going) and each
+ * tick starts at its cycle: TIMER at 1 fires at 1002, the task starts 2
+ * later, re-arms 5 cycles in, the last tick ends at 4035 (isa.rst,
+ * "Timer").
+ */
+TEST_F(kernel, timer_ticks_through_the_rings)
+{
+	struct guest *g = &self->g;
+	struct wafer_rect r = { 6, 3, 4, 4 };
+	uint32_t args[2] = { 4, 1000 }, ticks, *t;
+	struct image im;
+	struct wse_sqe s;
+	struct wse_cqe c;
+	uint64_t buf;
+
+	ASSERT_EQ(image_from(g, &im, NULL, timer_src, NULL), 0);
+	ASSERT_EQ(queue_setup(g, 0, 4, r), WSE_QSTATUS_ENABLED);
+	ASSERT_EQ(load(g, 0, &im, &c), WSE_CQE_OK);
+	s = launch(sym(&im, "timer_ticks", NULL), 2, args);
+	ASSERT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_OK);
+	EXPECT_EQ(c.result, 4035);
+	buf = guest_alloc(g, 4096, 4096);
+	sym(&im, "ticks", &ticks);
+	s = rect(WSE_OP_D2H, sgl_one(g, buf, 16 * 8 * 4), 0, 0, 4, 4, ticks, 8);
+	ASSERT_EQ(queue_run(g, 0, &s, &c), WSE_CQE_OK);
+	t = guest_ptr(g, buf);
+	for (uint32_t i = 0; i < 16 * 8; i++) {
+		EXPECT_EQ(i % 8 < 4 ? 1004 + 1008 * (i % 8) : 0, t[i]);
+	}
 	image_free(&im);
 }
 

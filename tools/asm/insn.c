@@ -230,7 +230,7 @@ static int target(struct cur *c, uint32_t *imm)
 	return 0;
 }
 
-/* A task id: 0..63, not 30 (the timer task is reserved). */
+/* A task id: 0..63 (29 the teardown task, 30 the timer task). */
 static int task_id(struct cur *c, uint32_t *out)
 {
 	unsigned col = cur_tok(c)->col;
@@ -238,9 +238,8 @@ static int task_id(struct cur *c, uint32_t *out)
 
 	if (expr_int(c, &v, 0, "task id"))
 		return -1;
-	if (v < 0 || v >= ISA_NUM_TASKS || v == 30) {
-		asm_error(c->a, c->loc, col,
-			  "task id %lld out of range 0..63 (30 is reserved for the timer)",
+	if (v < 0 || v >= ISA_NUM_TASKS) {
+		asm_error(c->a, c->loc, col, "task id %lld out of range 0..63",
 			  (long long)v);
 		return -1;
 	}
@@ -466,6 +465,8 @@ static int operands(struct cur *c, const struct isa_op_info *op,
 		i->imm = ISA_FAB_IMM(color, pos);
 		return 0;
 	}
+	case ISA_FMT_RIMM:
+		return reg_or_imm(c, i, 0);
 	case ISA_FMT_COLOR:
 		return expr_color(c, &i->imm, 0);
 	case ISA_FMT_DDIM: {

@@ -7,8 +7,8 @@
  *   .task ID, local, LABEL[, OPTION]...           when activated
  *
  * OPTION is prio=N (0..7, higher runs first), blocked (starts blocked)
- * or active (a local task that starts activated). ID is 0..63; 30 is the
- * reserved timer task, 29 the teardown task (local). LABEL is a .text
+ * or active (a local task that starts activated). ID is 0..63; 29 is the
+ * teardown task and 30 the timer task (both local). LABEL is a .text
  * label of the group, which may be defined later: entries are resolved
  * after pass 1, like exports. An address (a number) in its place is an
  * entry in the group's .text too (wse-objdump prints one where the image
@@ -76,9 +76,8 @@ int dir_task(struct cur *c, const struct token *d)
 	}
 	if (expr_int(c, &id, 1, "task id"))
 		return -1;
-	if (id < 0 || id >= WAFER_TASK_IDS || id == WAFER_TASK_TIMER) {
-		asm_error(a, c->loc, col,
-			  "task id %lld out of range 0..63 (30 is reserved for the timer)",
+	if (id < 0 || id >= WAFER_TASK_IDS) {
+		asm_error(a, c->loc, col, "task id %lld out of range 0..63",
 			  (long long)id);
 		return -1;
 	}
@@ -97,6 +96,11 @@ int dir_task(struct cur *c, const struct token *d)
 	if (id == WAFER_TASK_TEARDOWN && t.kind != WAFER_TASK_LOCAL) {
 		asm_error(a, c->loc, k->col,
 			  "task 29 is the teardown task: it must be local");
+		return -1;
+	}
+	if (id == WAFER_TASK_TIMER && t.kind != WAFER_TASK_LOCAL) {
+		asm_error(a, c->loc, k->col,
+			  "task 30 is the timer task: it must be local");
 		return -1;
 	}
 	if (cur_expect(c, TK_COMMA, NULL))
