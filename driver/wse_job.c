@@ -994,7 +994,11 @@ int wse_job_scrub(struct wse_queue *q, const struct wse_rect *rect)
 
 	ret = wse_queue_run(q, job);
 	if (!ret) {
-		/* Bounded by the job's limit: the watchdog ends it. */
+		/*
+		 * Bounded by the job's limit: the watchdog ends it, and
+		 * remove() ends it at once (wse_queues_stop()). Not
+		 * interruptible: the PEs go to nobody half-scrubbed.
+		 */
 		dma_fence_wait(job->hw_fence, false);
 		/* Read the outcome only after the fence is signalled. */
 		smp_rmb();
