@@ -215,22 +215,25 @@ static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 /*
  * The schedulers run without a timeout (see wse_queue_init()): the queue
  * watchdog ends jobs that exceed their own limits, and only
- * drm_sched_fault() leads here. Treat that as the job timing out.
+ * drm_sched_fault(), which the driver does not call, leads here. Treat
+ * that as the job timing out, with the recovery steps of 6.12's
+ * gpu_scheduler.h: end the job on the queue, drm_sched_stop() (which
+ * parks the scheduler and, as the job has ended, leaves it to
+ * drm_sched_job_timedout() to free), drm_sched_start(). Under
+ * reset_mutex, so that a reset or suspend, which stop the schedulers
+ * themselves, is not undone: a suspended scheduler stays stopped.
  */
 static enum drm_gpu_sched_stat wse_job_timedout(struct drm_sched_job *sched_job)
 {
-	struct drm_gpu_scheduler *sched = sched_job->sched;
 	struct wse_job *job = to_wse_job(sched_job);
+	struct wse_device *wdev = job->wdev;
 
+	mutex_lock(&wdev->reset_mutex);
 	wse_queue_timeout(job->queue, job);
-
-	/*
-	 * drm_sched_job_timedout() took the job off the pending list; it has
-	 * left the hardware now, so put it back for free_job.
-	 */
-	spin_lock(&sched->job_list_lock);
-	list_add(&sched_job->list, &sched->pending_list);
-	spin_unlock(&sched->job_list_lock);
+	drm_sched_stop(sched_job->sched, sched_job);
+	if (!wdev->suspended)
+		drm_sched_start(sched_job->sched);
+	mutex_unlock(&wdev->reset_mutex);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
