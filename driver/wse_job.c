@@ -276,13 +276,26 @@ static bool wse_cmd_rsvd_zero(const struct drm_wse_cmd *c, size_t used)
 	err;								\
 })
 
+/* A kernel's arguments: LAUNCH, RESIDENT and CALL. */
+static int wse_cmd_args_check(struct wse_device *wdev,
+			      const struct drm_wse_cmd *c, u32 idx)
+{
+	u32 n = c->launch.nargs;
+
+	if (n > DRM_WSE_MAX_ARGS)
+		return wse_cmd_reject(wdev, idx, -EINVAL, "too many arguments");
+	if (memchr_inv(&c->launch.args[n], 0,
+		       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
+		return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
+	return 0;
+}
+
 /* Resident kernels and streams (Documentation/wse/streaming.rst). */
 static int wse_cmd_stream_check(struct wse_device *wdev, const struct wse_rect *r,
 				const struct drm_wse_cmd *c, u32 idx)
 {
 	const struct drm_wse_cmd_stream *s = &c->stream;
 	u64 bytes;
-	u32 n;
 
 	if (!(wdev->hw.caps & WSE_CAP_STREAM))
 		return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no streams");
@@ -302,13 +315,7 @@ static int wse_cmd_stream_check(struct wse_device *wdev, const struct wse_rect *
 					      "CALL return buffer is not 4 bytes");
 		if (c->op == DRM_WSE_OP_CALL && c->length && c->offset % 4)
 			return wse_cmd_reject(wdev, idx, -EINVAL, "misaligned return value");
-		n = c->launch.nargs;
-		if (n > DRM_WSE_MAX_ARGS)
-			return wse_cmd_reject(wdev, idx, -EINVAL, "too many arguments");
-		if (memchr_inv(&c->launch.args[n], 0,
-			       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
-			return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
-		return 0;
+		return wse_cmd_args_check(wdev, c, idx);
 	}
 	/* STREAM_IN, STREAM_OUT */
 	if (!wse_cmd_rsvd_zero(c, sizeof(*s)))
@@ -337,7 +344,6 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 	const struct drm_wse_cmd_rect *rect = &c->rect;
 	u64 sram = wdev->hw.sram_bytes;
 	u64 start, pes, bytes;
-	u32 n;
 
 	if (c->flags || c->pad)
 		return wse_cmd_reject(wdev, idx, -EINVAL, "flags or pad set");
@@ -355,13 +361,7 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 			return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no kernels");
 		if (c->handle || c->offset || c->length)
 			return wse_cmd_reject(wdev, idx, -EINVAL, "LAUNCH with a buffer");
-		n = c->launch.nargs;
-		if (n > DRM_WSE_MAX_ARGS)
-			return wse_cmd_reject(wdev, idx, -EINVAL, "too many arguments");
-		if (memchr_inv(&c->launch.args[n], 0,
-			       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
-			return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
-		return 0;
+		return wse_cmd_args_check(wdev, c, idx);
 
 	case DRM_WSE_OP_PE_DUMP:
 		if (!(wdev->hw.caps & WSE_CAP_KERNELS))
@@ -441,6 +441,13 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 	}
 }
 
+static void wse_sqe_launch_init(struct wse_sqe *sqe, const struct drm_wse_cmd *c)
+{
+	sqe->launch.function = c->launch.function;
+	sqe->launch.nargs = c->launch.nargs;
+	memcpy(sqe->launch.args, c->launch.args, sizeof(sqe->launch.args));
+}
+
 /* Build the device entry of a checked command, pinning its buffer. */
 /* Commands whose device writes land in the buffer they name. */
 static bool wse_cmd_writes_host(u32 op)
@@ -463,9 +470,7 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 	case DRM_WSE_OP_NOP:
 		return 0;
 	case DRM_WSE_OP_LAUNCH:
-		sqe->launch.function = c->launch.function;
-		sqe->launch.nargs = c->launch.nargs;
-		memcpy(sqe->launch.args, c->launch.args, sizeof(sqe->launch.args));
+		wse_sqe_launch_init(sqe, c);
 		return 0;
 	case DRM_WSE_OP_STOP:
 		sqe->opcode = WSE_OP_STOP;
@@ -473,9 +478,7 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 	case DRM_WSE_OP_RESIDENT:
 	case DRM_WSE_OP_CALL:
 		sqe->opcode = c->op == DRM_WSE_OP_CALL ? WSE_OP_CALL : WSE_OP_RESIDENT;
-		sqe->launch.function = c->launch.function;
-		sqe->launch.nargs = c->launch.nargs;
-		memcpy(sqe->launch.args, c->launch.args, sizeof(sqe->launch.args));
+		wse_sqe_launch_init(sqe, c);
 		if (!c->length)
 			return 0;
 		break;
