@@ -13,11 +13,12 @@
  * job only, and a failing command stops its job before the next command
  * reaches the device.
  *
- * Unplug safety: a queue's registers are only touched by wse_qread() and
- * wse_qwrite(), with the queue's hw_lock held (configuration, stops,
- * recovery, the watchdog, the error work) or its lock (doorbells and
- * completion heads, only while @running), not inside drm_dev_enter()
- * sections of their own. remove() calls wse_queues_stop() before it
+ * Unplug safety: a queue's registers are only touched with the queue's
+ * hw_lock held and @broken clear (configuration, stops, recovery, the
+ * watchdog, the error work, debugfs) or with its lock held and @running
+ * set (doorbells and completion heads); wse_qread() and wse_qwrite()
+ * assert the lock. These paths are not drm_dev_enter() sections of their
+ * own. remove() calls wse_queues_stop() before it
  * waits for those sections and before the BARs go: that stops every
  * queue and marks it broken under hw_lock (and not running under its
  * lock), so a stop, run, recovery or watchdog that comes later finds it
