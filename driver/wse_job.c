@@ -1043,8 +1043,23 @@ void wse_job_file_cancel(struct wse_file_priv *fpriv)
 
 	if (!fpriv->queue)
 		return;
+	/*
+	 * 6.12's drm_sched_entity_pop_job() puts the entity back in its run
+	 * queue's FIFO tree after the pop (drm_sched_rq_update_fifo_locked()
+	 * ignores entity->stopped): racing with the kill in
+	 * drm_sched_entity_fini(), it leaves the entity, freed with the file,
+	 * in the tree, and the scheduler's next walk of it oopses (the 1M-call
+	 * ioctl fuzzer hit it). Kill the entity with the scheduler's run_job
+	 * work stopped, under reset_mutex so as not to restart a scheduler
+	 * that a reset or suspend stopped.
+	 */
+	mutex_lock(&wdev->reset_mutex);
+	drm_sched_wqueue_stop(&fpriv->queue->sched);
 	/* Also waits until the scheduler no longer uses the entity. */
 	drm_sched_entity_fini(&fpriv->entity);
+	if (!wdev->suspended)
+		drm_sched_wqueue_start(&fpriv->queue->sched);
+	mutex_unlock(&wdev->reset_mutex);
 	down_read(&wdev->reset_lock);
 	wse_queue_stop(fpriv->queue, -ECANCELED);
 	up_read(&wdev->reset_lock);
