@@ -2,8 +2,10 @@
 /*
  * Copyright (c) 2026 The wse authors.
  *
- * debugfs: the driver's view of queues, regions, windows and open files,
- * under /sys/kernel/debug/accel/<minor>/.
+ * debugfs: the driver's view of queues, regions, windows and open files
+ * ("queues", "regions", "windows", "clients"), under
+ * /sys/kernel/debug/accel/<PCI address>/ (the DRM core names the
+ * directory after the device's unique name, not its minor).
  */
 
 #include <drm/drm_debugfs.h>

@@ -387,6 +387,12 @@ static void wse_remove(struct pci_dev *pdev)
 {
 	struct wse_device *wdev = pci_get_drvdata(pdev);
 
+	/*
+	 * First end the jobs on the hardware and keep new ones off it:
+	 * a drm_dev_enter() section may wait for one (a region's scrub, or
+	 * a reset behind its reset_lock), and unplug would wait for that.
+	 */
+	wse_queues_stop(wdev);
 	/* New ioctls fail with -ENODEV; ones touching the hardware are done. */
 	drm_dev_unplug(&wdev->drm);
 	/* Removed while asleep: let the queued jobs fail. */
@@ -394,7 +400,6 @@ static void wse_remove(struct pci_dev *pdev)
 		wdev->suspended = false;
 		wse_queues_sched_start(wdev);
 	}
-	wse_queues_stop(wdev);
 	/* BAR2 goes back to the PCI core: no mapping may point into it. */
 	wse_windows_revoke_all(wdev, false);
 	/* Leave nothing running and no SRAM contents behind. */

@@ -122,8 +122,13 @@ extern unsigned int wse_timeout_ms;
  *
  * Hot-unplug: drm_dev_unplug() waits for every drm_dev_enter() section;
  * every path that touches the device (ioctls, run_job, faults, sysfs,
- * debugfs, watchdog, event work) is one, and none of them blocks on
- * anything unplug itself waits for.
+ * debugfs, event work) is one, except the queue paths, which are safe by
+ * wse_queue.hw_lock and wse_queue.broken instead (wse_queue.c, "Unplug
+ * safety"): the watchdog, queue stops and releases at close, scrubs.
+ * remove() stops every queue before it unplugs, which ends every job on
+ * the hardware, so no section waits for a job then (a scrub's, or a
+ * reset's behind the scrub's reset_lock) and unplug waits for no job's
+ * time limit.
  */
 
 /**
@@ -301,6 +306,12 @@ struct wse_device {
 	u32 generation;
 	/** @suspended: between suspend and resume: the device is not touched */
 	bool suspended;
+	/**
+	 * @unplugging: remove() began: every queue is broken for good and
+	 * no job reaches the device. Set before remove() stops the queues,
+	 * read under wse_queue.hw_lock.
+	 */
+	bool unplugging;
 	/** @flr_idx: drm_dev_enter() cookie from FLR prepare to done */
 	int flr_idx;
 	/** @flr_entered: @flr_idx is valid: the FLR quiesced the device */

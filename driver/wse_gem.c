@@ -228,6 +228,13 @@ void wse_gem_sgl_destroy(struct wse_device *wdev, struct wse_sgl *sgl)
  * a command touches to the device before it runs and back to the CPU
  * after it completed. Both are no-ops on coherent systems without bounce
  * buffers. Safe in interrupt context.
+ *
+ * Only the command's bytes, entry by entry, not dma_sync_sgtable_*() over
+ * the object: with bounce buffers, a sync for the CPU of the whole table
+ * would copy the bounce buffer over every byte of the object, undoing
+ * what the CPU wrote meanwhile outside the command's range (the next
+ * command's input, say), and would copy the whole object per command.
+ * Every entry lies inside one mapped segment of the table (wse_sgt_walk()).
  */
 void wse_gem_sgl_sync_for_device(struct wse_device *wdev,
 				 const struct wse_sgl *sgl)

@@ -215,22 +215,25 @@ static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 /*
  * The schedulers run without a timeout (see wse_queue_init()): the queue
  * watchdog ends jobs that exceed their own limits, and only
- * drm_sched_fault() leads here. Treat that as the job timing out.
+ * drm_sched_fault(), which the driver does not call, leads here. Treat
+ * that as the job timing out, with the recovery steps of 6.12's
+ * gpu_scheduler.h: end the job on the queue, drm_sched_stop() (which
+ * parks the scheduler and, as the job has ended, leaves it to
+ * drm_sched_job_timedout() to free), drm_sched_start(). Under
+ * reset_mutex, so that a reset or suspend, which stop the schedulers
+ * themselves, is not undone: a suspended scheduler stays stopped.
  */
 static enum drm_gpu_sched_stat wse_job_timedout(struct drm_sched_job *sched_job)
 {
-	struct drm_gpu_scheduler *sched = sched_job->sched;
 	struct wse_job *job = to_wse_job(sched_job);
+	struct wse_device *wdev = job->wdev;
 
+	mutex_lock(&wdev->reset_mutex);
 	wse_queue_timeout(job->queue, job);
-
-	/*
-	 * drm_sched_job_timedout() took the job off the pending list; it has
-	 * left the hardware now, so put it back for free_job.
-	 */
-	spin_lock(&sched->job_list_lock);
-	list_add(&sched_job->list, &sched->pending_list);
-	spin_unlock(&sched->job_list_lock);
+	drm_sched_stop(sched_job->sched, sched_job);
+	if (!wdev->suspended)
+		drm_sched_start(sched_job->sched);
+	mutex_unlock(&wdev->reset_mutex);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
@@ -273,13 +276,26 @@ static bool wse_cmd_rsvd_zero(const struct drm_wse_cmd *c, size_t used)
 	err;								\
 })
 
+/* A kernel's arguments: LAUNCH, RESIDENT and CALL. */
+static int wse_cmd_args_check(struct wse_device *wdev,
+			      const struct drm_wse_cmd *c, u32 idx)
+{
+	u32 n = c->launch.nargs;
+
+	if (n > DRM_WSE_MAX_ARGS)
+		return wse_cmd_reject(wdev, idx, -EINVAL, "too many arguments");
+	if (memchr_inv(&c->launch.args[n], 0,
+		       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
+		return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
+	return 0;
+}
+
 /* Resident kernels and streams (Documentation/wse/streaming.rst). */
 static int wse_cmd_stream_check(struct wse_device *wdev, const struct wse_rect *r,
 				const struct drm_wse_cmd *c, u32 idx)
 {
 	const struct drm_wse_cmd_stream *s = &c->stream;
 	u64 bytes;
-	u32 n;
 
 	if (!(wdev->hw.caps & WSE_CAP_STREAM))
 		return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no streams");
@@ -299,13 +315,7 @@ static int wse_cmd_stream_check(struct wse_device *wdev, const struct wse_rect *
 					      "CALL return buffer is not 4 bytes");
 		if (c->op == DRM_WSE_OP_CALL && c->length && c->offset % 4)
 			return wse_cmd_reject(wdev, idx, -EINVAL, "misaligned return value");
-		n = c->launch.nargs;
-		if (n > DRM_WSE_MAX_ARGS)
-			return wse_cmd_reject(wdev, idx, -EINVAL, "too many arguments");
-		if (memchr_inv(&c->launch.args[n], 0,
-			       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
-			return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
-		return 0;
+		return wse_cmd_args_check(wdev, c, idx);
 	}
 	/* STREAM_IN, STREAM_OUT */
 	if (!wse_cmd_rsvd_zero(c, sizeof(*s)))
@@ -334,7 +344,6 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 	const struct drm_wse_cmd_rect *rect = &c->rect;
 	u64 sram = wdev->hw.sram_bytes;
 	u64 start, pes, bytes;
-	u32 n;
 
 	if (c->flags || c->pad)
 		return wse_cmd_reject(wdev, idx, -EINVAL, "flags or pad set");
@@ -352,13 +361,7 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 			return wse_cmd_reject(wdev, idx, -EOPNOTSUPP, "no kernels");
 		if (c->handle || c->offset || c->length)
 			return wse_cmd_reject(wdev, idx, -EINVAL, "LAUNCH with a buffer");
-		n = c->launch.nargs;
-		if (n > DRM_WSE_MAX_ARGS)
-			return wse_cmd_reject(wdev, idx, -EINVAL, "too many arguments");
-		if (memchr_inv(&c->launch.args[n], 0,
-			       (DRM_WSE_MAX_ARGS - n) * sizeof(c->launch.args[0])))
-			return wse_cmd_reject(wdev, idx, -EINVAL, "unused argument set");
-		return 0;
+		return wse_cmd_args_check(wdev, c, idx);
 
 	case DRM_WSE_OP_PE_DUMP:
 		if (!(wdev->hw.caps & WSE_CAP_KERNELS))
@@ -438,6 +441,13 @@ static int wse_cmd_check(struct wse_device *wdev, const struct wse_rect *r,
 	}
 }
 
+static void wse_sqe_launch_init(struct wse_sqe *sqe, const struct drm_wse_cmd *c)
+{
+	sqe->launch.function = c->launch.function;
+	sqe->launch.nargs = c->launch.nargs;
+	memcpy(sqe->launch.args, c->launch.args, sizeof(sqe->launch.args));
+}
+
 /* Build the device entry of a checked command, pinning its buffer. */
 /* Commands whose device writes land in the buffer they name. */
 static bool wse_cmd_writes_host(u32 op)
@@ -460,9 +470,7 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 	case DRM_WSE_OP_NOP:
 		return 0;
 	case DRM_WSE_OP_LAUNCH:
-		sqe->launch.function = c->launch.function;
-		sqe->launch.nargs = c->launch.nargs;
-		memcpy(sqe->launch.args, c->launch.args, sizeof(sqe->launch.args));
+		wse_sqe_launch_init(sqe, c);
 		return 0;
 	case DRM_WSE_OP_STOP:
 		sqe->opcode = WSE_OP_STOP;
@@ -470,9 +478,7 @@ static int wse_job_cmd_init(struct wse_job *job, struct drm_file *file,
 	case DRM_WSE_OP_RESIDENT:
 	case DRM_WSE_OP_CALL:
 		sqe->opcode = c->op == DRM_WSE_OP_CALL ? WSE_OP_CALL : WSE_OP_RESIDENT;
-		sqe->launch.function = c->launch.function;
-		sqe->launch.nargs = c->launch.nargs;
-		memcpy(sqe->launch.args, c->launch.args, sizeof(sqe->launch.args));
+		wse_sqe_launch_init(sqe, c);
 		if (!c->length)
 			return 0;
 		break;
@@ -994,7 +1000,11 @@ int wse_job_scrub(struct wse_queue *q, const struct wse_rect *rect)
 
 	ret = wse_queue_run(q, job);
 	if (!ret) {
-		/* Bounded by the job's limit: the watchdog ends it. */
+		/*
+		 * Bounded by the job's limit: the watchdog ends it, and
+		 * remove() ends it at once (wse_queues_stop()). Not
+		 * interruptible: the PEs go to nobody half-scrubbed.
+		 */
 		dma_fence_wait(job->hw_fence, false);
 		/* Read the outcome only after the fence is signalled. */
 		smp_rmb();
@@ -1033,8 +1043,23 @@ void wse_job_file_cancel(struct wse_file_priv *fpriv)
 
 	if (!fpriv->queue)
 		return;
+	/*
+	 * 6.12's drm_sched_entity_pop_job() puts the entity back in its run
+	 * queue's FIFO tree after the pop (drm_sched_rq_update_fifo_locked()
+	 * ignores entity->stopped): racing with the kill in
+	 * drm_sched_entity_fini(), it leaves the entity, freed with the file,
+	 * in the tree, and the scheduler's next walk of it oopses (the 1M-call
+	 * ioctl fuzzer hit it). Kill the entity with the scheduler's run_job
+	 * work stopped, under reset_mutex so as not to restart a scheduler
+	 * that a reset or suspend stopped.
+	 */
+	mutex_lock(&wdev->reset_mutex);
+	drm_sched_wqueue_stop(&fpriv->queue->sched);
 	/* Also waits until the scheduler no longer uses the entity. */
 	drm_sched_entity_fini(&fpriv->entity);
+	if (!wdev->suspended)
+		drm_sched_wqueue_start(&fpriv->queue->sched);
+	mutex_unlock(&wdev->reset_mutex);
 	down_read(&wdev->reset_lock);
 	wse_queue_stop(fpriv->queue, -ECANCELED);
 	up_read(&wdev->reset_lock);

@@ -12,6 +12,20 @@
  * issues the next. Stopping the queue under a job therefore affects that
  * job only, and a failing command stops its job before the next command
  * reaches the device.
+ *
+ * Unplug safety: a queue's registers are only touched with the queue's
+ * hw_lock held and @broken clear (configuration, stops, recovery, the
+ * watchdog, the error work, debugfs) or with its lock held and @running
+ * set (doorbells and completion heads); wse_qread() and wse_qwrite()
+ * assert the lock. These paths are not drm_dev_enter() sections of their
+ * own. remove() calls wse_queues_stop() before it
+ * waits for those sections and before the BARs go: that stops every
+ * queue and marks it broken under hw_lock (and not running under its
+ * lock), so a stop, run, recovery or watchdog that comes later finds it
+ * broken and leaves the device alone. This is what makes the close path
+ * (wse_queue_stop(), wse_queue_release()) and the watchdog safe against
+ * unplug, and what lets remove() end a job that a drm_dev_enter()
+ * section waits for (a region's scrub) before it waits for the section.
  */
 
 #include <linux/dma-fence.h>
@@ -59,6 +73,19 @@ static u32 wse_qreg(const struct wse_queue *q, u32 reg)
 	return WSE_REG_Q(q->id, reg);
 }
 
+/* Queue register accesses: see "Unplug safety" above. */
+static void wse_qwrite(struct wse_queue *q, u32 reg, u32 val)
+{
+	lockdep_assert(lockdep_is_held(&q->hw_lock) || lockdep_is_held(&q->lock));
+	wse_write(q->wdev, wse_qreg(q, reg), val);
+}
+
+static u32 wse_qread(struct wse_queue *q, u32 reg)
+{
+	lockdep_assert_held(&q->hw_lock);
+	return wse_read(q->wdev, wse_qreg(q, reg));
+}
+
 /* Put the active job's next command on the ring and ring the doorbell. */
 static void wse_queue_issue_locked(struct wse_queue *q)
 {
@@ -74,7 +101,7 @@ static void wse_queue_issue_locked(struct wse_queue *q)
 	sqe->tag = ++q->tag;
 	q->sq_tail = (q->sq_tail + 1) % WSE_QUEUE_ENTRIES;
 	/* writel() orders the entry's stores to coherent memory before it. */
-	wse_write(q->wdev, wse_qreg(q, WSE_Q_SQ_TAIL), q->sq_tail);
+	wse_qwrite(q, WSE_Q_SQ_TAIL, q->sq_tail);
 }
 
 /*
@@ -181,7 +208,7 @@ static struct wse_job *wse_queue_reap_locked(struct wse_queue *q)
 					       &cqe);
 	}
 	if (consumed && q->running)
-		wse_write(wdev, wse_qreg(q, WSE_Q_CQ_HEAD), q->cq_head);
+		wse_qwrite(q, WSE_Q_CQ_HEAD, q->cq_head);
 	return done;
 }
 
@@ -246,12 +273,12 @@ static int wse_queue_hw_stop_locked(struct wse_queue *q)
 	if (q->broken)
 		return -ENODEV;
 
-	wse_write(wdev, wse_qreg(q, WSE_Q_CTRL), WSE_QCTRL_ABORT);
-	ret = readl_poll_timeout(wdev->regs + wse_qreg(q, WSE_Q_STATUS), status,
-				 status == U32_MAX ||
-				 !(status & (WSE_QSTATUS_ENABLED | WSE_QSTATUS_ERROR |
-					     WSE_QSTATUS_BUSY)),
-				 100, WSE_STOP_TIMEOUT_US);
+	wse_qwrite(q, WSE_Q_CTRL, WSE_QCTRL_ABORT);
+	ret = read_poll_timeout(wse_qread, status,
+				status == U32_MAX ||
+				!(status & (WSE_QSTATUS_ENABLED | WSE_QSTATUS_ERROR |
+					    WSE_QSTATUS_BUSY)),
+				100, WSE_STOP_TIMEOUT_US, false, q, WSE_Q_STATUS);
 	if (ret || status == U32_MAX) {
 		wse_err(wdev, "queue %u does not stop: status %#x\n", q->id, status);
 		q->broken = true;
@@ -285,20 +312,20 @@ static int wse_queue_hw_enable_locked(struct wse_queue *q,
 	q->cq_phase = WSE_CQE_PHASE;
 	spin_unlock_irq(&q->lock);
 
-	wse_write(wdev, wse_qreg(q, WSE_Q_SQ_BASE_LO), lower_32_bits(q->sq_dma));
-	wse_write(wdev, wse_qreg(q, WSE_Q_SQ_BASE_HI), upper_32_bits(q->sq_dma));
-	wse_write(wdev, wse_qreg(q, WSE_Q_CQ_BASE_LO), lower_32_bits(q->cq_dma));
-	wse_write(wdev, wse_qreg(q, WSE_Q_CQ_BASE_HI), upper_32_bits(q->cq_dma));
-	wse_write(wdev, wse_qreg(q, WSE_Q_SIZE), WSE_QUEUE_ORDER);
-	wse_write(wdev, wse_qreg(q, WSE_Q_VECTOR), q->vector);
-	wse_write(wdev, wse_qreg(q, WSE_Q_REGION_XY), region->x | region->y << 16);
-	wse_write(wdev, wse_qreg(q, WSE_Q_REGION_WH), region->w | region->h << 16);
-	wse_write(wdev, wse_qreg(q, WSE_Q_CTRL), WSE_QCTRL_ENABLE);
+	wse_qwrite(q, WSE_Q_SQ_BASE_LO, lower_32_bits(q->sq_dma));
+	wse_qwrite(q, WSE_Q_SQ_BASE_HI, upper_32_bits(q->sq_dma));
+	wse_qwrite(q, WSE_Q_CQ_BASE_LO, lower_32_bits(q->cq_dma));
+	wse_qwrite(q, WSE_Q_CQ_BASE_HI, upper_32_bits(q->cq_dma));
+	wse_qwrite(q, WSE_Q_SIZE, WSE_QUEUE_ORDER);
+	wse_qwrite(q, WSE_Q_VECTOR, q->vector);
+	wse_qwrite(q, WSE_Q_REGION_XY, region->x | region->y << 16);
+	wse_qwrite(q, WSE_Q_REGION_WH, region->w | region->h << 16);
+	wse_qwrite(q, WSE_Q_CTRL, WSE_QCTRL_ENABLE);
 
-	ret = readl_poll_timeout(wdev->regs + wse_qreg(q, WSE_Q_STATUS), status,
-				 status == U32_MAX ||
-				 (status & (WSE_QSTATUS_ENABLED | WSE_QSTATUS_ERROR)),
-				 10, WSE_ENABLE_TIMEOUT_US);
+	ret = read_poll_timeout(wse_qread, status,
+				status == U32_MAX ||
+				(status & (WSE_QSTATUS_ENABLED | WSE_QSTATUS_ERROR)),
+				10, WSE_ENABLE_TIMEOUT_US, false, q, WSE_Q_STATUS);
 	if (ret || status == U32_MAX || !(status & WSE_QSTATUS_ENABLED)) {
 		wse_err_ratelimited(wdev, "queue %u: enabling for %ux%u PEs at (%u,%u) failed: status %#x, code %u\n",
 				    q->id, region->w, region->h, region->x,
@@ -399,7 +426,7 @@ static void wse_queue_event_work(struct work_struct *work)
 
 		mutex_lock(&q->hw_lock);
 		if (q->hw_enabled) {
-			status = wse_read(wdev, wse_qreg(q, WSE_Q_STATUS));
+			status = wse_qread(q, WSE_Q_STATUS);
 			if (status != U32_MAX && (status & WSE_QSTATUS_ERROR)) {
 				wse_err_ratelimited(wdev, "queue %u stopped with error %u\n",
 						    q->id, WSE_QSTATUS_CODE(status));
@@ -437,7 +464,7 @@ int wse_queue_run(struct wse_queue *q, struct wse_job *job)
 		goto out_unlock;
 	}
 	if (q->broken) {
-		ret = -EIO;
+		ret = READ_ONCE(q->wdev->unplugging) ? -ENODEV : -EIO;
 		goto out_unlock;
 	}
 	if (!q->hw_enabled || !wse_rect_equal(&q->hw_region, &job->region)) {
@@ -463,6 +490,27 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * Suspended (reset_lock held): the suspend stopped every queue under its
+ * job and the schedulers, and nothing starts a job before resume, which
+ * resets the device; wse_drv.h promises it is not touched meanwhile.
+ */
+static bool wse_queue_suspended(struct wse_queue *q)
+{
+	struct wse_device *wdev = q->wdev;
+	bool active;
+
+	lockdep_assert_held(&wdev->reset_lock);
+
+	if (!wdev->suspended)
+		return false;
+	spin_lock_irq(&q->lock);
+	active = q->active;
+	spin_unlock_irq(&q->lock);
+	drm_WARN_ON(&wdev->drm, active);
+	return true;
+}
+
 /**
  * wse_queue_stop() - stop a queue
  * @q: the queue
@@ -470,6 +518,8 @@ out_unlock:
  *
  * The queue is disabled until the next job enables it again. The caller
  * holds wse_device.reset_lock, so that no reset or FLR has the device.
+ * While the device is suspended the queue is already stopped, with no
+ * job (wse_pm_suspend()), and nothing is asked of the device.
  *
  * Return: 0 if the queue stopped, -EIO if it is broken, -ENODEV if the
  * device is gone.
@@ -480,6 +530,8 @@ int wse_queue_stop(struct wse_queue *q, int err)
 
 	lockdep_assert_held(&q->wdev->reset_lock);
 
+	if (wse_queue_suspended(q))
+		return 0;
 	mutex_lock(&q->hw_lock);
 	ret = wse_queue_recover_locked(q, err);
 	mutex_unlock(&q->hw_lock);
@@ -554,7 +606,8 @@ void wse_queue_release(struct wse_queue *q)
 	lockdep_assert_held(&wdev->reset_lock);
 
 	mutex_lock(&q->hw_lock);
-	wse_queue_recover_locked(q, -ECANCELED);
+	if (!wse_queue_suspended(q))
+		wse_queue_recover_locked(q, -ECANCELED);
 	broken = q->broken;
 	mutex_unlock(&q->hw_lock);
 
@@ -568,20 +621,32 @@ void wse_queue_release(struct wse_queue *q)
 
 /**
  * wse_queues_stop() - stop every queue for good
- * @wdev: the device, unplugged
+ * @wdev: the device, being removed
  *
- * Jobs on the hardware end with -ENODEV; the schedulers keep running so
- * that queued jobs fail in run_job and get freed.
+ * Jobs on the hardware end with -ENODEV, and so does every later job
+ * (wse_queue_run()); the schedulers keep running so that queued jobs
+ * fail in run_job and get freed. Called before remove() waits for the
+ * drm_dev_enter() sections, none of which then waits for a job. A device
+ * that is gone or suspended is not asked anything, and once a queue did
+ * not stop (DMA is off then) the others are not polled either: this
+ * waits WSE_STOP_TIMEOUT_US at most, not that for every queue.
  */
 void wse_queues_stop(struct wse_device *wdev)
 {
+	bool gone;
 	u32 i;
 
+	/* Read under every hw_lock below: no reset gives a queue back. */
+	WRITE_ONCE(wdev->unplugging, true);
+	gone = wdev->suspended || wse_read(wdev, WSE_REG_ID) != WSE_ID_MAGIC;
 	for (i = 0; i < wdev->hw.num_queues; i++) {
 		struct wse_queue *q = &wdev->queues[i];
 
 		mutex_lock(&q->hw_lock);
-		wse_queue_recover_locked(q, -ENODEV);
+		if (gone)
+			q->broken = true;
+		if (wse_queue_recover_locked(q, -ENODEV) == -EIO)
+			gone = true;
 		q->broken = true;
 		mutex_unlock(&q->hw_lock);
 		cancel_delayed_work_sync(&q->watchdog);
@@ -649,7 +714,8 @@ void wse_queues_reinit(struct wse_device *wdev, bool ok)
 
 		mutex_lock(&q->hw_lock);
 		q->hw_enabled = false;
-		q->broken = !ok;
+		/* A reset racing with remove() gives no queue back. */
+		q->broken = !ok || READ_ONCE(wdev->unplugging);
 		mutex_unlock(&q->hw_lock);
 	}
 	mutex_lock(&wdev->queue_lock);

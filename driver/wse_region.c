@@ -172,13 +172,19 @@ int wse_region_file_recover_locked(struct wse_file_priv *fpriv)
  * queue on these PEs while this one is enabled on them), then free the
  * PEs, or quarantine them if either failed. A region a reset took away
  * only needs freeing.
+ *
+ * Not in a drm_dev_enter() section: the scrub and the stop are safe
+ * against unplug by the queue's hw_lock (wse_queue.c), and remove() ends
+ * a scrub in progress instead of waiting for it. A suspended device is
+ * not touched: its queues are stopped, and resume resets it, which zeroes
+ * the SRAM before any job or window reaches the PEs again.
  */
 static void wse_region_release_locked(struct wse_file_priv *fpriv)
 {
 	struct wse_region *region = fpriv->region;
 	struct wse_device *wdev = fpriv->wdev;
 	bool clean = !region->dirty;
-	int ret, idx;
+	int ret;
 
 	lockdep_assert_held(&fpriv->lock);
 	lockdep_assert_held(&wdev->reset_lock);
@@ -191,25 +197,24 @@ static void wse_region_release_locked(struct wse_file_priv *fpriv)
 		return;
 	}
 
-	if (!drm_dev_enter(&wdev->drm, &idx)) {
-		/* The device is gone: nobody can read the SRAM any more. */
+	if (wdev->suspended) {
 		clean = true;
-	} else {
-		if (fpriv->queue) {
-			if (region->dirty) {
-				ret = wse_job_scrub(fpriv->queue, &region->rect);
-				clean = !ret;
-				if (ret)
-					wse_err_ratelimited(wdev, "scrub of %ux%u PEs at (%u,%u) failed (%d): quarantined\n",
-							    region->rect.w, region->rect.h,
-							    region->rect.x, region->rect.y,
-							    ret);
-			}
-			if (wse_queue_stop(fpriv->queue, -ECANCELED))
-				clean = false;
+	} else if (fpriv->queue) {
+		if (region->dirty) {
+			ret = wse_job_scrub(fpriv->queue, &region->rect);
+			clean = !ret;
+			if (ret && !READ_ONCE(wdev->unplugging))
+				wse_err_ratelimited(wdev, "scrub of %ux%u PEs at (%u,%u) failed (%d): quarantined\n",
+						    region->rect.w, region->rect.h,
+						    region->rect.x, region->rect.y,
+						    ret);
 		}
-		drm_dev_exit(idx);
+		if (wse_queue_stop(fpriv->queue, -ECANCELED))
+			clean = false;
 	}
+	/* The device is going: nobody can read the SRAM any more. */
+	if (READ_ONCE(wdev->unplugging))
+		clean = true;
 	drm_WARN_ON(&wdev->drm, !fpriv->queue && region->dirty);
 
 	mutex_lock(&wdev->region_lock);

@@ -149,8 +149,13 @@ static int wse_window_mmap(struct drm_gem_object *obj,
 	struct wse_device *wdev = win->wdev;
 	bool revoked;
 
-	/* Copy-on-write of device memory: vmf_insert_pfn() cannot do it. */
-	if (!(vma->vm_flags & VM_SHARED)) {
+	/*
+	 * Copy-on-write of device memory: vmf_insert_pfn() cannot do it.
+	 * VM_MAYSHARE, not VM_SHARED: mmap() clears VM_SHARED (and
+	 * VM_MAYWRITE) of a shared mapping of a file opened read-only,
+	 * which still never gets a private copy.
+	 */
+	if (!(vma->vm_flags & VM_MAYSHARE)) {
 		wse_dbg(wdev, WINDOW, "private mapping refused\n");
 		return -EINVAL;
 	}

@@ -4,7 +4,7 @@
  * directions, also across the PEs of a region row; windows stay inside
  * the region; slots run out (-ENOSPC) and come back; read-only windows
  * refuse stores; windows are not buffers; freeing the region revokes
- * them.
+ * them; a read-only file maps them shared and read-only.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -377,6 +377,42 @@ TEST_F(win, revoked_mmap_fails)
 				   self->fd, w.mmap_offset));
 	ASSERT_EQ(EIO, errno);
 	ASSERT_EQ(0, ras_gem_close(self->fd, w.handle));
+}
+
+/*
+ * A file opened read-only maps a window shared and read-only: the VFS
+ * clears VM_SHARED (it keeps VM_MAYSHARE) and VM_MAYWRITE on such a
+ * mapping, which is still not a private copy. Stores stay refused.
+ */
+TEST(readonly_file_maps_shared)
+{
+	struct drm_wse_window_create w;
+	struct drm_wse_region r;
+	uint32_t word = 1;
+	uint32_t *map;
+	int fd;
+
+	fd = open(wst_node(), O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, wst_region_alloc(fd, 1, 1, &r));
+	ASSERT_EQ(0, ras_window_create(fd, 0, 0, 0, RAS_PAGE, 0, &w));
+	ASSERT_EQ(MAP_FAILED, mmap(NULL, RAS_PAGE, PROT_READ | PROT_WRITE,
+				   MAP_SHARED, fd, w.mmap_offset));
+	ASSERT_EQ(EACCES, errno);
+	map = mmap(NULL, RAS_PAGE, PROT_READ, MAP_SHARED, fd, w.mmap_offset);
+	ASSERT_NE(MAP_FAILED, map);
+	/* A new region's SRAM was scrubbed or never written: zeros. */
+	ASSERT_EQ(0, ras_touch(&map[2], false, 0, &word));
+	ASSERT_EQ(0, word);
+	ASSERT_EQ(SIGSEGV, ras_touch(&map[2], true, 5, NULL));
+	ASSERT_EQ(-1, mprotect(map, RAS_PAGE, PROT_READ | PROT_WRITE));
+	ASSERT_EQ(EACCES, errno);
+	/* Private mappings stay refused. */
+	ASSERT_EQ(MAP_FAILED, mmap(NULL, RAS_PAGE, PROT_READ, MAP_PRIVATE, fd,
+				   w.mmap_offset));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, munmap(map, RAS_PAGE));
+	ASSERT_EQ(0, close(fd));
 }
 
 TEST_HARNESS_MAIN
