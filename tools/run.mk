@@ -22,7 +22,7 @@ $(B)/tools/wse-run.o: tools/wse-run.c libwse/include/wse/wse.h
 
 $(B)/wse-run: $(B)/tools/wse-run.o $(RUN_OBJS) $(ABI_OBJS) $(LIBWSE_SO)
 	$(CC) -o $@ $(B)/tools/wse-run.o $(RUN_OBJS) $(ABI_OBJS) \
-		$(HOST_LDFLAGS) $(LIBWSE_LIBS) -Wl,-rpath,'$$ORIGIN'
+		$(HOST_LDFLAGS) $(LIBWSE_LIBS) -lpng -Wl,-rpath,'$$ORIGIN'
 
 # Host tests: tests/host/wserun-*.c against the parsers and checks.
 RUN_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(wildcard tests/host/wserun-*.c))
@@ -34,6 +34,6 @@ $(RUN_TESTS): $(B)/tests/host/wserun-%: tests/host/wserun-%.c $(RUN_OBJS) \
 	@mkdir -p $(@D)
 	$(CC) $(RUN_CFLAGS) -I$(KSFT) -I$(TOP)/tools/asm -Wno-missing-prototypes \
 		-Wno-clobbered -MMD -MP -o $@ $< $(RUN_OBJS) $(ABI_OBJS) \
-		$(B)/libwseasm.a $(HOST_LDFLAGS) -lm
+		$(B)/libwseasm.a $(HOST_LDFLAGS) -lpng -lm
 
 -include $(RUN_OBJS:.o=.d) $(B)/tools/wse-run.d $(RUN_TESTS:=.d)

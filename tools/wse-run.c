@@ -13,7 +13,8 @@
  *   --launch NAME[:ARG[,ARG]...]
  *   --d2h SYM[:TYPE][@PX,PY,W,H[,N]]=FILE
  *   --dump X,Y                 (the state of region PE (X, Y) now)
- * and --dump-on-fault prints the faulting PE's state when a launch faults.
+ * and --dump-on-fault prints the faulting PE's state when a launch faults;
+ * --trace FILE and --profile PREFIX record the last --launch (run/trace.c).
  *
  * Every action is checked against the image and its file before the
  * device is opened, so a typo costs no load.
@@ -34,6 +35,7 @@
 #include "image.h"
 #include "run/npy.h"
 #include "run/spec.h"
+#include "run/trace.h"
 #include "run/xfer.h"
 
 #define RUN_CLOCK_HZ	0.85e9	/* the SDK's cycles-to-seconds clock */
@@ -67,12 +69,15 @@ struct run {
 	int quiet;
 	int list;
 	int dump_on_fault;
+	struct run_trace trace;
 	struct run_action *acts;
 	unsigned int nacts;
 	void *image;
 	size_t image_len;
 	struct wafer_image *img;
 };
+
+static unsigned int run_traced_launch(const struct run *r);
 
 static void usage(FILE *f)
 {
@@ -96,6 +101,12 @@ static void usage(FILE *f)
 		"                        $WSE_DEVICE if set), a node, drm:N or sim:WxH\n"
 		"  -l, --list            list the image's arrays and functions\n"
 		"      --dump-on-fault   print the faulting PE's state when a launch faults\n"
+		"      --trace FILE      write the last launch's trace as Chrome/Perfetto\n"
+		"                        trace-event JSON (simulator devices)\n"
+		"      --trace-sample N  with --trace, an instruction sample every N\n"
+		"      --trace-events N  with --trace, events kept per PE (default 4096)\n"
+		"      --profile PREFIX  write the last launch's per-PE counters as\n"
+		"                        PREFIX-COUNTER.png heatmaps and PREFIX.csv\n"
 		"  -q, --quiet           print nothing but errors and '-' dumps\n"
 		"  -h, --help            this text\n");
 }
@@ -139,13 +150,18 @@ static int run_add(struct run *r, enum run_kind kind, const char *arg)
 /* 0 to run, 1 after --help, -1 for a bad command line. */
 static int run_parse(int argc, char **argv, struct run *r)
 {
-	enum { OPT_H2D = 256, OPT_D2H, OPT_LAUNCH, OPT_DUMP, OPT_DUMP_ON_FAULT };
+	enum { OPT_H2D = 256, OPT_D2H, OPT_LAUNCH, OPT_DUMP, OPT_DUMP_ON_FAULT,
+	       OPT_TRACE, OPT_TRACE_SAMPLE, OPT_TRACE_EVENTS, OPT_PROFILE };
 	static const struct option opts[] = {
 		{ "h2d", required_argument, NULL, OPT_H2D },
 		{ "d2h", required_argument, NULL, OPT_D2H },
 		{ "launch", required_argument, NULL, OPT_LAUNCH },
 		{ "dump", required_argument, NULL, OPT_DUMP },
 		{ "dump-on-fault", no_argument, NULL, OPT_DUMP_ON_FAULT },
+		{ "trace", required_argument, NULL, OPT_TRACE },
+		{ "trace-sample", required_argument, NULL, OPT_TRACE_SAMPLE },
+		{ "trace-events", required_argument, NULL, OPT_TRACE_EVENTS },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "device", required_argument, NULL, 'd' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -169,6 +185,20 @@ static int run_parse(int argc, char **argv, struct run *r)
 			break;
 		case OPT_DUMP_ON_FAULT:
 			r->dump_on_fault = 1;
+			break;
+		case OPT_TRACE:
+			r->trace.json = optarg;
+			break;
+		case OPT_PROFILE:
+			r->trace.profile = optarg;
+			break;
+		case OPT_TRACE_SAMPLE:
+		case OPT_TRACE_EVENTS:
+			if (run_trace_number(c == OPT_TRACE_SAMPLE ? "--trace-sample" :
+					     "--trace-events", optarg,
+					     c == OPT_TRACE_SAMPLE ? &r->trace.sample :
+					     &r->trace.max_events))
+				return -1;
 			break;
 		case 'd':
 			r->device = optarg;
@@ -252,6 +282,10 @@ static int run_check(struct run *r)
 {
 	char err[RUN_ERR_BYTES];
 
+	if (run_trace_wanted(&r->trace) && run_traced_launch(r) == UINT32_MAX) {
+		fprintf(stderr, "wse-run: --trace and --profile record a launch: give --launch\n");
+		return -1;
+	}
 	for (unsigned int i = 0; i < r->nacts; i++) {
 		struct run_action *a = &r->acts[i];
 		const struct wafer_image_symbol *s;
@@ -437,6 +471,35 @@ static int run_launch_exec(struct wse_program *prog, struct wse_device *dev,
 	return 0;
 }
 
+/* The action --trace and --profile record: the last launch, or none. */
+static unsigned int run_traced_launch(const struct run *r)
+{
+	unsigned int last = UINT32_MAX;
+
+	if (!run_trace_wanted(&r->trace))
+		return UINT32_MAX;
+	for (unsigned int i = 0; i < r->nacts; i++)
+		if (r->acts[i].kind == RUN_LAUNCH)
+			last = i;
+	return last;
+}
+
+/* A launch that ran (a faulting one too) leaves a trace to write. */
+static int run_launch_traced(struct wse_program *prog, struct wse_device *dev,
+			     const struct run *r, const struct run_action *a)
+{
+	int ret = run_trace_arm(dev, &r->trace);
+	int wret;
+
+	if (ret)
+		return ret;
+	ret = run_launch_exec(prog, dev, r, a);
+	if (ret && ret != -EFAULT && ret != -EDEADLK && ret != -ETIMEDOUT)
+		return ret;
+	wret = run_trace_write(dev, prog, &r->trace, r->quiet);
+	return ret ? ret : wret;
+}
+
 /* Open, load, then every action in order. */
 static int run_exec(struct run *r)
 {
@@ -468,7 +531,9 @@ static int run_exec(struct run *r)
 	for (unsigned int i = 0; i < r->nacts && !ret; i++) {
 		struct run_action *a = &r->acts[i];
 
-		if (a->kind == RUN_LAUNCH)
+		if (a->kind == RUN_LAUNCH && i == run_traced_launch(r))
+			ret = run_launch_traced(prog, dev, r, a);
+		else if (a->kind == RUN_LAUNCH)
 			ret = run_launch_exec(prog, dev, r, a);
 		else if (a->kind == RUN_DUMP)
 			ret = run_dump_pe(dev, a->x, a->y);

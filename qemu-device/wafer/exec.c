@@ -178,7 +178,16 @@ static enum step do_send(struct exec_ctx *x, unsigned int color, uint32_t v)
 		if (st != STEP_OK)
 			return st;
 	}
-	st = wafer_send1(x, color, v, &pe->clock, 0, pe->pc, &pe->wait_kind);
+	if (wf_unlikely(pe->tr)) {
+		uint64_t c0 = pe->clock;
+
+		st = wafer_send1(x, color, v, &pe->clock, 0, pe->pc, &pe->wait_kind);
+		if (st == STEP_OK && pe->clock > c0 + COST_SIMPLE)
+			wafer_trace_stall(pe, WAFER_TEV_STALL_SEND, color, c0,
+					  pe->clock - c0 - COST_SIMPLE);
+	} else {
+		st = wafer_send1(x, color, v, &pe->clock, 0, pe->pc, &pe->wait_kind);
+	}
 	if (st == STEP_BLOCK) {
 		pe->inprog = true;
 		pe->wait_color = (uint8_t)color;
@@ -227,8 +236,12 @@ static enum step do_recv(struct exec_ctx *x, unsigned int color, unsigned int rd
 		break;
 	}
 	t = pe->clock + COST_SIMPLE;
-	if (t < arr)
+	if (t < arr) {
+		if (wf_unlikely(pe->tr))
+			wafer_trace_stall(pe, WAFER_TEV_STALL_RECV, color, pe->clock,
+					  arr - t);
 		t = arr;
+	}
 	pe->clock = t;
 	wafer_fq_pop1(x, q, t);
 	pe->r[rd] = v;
@@ -325,6 +338,8 @@ enum step wafer_pe_run(struct exec_ctx *x)
 	const uint32_t last_pc = x->p->sram_bytes - ISA_INSN_BYTES;
 	const uint32_t sram_bytes = x->p->sram_bytes;
 	const uint64_t budget = x->run->budget;
+	/* The budget, or the next instruction sample's count if earlier. */
+	uint64_t stop_at = budget;
 	/* Instructions starting after the run's earliest fault do not run. */
 	const uint64_t limit = atomic_load_explicit(&x->run->fault_time,
 						    memory_order_relaxed);
@@ -343,6 +358,8 @@ enum step wafer_pe_run(struct exec_ctx *x)
 	enum step st;
 	char why[96];
 
+	if (wf_unlikely(pe->tr))
+		stop_at = wafer_trace_stop_at(pe, bused, icount, budget);
 #define SAVE() do { pe->pc = pc; pe->clock = clock; pe->icount = icount; \
 		    pe->bused = bused; x->work = work; } while (0)
 #define LOAD() do { pc = pe->pc; clock = pe->clock; icount = pe->icount; \
@@ -377,7 +394,7 @@ enum step wafer_pe_run(struct exec_ctx *x)
 	work += WAFER_INSN_WORK;					\
 } while (0)
 #define COUNT() do {							\
-	if (wf_unlikely(bused >= budget))				\
+	if (wf_unlikely(bused >= stop_at))				\
 		goto runaway;						\
 	bused++;							\
 	icount++;							\
@@ -409,6 +426,11 @@ enum step wafer_pe_run(struct exec_ctx *x)
 	if (cond)							\
 		JUMP(COST_BRANCH_TAKEN, imm);				\
 	NEXT(COST_SIMPLE);						\
+} while (0)
+/* Bytes a load or store moves, for a traced launch's counters. */
+#define SRAM_TOUCH(n) do {						\
+	if (wf_unlikely(pe->tr))					\
+		wafer_trace_sram(pe, (n));				\
 } while (0)
 /* Loads and stores check the footprints of async ops in flight. */
 #define HAZARD(addr, size, write) do {					\
@@ -601,6 +623,7 @@ op_ld:
 	if (wf_unlikely((addr & 3) || addr > sram_bytes - 4))
 		FAULT_MEM("read", 4, addr);
 	HAZARD(addr, 4, false);
+	SRAM_TOUCH(4);
 	memcpy(&v, sram + addr, 4);
 	r[d->rd] = v;
 	SIMPLE();
@@ -611,6 +634,7 @@ op_ldh: {
 	if (wf_unlikely((addr & 1) || addr > sram_bytes - 2))
 		FAULT_MEM("read", 2, addr);
 	HAZARD(addr, 2, false);
+	SRAM_TOUCH(2);
 	memcpy(&h, sram + addr, 2);
 	r[d->rd] = h;
 	SIMPLE();
@@ -620,6 +644,7 @@ op_st:
 	if (wf_unlikely((addr & 3) || addr > sram_bytes - 4))
 		FAULT_MEM("write", 4, addr);
 	HAZARD(addr, 4, true);
+	SRAM_TOUCH(4);
 	v = r[d->rb];
 	memcpy(pe->sram + addr, &v, 4);
 	NEXT(COST_SIMPLE);
@@ -630,6 +655,7 @@ op_sth: {
 	if (wf_unlikely((addr & 1) || addr > sram_bytes - 2))
 		FAULT_MEM("write", 2, addr);
 	HAZARD(addr, 2, true);
+	SRAM_TOUCH(2);
 	memcpy(pe->sram + addr, &h, 2);
 	NEXT(COST_SIMPLE);
 }
@@ -753,11 +779,20 @@ bad_pc:
 	FAULT(WAFER_ERR_SRAM_RANGE, "instruction fetch at 0x%x out of range",
 	      pc);
 runaway:
+	if (bused < budget) {
+		/* Not the budget: a trace wants a sample of this instruction. */
+		wafer_trace_sample(pe, pc, icount, clock);
+		stop_at = wafer_trace_stop_at(pe, bused, icount, budget);
+		bused++;
+		icount++;
+		goto *handlers[d->op];
+	}
 	SAVE();
 	return wafer_budget_fault(x);
 
 #undef NEED_VEC
 #undef HAZARD
+#undef SRAM_TOUCH
 #undef BRANCH
 #undef JUMP
 #undef NEXT
