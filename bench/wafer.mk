@@ -28,3 +28,34 @@ $(B)/bench/wafer-full: bench/wafer-full.c $(WAFER_BUILDER) $(B)/libwafer.a
 BENCHES += $(B)/bench/wafer-full
 
 -include $(B)/bench/wafer-full.d
+
+# bench/wafer-trace: tracing's cost (bench/wafer-trace.sh). Its baseline
+# links a copy of the core compiled with WAFER_NO_TRACE.
+WAFER_NOTRACE_OBJS := $(patsubst %.c,$(B)/notrace/%.o,$(WAFER_SRCS))
+
+$(B)/notrace/$(WAFER_DIR)/%.o: $(WAFER_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -DWAFER_NO_TRACE -MMD -MP -c -o $@ $<
+
+$(B)/libwafer-notrace.a: $(WAFER_NOTRACE_OBJS) $(ABI_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/bench/wafer-trace: bench/wafer-trace.c $(B)/libwseasm.a $(B)/libwafer.a
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -Itools/asm -MMD -MP -o $@ $< $(B)/libwseasm.a \
+		$(B)/libwafer.a $(HOST_LDFLAGS) -lm
+
+$(B)/bench/wafer-trace-notrace: bench/wafer-trace.c $(B)/libwseasm.a $(B)/libwafer-notrace.a
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -Itools/asm -o $@ $< $(B)/libwseasm.a \
+		$(B)/libwafer-notrace.a $(HOST_LDFLAGS) -lm
+
+$(B)/bench/wafer-trace-run: bench/wafer-trace.sh $(B)/bench/wafer-trace \
+		$(B)/bench/wafer-trace-notrace
+	printf '#!/bin/sh\nexec %s %s\n' $(TOP)/bench/wafer-trace.sh $(B) >$@
+	chmod +x $@
+
+BENCHES += $(B)/bench/wafer-trace-run
+
+-include $(B)/bench/wafer-trace.d $(WAFER_NOTRACE_OBJS:.o=.d)

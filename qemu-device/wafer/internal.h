@@ -646,6 +646,16 @@ struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 enum step wafer_pe_run(struct exec_ctx *x);
 /* ---- launch traces and counters (trace.c); only where pe->tr ---- */
 struct pe_trace;
+/*
+ * Whether a hook records: one predictable branch on a pointer that is
+ * NULL unless the launch is traced. WAFER_NO_TRACE compiles the hooks
+ * out, for bench/wafer-trace's baseline only.
+ */
+#ifdef WAFER_NO_TRACE
+#define wafer_traced(pe)	((void)(pe), false)
+#else
+#define wafer_traced(pe)	wf_unlikely((pe)->tr != NULL)
+#endif
 int wafer_trace_begin(struct wafer_program *p);
 void wafer_trace_end(struct wafer_program *p, uint64_t cycles, uint64_t fault_time);
 void wafer_trace_free(struct wafer_program *p);

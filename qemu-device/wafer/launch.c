@@ -275,7 +275,7 @@ static int run_init(struct wafer_run *run, uint32_t fn, const uint32_t *args,
 			pe->main = MAIN_RUN;
 			pe->pc = entry;
 			pe->cur_task = TASK_ENTRY;
-			if (wf_unlikely(pe->tr))
+			if (wafer_traced(pe))
 				wafer_trace_task_start(pe, TASK_ENTRY, 0);
 		} else {
 			pe->main = MAIN_IDLE;

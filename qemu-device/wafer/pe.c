@@ -79,7 +79,7 @@ enum slice wafer_pe_slice(struct exec_ctx *x)
 			st = wafer_pe_run(x);
 			moved |= pe->icount != ic || pe->clock != ck ||
 				 pe->pc != pc;
-			if (wf_unlikely(pe->tr) &&
+			if (wafer_traced(pe) &&
 			    (st == STEP_TRET || st == STEP_HALT || st == STEP_FAULT))
 				wafer_trace_task_end(pe);
 			switch (st) {
