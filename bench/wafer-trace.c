@@ -1,30 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * wafer-trace - seconds of a launch of a scalar and fabric kernel on the
- * wafer core, tracing off or on: bench/wafer-trace.sh runs it as built
- * against the core (tracing compiled in) and against a copy compiled
- * with WAFER_NO_TRACE (the hooks compiled out), in turns, and prints
- *   figure: wafer-trace-off-overhead   compiled in, off / compiled out
- *   figure: wafer-trace-on-overhead    events and counters on / off
+ * wafer-trace - what launch tracing costs the wafer core:
+ *   figure: wafer-trace-off-overhead   compiled in but off, over compiled out
+ *   figure: wafer-trace-on-overhead    events and counters on, over off
  *
- * Usage: wafer-trace off|on ROUNDS   prints the best CPU seconds (the
- * process's: the machine may be shared) of ROUNDS
- * launches. The kernel: on 4 rows, PE (0,y) loads, adds, stores and
- * sends; PE (1,y) receives, loads, adds and stores: every hook of the
- * interpreter's hot path (loads and stores, SEND, RECV) on each
- * iteration.
+ * The baseline is the same core compiled with WAFER_NO_TRACE (every hook
+ * compiled out). Both are shared objects (bench/wafer.mk) that this
+ * program dlopen()s side by side, so that their launches alternate in
+ * one process, in the same minutes of a shared machine: A B A B ..., the
+ * best process CPU time of each (wall time would measure the
+ * neighbours). The kernel: on 4 rows, PE (0,y) loads, adds, stores and
+ * sends; PE (1,y) receives, loads, adds and stores: the interpreter's
+ * loads and stores, SEND, RECV and the fabric's pushes and pops on
+ * every iteration.
+ *
+ * Usage: wafer-trace TRACE.so NOTRACE.so
  *
  * Copyright (c) 2026 The wse authors.
  */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "wafer.h"
 #include "wafer-trace.h"
 #include "image.h"
 #include "wse-asm.h"
+
+#define ROUNDS	40
 
 static const char src[] =
 	".equ C, 1\n"
@@ -64,7 +70,66 @@ static const char src[] =
 	".data\n"
 	"	.export acc_d, i32, 1\n";
 
-static double now(void)
+/* One copy of the core, as a shared object, and a program loaded on it. */
+struct core {
+	void *so;
+	int (*create)(const struct wafer_config *, struct wafer **, char *, size_t);
+	int (*parse)(const void *, size_t, struct wafer_image **, char *, size_t);
+	int (*find)(const struct wafer_image *, const char *, struct wafer_symbol *);
+	int (*load)(struct wafer *, const struct wafer_rect *, const struct wafer_image *,
+		    struct wafer_program **, struct wafer_fault *);
+	int (*launch)(struct wafer_program *, uint32_t, const uint32_t *, unsigned,
+		      struct wafer_run_stats *, struct wafer_fault *);
+	int (*arm)(struct wafer_program *, const struct wafer_trace_config *);
+	struct wafer_program *p;
+	uint32_t fn;
+};
+
+static void *sym(void *so, const char *name)
+{
+	void *f = dlsym(so, name);
+
+	if (!f) {
+		fprintf(stderr, "wafer-trace: %s\n", dlerror());
+		exit(1);
+	}
+	return f;
+}
+
+static void core_open(struct core *c, const char *path, const void *img, size_t len)
+{
+	struct wafer_config cfg = { .width = 2, .height = 4, .threads = 1 };
+	struct wafer_rect rg = { 0, 0, 2, 4 };
+	struct wafer_image *im;
+	struct wafer_symbol s;
+	struct wafer_fault f;
+	struct wafer *w;
+	char err[512];
+
+	c->so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!c->so) {
+		fprintf(stderr, "wafer-trace: %s\n", dlerror());
+		exit(1);
+	}
+	c->create = sym(c->so, "wafer_create");
+	c->parse = sym(c->so, "wafer_image_parse");
+	c->find = sym(c->so, "wafer_image_symbol_find");
+	c->load = sym(c->so, "wafer_load");
+	c->launch = sym(c->so, "wafer_launch");
+	c->arm = sym(c->so, "wafer_trace_arm");
+	if (c->parse(img, len, &im, err, sizeof(err)) || c->find(im, "run", &s) ||
+	    c->create(&cfg, &w, err, sizeof(err))) {
+		fprintf(stderr, "wafer-trace: %s: %s\n", path, err);
+		exit(1);
+	}
+	if (c->load(w, &rg, im, &c->p, &f)) {
+		fprintf(stderr, "wafer-trace: %s\n", f.msg);
+		exit(1);
+	}
+	c->fn = s.index;
+}
+
+static double cpu_now(void)
 {
 	struct timespec ts;
 
@@ -72,62 +137,63 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-int main(int argc, char **argv)
+/* CPU seconds of one launch (the core's worker threads included). */
+static double run(struct core *c, bool traced)
 {
-	struct wafer_config cfg = { .width = 2, .height = 4, .threads = 1 };
 	struct wafer_trace_config tc = {
 		.flags = WAFER_TRACE_F_EVENTS, .sample_every = 64,
 	};
-	struct wafer_rect rg = { 0, 0, 2, 4 };
-	struct wafer_image *img;
-	struct wafer_program *p;
-	struct wafer_symbol sym;
 	struct wafer_fault f;
-	struct wafer *w;
-	double best = 1e30;
+	double t;
+
+	if (traced && c->arm(c->p, &tc)) {
+		fprintf(stderr, "wafer-trace: cannot arm a trace\n");
+		exit(1);
+	}
+	t = cpu_now();
+	if (c->launch(c->p, c->fn, NULL, 0, NULL, &f)) {
+		fprintf(stderr, "wafer-trace: %s\n", f.msg);
+		exit(1);
+	}
+	return cpu_now() - t;
+}
+
+static void best(double *b, double t)
+{
+	if (t < *b)
+		*b = t;
+}
+
+int main(int argc, char **argv)
+{
+	double base = 1e30, off = 1e30, on = 1e30;
+	struct core traced, plain;
 	char err[512];
 	size_t len;
-	void *bytes;
-	int on, rounds;
+	void *img;
 
-	if (argc != 3 || (strcmp(argv[1], "off") && strcmp(argv[1], "on"))) {
-		fprintf(stderr, "usage: wafer-trace off|on ROUNDS\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: wafer-trace TRACE.so NOTRACE.so\n");
 		return 2;
 	}
-	on = !strcmp(argv[1], "on");
-	rounds = atoi(argv[2]);
-	if (wse_asm_buffer("wafer-trace", src, strlen(src), NULL, &bytes, &len,
-			   err, sizeof(err)) ||
-	    wafer_image_parse(bytes, len, &img, err, sizeof(err)) ||
-	    wafer_image_symbol_find(img, "run", &sym) ||
-	    wafer_create(&cfg, &w, err, sizeof(err))) {
+	if (wse_asm_buffer("wafer-trace", src, strlen(src), NULL, &img, &len,
+			   err, sizeof(err))) {
 		fprintf(stderr, "wafer-trace: %s\n", err);
 		return 1;
 	}
-	free(bytes);
-	if (wafer_load(w, &rg, img, &p, &f)) {
-		fprintf(stderr, "wafer-trace: %s\n", f.msg);
-		return 1;
+	core_open(&traced, argv[1], img, len);
+	core_open(&plain, argv[2], img, len);
+	run(&plain, false);
+	run(&traced, false);
+	for (int i = 0; i < ROUNDS; i++) {
+		best(&base, run(&plain, false));
+		best(&off, run(&traced, false));
+		best(&on, run(&traced, true));
 	}
-	for (int i = 0; i < rounds; i++) {
-		double t;
-
-		if (on && wafer_trace_arm(p, &tc)) {
-			fprintf(stderr, "wafer-trace: cannot arm\n");
-			return 1;
-		}
-		t = now();
-		if (wafer_launch(p, sym.index, NULL, 0, NULL, &f)) {
-			fprintf(stderr, "wafer-trace: %s\n", f.msg);
-			return 1;
-		}
-		t = now() - t;
-		if (t < best)
-			best = t;
-	}
-	printf("%.6f\n", best);
-	wafer_program_free(p);
-	wafer_destroy(w);
-	wafer_image_free(img);
+	printf("# a launch: %.6f s hooks compiled out, %.6f s compiled in and off, %.6f s on\n",
+	       base, off, on);
+	bench_figure("wafer-trace-off-overhead", off / base, "<=", 1.02);
+	bench_figure("wafer-trace-on-overhead", on / off, "<=", 10);
+	free(img);
 	return 0;
 }

@@ -29,31 +29,32 @@ BENCHES += $(B)/bench/wafer-full
 
 -include $(B)/bench/wafer-full.d
 
-# bench/wafer-trace: tracing's cost (bench/wafer-trace.sh). Its baseline
-# links a copy of the core compiled with WAFER_NO_TRACE.
+# bench/wafer-trace: tracing's cost. It dlopen()s two copies of the core
+# as shared objects: as built (tracing compiled in) and compiled with
+# WAFER_NO_TRACE, its baseline.
 WAFER_NOTRACE_OBJS := $(patsubst %.c,$(B)/notrace/%.o,$(WAFER_SRCS))
 
 $(B)/notrace/$(WAFER_DIR)/%.o: $(WAFER_DIR)/%.c
 	@mkdir -p $(@D)
-	$(CC) $(WAFER_CFLAGS) -DWAFER_NO_TRACE -MMD -MP -c -o $@ $<
+	$(CC) $(WAFER_CFLAGS) -fPIC -DWAFER_NO_TRACE -MMD -MP -c -o $@ $<
 
-$(B)/libwafer-notrace.a: $(WAFER_NOTRACE_OBJS) $(ABI_OBJS)
-	@rm -f $@
-	$(AR) rcs $@ $^
+$(B)/bench/libwafer-trace.so: $(patsubst %.c,$(B)/pic/%.o,$(WAFER_SRCS)) $(ABI_PIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-Bsymbolic $(HOST_LDFLAGS) -o $@ $^ -lm
 
-$(B)/bench/wafer-trace: bench/wafer-trace.c $(B)/libwseasm.a $(B)/libwafer.a
+$(B)/bench/libwafer-notrace.so: $(WAFER_NOTRACE_OBJS) $(ABI_PIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-Bsymbolic $(HOST_LDFLAGS) -o $@ $^ -lm
+
+$(B)/bench/wafer-trace: bench/wafer-trace.c $(B)/libwseasm.a
 	@mkdir -p $(@D)
 	$(CC) $(WAFER_CFLAGS) -Itools/asm -MMD -MP -o $@ $< $(B)/libwseasm.a \
-		$(B)/libwafer.a $(HOST_LDFLAGS) -lm
+		$(HOST_LDFLAGS) -ldl -lm
 
-$(B)/bench/wafer-trace-notrace: bench/wafer-trace.c $(B)/libwseasm.a $(B)/libwafer-notrace.a
-	@mkdir -p $(@D)
-	$(CC) $(WAFER_CFLAGS) -Itools/asm -o $@ $< $(B)/libwseasm.a \
-		$(B)/libwafer-notrace.a $(HOST_LDFLAGS) -lm
-
-$(B)/bench/wafer-trace-run: bench/wafer-trace.sh $(B)/bench/wafer-trace \
-		$(B)/bench/wafer-trace-notrace
-	printf '#!/bin/sh\nexec %s %s\n' $(TOP)/bench/wafer-trace.sh $(B) >$@
+$(B)/bench/wafer-trace-run: $(B)/bench/wafer-trace $(B)/bench/libwafer-trace.so \
+		$(B)/bench/libwafer-notrace.so
+	printf '#!/bin/sh\nexec %s %s %s\n' $(B)/bench/wafer-trace \
+		$(B)/bench/libwafer-trace.so $(B)/bench/libwafer-notrace.so >$@
 	chmod +x $@
 
 BENCHES += $(B)/bench/wafer-trace-run

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * exec-run.h - the body of the interpreter, included twice by exec.c:
- * as pe_run_plain (RUN_TRACED 0), the code every untraced launch runs,
- * with no trace hook at all, and as pe_run_traced (RUN_TRACED 1), which
+ * as wafer_pe_run (RUN_TRACED 0), the code every untraced launch runs,
+ * with no trace hook at all, and as wafer_pe_run_traced (RUN_TRACED 1), which
  * counts SRAM bytes and takes instruction samples (trace.c). Defines
  * RUN_NAME's function; needs RUN_NAME and RUN_TRACED.
  *
@@ -13,7 +13,7 @@
  * copy of the dispatch sequence (DISPATCH), so that the host's branch
  * predictor sees one indirect jump per handler instead of one shared one.
  */
-static enum step RUN_NAME(struct exec_ctx *x)
+enum step RUN_NAME(struct exec_ctx *x)
 {
 	/* Everything not listed is illegal: the default comes first. */
 #pragma GCC diagnostic push

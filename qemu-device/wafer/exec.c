@@ -256,19 +256,20 @@ static enum step dsd_nomem(struct exec_ctx *x)
 			      "out of memory for the DSD registers");
 }
 
-#define RUN_NAME	pe_run_plain
+/*
+ * Two copies: wafer_pe_run(), the code every untraced launch runs, and
+ * wafer_pe_run_traced(), which wafer_pe_slice() calls instead for a
+ * traced launch, so that an untraced one pays nothing for tracing.
+ */
+#define RUN_NAME	wafer_pe_run
 #define RUN_TRACED	0
 #include "exec-run.h"
 #undef RUN_TRACED
 #undef RUN_NAME
-#define RUN_NAME	pe_run_traced
+#ifndef WAFER_NO_TRACE
+#define RUN_NAME	wafer_pe_run_traced
 #define RUN_TRACED	1
 #include "exec-run.h"
 #undef RUN_TRACED
 #undef RUN_NAME
-
-/* A traced launch runs its own copy, so that an untraced one pays nothing. */
-enum step wafer_pe_run(struct exec_ctx *x)
-{
-	return wafer_traced(x->pe) ? pe_run_traced(x) : pe_run_plain(x);
-}
+#endif

@@ -644,6 +644,7 @@ struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 
 /* exec.c */
 enum step wafer_pe_run(struct exec_ctx *x);
+enum step wafer_pe_run_traced(struct exec_ctx *x);
 /* ---- launch traces and counters (trace.c); only where pe->tr ---- */
 struct pe_trace;
 /*
