@@ -142,6 +142,9 @@ int wafer_trace_begin(struct wafer_program *p)
 			t->max = cfg->max_events;
 			t->ev = malloc(2 * (size_t)t->max * sizeof(*t->ev));
 			if (!t->ev) {
+				/* No PE may keep a pointer into what is freed. */
+				for (uint32_t j = 0; j < i; j++)
+					p->pes[j].tr = NULL;
 				state_free_records(s);
 				return -ENOMEM;
 			}
