@@ -53,7 +53,7 @@ extern "C" {
  * struct wse_backend_ops; a new major one changes what exists.
  */
 #define WSE_BACKEND_ABI_MAJOR	1
-#define WSE_BACKEND_ABI_MINOR	1
+#define WSE_BACKEND_ABI_MINOR	2	/* 2: trace_arm, trace_read, counters_read */
 #define WSE_BACKEND_ABI_VERSION	(WSE_BACKEND_ABI_MAJOR << 16 | WSE_BACKEND_ABI_MINOR)
 
 /* The plugin's one exported symbol, of type wse_backend_entry_fn. */
@@ -234,6 +234,10 @@ struct wse_backend_result {
 
 struct wse_backend_dev;
 struct wse_backend_job;
+struct wafer_trace_config;
+struct wafer_trace_pe;
+struct wafer_trace_event;
+struct wafer_pe_counters;
 
 /**
  * struct wse_backend_ops - a backend
@@ -282,6 +286,16 @@ struct wse_backend_job;
  *	every context is stale (submit and window_map give -EIO until
  *	region_alloc or region_free); *count receives the resets so far.
  *	-EACCES if the caller may not.
+ *
+ * Since contract 1.2 (NULL, or beyond @size: the backend cannot trace;
+ * libwse answers -EOPNOTSUPP):
+ * @trace_arm: record the next LAUNCH the device executes (abi/wafer-trace.h;
+ *	@cfg checked by libwse, NULL or no flags: do not).
+ * @trace_read: after that launch, PE (@x, @y)'s header and up to @max of
+ *	its events in cycle order; -ENODATA if no launch was traced since
+ *	the program was loaded, -EBUSY while a launch runs.
+ * @counters_read: every region PE's counters of that launch, row-major
+ *	(@n >= the region's PEs); errnos as trace_read.
  */
 struct wse_backend_ops {
 	uint32_t abi_version;
@@ -317,7 +331,19 @@ struct wse_backend_ops {
 	void (*set_small_copy)(struct wse_backend_dev *dev, uint64_t max_bytes);
 
 	int (*reset)(struct wse_backend_dev *dev, uint64_t *count);
+
+	/* 1.2 */
+	int (*trace_arm)(struct wse_backend_dev *dev, const struct wafer_trace_config *cfg);
+	int (*trace_read)(struct wse_backend_dev *dev, uint32_t x, uint32_t y,
+			  struct wafer_trace_pe *hdr, struct wafer_trace_event *ev,
+			  uint32_t max);
+	int (*counters_read)(struct wse_backend_dev *dev, struct wafer_pe_counters *c,
+			     size_t n);
 };
+
+/* The backend has @op (a member of struct wse_backend_ops). */
+#define WSE_BACKEND_HAS(ops, op) \
+	((ops)->size >= offsetof(struct wse_backend_ops, op) + sizeof((ops)->op) && (ops)->op)
 
 /*
  * The plugin's entry: its operations for contract version @abi_version

@@ -28,3 +28,35 @@ $(B)/bench/wafer-full: bench/wafer-full.c $(WAFER_BUILDER) $(B)/libwafer.a
 BENCHES += $(B)/bench/wafer-full
 
 -include $(B)/bench/wafer-full.d
+
+# bench/wafer-trace: tracing's cost. It dlopen()s two copies of the core
+# as shared objects: as built (tracing compiled in) and compiled with
+# WAFER_NO_TRACE, its baseline.
+WAFER_NOTRACE_OBJS := $(patsubst %.c,$(B)/notrace/%.o,$(WAFER_SRCS))
+
+$(B)/notrace/$(WAFER_DIR)/%.o: $(WAFER_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -fPIC -DWAFER_NO_TRACE -MMD -MP -c -o $@ $<
+
+$(B)/bench/libwafer-trace.so: $(patsubst %.c,$(B)/pic/%.o,$(WAFER_SRCS)) $(ABI_PIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-Bsymbolic $(HOST_LDFLAGS) -o $@ $^ -lm
+
+$(B)/bench/libwafer-notrace.so: $(WAFER_NOTRACE_OBJS) $(ABI_PIC_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-Bsymbolic $(HOST_LDFLAGS) -o $@ $^ -lm
+
+$(B)/bench/wafer-trace: bench/wafer-trace.c $(B)/libwseasm.a
+	@mkdir -p $(@D)
+	$(CC) $(WAFER_CFLAGS) -Itools/asm -MMD -MP -o $@ $< $(B)/libwseasm.a \
+		$(HOST_LDFLAGS) -ldl -lm
+
+$(B)/bench/wafer-trace-run: $(B)/bench/wafer-trace $(B)/bench/libwafer-trace.so \
+		$(B)/bench/libwafer-notrace.so
+	printf '#!/bin/sh\nexec %s %s %s\n' $(B)/bench/wafer-trace \
+		$(B)/bench/libwafer-trace.so $(B)/bench/libwafer-notrace.so >$@
+	chmod +x $@
+
+BENCHES += $(B)/bench/wafer-trace-run
+
+-include $(B)/bench/wafer-trace.d $(WAFER_NOTRACE_OBJS:.o=.d)

@@ -150,7 +150,7 @@ static const struct wse_backend_ops *wse_backend_load(const char *name,
 	entry = (wse_backend_entry_fn)dlsym(h, WSE_BACKEND_ENTRY);
 	ops = entry ? entry(WSE_BACKEND_ABI_VERSION) : NULL;
 	if (!ops || ops->abi_version >> 16 != WSE_BACKEND_ABI_MAJOR ||
-	    ops->size < sizeof(*ops) || !ops->open || !ops->close ||
+	    ops->size < offsetof(struct wse_backend_ops, trace_arm) || !ops->open || !ops->close ||
 	    !ops->region_alloc || !ops->region_free || !ops->host_alloc ||
 	    !ops->host_free || !ops->submit || !ops->wait || !ops->job_free ||
 	    !ops->window_map || !ops->window_unmap || !ops->reset) {

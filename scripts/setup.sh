@@ -51,8 +51,8 @@ APT_GET=(apt-get -o DPkg::Lock::Timeout=600)
 
 # The simulator profile: building libwse, the tools and the examples, and
 # running them (and the Python package) on the in-process simulator.
-SIM_PKGS=(gcc libc6-dev make pkg-config libdrm-dev python3 python3-numpy
-	  python3-pytest)
+SIM_PKGS=(gcc libc6-dev make pkg-config libdrm-dev libpng-dev python3 python3-numpy
+	  python3-pytest python3-pil)
 # Everything else, from bookworm itself.
 FULL_PKGS=(build-essential ninja-build python3-venv python3-pycotap
 	   libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev

@@ -28,18 +28,21 @@ $(B)/tools/wse-run-stream.o: tools/wse-run-stream.c libwse/include/wse/wse.h
 $(B)/wse-run: $(B)/tools/wse-run.o $(B)/tools/wse-run-stream.o $(RUN_OBJS) \
 		$(ABI_OBJS) $(LIBWSE_SO)
 	$(CC) -o $@ $(B)/tools/wse-run.o $(B)/tools/wse-run-stream.o $(RUN_OBJS) $(ABI_OBJS) \
-		$(HOST_LDFLAGS) $(LIBWSE_LIBS) -Wl,-rpath,'$$ORIGIN'
+		$(HOST_LDFLAGS) $(LIBWSE_LIBS) -lpng -Wl,-rpath,'$$ORIGIN'
 
-# Host tests: tests/host/wserun-*.c against the parsers and checks.
+
+# Host tests: tests/host/wserun-*.c against the parsers and checks
+# (not run/trace.c, which is libwse's and libpng's).
+RUN_TEST_OBJS := $(filter-out $(B)/tools/run/trace.o,$(RUN_OBJS))
 RUN_TESTS := $(patsubst tests/host/%.c,$(B)/tests/host/%,$(wildcard tests/host/wserun-*.c))
 HOST_TESTS += $(RUN_TESTS)
 
 # wserun-xfer assembles its test image with libwseasm.a.
-$(RUN_TESTS): $(B)/tests/host/wserun-%: tests/host/wserun-%.c $(RUN_OBJS) \
+$(RUN_TESTS): $(B)/tests/host/wserun-%: tests/host/wserun-%.c $(RUN_TEST_OBJS) \
 		$(ABI_OBJS) $(B)/libwseasm.a | tools-ksft
 	@mkdir -p $(@D)
 	$(CC) $(RUN_CFLAGS) -I$(KSFT) -I$(TOP)/tools/asm -Wno-missing-prototypes \
-		-Wno-clobbered -MMD -MP -o $@ $< $(RUN_OBJS) $(ABI_OBJS) \
+		-Wno-clobbered -MMD -MP -o $@ $< $(RUN_TEST_OBJS) $(ABI_OBJS) \
 		$(B)/libwseasm.a $(HOST_LDFLAGS) -lm
 
 -include $(RUN_OBJS:.o=.d) $(B)/tools/wse-run.d $(B)/tools/wse-run-stream.d $(RUN_TESTS:=.d)

@@ -18,7 +18,8 @@
  *   --stream-out COLOR[:TYPE]@west[,Y,H]=FILE[:N]
  *   --call NAME[:ARG[,ARG]...]       (an RPC of the resident kernel)
  *   --stop
- * and --dump-on-fault prints the faulting PE's state when a launch faults.
+ * and --dump-on-fault prints the faulting PE's state when a launch faults;
+ * --trace FILE and --profile PREFIX record the last --launch (run/trace.c).
  *
  * Every action is checked against the image and its file before the
  * device is opened, so a typo costs no load.
@@ -39,6 +40,7 @@
 #include "image.h"
 #include "run/npy.h"
 #include "run/spec.h"
+#include "run/trace.h"
 #include "run/xfer.h"
 #include "wse-run-stream.h"
 
@@ -88,12 +90,15 @@ struct run {
 	int list;
 	int dump_on_fault;
 	bool resident_at_end;
+	struct run_trace trace;
 	struct run_action *acts;
 	unsigned int nacts;
 	void *image;
 	size_t image_len;
 	struct wafer_image *img;
 };
+
+static unsigned int run_traced_launch(const struct run *r);
 
 static void usage(FILE *f)
 {
@@ -126,6 +131,12 @@ static void usage(FILE *f)
 		"                        $WSE_DEVICE if set), a node, drm:N or sim:WxH\n"
 		"  -l, --list            list the image's arrays and functions\n"
 		"      --dump-on-fault   print the faulting PE's state when a launch faults\n"
+		"      --trace FILE      write the last launch's trace as Chrome/Perfetto\n"
+		"                        trace-event JSON (simulator devices)\n"
+		"      --trace-sample N  with --trace, an instruction sample every N\n"
+		"      --trace-events N  with --trace, events kept per PE (default 4096)\n"
+		"      --profile PREFIX  write the last launch's per-PE counters as\n"
+		"                        PREFIX-COUNTER.png heatmaps and PREFIX.csv\n"
 		"  -q, --quiet           print nothing but errors and '-' dumps\n"
 		"  -h, --help            this text\n");
 }
@@ -170,7 +181,8 @@ static int run_add(struct run *r, enum run_kind kind, const char *arg)
 static int run_parse(int argc, char **argv, struct run *r)
 {
 	enum { OPT_H2D = 256, OPT_D2H, OPT_LAUNCH, OPT_DUMP, OPT_DUMP_ON_FAULT,
-	       OPT_RESIDENT, OPT_CALL, OPT_STOP, OPT_STREAM_IN, OPT_STREAM_OUT };
+	       OPT_RESIDENT, OPT_CALL, OPT_STOP, OPT_STREAM_IN, OPT_STREAM_OUT,
+	       OPT_TRACE, OPT_TRACE_SAMPLE, OPT_TRACE_EVENTS, OPT_PROFILE };
 	static const struct option opts[] = {
 		{ "h2d", required_argument, NULL, OPT_H2D },
 		{ "d2h", required_argument, NULL, OPT_D2H },
@@ -182,6 +194,10 @@ static int run_parse(int argc, char **argv, struct run *r)
 		{ "stop", no_argument, NULL, OPT_STOP },
 		{ "stream-in", required_argument, NULL, OPT_STREAM_IN },
 		{ "stream-out", required_argument, NULL, OPT_STREAM_OUT },
+		{ "trace", required_argument, NULL, OPT_TRACE },
+		{ "trace-sample", required_argument, NULL, OPT_TRACE_SAMPLE },
+		{ "trace-events", required_argument, NULL, OPT_TRACE_EVENTS },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "device", required_argument, NULL, 'd' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -212,6 +228,20 @@ static int run_parse(int argc, char **argv, struct run *r)
 		case OPT_STREAM_IN:
 		case OPT_STREAM_OUT:
 			if (run_add(r, RUN_RESIDENT + (c - OPT_RESIDENT), optarg))
+				return -1;
+			break;
+		case OPT_TRACE:
+			r->trace.json = optarg;
+			break;
+		case OPT_PROFILE:
+			r->trace.profile = optarg;
+			break;
+		case OPT_TRACE_SAMPLE:
+		case OPT_TRACE_EVENTS:
+			if (run_trace_number(c == OPT_TRACE_SAMPLE ? "--trace-sample" :
+					     "--trace-events", optarg,
+					     c == OPT_TRACE_SAMPLE ? &r->trace.sample :
+					     &r->trace.max_events))
 				return -1;
 			break;
 		case 'd':
@@ -342,6 +372,10 @@ static int run_check(struct run *r)
 	char err[RUN_ERR_BYTES];
 	bool resident = false;
 
+	if (run_trace_wanted(&r->trace) && run_traced_launch(r) == UINT32_MAX) {
+		fprintf(stderr, "wse-run: --trace and --profile record a launch: give --launch\n");
+		return -1;
+	}
 	for (unsigned int i = 0; i < r->nacts; i++) {
 		struct run_action *a = &r->acts[i];
 		const struct wafer_image_symbol *s;
@@ -546,6 +580,35 @@ static int run_resident_exec(struct wse_program *prog, struct wse_device *dev,
 			    RUN_RPC_CALL : RUN_RPC_STOP, a->arg, &a->launch, dump);
 }
 
+/* The action --trace and --profile record: the last launch, or none. */
+static unsigned int run_traced_launch(const struct run *r)
+{
+	unsigned int last = UINT32_MAX;
+
+	if (!run_trace_wanted(&r->trace))
+		return UINT32_MAX;
+	for (unsigned int i = 0; i < r->nacts; i++)
+		if (r->acts[i].kind == RUN_LAUNCH)
+			last = i;
+	return last;
+}
+
+/* A launch that ran (a faulting one too) leaves a trace to write. */
+static int run_launch_traced(struct wse_program *prog, struct wse_device *dev,
+			     const struct run *r, const struct run_action *a)
+{
+	int ret = run_trace_arm(dev, &r->trace);
+	int wret;
+
+	if (ret)
+		return ret;
+	ret = run_launch_exec(prog, dev, r, a);
+	if (ret && ret != -EFAULT && ret != -EDEADLK && ret != -ETIMEDOUT)
+		return ret;
+	wret = run_trace_write(dev, prog, &r->trace, r->quiet);
+	return ret ? ret : wret;
+}
+
 /* Open, load, then every action in order. */
 static int run_exec(struct run *r)
 {
@@ -577,7 +640,9 @@ static int run_exec(struct run *r)
 	for (unsigned int i = 0; i < r->nacts && !ret; i++) {
 		struct run_action *a = &r->acts[i];
 
-		if (a->kind == RUN_LAUNCH)
+		if (a->kind == RUN_LAUNCH && i == run_traced_launch(r))
+			ret = run_launch_traced(prog, dev, r, a);
+		else if (a->kind == RUN_LAUNCH)
 			ret = run_launch_exec(prog, dev, r, a);
 		else if (a->kind == RUN_DUMP)
 			ret = run_dump_pe(dev, a->x, a->y);

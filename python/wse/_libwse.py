@@ -211,5 +211,44 @@ _stream_copy_args = (_p, ctypes.c_uint, _p, _u32, _u32, _u32, _u32, _u32, _int, 
 memcpy_h2d_streaming = _fn("wse_memcpy_h2d_streaming", _int, *_stream_copy_args)
 memcpy_d2h_streaming = _fn("wse_memcpy_d2h_streaming", _int, *_stream_copy_args)
 pe_dump = _fn("wse_pe_dump", _int, _p, _u32, _u32, _p, ctypes.c_size_t)
+
+WSE_TRACE_EVENTS = 1 << 0
+WSE_TRACE_COUNTERS = 1 << 1
+WSE_TRACE_CLOCK_MHZ = 850
+TRACE_KINDS = {1: "task_start", 2: "task_end", 3: "insn", 4: "send", 5: "recv",
+               6: "stall_send", 7: "stall_recv"}
+
+
+class TraceConfig(ctypes.Structure):
+    _fields_ = [("flags", ctypes.c_uint32), ("sample_every", ctypes.c_uint32),
+                ("max_events", ctypes.c_uint32), ("reserved", ctypes.c_uint32)]
+
+
+class TraceEvent(ctypes.Structure):
+    _fields_ = [("cycle", ctypes.c_uint64), ("arg", ctypes.c_uint32),
+                ("aux", ctypes.c_uint16), ("kind", ctypes.c_uint8),
+                ("color", ctypes.c_uint8)]
+
+
+class TracePe(ctypes.Structure):
+    _fields_ = [("x", ctypes.c_uint32), ("y", ctypes.c_uint32),
+                ("nevents", ctypes.c_uint32), ("reserved", ctypes.c_uint32),
+                ("dropped", ctypes.c_uint64)]
+
+
+COUNTERS = ("cycles", "busy", "stall_send", "stall_recv", "idle", "wavelets_in",
+            "wavelets_out", "sram_bytes", "instructions", "tasks")
+
+
+class PeCounters(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_uint64) for n in COUNTERS]
+
+
+trace_next_launch = _fn("wse_trace_next_launch", _int, _p, ctypes.POINTER(TraceConfig))
+trace_read = _fn("wse_trace_read", _int, _p, _u32, _u32, ctypes.POINTER(TracePe),
+                 ctypes.POINTER(TraceEvent), _u32)
+counters_read = _fn("wse_counters_read", _int, _p, ctypes.POINTER(PeCounters),
+                    ctypes.c_size_t)
+trace_write_json = _fn("wse_trace_write_json", _int, _p, ctypes.c_char_p)
 pe_dump_text = _fn("wse_pe_dump_text", _int, _p, ctypes.c_size_t, ctypes.c_char_p,
                    ctypes.c_size_t)

@@ -587,6 +587,49 @@ class Runtime:
             "routers": routers, "queues": queues, "text": text,
         }
 
+    # ---- launch traces and counters ----
+
+    def trace_next_launch(self, events=True, sample_every=0, max_events=0):
+        """Record the next launch: events (task starts and ends,
+        instruction samples every sample_every, wavelets, stalls) and
+        counters, or counters only with events=False; max_events per PE
+        (0: 4096). Simulator devices only: others raise wse.Error with
+        errno EOPNOTSUPP (Documentation/wse/debugging.rst)."""
+        cfg = L.TraceConfig(L.WSE_TRACE_EVENTS if events else L.WSE_TRACE_COUNTERS,
+                            sample_every, max_events, 0)
+        _check(L.trace_next_launch(self._dev, ctypes.byref(cfg)), self._dev)
+
+    def read_trace(self, x, y):
+        """PE (x, y)'s events of the last traced launch, in cycle order:
+        (events, dropped), each event a dict with cycle, kind (task_start,
+        task_end, insn, send, recv, stall_send, stall_recv), color (None
+        if none), arg (pc, wavelets or stalled cycles) and task."""
+        h = L.TracePe()
+        _check(L.trace_read(self._dev, x, y, ctypes.byref(h), None, 0), self._dev)
+        ev = (L.TraceEvent * max(h.nevents, 1))()
+        n = L.trace_read(self._dev, x, y, ctypes.byref(h), ev, h.nevents)
+        _check(n, self._dev)
+        out = [{"cycle": e.cycle, "kind": L.TRACE_KINDS.get(e.kind, e.kind),
+                "color": None if e.color == 255 else e.color, "arg": e.arg,
+                "task": e.aux} for e in ev[:n]]
+        return out, h.dropped
+
+    def read_counters(self):
+        """The counters of the last traced launch: a dict of (height,
+        width) uint64 arrays, one per counter (cycles, busy, stall_send,
+        stall_recv, idle, wavelets_in, wavelets_out, sram_bytes,
+        instructions, tasks), indexed [y, x] like the region."""
+        _, _, w, h = self.region
+        c = (L.PeCounters * (w * h))()
+        _check(L.counters_read(self._dev, c, w * h), self._dev)
+        return {k: np.array([getattr(p, k) for p in c], dtype=np.uint64).reshape(h, w)
+                for k in L.COUNTERS}
+
+    def write_trace(self, path):
+        """The last traced launch as Chrome/Perfetto trace-event JSON at
+        path (wse_trace_write_json())."""
+        _check(L.trace_write_json(self._dev, os.fsencode(path)), self._dev)
+
     # ---- launches and tasks ----
 
     def launch(self, name, *args, nonblock=False):

@@ -501,6 +501,9 @@ enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 	}
 	if (nwake)
 		wafer_pe_kick_many(x, wake, nwake);
+	if (wafer_traced(x->pe) && k)
+		wafer_trace_wavelets(x->pe, WAFER_TEV_SEND,
+				     rt->n ? rt->d[0].q->color : 0xff, k, t[0]);
 	return STEP_OK;
 }
 
@@ -541,6 +544,8 @@ void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 {
 	uint64_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
 
+	if (wafer_traced(x->pe) && k)
+		wafer_trace_wavelets(x->pe, WAFER_TEV_RECV, q->color, k, t[0]);
 	for (uint32_t j = 0; j < k; j++)
 		q->pop[(uint32_t)(head + j) & q->mask] = t[j];
 	atomic_store_explicit(&q->head, head + k, memory_order_release);

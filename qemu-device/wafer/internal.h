@@ -45,6 +45,7 @@
 #include "wafer.h"
 #include "image.h"
 #include "isa.h"
+#include "wafer-trace.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "wafer: SRAM holds little-endian words that the executor accesses in place"
@@ -465,6 +466,7 @@ struct pe {
 	uint32_t cons_first, ncons;	/* in program.cons (horizon.c) */
 	uint8_t decide_wait;		/* counted in run.nwaiters */
 	uint8_t stopped;		/* past the run's fault time */
+	struct pe_trace *tr;		/* this launch's records; NULL: off */
 } __attribute__((aligned(64)));
 
 /* A queue another PE consumes that this PE may feed (horizon.c). */
@@ -524,6 +526,7 @@ struct wafer_program {
 	atomic_int cancelled;		/* sticky, see wafer_program_cancel() */
 	struct wafer_resident *res;	/* resident kernel (stream.c), or NULL */
 	struct wafer_run *run;		/* active launch; under w->lock */
+	struct wafer_trace_state *trace;	/* trace.c; NULL: never armed */
 };
 
 struct wafer_run {
@@ -650,6 +653,34 @@ struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 
 /* exec.c */
 enum step wafer_pe_run(struct exec_ctx *x);
+enum step wafer_pe_run_traced(struct exec_ctx *x);
+/* ---- launch traces and counters (trace.c); only where pe->tr ---- */
+struct pe_trace;
+/*
+ * Whether a hook records: one predictable branch on a pointer that is
+ * NULL unless the launch is traced. WAFER_NO_TRACE compiles the hooks
+ * out, for bench/wafer-trace's baseline only.
+ */
+#ifdef WAFER_NO_TRACE
+#define wafer_traced(pe)	((void)(pe), false)
+#else
+#define wafer_traced(pe)	wf_unlikely((pe)->tr != NULL)
+#endif
+int wafer_trace_begin(struct wafer_program *p);
+void wafer_trace_end(struct wafer_program *p, uint64_t cycles, uint64_t fault_time);
+void wafer_trace_free(struct wafer_program *p);
+void wafer_trace_task_start(struct pe *pe, unsigned int task, uint64_t clock);
+void wafer_trace_task_end(struct pe *pe);
+uint64_t wafer_trace_stop_at(const struct pe *pe, uint64_t bused,
+			     uint64_t icount, uint64_t budget);
+void wafer_trace_sample(struct pe *pe, uint32_t pc, uint64_t icount,
+			uint64_t clock);
+void wafer_trace_wavelets(struct pe *pe, unsigned int kind, unsigned int color,
+			  uint32_t k, uint64_t cycle);
+void wafer_trace_stall(struct pe *pe, unsigned int kind, unsigned int color,
+		       uint64_t from, uint64_t cycles);
+void wafer_trace_sram(struct pe *pe, uint64_t bytes);
+
 enum step wafer_pe_fault(struct exec_ctx *x, enum wafer_status st,
 			 const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

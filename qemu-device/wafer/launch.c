@@ -275,6 +275,8 @@ static int run_init(struct wafer_run *run, uint32_t fn, const uint32_t *args,
 			pe->main = MAIN_RUN;
 			pe->pc = entry;
 			pe->cur_task = TASK_ENTRY;
+			if (wafer_traced(pe))
+				wafer_trace_task_start(pe, TASK_ENTRY, 0);
 		} else {
 			pe->main = MAIN_IDLE;
 			pe->pc = 0;
@@ -377,7 +379,9 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 	p->run = run;
 	pthread_mutex_unlock(&w->lock);
 
-	ret = run_init(run, sym_index, args, nargs, &nlive);
+	ret = wafer_trace_begin(p);
+	if (!ret)
+		ret = run_init(run, sym_index, args, nargs, &nlive);
 	pthread_mutex_lock(&run->lock);
 	if (ret) {
 		nlive = 0;
@@ -421,6 +425,8 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 		sched_yield();
 
 	run_stats(run, stats);
+	wafer_trace_end(p, stats->cycles, stats->cycles < atomic_load(&run->fault_time) ?
+			T_INF : stats->cycles);
 	if (run->fault.status == WAFER_ERR_CANCELLED)
 		cancel_report(run);
 	*fault = run->fault;

@@ -559,6 +559,7 @@ void wafer_program_free(struct wafer_program *p)
 	if (!p)
 		return;
 	wafer_resident_free(p);
+	wafer_trace_free(p);
 	wafer_routes_free(p);
 	wafer_rtmap_free(p);
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {

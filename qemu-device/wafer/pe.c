@@ -76,9 +76,16 @@ enum slice wafer_pe_slice(struct exec_ctx *x)
 			uint64_t ic = pe->icount, ck = pe->clock;
 			uint32_t pc = pe->pc;
 
+#ifdef WAFER_NO_TRACE
 			st = wafer_pe_run(x);
+#else
+			st = wafer_traced(pe) ? wafer_pe_run_traced(x) : wafer_pe_run(x);
+#endif
 			moved |= pe->icount != ic || pe->clock != ck ||
 				 pe->pc != pc;
+			if (wafer_traced(pe) &&
+			    (st == STEP_TRET || st == STEP_HALT || st == STEP_FAULT))
+				wafer_trace_task_end(pe);
 			switch (st) {
 			case STEP_TRET:
 				pe->main = MAIN_IDLE;

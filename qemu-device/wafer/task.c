@@ -311,6 +311,8 @@ static void task_start(struct exec_ctx *x, unsigned int t, uint64_t t1,
 	pe->cur_task = (uint8_t)t;
 	pe->inprog = 0;
 	pe->prefix = 0;
+	if (wafer_traced(pe))
+		wafer_trace_task_start(pe, t, pe->clock);
 	if (q) {
 		uint32_t val;
 		uint64_t arr;

@@ -165,6 +165,28 @@ struct wafer_pe_dump;
 int wafer_pe_dump(struct wafer_program *p, uint32_t x, uint32_t y,
 		  struct wafer_pe_dump *d);
 
+struct wafer_trace_config;
+struct wafer_trace_pe;
+struct wafer_trace_event;
+struct wafer_pe_counters;
+
+/*
+ * Launch traces and counters (abi/wafer-trace.h). wafer_trace_arm()
+ * asks the next wafer_launch() of p to record (cfg NULL or no flags:
+ * not); that launch replaces the records of the one before. Between
+ * launches, wafer_trace_read() gives PE (x, y)'s header and up to @max
+ * of its events in cycle order, wafer_counters_read() every PE's
+ * counters in row-major order (@n >= the region's PEs). -ENODATA if no
+ * launch was traced, -EBUSY while p runs, -EINVAL for bad arguments.
+ * Resident launches are not traced.
+ */
+int wafer_trace_arm(struct wafer_program *p, const struct wafer_trace_config *cfg);
+int wafer_trace_read(struct wafer_program *p, uint32_t x, uint32_t y,
+		     struct wafer_trace_pe *hdr, struct wafer_trace_event *ev,
+		     uint32_t max);
+int wafer_counters_read(struct wafer_program *p, struct wafer_pe_counters *c,
+			size_t n);
+
 #ifdef __cplusplus
 }
 #endif

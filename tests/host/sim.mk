@@ -83,4 +83,19 @@ $(B)/tests/host/sim-backends-backends_test: $(B)/selftests/backends/backends_tes
 		$(B) $< >$@
 	chmod +x $@
 
-HOST_TESTS += $(B)/tests/host/libwse-sim $(SIM_SUITE_TESTS)
+# Launch traces and counters through libwse (tests/host/libwse-trace.c).
+$(B)/tests/host/libwse-trace: tests/host/libwse-trace.c tests/host/trace-kernel.wsasm \
+		$(LIBWSE_SO) $(SIM_SO) $(B)/libwseasm.a
+	@mkdir -p $(@D)
+	$(CC) $(SIM_TEST_CFLAGS) -DWSE_TOP='"$(TOP)"' -o $@ $< $(B)/libwseasm.a \
+		$(LIBWSE_TEST_LIBS) -lm
+
+# Launch traces and heatmaps through wse-run (tests/host/trace.sh).
+$(B)/tests/host/trace: tests/host/trace.sh tests/host/trace-check.py \
+		tests/host/trace-kernel.wsasm $(B)/wse-run $(B)/wse-as $(SIM_SO)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec %s %s %s %s\n' $(TOP)/tests/host/trace.sh $(TOP) $(B) $(PYTHON) >$@
+	chmod +x $@
+
+HOST_TESTS += $(B)/tests/host/libwse-sim $(SIM_SUITE_TESTS) $(B)/tests/host/trace \
+	$(B)/tests/host/libwse-trace

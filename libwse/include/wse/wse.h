@@ -517,6 +517,164 @@ int wse_pe_dump(struct wse_device *dev, uint32_t x, uint32_t y, void *buf,
  */
 int wse_pe_dump_text(const void *rec, size_t len, char *buf, size_t buflen);
 
+/* ---- Launch traces and counters ---- */
+
+/* Flags of struct wse_trace_config */
+#define WSE_TRACE_EVENTS	(1u << 0)	/* record events */
+#define WSE_TRACE_COUNTERS	(1u << 1)	/* count only */
+
+/*
+ * The modeled clock that trace timestamps are scaled with: "ts" of the
+ * trace-event JSON is cycles / WSE_TRACE_CLOCK_MHZ microseconds (the
+ * 0.85 GHz the examples convert cycles with).
+ */
+#define WSE_TRACE_CLOCK_MHZ	850
+
+/**
+ * struct wse_trace_config - what to record of the next launch
+ * @flags: %WSE_TRACE_EVENTS (events and counters) or %WSE_TRACE_COUNTERS
+ * @sample_every: an instruction sample event every this many
+ *		  instructions of a PE; 0 for none
+ * @max_events: events kept per PE (the earliest; the rest are counted
+ *		as dropped), 1..1048576; 0 for 4096
+ * @reserved: zero
+ */
+struct wse_trace_config {
+	uint32_t flags;
+	uint32_t sample_every;
+	uint32_t max_events;
+	uint32_t reserved;
+};
+
+/* Kinds of struct wse_trace_event */
+enum wse_trace_kind {
+	WSE_TRACE_TASK_START = 1,	/* @aux task (255: the function), @arg pc */
+	WSE_TRACE_TASK_END = 2,		/* @aux task, @arg pc */
+	WSE_TRACE_INSN = 3,		/* instruction sample, @arg pc */
+	WSE_TRACE_SEND = 4,		/* @arg wavelets sent on @color */
+	WSE_TRACE_RECV = 5,		/* @arg wavelets taken from @color */
+	WSE_TRACE_STALL_SEND = 6,	/* @arg cycles a SEND on @color waited */
+	WSE_TRACE_STALL_RECV = 7,	/* @arg cycles a RECV on @color waited */
+};
+
+/**
+ * struct wse_trace_event - one event of a PE (abi/wafer-trace.h)
+ * @cycle: modeled cycles since the launch began
+ * @arg: see enum wse_trace_kind
+ * @aux: the task of TASK_START and TASK_END
+ * @kind: enum wse_trace_kind
+ * @color: the color of wavelet events, 255 for none
+ */
+struct wse_trace_event {
+	uint64_t cycle;
+	uint32_t arg;
+	uint16_t aux;
+	uint8_t kind;
+	uint8_t color;
+};
+
+/**
+ * struct wse_trace_pe - what one PE recorded
+ * @x: column, relative to the region
+ * @y: row, relative to the region
+ * @nevents: events kept
+ * @reserved: zero
+ * @dropped: events not kept because the PE's buffer was full
+ */
+struct wse_trace_pe {
+	uint32_t x, y;
+	uint32_t nevents;
+	uint32_t reserved;
+	uint64_t dropped;
+};
+
+/**
+ * struct wse_pe_counters - one PE over a traced launch, in modeled cycles
+ * @cycles: the launch's cycles
+ * @busy: its main thread ran a task
+ * @stall_send: a SEND waited for room on its route
+ * @stall_recv: a RECV waited for its wavelet to arrive
+ * @idle: the rest: @cycles - @busy - @stall_send - @stall_recv
+ * @wavelets_in: wavelets it took from its input queues
+ * @wavelets_out: wavelets it sent
+ * @sram_bytes: bytes its scalar loads and stores moved
+ * @instructions: instructions it executed
+ * @tasks: tasks it started, the function included
+ */
+struct wse_pe_counters {
+	uint64_t cycles;
+	uint64_t busy;
+	uint64_t stall_send;
+	uint64_t stall_recv;
+	uint64_t idle;
+	uint64_t wavelets_in;
+	uint64_t wavelets_out;
+	uint64_t sram_bytes;
+	uint64_t instructions;
+	uint64_t tasks;
+};
+
+/**
+ * wse_trace_next_launch() - record the next launch
+ * @dev: an open device
+ * @cfg: what to record, or NULL to cancel a request not yet used
+ *
+ * The next launch the device executes after this call (wse_launch(),
+ * wse_launch_args()) records events and counters for every PE of the
+ * region; later launches do not, until asked again. Tracing off costs
+ * the launch nothing. Since libwse 1.3.
+ *
+ * Return: 0; -EINVAL for bad @cfg fields; -EOPNOTSUPP if the device's
+ * backend cannot trace (today only the simulator, "sim:" devices, can).
+ */
+int wse_trace_next_launch(struct wse_device *dev, const struct wse_trace_config *cfg);
+
+/**
+ * wse_trace_read() - the events of one PE of the last traced launch
+ * @dev: an open device whose traced launch has ended (waited for)
+ * @x: column of the PE, relative to the region
+ * @y: row of the PE, relative to the region
+ * @hdr: receives the PE's header
+ * @ev: receives up to @max events in cycle order, or NULL if @max is 0
+ * @max: room at @ev
+ *
+ * Return: the number of events written; -ENODATA if no launch of the
+ * loaded program was traced; -EBUSY while a job runs; -EINVAL for a PE
+ * off the region; -EOPNOTSUPP as wse_trace_next_launch(). Since libwse 1.3.
+ */
+int wse_trace_read(struct wse_device *dev, uint32_t x, uint32_t y,
+		   struct wse_trace_pe *hdr, struct wse_trace_event *ev,
+		   uint32_t max);
+
+/**
+ * wse_counters_read() - every PE's counters of the last traced launch
+ * @dev: as for wse_trace_read()
+ * @c: receives width x height counters of the region, row-major
+ * @n: room at @c
+ *
+ * Return: the number of PEs written; errnos as wse_trace_read(), and
+ * -EINVAL if @n is smaller than the region. Since libwse 1.3.
+ */
+int wse_counters_read(struct wse_device *dev, struct wse_pe_counters *c, size_t n);
+
+/**
+ * wse_trace_write_json() - the last traced launch as trace-event JSON
+ * @dev: as for wse_trace_read()
+ * @path: the file to write
+ *
+ * Writes Chrome/Perfetto trace-event JSON (ui.perfetto.dev and
+ * chrome://tracing open it): one process per region row ("pid" y), one
+ * thread per PE ("tid" x), named "PE (x,y)" by metadata events; tasks
+ * as complete ("X") events, stalls as complete events, instruction
+ * samples and wavelets as instant ("i") events with the color and count
+ * in "args"; "ts" and "dur" in microseconds at %WSE_TRACE_CLOCK_MHZ.
+ * Each PE's drop count is in its thread-name event's "args". The bytes
+ * are the same for the same launch at any thread count. Since libwse 1.3.
+ *
+ * Return: 0; errnos as wse_trace_read(), or of writing the file.
+ */
+int wse_trace_write_json(struct wse_device *dev, const char *path);
+
 /* ---- Host memory ---- */
 
 /**

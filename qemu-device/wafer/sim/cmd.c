@@ -236,6 +236,8 @@ static uint32_t sim_cmd_launch(struct wse_backend_dev *dev,
 		return WSE_BACKEND_STATUS_NO_PROGRAM;
 
 	wafer_resident_stop(prog);
+	if (sim_trace_launch(dev, prog))
+		return WSE_BACKEND_STATUS_BAD_FIELD;
 	ret = wafer_launch(prog, c->launch.function, c->launch.args,
 			   c->launch.nargs, &stats, &fault);
 	res->cycles += stats.cycles;

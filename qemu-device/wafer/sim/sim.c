@@ -169,6 +169,9 @@ static const struct wse_backend_ops sim_ops = {
 	.window_unmap = sim_window_unmap,
 	.set_small_copy = NULL,
 	.reset = sim_reset,
+	.trace_arm = sim_trace_arm,
+	.trace_read = sim_trace_read,
+	.counters_read = sim_counters_read,
 };
 
 const struct wse_backend_ops *wse_backend_entry(uint32_t abi_version)

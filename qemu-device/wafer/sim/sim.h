@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "wafer.h"
+#include "wafer-trace.h"
 #include "stream.h"
 #include "wse-backend.h"
 
@@ -110,6 +111,8 @@ struct wse_backend_dev {
 	pthread_t watchdog;
 	uint64_t deadline_ns;		/* of the running job; 0: none */
 	struct sim_host *host;		/* from host_alloc */
+	bool trace_armed;		/* trace the next LAUNCH (trace.c) */
+	struct wafer_trace_config trace_cfg;
 };
 
 /* spec.c */
@@ -134,6 +137,15 @@ void sim_prog_drop_locked(struct wse_backend_dev *dev);
 
 /* cmd.c: executing one job's commands, as the device does */
 void sim_job_run(struct wse_backend_dev *dev, struct wse_backend_job *job);
+
+/* trace.c: launch traces and counters */
+int sim_trace_arm(struct wse_backend_dev *dev, const struct wafer_trace_config *cfg);
+int sim_trace_read(struct wse_backend_dev *dev, uint32_t x, uint32_t y,
+		   struct wafer_trace_pe *hdr, struct wafer_trace_event *ev,
+		   uint32_t max);
+int sim_counters_read(struct wse_backend_dev *dev, struct wafer_pe_counters *c,
+		      size_t n);
+int sim_trace_launch(struct wse_backend_dev *dev, struct wafer_program *prog);
 
 /* queue.c: jobs in order, time limits */
 int sim_submit(struct wse_backend_dev *dev, const struct wse_backend_cmd *cmds,
