@@ -443,6 +443,7 @@ extern const struct pci_error_handlers wse_err_handlers;
 int wse_sysfs_init(struct wse_device *wdev);
 void wse_counters_snapshot(struct wse_device *wdev);
 void wse_counters_save_asleep(struct wse_device *wdev);
+u64 wse_counters_resets(struct wse_device *wdev);
 
 /* wse_debugfs.c */
 #if IS_ENABLED(CONFIG_DEBUG_FS)

@@ -27,8 +27,9 @@
  * says No_Soft_Reset): SRAM, loaded programs, queue configuration and
  * window slots are all there after the resume, so runtime PM is invisible
  * to userspace but for latency. D3cold, which would lose them, is
- * disabled. Should the device still come back without its state, the
- * resume resets it as an FLR would.
+ * disabled. Should the device still come back without its state (it
+ * counted a reset of its own: power was cut during a system sleep it
+ * slept through), the resume resets it as an FLR would.
  *
  * A mapped window keeps the device awake rather than resuming it on a
  * fault: loads and stores through the mapping never enter the driver,
@@ -356,8 +357,10 @@ static int wse_pm_runtime_suspend(struct device *dev)
 
 /*
  * The PCI core brought the device back to D0 and restored its config
- * space. It kept its state (No_Soft_Reset); if it did not, reset it and
- * drop every context, as after an FLR.
+ * space. It kept its state (No_Soft_Reset) unless it lost power (a system
+ * sleep the device slept through in D3hot, then D3cold): then it counted
+ * one more reset of its own, and it is reset and every context dropped,
+ * as after an FLR.
  */
 static int wse_pm_runtime_resume(struct device *dev)
 {
@@ -375,9 +378,10 @@ static int wse_pm_runtime_resume(struct device *dev)
 		return -ENODEV;
 	}
 	lost = id != WSE_ID_MAGIC || !(status & WSE_STATUS_READY) ||
-	       (status & WSE_STATUS_FATAL);
+	       (status & WSE_STATUS_FATAL) ||
+	       wse_counters_resets(wdev) != wdev->cnt_asleep[WSE_CNT_RESETS];
 	if (lost) {
-		wse_warn(wdev, "lost its state in D3hot (status %#x): reset\n",
+		wse_warn(wdev, "lost its state while suspended (status %#x): reset\n",
 			 status);
 		/* The totals go on from what the device counted before. */
 		for (n = 0; n < WSE_NUM_COUNTERS; n++)

@@ -134,8 +134,6 @@ FIXTURE_SETUP(rpm)
 	ASSERT_EQ(0, rpm_read(self->power, "control", control,
 			      sizeof(control)));
 	ASSERT_STREQ("auto", control);
-	/* The default, which Documentation/wse/driver.rst gives. */
-	ASSERT_STREQ("1000", self->delay0);
 	ASSERT_EQ(0, rpm_write(self->power, "autosuspend_delay_ms", "200"));
 
 	self->fd = wst_open();
@@ -326,6 +324,77 @@ TEST_F_TIMEOUT(rpm, bad_input, 300)
 	ASSERT_EQ(0, wst_run(self->fd, &cmd, 1, &res));
 	ASSERT_EQ(0, rpm_wait_suspended(self->power));
 	ASSERT_EQ(0, wst_tainted() & (WST_TAINT_DIE | WST_TAINT_WARN));
+}
+
+/*
+ * System sleep of a runtime-suspended device: it sleeps through it
+ * (direct-complete), no reset, SRAM and context kept.
+ */
+TEST_F_TIMEOUT(rpm, system_sleep_while_suspended, 300)
+{
+	struct drm_wse_cmd cmd = { .op = DRM_WSE_OP_NOP };
+	uint32_t data[RAS_PAGE / 4];
+	struct drm_wse_region again;
+	struct drm_wse_wait res;
+	uint64_t resets0, resets1;
+	char reason[32] = "";
+	int uevents, ret;
+
+	if (!wst_exists("/sys/power/pm_test"))
+		SKIP(return, "no /sys/power/pm_test (CONFIG_PM_DEBUG)");
+	memset(data, 0xa5, sizeof(data));
+	ASSERT_EQ(0, rpm_sram_write(self->fd, 0, data, sizeof(data)));
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &resets0));
+	ASSERT_EQ(0, rpm_wait_suspended(self->power));
+	uevents = ras_uevent_open();
+	ASSERT_LE(0, uevents);
+
+	ASSERT_EQ(0, ras_write_file("/sys/power/pm_test", "devices"));
+	ret = ras_write_file("/sys/power/state", "freeze");
+	ras_write_file("/sys/power/pm_test", "none");
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(-ETIMEDOUT, ras_uevent_wait(uevents, "WSE_RESET=1", 2000,
+					      reason, sizeof(reason)));
+	close(uevents);
+	ASSERT_EQ(0, wst_sysfs_u64("resets", &resets1));
+	ASSERT_EQ(resets0, resets1);
+
+	ASSERT_EQ(0, wst_run(self->fd, &cmd, 1, &res));
+	ASSERT_EQ(-EBUSY, wst_region_alloc(self->fd, 1, 1, &again));
+	ASSERT_EQ(0, rpm_sram_check(self->fd, 0, data, sizeof(data)));
+	ASSERT_EQ(0, rpm_wait_suspended(self->power));
+}
+
+/* Unbinding a runtime-suspended device, and binding it again. */
+TEST_F_TIMEOUT(rpm, unbind_while_suspended, 300)
+{
+	struct drm_wse_cmd cmd = { .op = DRM_WSE_OP_NOP };
+	struct drm_wse_wait res;
+	char addr[64], delay[32];
+	int fd;
+
+	ASSERT_NE(NULL, ras_pci_addr());
+	snprintf(addr, sizeof(addr), "%s", ras_pci_addr());
+	ASSERT_EQ(0, close(self->fd));
+	self->fd = -1;
+	ASSERT_EQ(0, rpm_wait_suspended(self->power));
+	ASSERT_EQ(0, ras_write_file("/sys/bus/pci/drivers/wse/unbind", addr));
+	ASSERT_EQ(0, ras_write_file("/sys/bus/pci/drivers/wse/bind", addr));
+	ASSERT_EQ(0, ras_wait_path(wst_node(), true, 30000));
+	ASSERT_EQ(0, wst_tainted() & (WST_TAINT_DIE | WST_TAINT_WARN));
+
+	/* The new binding starts from the default delay, and works. */
+	ASSERT_EQ(0, rpm_read(self->power, "autosuspend_delay_ms", delay,
+			      sizeof(delay)));
+	ASSERT_STREQ("1000", delay);
+	ASSERT_EQ(0, rpm_write(self->power, "autosuspend_delay_ms", "200"));
+	fd = wst_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, wst_region_alloc(fd, 1, 1, &self->region));
+	ASSERT_EQ(0, wst_run(fd, &cmd, 1, &res));
+	ASSERT_EQ(0, rpm_wait_suspended(self->power));
+	ASSERT_EQ(0, wst_run(fd, &cmd, 1, &res));
+	ASSERT_EQ(0, close(fd));
 }
 
 TEST_HARNESS_MAIN
