@@ -51,7 +51,8 @@ static int wse_debugfs_queues_show(struct seq_file *s, void *unused)
 		enabled = q->hw_enabled;
 		broken = q->broken;
 		r = q->hw_region;
-		read_hw = hw && !broken && !wdev->suspended;
+		read_hw = hw && !broken && !wdev->suspended &&
+			  !wdev->runtime_suspended;
 		if (read_hw) {
 			status = wse_read(wdev, WSE_REG_Q(q->id, WSE_Q_STATUS));
 			sq_head = wse_read(wdev, WSE_REG_Q(q->id, WSE_Q_SQ_HEAD));

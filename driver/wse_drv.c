@@ -181,13 +181,56 @@ static long wse_ioctl_check(struct file *filp, unsigned int cmd)
 	return -EOPNOTSUPP;
 }
 
+/*
+ * The ioctls that may program the device: it is resumed for them (and a
+ * job then keeps it awake until the job is freed). The others only touch
+ * memory and cached identity, and a WAIT may sleep long.
+ */
+static bool wse_ioctl_wakes(unsigned int cmd)
+{
+	switch (DRM_IOCTL_NR(cmd)) {
+	case DRM_COMMAND_BASE + DRM_WSE_REGION_ALLOC:
+	case DRM_COMMAND_BASE + DRM_WSE_REGION_FREE:
+	case DRM_COMMAND_BASE + DRM_WSE_SUBMIT:
+	case DRM_COMMAND_BASE + DRM_WSE_WINDOW_CREATE:
+	case DRM_COMMAND_BASE + DRM_WSE_RESET:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static long wse_ioctl_awake(struct file *filp, unsigned int cmd,
+			    unsigned long arg,
+			    long (*ioctl)(struct file *, unsigned int,
+					  unsigned long))
+{
+	struct drm_file *file = filp->private_data;
+	struct wse_device *wdev = to_wse_device(file->minor->dev);
+	long ret;
+	int idx;
+
+	if (!wse_ioctl_wakes(cmd))
+		return ioctl(filp, cmd, arg);
+	/* Gone: -ENODEV, as without runtime PM. */
+	if (!drm_dev_enter(&wdev->drm, &idx))
+		return -ENODEV;
+	ret = wse_pm_get(wdev);
+	drm_dev_exit(idx);
+	if (ret)
+		return ret;
+	ret = ioctl(filp, cmd, arg);
+	wse_pm_put(wdev);
+	return ret;
+}
+
 static long wse_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	long ret = wse_ioctl_check(filp, cmd);
 
 	if (!ret)
 		ret = wse_syncobj_count_check(cmd, arg);
-	return ret ?: drm_ioctl(filp, cmd, arg);
+	return ret ?: wse_ioctl_awake(filp, cmd, arg, drm_ioctl);
 }
 
 #ifdef CONFIG_COMPAT
@@ -198,7 +241,7 @@ static long wse_compat_ioctl(struct file *filp, unsigned int cmd,
 
 	if (!ret)
 		ret = wse_syncobj_count_check(cmd, (unsigned long)compat_ptr(arg));
-	return ret ?: drm_compat_ioctl(filp, cmd, arg);
+	return ret ?: wse_ioctl_awake(filp, cmd, arg, drm_compat_ioctl);
 }
 #endif
 
@@ -252,12 +295,22 @@ static int wse_open(struct drm_device *drm, struct drm_file *file)
 static void wse_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct wse_file_priv *fpriv = to_wse_file(file);
+	struct wse_device *wdev = to_wse_device(drm);
+	bool awake = false;
+	int idx;
 
+	/* The scrub and the queue's release program the device. */
+	if (drm_dev_enter(drm, &idx)) {
+		awake = !wse_pm_get(wdev);
+		drm_dev_exit(idx);
+	}
 	/* Jobs first: the region's scrub needs an idle queue. */
 	wse_job_file_cancel(fpriv);
 	wse_region_file_fini(fpriv);
 	wse_windows_file_fini(fpriv);
 	wse_job_file_fini(fpriv);
+	if (awake)
+		wse_pm_put(wdev);
 	mutex_destroy(&fpriv->lock);
 	wse_usage_put(fpriv->usage);
 	kfree(fpriv);
@@ -369,6 +422,7 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = drm_dev_register(&wdev->drm, 0);
 	if (ret)
 		return ret;
+	wse_pm_runtime_init(wdev);
 
 	wse_info(wdev, "wafer of %ux%u PEs with %u KiB each, %u queues, interface %u.%u\n",
 		 wdev->hw.mesh_width, wdev->hw.mesh_height,
@@ -387,6 +441,7 @@ static void wse_remove(struct pci_dev *pdev)
 {
 	struct wse_device *wdev = pci_get_drvdata(pdev);
 
+	wse_pm_runtime_fini(wdev);
 	/*
 	 * First end the jobs on the hardware and keep new ones off it:
 	 * a drm_dev_enter() section may wait for one (a region's scrub, or
@@ -420,7 +475,7 @@ static struct pci_driver wse_pci_driver = {
 	.probe = wse_probe,
 	.remove = wse_remove,
 	.err_handler = &wse_err_handlers,
-	.driver.pm = pm_sleep_ptr(&wse_pm_ops),
+	.driver.pm = pm_ptr(&wse_pm_ops),
 };
 
 module_pci_driver(wse_pci_driver);

@@ -91,14 +91,19 @@ extern unsigned int wse_timeout_ms;
  * Lock order, outermost first. A lock may be taken while holding the ones
  * above it, never the other way round.
  *
+ *   runtime PM reference    wse_pm_get() may resume the device, and the
+ *                           runtime PM callbacks take reset_lock: it is
+ *                           called holding none of the locks below but
+ *                           the mmap_lock (window mmap())
  *   wse_device.reset_mutex  one reset, FLR or power transition at a time
  *   wse_file_priv.lock      one file: its region, queue, entity, results
- *   mmap_lock of a process  window faults and munmap()
+ *   mmap_lock of a process  window faults, mmap() and munmap()
  *   dma_resv of a BO        taken by the shmem helpers while pinning pages
  *   wse_device.reset_lock   rwsem: read by every path that programs the
  *                           device outside the scheduler (scrubs, queue
  *                           stops, window creation, counters); write by
- *                           resets, FLR, suspend and resume
+ *                           resets, FLR, suspend and resume, runtime
+ *                           suspend and resume
  *   wse_device.region_lock  the region list and every region's owner
  *   wse_device.window_lock  window slots and every window's state
  *   wse_device.queue_lock   which file owns which hardware queue
@@ -119,6 +124,13 @@ extern unsigned int wse_timeout_ms;
  * held; window revocation zaps mappings (the i_mmap lock) under
  * window_lock, and no user memory is touched with reset_lock or
  * window_lock held.
+ *
+ * Runtime PM (wse_pm.c): every path that touches the device holds a
+ * runtime PM reference: the ioctls that program it, file close, a
+ * device reset and FLR, each job from SUBMIT until it is freed, and each
+ * mapping of a window. Jobs take theirs with pm_runtime_get_noresume()
+ * under one of the others, so nothing that signals a fence resumes the
+ * device. Puts may come from any context.
  *
  * Hot-unplug: drm_dev_unplug() waits for every drm_dev_enter() section;
  * every path that touches the device (ioctls, run_job, faults, sysfs,
@@ -295,7 +307,8 @@ struct wse_device {
 	/**
 	 * @reset_lock: read by paths that program the device outside the
 	 * scheduler, written by resets and power transitions. Protects
-	 * @generation, @suspended and @cnt_base.
+	 * @generation, @suspended, @runtime_suspended, @cnt_asleep and
+	 * @cnt_base.
 	 */
 	struct rw_semaphore reset_lock;
 	/**
@@ -312,10 +325,19 @@ struct wse_device {
 	 * read under wse_queue.hw_lock.
 	 */
 	bool unplugging;
+	/**
+	 * @runtime_suspended: between runtime suspend and resume: the device
+	 * is in D3hot, its BARs are off; @cnt_asleep holds its counters
+	 */
+	bool runtime_suspended;
+	/** @cnt_asleep: the device's counters when it runtime-suspended */
+	u64 cnt_asleep[WSE_NUM_COUNTERS];
 	/** @flr_idx: drm_dev_enter() cookie from FLR prepare to done */
 	int flr_idx;
 	/** @flr_entered: @flr_idx is valid: the FLR quiesced the device */
 	bool flr_entered;
+	/** @flr_awake: FLR prepare took a runtime PM reference */
+	bool flr_awake;
 	/** @resets: resets the driver performed or saw since it bound */
 	atomic64_t resets;
 
@@ -420,12 +442,19 @@ int wse_reset_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int wse_get_param_ioctl(struct drm_device *drm, void *data,
 			struct drm_file *file);
 int wse_pm_init(struct wse_device *wdev);
+void wse_pm_runtime_init(struct wse_device *wdev);
+void wse_pm_runtime_fini(struct wse_device *wdev);
+int wse_pm_get(struct wse_device *wdev);
+void wse_pm_get_awake(struct wse_device *wdev);
+void wse_pm_put(struct wse_device *wdev);
 extern const struct dev_pm_ops wse_pm_ops;
 extern const struct pci_error_handlers wse_err_handlers;
 
 /* wse_sysfs.c */
 int wse_sysfs_init(struct wse_device *wdev);
 void wse_counters_snapshot(struct wse_device *wdev);
+void wse_counters_save_asleep(struct wse_device *wdev);
+u64 wse_counters_resets(struct wse_device *wdev);
 
 /* wse_debugfs.c */
 #if IS_ENABLED(CONFIG_DEBUG_FS)

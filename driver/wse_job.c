@@ -82,6 +82,8 @@ static struct wse_job *wse_job_alloc(struct wse_device *wdev,
 	job->queue = q;
 	/* Released (wse_queues_release()) and unbound only once it is 0. */
 	atomic_inc(&wdev->jobs_live);
+	/* Awake until freed; SUBMIT and the scrubs' callers hold one. */
+	wse_pm_get_awake(wdev);
 	return job;
 }
 
@@ -124,6 +126,7 @@ static void wse_job_destroy(struct wse_job *job)
 		wse_budget_put(job->budget);
 	}
 	kvfree(job);
+	wse_pm_put(wdev);
 	/*
 	 * Jobs a closing file dropped are freed from system work items
 	 * that drm_sched_fini() does not flush: the device's release and

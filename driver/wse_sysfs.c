@@ -51,6 +51,36 @@ void wse_counters_snapshot(struct wse_device *wdev)
 			wdev->cnt_base[n] += wse_counter_read(wdev, n);
 }
 
+/**
+ * wse_counters_save_asleep() - remember the device's counters
+ * @wdev: the device, idle, about to runtime-suspend, reset_lock held for
+ *	writing
+ *
+ * Reading them must not wake the device: sysfs shows these until resume,
+ * which compares the reset count to see whether the device kept its state.
+ */
+void wse_counters_save_asleep(struct wse_device *wdev)
+{
+	u32 n;
+
+	lockdep_assert_held_write(&wdev->reset_lock);
+
+	for (n = 0; n < WSE_NUM_COUNTERS; n++)
+		wdev->cnt_asleep[n] = wse_counter_read(wdev, n);
+}
+
+/**
+ * wse_counters_resets() - the device's own count of its resets
+ * @wdev: the device, awake
+ *
+ * Return: resets of any kind, the power-on one included; a device that
+ * lost power in D3 counts one more.
+ */
+u64 wse_counters_resets(struct wse_device *wdev)
+{
+	return wse_counter_read(wdev, WSE_CNT_RESETS);
+}
+
 static ssize_t wse_counter_show(struct device *dev, u32 n, char *buf)
 {
 	struct wse_device *wdev = wse_dev_to_wdev(dev);
@@ -62,7 +92,9 @@ static ssize_t wse_counter_show(struct device *dev, u32 n, char *buf)
 	down_read(&wdev->reset_lock);
 	v = wdev->cnt_base[n];
 	/* A suspended device holds nothing new and may not be reachable. */
-	if (!wdev->suspended)
+	if (wdev->runtime_suspended)
+		v += wdev->cnt_asleep[n];
+	else if (!wdev->suspended)
 		v += wse_counter_read(wdev, n);
 	up_read(&wdev->reset_lock);
 	drm_dev_exit(idx);

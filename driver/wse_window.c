@@ -136,10 +136,32 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * Each mapping holds a runtime PM reference, taken by mmap() and by
+ * open() for the copies a fork or split makes: loads and stores through
+ * it reach the device without the driver (wse_pm.c).
+ */
+static void wse_window_vm_open(struct vm_area_struct *vma)
+{
+	struct wse_window *win = to_wse_window(vma->vm_private_data);
+
+	wse_pm_get_awake(win->wdev);
+	drm_gem_vm_open(vma);
+}
+
+static void wse_window_vm_close(struct vm_area_struct *vma)
+{
+	struct wse_device *wdev = to_wse_window(vma->vm_private_data)->wdev;
+
+	/* May free the window, which darkens its slot: still awake. */
+	drm_gem_vm_close(vma);
+	wse_pm_put(wdev);
+}
+
 static const struct vm_operations_struct wse_window_vm_ops = {
 	.fault = wse_window_fault,
-	.open = drm_gem_vm_open,
-	.close = drm_gem_vm_close,
+	.open = wse_window_vm_open,
+	.close = wse_window_vm_close,
 };
 
 static int wse_window_mmap(struct drm_gem_object *obj,
@@ -148,6 +170,7 @@ static int wse_window_mmap(struct drm_gem_object *obj,
 	struct wse_window *win = to_wse_window(obj);
 	struct wse_device *wdev = win->wdev;
 	bool revoked;
+	int ret;
 
 	/*
 	 * Copy-on-write of device memory: vmf_insert_pfn() cannot do it.
@@ -168,11 +191,17 @@ static int wse_window_mmap(struct drm_gem_object *obj,
 		vm_flags_clear(vma, VM_MAYWRITE);
 	}
 
+	/* The mapping's reference, dropped by wse_window_vm_close(). */
+	ret = wse_pm_get(wdev);
+	if (ret)
+		return ret;
 	mutex_lock(&wdev->window_lock);
 	revoked = win->slot < 0;
 	mutex_unlock(&wdev->window_lock);
-	if (revoked)
+	if (revoked) {
+		wse_pm_put(wdev);
 		return -EIO;
+	}
 
 	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_page_prot = pgprot_writecombine(vm_get_page_prot(vma->vm_flags));
@@ -194,13 +223,20 @@ static void wse_window_free(struct drm_gem_object *obj)
 	int idx;
 
 	hw = drm_dev_enter(&wdev->drm, &idx);
+	/* Darkening the slot needs the device awake (no lock is held). */
+	if (hw && wse_pm_get(wdev)) {
+		drm_dev_exit(idx);
+		hw = false;
+	}
 	mutex_lock(&wdev->window_lock);
 	if (win->owner)
 		list_del(&win->link);
 	wse_window_revoke_locked(win, hw && !wdev->windows_hidden);
 	mutex_unlock(&wdev->window_lock);
-	if (hw)
+	if (hw) {
+		wse_pm_put(wdev);
 		drm_dev_exit(idx);
+	}
 
 	drm_gem_object_release(obj);
 	kfree(win);

@@ -364,9 +364,18 @@ static void wse_pci_realize(PCIDevice *pdev, Error **errp)
     s->dev_ready = true;
 
     pci_config_set_prog_interface(pdev->config, 0);
+    /*
+     * D0 and D3hot. In D3hot the BARs do not decode (QEMU's PCI core) and
+     * nothing else changes: the device keeps SRAM, programs, queues and
+     * windows, which No_Soft_Reset tells the driver, so that D3hot -> D0
+     * needs no reinitialization.
+     */
     if (pci_pm_init(pdev, 0x60, errp) < 0) {
         goto err_dev;
     }
+    pci_set_word(pdev->config + 0x60 + PCI_PM_PMC, 3); /* PM 1.2 */
+    pci_set_word(pdev->config + 0x60 + PCI_PM_CTRL,
+                 PCI_PM_CTRL_NO_SOFT_RESET);
     pci_set_word(pdev->wmask + 0x60 + PCI_PM_CTRL, PCI_PM_CTRL_STATE_MASK);
     if (pcie_endpoint_cap_init(pdev, 0x80) < 0) {
         error_setg(errp, "wse: cannot add the PCIe capability");
