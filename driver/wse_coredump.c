@@ -16,10 +16,13 @@
  * watchdog: it cancels the hung command with WSE_QCTRL_CANCEL, which
  * keeps the program, dumps, and then stops the queue as before.
  *
- * One fault waits for its capture at a time per device, and devcoredump
+ * The capture runs where fences are signalled (run_job, the watchdog,
+ * queue recovery), so it allocates nothing: the report is rendered into
+ * a buffer allocated at probe, and a work item copies it to devcoredump.
+ * One report is in that buffer at a time per device, and devcoredump
  * keeps one dump per device until it is read and dismissed (or five
- * minutes pass): later faults meanwhile leave no dump. The coredump
- * module parameter turns capturing off.
+ * minutes pass): faults meanwhile leave no dump. The coredump module
+ * parameter turns capturing off.
  */
 
 #include <linux/debugfs.h>
@@ -44,6 +47,7 @@
 #include "wse_hw.h"
 #include "wse_job.h"
 #include "wse_queue.h"
+#include "wse_usage.h"
 
 static_assert(sizeof(struct wafer_pe_dump) == WSE_DUMP_BYTES);
 
@@ -61,6 +65,10 @@ MODULE_PARM_DESC(coredump,
 #define WSE_COREDUMP_IDLE_US	(10 * USEC_PER_SEC)
 /* Text of the debugfs view. */
 #define WSE_COREDUMP_VIEW_TEXT	WSE_COREDUMP_PE_TEXT
+#define WSE_COREDUMP_TEXT	(WSE_COREDUMP_HEAD_TEXT + \
+				 WSE_COREDUMP_PES * WSE_COREDUMP_PE_TEXT)
+#define WSE_COREDUMP_MAX	(WSE_COREDUMP_TEXT + \
+				 WSE_COREDUMP_PES * WSE_DUMP_BYTES)
 
 /* What the report says about the job; filled when it faulted or hung. */
 struct wse_coredump_info {
@@ -76,6 +84,7 @@ struct wse_coredump_info {
 	u32 pe_x;
 	u32 pe_y;
 	u32 pc;
+	pid_t pid;
 };
 
 struct wse_coredump {
@@ -85,6 +94,13 @@ struct wse_coredump {
 	bool pending;
 	struct wse_coredump_info info;
 	struct work_struct work;
+
+	/** @report: the last report, @report_len bytes, until published */
+	char *report;
+	size_t report_len;
+	/** @report_busy: @report is in use from capture until published */
+	atomic_t report_busy;
+	struct work_struct publish;
 
 	/** @rec_lock: serializes users of @rec (dumps and the view's text) */
 	struct mutex rec_lock;
@@ -386,20 +402,14 @@ static void wse_coredump_put_head(struct seq_buf *s, struct wse_queue *q,
 {
 	struct wse_device *wdev = q->wdev;
 	struct timespec64 now;
-	pid_t pid = 0;
 
-	mutex_lock(&wdev->queue_lock);
-	if (q->owner)
-		pid = q->owner->pid;
-	mutex_unlock(&wdev->queue_lock);
 	ktime_get_real_ts64(&now);
-
 	seq_buf_printf(s, "wse devcoredump %u\n", 1);
 	seq_buf_printf(s, "device: %s accel%d\n", pci_name(to_pci_dev(wdev->drm.dev)),
 		       wdev->drm.accel ? wdev->drm.accel->index : -1);
 	seq_buf_printf(s, "time: %lld\n", (long long)now.tv_sec);
 	seq_buf_printf(s, "reason: %s\n", info->hang ? "timeout" : "kernel fault");
-	seq_buf_printf(s, "context: pid %d\n", pid);
+	seq_buf_printf(s, "context: pid %d\n", info->pid);
 	seq_buf_printf(s, "queue: %u region %ux%u at (%u,%u)\n", info->queue,
 		       info->region.w, info->region.h, info->region.x,
 		       info->region.y);
@@ -414,28 +424,23 @@ static void wse_coredump_put_head(struct seq_buf *s, struct wse_queue *q,
 }
 
 /*
- * Build the report of @info and give it to devcoredump. The queue is
- * idle (or the dumps fail and say so).
+ * Render the report of @info into cd->report and have it published.
+ * The queue is idle (or the dumps fail and say so). Allocates nothing.
  */
 static void wse_coredump_build(struct wse_coredump *cd, struct wse_queue *q,
 			       const struct wse_coredump_info *info)
 {
 	u32 xs[WSE_COREDUMP_PES], ys[WSE_COREDUMP_PES], n, i, nrec = 0;
-	size_t text_max = WSE_COREDUMP_HEAD_TEXT + WSE_COREDUMP_PES *
-			  WSE_COREDUMP_PE_TEXT;
+	/* The records go after the text; they wait at the end meanwhile. */
+	void *recs = cd->report + WSE_COREDUMP_TEXT;
 	struct seq_buf s;
-	void *recs, *data;
 	size_t len;
 
-	n = wse_coredump_pes(info, xs, ys);
-	recs = kvcalloc(WSE_COREDUMP_PES, WSE_DUMP_BYTES, GFP_KERNEL);
-	data = vmalloc(text_max + WSE_COREDUMP_PES * WSE_DUMP_BYTES);
-	if (!recs || !data) {
-		kvfree(recs);
-		vfree(data);
+	/* One report at a time: the next fault finds the buffer busy. */
+	if (atomic_cmpxchg(&cd->report_busy, 0, 1))
 		return;
-	}
-	seq_buf_init(&s, data, text_max);
+	n = wse_coredump_pes(info, xs, ys);
+	seq_buf_init(&s, cd->report, WSE_COREDUMP_TEXT);
 	wse_coredump_put_head(&s, q, info);
 	seq_buf_printf(&s, "pes: %u\n", n);
 
@@ -450,29 +455,43 @@ static void wse_coredump_build(struct wse_coredump *cd, struct wse_queue *q,
 			continue;
 		}
 		memcpy(recs + nrec * WSE_DUMP_BYTES, cd->rec, WSE_DUMP_BYTES);
-		wse_put_record(&s, recs + nrec * WSE_DUMP_BYTES);
+		wse_put_record(&s, cd->rec);
 		nrec++;
 	}
 	mutex_unlock(&cd->rec_lock);
 
-	/* The records follow the last line; seq_buf kept room for none of them. */
 	seq_buf_printf(&s, "\nbinary: %u records of %u bytes\n", nrec,
 		       WSE_DUMP_BYTES);
 	len = seq_buf_used(&s);
 	if (seq_buf_has_overflowed(&s)) {
-		/* Cannot happen with the sizes above; end on the marker anyway. */
-		len = text_max - 64;
-		len += scnprintf(data + len, 64, "\n...\nbinary: %u records of %u bytes\n",
+		/* Not with the sizes above; end on the marker line anyway. */
+		len = WSE_COREDUMP_TEXT - 64;
+		len += scnprintf(cd->report + len, 64,
+				 "\n...\nbinary: %u records of %u bytes\n",
 				 nrec, WSE_DUMP_BYTES);
 	}
-	memcpy(data + len, recs, nrec * WSE_DUMP_BYTES);
-	len += nrec * WSE_DUMP_BYTES;
-	kvfree(recs);
-
+	memmove(cd->report + len, recs, nrec * WSE_DUMP_BYTES);
+	cd->report_len = len + nrec * WSE_DUMP_BYTES;
 	wse_dbg(cd->wdev, QUEUE, "queue %u: devcoredump of job %llu, %u PEs, %zu bytes\n",
-		q->id, info->job_id, nrec, len);
-	/* devcoredump owns the data now; it drops it if a dump is pending. */
-	dev_coredumpv(cd->wdev->drm.dev, data, len, GFP_KERNEL);
+		q->id, info->job_id, nrec, cd->report_len);
+	queue_work(cd->wdev->wq, &cd->publish);
+}
+
+/* Hand the report to devcoredump, outside any fence-signalling path. */
+static void wse_coredump_publish(struct work_struct *work)
+{
+	struct wse_coredump *cd = container_of(work, struct wse_coredump,
+					       publish);
+	size_t len = cd->report_len;
+	void *data;
+
+	data = vmalloc(len);
+	if (data)
+		memcpy(data, cd->report, len);
+	atomic_set(&cd->report_busy, 0);
+	/* devcoredump owns the copy; it drops it while an earlier dump is unread. */
+	if (data)
+		dev_coredumpv(cd->wdev->drm.dev, data, len, GFP_KERNEL);
 }
 
 static bool wse_coredump_usable(struct wse_device *wdev)
@@ -514,6 +533,7 @@ void wse_coredump_fault_locked(struct wse_queue *q, const struct wse_job *job,
 		info->pe_x = cqe->pe_x;
 		info->pe_y = cqe->pe_y;
 		info->pc = cqe->pc;
+		info->pid = job->usage ? job->usage->pid : 0;
 		cd->pending = true;
 		queue_work(wdev->wq, &cd->work);
 	}
@@ -579,6 +599,7 @@ void wse_coredump_hang_locked(struct wse_queue *q, struct wse_job *job)
 		info.opcode = job->cmds[job->next_cmd].sqe.opcode;
 		info.timeout_ms = job->timeout_ms;
 		info.region = job->region;
+		info.pid = job->usage ? job->usage->pid : 0;
 		job->abort_err = -ETIMEDOUT;
 	}
 	spin_unlock_irq(&q->lock);
@@ -717,8 +738,10 @@ static void wse_coredump_fini(struct drm_device *drm, void *arg)
 	struct wse_coredump *cd = arg;
 
 	cancel_work_sync(&cd->work);
+	cancel_work_sync(&cd->publish);
 	/* A dump of a device that goes away says nothing of the next one. */
 	dev_coredump_put(drm->dev);
+	kvfree(cd->report);
 }
 
 /**
@@ -742,14 +765,18 @@ int wse_coredump_init(struct wse_device *wdev)
 	cd->wdev = wdev;
 	spin_lock_init(&cd->lock);
 	INIT_WORK(&cd->work, wse_coredump_work);
+	INIT_WORK(&cd->publish, wse_coredump_publish);
 	ret = drmm_mutex_init(&wdev->drm, &cd->rec_lock);
 	if (ret)
 		return ret;
 	cd->rec = dmam_alloc_coherent(wdev->drm.dev, WSE_DUMP_BYTES,
 				      &cd->rec_dma, GFP_KERNEL);
 	cd->view = drmm_kzalloc(&wdev->drm, WSE_COREDUMP_VIEW_TEXT, GFP_KERNEL);
-	if (!cd->rec || !cd->view)
+	cd->report = kvzalloc(WSE_COREDUMP_MAX, GFP_KERNEL);
+	if (!cd->rec || !cd->view || !cd->report) {
+		kvfree(cd->report);
 		return -ENOMEM;
+	}
 	ret = drmm_add_action_or_reset(&wdev->drm, wse_coredump_fini, cd);
 	if (ret)
 		return ret;
