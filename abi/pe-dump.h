@@ -21,8 +21,13 @@
 #ifndef WAFER_PE_DUMP_H
 #define WAFER_PE_DUMP_H
 
+#ifdef __KERNEL__
+/* The driver's coredumps read it too (driver/wse_coredump.c). */
+#include <linux/types.h>
+#else
 #include <stddef.h>
 #include <stdint.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {

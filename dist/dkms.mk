@@ -6,10 +6,10 @@
 #   make install-dkms            # /usr/src/wse-<version>, then dkms add/build/install
 #   make module-install          # wse.ko into /lib/modules/<6.12>/updates
 
-# What dkms.conf builds: Kbuild, driver/ and uapi/, in a tree of its own
+# What dkms.conf builds: Kbuild, driver/, uapi/ and abi/pe-dump.h, in a tree of its own
 # (build/dkms/wse-<version>), as /usr/src/wse-<version> will hold it.
 DKMS_SRC := $(B)/dkms/wse-$(WSE_VERSION)
-DKMS_FILES := dkms.conf Kbuild $(wildcard driver/*.[ch] uapi/drm/*.h)
+DKMS_FILES := dkms.conf Kbuild abi/pe-dump.h $(wildcard driver/*.[ch] uapi/drm/*.h)
 
 .PHONY: dkms-source install-dkms module-install
 dkms-source: $(DKMS_SRC)/.stamp

@@ -22,6 +22,7 @@
 
 #include <drm/wse_accel.h>
 
+#include "wse_coredump.h"
 #include "wse_gem.h"
 #include "wse_hw.h"
 #include "wse_job.h"
@@ -412,6 +413,9 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	ret = wse_queues_init(wdev);
+	if (ret)
+		return ret;
+	ret = wse_coredump_init(wdev);
 	if (ret)
 		return ret;
 	ret = wse_sysfs_init(wdev);

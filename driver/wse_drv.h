@@ -281,6 +281,8 @@ struct wse_device {
 
 	/** @queues: hw.num_queues hardware queues */
 	struct wse_queue *queues;
+	/** @coredump: devcoredump state (wse_coredump.c), NULL without the cap */
+	struct wse_coredump *coredump;
 	/** @queue_lock: protects wse_queue.owner and .retired of every queue */
 	struct mutex queue_lock;
 

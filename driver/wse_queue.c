@@ -37,6 +37,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_managed.h>
 
+#include "wse_coredump.h"
 #include "wse_hw.h"
 #include "wse_job.h"
 #include "wse_queue.h"
@@ -204,6 +205,8 @@ static struct wse_job *wse_queue_reap_locked(struct wse_queue *q)
 				continue;
 			}
 		}
+		if (cqe.status == WSE_CQE_KERNEL_FAULT)
+			wse_coredump_fault_locked(q, job, &cqe);
 		done = wse_queue_finish_locked(q, wse_cqe_errno(job, cqe.status),
 					       &cqe);
 	}
@@ -266,6 +269,8 @@ static int wse_queue_hw_stop_locked(struct wse_queue *q)
 
 	lockdep_assert_held(&q->hw_lock);
 
+	/* A fault's PEs are dumped before the stop drops the program. */
+	wse_coredump_capture_locked(q);
 	spin_lock_irq(&q->lock);
 	q->running = false;
 	spin_unlock_irq(&q->lock);
@@ -405,6 +410,7 @@ static void wse_queue_watchdog_work(struct work_struct *work)
 		wse_warn_ratelimited(q->wdev, "queue %u: job over its limit of %u ms in command %u, aborting it\n",
 				     q->id, limit, cmd);
 		trace_wse_timeout(job);
+		wse_coredump_hang_locked(q, job);
 		wse_queue_recover_locked(q, -ETIMEDOUT);
 	}
 	mutex_unlock(&q->hw_lock);
@@ -467,6 +473,7 @@ int wse_queue_run(struct wse_queue *q, struct wse_job *job)
 		ret = READ_ONCE(q->wdev->unplugging) ? -ENODEV : -EIO;
 		goto out_unlock;
 	}
+	wse_coredump_capture_locked(q);
 	if (!q->hw_enabled || !wse_rect_equal(&q->hw_region, &job->region)) {
 		ret = wse_queue_hw_enable_locked(q, &job->region);
 		if (ret)

@@ -49,6 +49,7 @@
 #define WSE_CAP_KERNELS		(1u << 2)	/* LOAD / LAUNCH */
 #define WSE_CAP_RECT		(1u << 3)	/* H2D / D2H rectangle copies */
 #define WSE_CAP_STREAM		(1u << 4)	/* resident kernels and streams */
+#define WSE_CAP_PE_DUMP		(1u << 5)	/* WSE_REG_DUMP_*, WSE_QCTRL_CANCEL */
 
 #define WSE_STATUS_READY	(1u << 0)
 #define WSE_STATUS_FATAL	(1u << 1)	/* see WSE_REG_ERROR; reset to clear */
@@ -61,6 +62,27 @@
 #define WSE_EVENT_QUEUE_ERROR	(1u << 0)	/* a queue entered the error state */
 #define WSE_EVENT_RESET_DONE	(1u << 1)
 #define WSE_EVENT_QUEUE_STOPPED	(1u << 2)	/* a busy queue finished stopping */
+
+/*
+ * PE dump for the driver itself (its devcoredumps, debugfs): the state
+ * record (abi/pe-dump.h) of PE DUMP_XY of the program loaded on queue
+ * DUMP_QUEUE, written to guest memory at DUMP_ADDR. Writing WSE_DUMP_GO
+ * to DUMP_CTRL does it before the write returns; DUMP_STATUS then holds
+ * a WSE_CQE_* code: OK, OUT_OF_REGION (x, y outside the queue's region),
+ * NO_PROGRAM, BAD_FIELD (no such queue, the queue is disabled or busy
+ * running a command, or the address is not 8-aligned) or DMA_ERROR.
+ * The record is the one a PE_DUMP entry of the queue would write, so
+ * only an idle queue is dumped: what it shows does not depend on when.
+ */
+#define WSE_REG_DUMP_QUEUE	0x0040	/* queue index */
+#define WSE_REG_DUMP_XY		0x0044	/* x | y << 16, relative to its region */
+#define WSE_REG_DUMP_ADDR_LO	0x0048	/* WSE_DUMP_BYTES of guest memory */
+#define WSE_REG_DUMP_ADDR_HI	0x004c
+#define WSE_REG_DUMP_CTRL	0x0050	/* write WSE_DUMP_GO */
+#define WSE_REG_DUMP_STATUS	0x0054	/* WSE_CQE_* of the last dump */
+
+#define WSE_DUMP_GO		0x504d5544	/* "DUMP" */
+#define WSE_DUMP_BYTES		4456	/* the version 1 record */
 
 /*
  * Telemetry counters: 64 bits each, low word at the offset, high word at
@@ -115,6 +137,15 @@
  * it with WSE_CQE_ABORTED, drop unfetched entries, disable the queue.
  */
 #define WSE_QCTRL_ABORT		(1u << 1)
+/*
+ * Write-only, with WSE_CAP_PE_DUMP: cancel the running command as ABORT
+ * does (a LAUNCH completes with WSE_CQE_ABORTED), but the queue stays
+ * enabled and keeps its program, so that the driver can dump the PEs of
+ * a hung kernel. The program's later launches fail as cancelled until a
+ * new LOAD; drivers disable the queue after the dump. Other bits of the
+ * write are ignored.
+ */
+#define WSE_QCTRL_CANCEL	(1u << 2)
 
 #define WSE_QSTATUS_ENABLED	(1u << 0)
 #define WSE_QSTATUS_ERROR	(1u << 1)	/* stopped until disabled */

@@ -25,6 +25,7 @@ struct wse_usage *wse_usage_alloc(void)
 		return NULL;
 	kref_init(&usage->ref);
 	spin_lock_init(&usage->lock);
+	usage->pid = task_tgid_nr(current);
 	return usage;
 }
 

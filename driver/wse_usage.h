@@ -30,6 +30,8 @@ struct wse_usage {
 	u64 running_since;
 	/** @cycles: modeled wafer cycles of the file's ended kernels */
 	u64 cycles;
+	/** @pid: thread group that opened the file (coredumps name it) */
+	pid_t pid;
 };
 
 struct wse_usage *wse_usage_alloc(void);

@@ -272,6 +272,8 @@ void wse_dev_reset(struct wse_dev *d)
 	d->status = WSE_STATUS_READY;
 	d->error = WSE_DEVERR_NONE;
 	d->event = 0;
+	d->dump_queue = d->dump_xy = d->dump_status = 0;
+	d->dump_addr = 0;
 	pthread_mutex_unlock(&d->lock);
 }
 
@@ -284,6 +286,76 @@ static uint32_t counter_read(struct wse_dev *d, uint32_t offset)
 		return 0;
 	v = __atomic_load_n(&d->counters[n], __ATOMIC_RELAXED);
 	return offset & 4 ? v >> 32 : (uint32_t)v;
+}
+
+static uint32_t dump_reg_read(struct wse_dev *d, uint32_t offset)
+{
+	switch (offset) {
+	case WSE_REG_DUMP_QUEUE:
+		return d->dump_queue;
+	case WSE_REG_DUMP_XY:
+		return d->dump_xy;
+	case WSE_REG_DUMP_ADDR_LO:
+		return (uint32_t)d->dump_addr;
+	case WSE_REG_DUMP_ADDR_HI:
+		return d->dump_addr >> 32;
+	default:
+		return d->dump_status;
+	}
+}
+
+/*
+ * DUMP_CTRL: dump a PE for the driver. The vCPU waits for it, but only
+ * for one record's copy: the queue must be idle (wse_queue_pe_dump()).
+ * The registers are read once under the lock, so a racing vCPU changes
+ * the next dump, never this one.
+ */
+static void dump_ctrl_write(struct wse_dev *d, uint32_t value)
+{
+	uint32_t qid, xy;
+	uint64_t addr;
+	uint8_t st;
+
+	if (value != WSE_DUMP_GO) {
+		wse_dev_guest_error(d, "DUMP_CTRL written with 0x%x, not the magic", value);
+		return;
+	}
+	pthread_mutex_lock(&d->lock);
+	qid = d->dump_queue;
+	xy = d->dump_xy;
+	addr = d->dump_addr;
+	pthread_mutex_unlock(&d->lock);
+
+	if (qid >= d->cfg.num_queues || addr % 8) {
+		wse_dev_guest_error(d, "PE dump of queue %u to 0x%llx", qid,
+				    (unsigned long long)addr);
+		st = WSE_CQE_BAD_FIELD;
+	} else {
+		st = wse_queue_pe_dump(&d->queues[qid], xy & 0xffff, xy >> 16, addr);
+	}
+	pthread_mutex_lock(&d->lock);
+	d->dump_status = st;
+	pthread_mutex_unlock(&d->lock);
+}
+
+static void dump_reg_write(struct wse_dev *d, uint32_t offset, uint32_t value)
+{
+	pthread_mutex_lock(&d->lock);
+	switch (offset) {
+	case WSE_REG_DUMP_QUEUE:
+		d->dump_queue = value;
+		break;
+	case WSE_REG_DUMP_XY:
+		d->dump_xy = value;
+		break;
+	case WSE_REG_DUMP_ADDR_LO:
+		d->dump_addr = (d->dump_addr & ~0xffffffffull) | value;
+		break;
+	case WSE_REG_DUMP_ADDR_HI:
+		d->dump_addr = (d->dump_addr & 0xffffffffull) | (uint64_t)value << 32;
+		break;
+	}
+	pthread_mutex_unlock(&d->lock);
 }
 
 uint32_t wse_dev_reg_read(struct wse_dev *d, uint32_t offset)
@@ -314,7 +386,7 @@ uint32_t wse_dev_reg_read(struct wse_dev *d, uint32_t offset)
 		return WSE_HW_VERSION_MAJOR << 16 | WSE_HW_VERSION_MINOR;
 	case WSE_REG_CAPS:
 		return WSE_CAP_QUEUES | WSE_CAP_KERNELS | WSE_CAP_RECT | WSE_CAP_STREAM |
-		       (c->num_windows ? WSE_CAP_WINDOWS : 0);
+		       WSE_CAP_PE_DUMP | (c->num_windows ? WSE_CAP_WINDOWS : 0);
 	case WSE_REG_MESH:
 		return c->mesh_width | c->mesh_height << 16;
 	case WSE_REG_SRAM_BYTES:
@@ -331,6 +403,15 @@ uint32_t wse_dev_reg_read(struct wse_dev *d, uint32_t offset)
 		return c->max_image;
 	case WSE_REG_FW_VERSION:
 		return WSE_FW_VERSION;
+	case WSE_REG_DUMP_QUEUE:
+	case WSE_REG_DUMP_XY:
+	case WSE_REG_DUMP_ADDR_LO:
+	case WSE_REG_DUMP_ADDR_HI:
+	case WSE_REG_DUMP_STATUS:
+		pthread_mutex_lock(&d->lock);
+		v = dump_reg_read(d, offset);
+		pthread_mutex_unlock(&d->lock);
+		return v;
 	case WSE_REG_STATUS:
 	case WSE_REG_ERROR:
 	case WSE_REG_EVENT:
@@ -376,6 +457,15 @@ void wse_dev_reg_write(struct wse_dev *d, uint32_t offset, uint32_t value)
 		pthread_mutex_lock(&d->lock);
 		d->event &= ~value;
 		pthread_mutex_unlock(&d->lock);
+		return;
+	case WSE_REG_DUMP_QUEUE:
+	case WSE_REG_DUMP_XY:
+	case WSE_REG_DUMP_ADDR_LO:
+	case WSE_REG_DUMP_ADDR_HI:
+		dump_reg_write(d, offset, value);
+		return;
+	case WSE_REG_DUMP_CTRL:
+		dump_ctrl_write(d, value);
 		return;
 	}
 	wse_dev_guest_error(d, "write of 0x%x to read-only or unknown register 0x%x",

@@ -125,6 +125,9 @@ struct wse_dev {
 	uint32_t error;			/* WSE_DEVERR_* */
 	uint32_t event;			/* WSE_EVENT_* pending */
 	struct wse_window windows[WSE_MAX_WINDOWS];
+	/* The driver's PE dump (WSE_REG_DUMP_*): */
+	uint32_t dump_queue, dump_xy, dump_status;
+	uint64_t dump_addr;
 	/*
 	 * One LOAD at a time copies its image in from the guest (the
 	 * parser keeps its own copy): the transient buffer costs MAX_IMAGE
@@ -160,6 +163,8 @@ void wse_queue_fini(struct wse_queue *q);
 void wse_queue_reset(struct wse_queue *q);
 void wse_queue_program_drop(struct wse_queue *q);
 uint32_t wse_queue_reg_read(struct wse_queue *q, uint32_t reg);
+uint8_t wse_queue_pe_dump(struct wse_queue *q, uint32_t x, uint32_t y,
+			  uint64_t addr);
 void wse_queue_reg_write(struct wse_queue *q, uint32_t reg, uint32_t value);
 
 /* True once the command running on q should end early (any thread). */

@@ -14,8 +14,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pe-dump.h"
 #include "wse-dev.h"
 #include "wse-sgl.h"
+
+_Static_assert(sizeof(struct wafer_pe_dump) == WSE_DUMP_BYTES,
+	       "WSE_DUMP_BYTES is the version 1 PE dump record");
 
 static uint32_t ring_entries(const struct wse_queue *q)
 {
@@ -342,10 +346,29 @@ static bool queue_config_valid(struct wse_queue *q)
 	return ok;
 }
 
+/*
+ * CANCEL: end the running command early like ABORT, but keep the queue
+ * enabled and its program, for the driver's PE dumps of a hung kernel.
+ */
+static void queue_cancel_locked(struct wse_queue *q)
+{
+	if (!q->busy)
+		return;
+	__atomic_store_n(&q->cancel, 1, __ATOMIC_RELAXED);
+	if (q->program)
+		wafer_program_cancel(q->program);
+}
+
 static void queue_ctrl_write(struct wse_queue *q, uint32_t v)
 {
 	struct wse_dev *d = q->dev;
 
+	if (v & WSE_QCTRL_CANCEL) {
+		pthread_mutex_lock(&q->lock);
+		queue_cancel_locked(q);
+		pthread_mutex_unlock(&q->lock);
+		return;
+	}
 	if (v & WSE_QCTRL_ABORT || !(v & WSE_QCTRL_ENABLE)) {
 		/*
 		 * Abort and disable are the same: stop, drop, go idle. An
@@ -390,6 +413,39 @@ static void queue_ctrl_write(struct wse_queue *q, uint32_t v)
 		pthread_mutex_unlock(&q->lock);
 	}
 	pthread_mutex_unlock(&d->lock);
+}
+
+/*
+ * The driver's PE dump (WSE_REG_DUMP_CTRL): the record a PE_DUMP entry
+ * would write, of an enabled queue that runs no command. q->lock keeps
+ * the worker from starting one while the record is taken, so it shows
+ * the state the last command left; the DMA happens after, from a copy.
+ */
+uint8_t wse_queue_pe_dump(struct wse_queue *q, uint32_t x, uint32_t y,
+			  uint64_t addr)
+{
+	struct wse_dev *d = q->dev;
+	struct wafer_pe_dump rec;
+	uint8_t st = WSE_CQE_OK;
+
+	pthread_mutex_lock(&q->lock);
+	if (!q->enabled || q->error || q->busy)
+		st = WSE_CQE_BAD_FIELD;
+	else if (x >= q->region.w || y >= q->region.h)
+		st = WSE_CQE_OUT_OF_REGION;
+	else if (!q->program)
+		st = WSE_CQE_NO_PROGRAM;
+	else if (wafer_pe_dump(q->program, x, y, &rec))
+		st = WSE_CQE_OUT_OF_REGION;
+	pthread_mutex_unlock(&q->lock);
+	if (st)
+		return st;
+	if (d->ops->dma_write(d->opaque, addr, &rec, sizeof(rec))) {
+		wse_dev_guest_error(d, "queue %u: PE dump write at 0x%llx failed",
+				    q->id, (unsigned long long)addr);
+		return WSE_CQE_DMA_ERROR;
+	}
+	return WSE_CQE_OK;
 }
 
 uint32_t wse_queue_reg_read(struct wse_queue *q, uint32_t reg)
