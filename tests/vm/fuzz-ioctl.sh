@@ -18,8 +18,7 @@ debug=
 [ "${1:-}" = --debug ] && debug=1
 
 mkdir -p "$B/vm" "$B/results"
-# A second device: every suite runs after the fuzzer, wse_multi too.
-args=(--mesh "$mesh" --also "${WSE_FUZZ_ALSO:-8x8}" --timeout "${WSE_FUZZ_TIMEOUT:-7200}" --keep-console
+args=(--mesh "$mesh" --timeout "${WSE_FUZZ_TIMEOUT:-7200}" --keep-console
       --append "WSE_FUZZ_CALLS=$calls WSE_FUZZ_SECONDS=${WSE_FUZZ_SECONDS:-5400}")
 if [ -n "$debug" ]; then
 	K=$WSE_CACHE/kdebug
