@@ -3,7 +3,8 @@
 #
 # `make fuzz-ioctl` and `make check-debug`: boot the VM (one mesh), run the
 # structure-aware ioctl fuzzer (tests/fuzz/ioctl-fuzz.c) for
-# WSE_FUZZ_CALLS calls (default 1000000), then every kselftest suite; with
+# WSE_FUZZ_CALLS calls (default 1000000), then every one-device kselftest
+# suite (not wse_multi*, which make check-vm boots with several devices); with
 # --debug under the debug kernel of scripts/build-debug-kernel.sh, with a
 # failslab pass and a kmemleak scan after the suites. Results in
 # build/results/fuzz-ioctl.{tap,console.log} (debug-*.* with --debug); the
