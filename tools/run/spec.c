@@ -38,7 +38,7 @@ static size_t spec_name_len(const char *s)
 }
 
 /* A decimal number of 32 bits at *@s; moves *@s past it. */
-static int spec_u32(const char **s, uint32_t *v)
+int run_parse_u32(const char **s, uint32_t *v)
 {
 	unsigned long long x = 0;
 	const char *p = *s;
@@ -62,7 +62,7 @@ static int spec_rect(const char *s, const char *end, struct run_xfer *x)
 	unsigned int i;
 
 	for (i = 0; i < 5; i++) {
-		if (spec_u32(&s, v[i]))
+		if (run_parse_u32(&s, v[i]))
 			return -EINVAL;
 		if (s == end)
 			break;

@@ -66,4 +66,7 @@ int run_parse_launch(const char *arg, struct run_launch *l, char *err,
  */
 int run_parse_arg(const char *s, size_t len, uint32_t *bits);
 
+/* A decimal number of 32 bits at *@s (no sign, no 0x); moves *@s past it. */
+int run_parse_u32(const char **s, uint32_t *v);
+
 #endif /* WSE_RUN_SPEC_H */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spec.h"
 #include "stream.h"
 
 __attribute__((format(printf, 3, 4)))
@@ -22,24 +23,6 @@ static int stream_fail(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
-}
-
-/* A decimal number of 32 bits at *@s; moves *@s past it. */
-static int stream_u32(const char **s, uint32_t *v)
-{
-	unsigned long long x = 0;
-	const char *p = *s;
-
-	if (*p < '0' || *p > '9')
-		return -EINVAL;
-	while (*p >= '0' && *p <= '9') {
-		x = x * 10 + (*p++ - '0');
-		if (x > UINT32_MAX)
-			return -EINVAL;
-	}
-	*s = p;
-	*v = (uint32_t)x;
-	return 0;
 }
 
 /* "west", "w" or "0", up to ',' or '='. */
@@ -67,7 +50,7 @@ static int stream_file(const char *f, struct run_stream_spec *s, char *err,
 
 	if (colon && colon[1]) {
 		p = colon + 1;
-		if (!stream_u32(&p, &s->n) && !*p) {
+		if (!run_parse_u32(&p, &s->n) && !*p) {
 			if (!s->n)
 				return stream_fail(err, errlen, "N (elements per row, after ':') must be above 0");
 			len = colon - f;
@@ -95,7 +78,7 @@ int run_parse_stream(const char *arg, bool in, struct run_stream_spec *s,
 	memset(s, 0, sizeof(*s));
 	s->in = in;
 	s->type = -1;
-	if (!eq || stream_u32(&p, &s->color) || p > eq)
+	if (!eq || run_parse_u32(&p, &s->color) || p > eq)
 		return stream_fail(err, errlen, "expected %s", form);
 	if (s->color >= RUN_STREAM_COLORS)
 		return stream_fail(err, errlen, "color %u: colors are 0..%d",
@@ -123,7 +106,7 @@ int run_parse_stream(const char *arg, bool in, struct run_stream_spec *s,
 	}
 	if (*p == ',') {
 		p++;
-		if (stream_u32(&p, &s->y) || *p++ != ',' || stream_u32(&p, &s->h) ||
+		if (run_parse_u32(&p, &s->y) || *p++ != ',' || run_parse_u32(&p, &s->h) ||
 		    p != eq || !s->h)
 			return stream_fail(err, errlen, "expected west,Y,H (first row, rows above 0) before '='");
 		s->has_rows = true;
