@@ -97,6 +97,7 @@ struct wse_queue {
 	bool enabled;
 	uint8_t error;			/* WSE_QERR_*, queue stopped */
 	bool busy;			/* worker executing a command */
+	bool done;			/* busy, but its completion is posted */
 	bool abort;			/* ABORT or disable requested */
 	int cancel;			/* atomic: the running command should
 					 * end early (read without lock) */

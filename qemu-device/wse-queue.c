@@ -95,6 +95,12 @@ static void queue_post(struct wse_queue *q, struct wse_cqe *cqe)
 				    q->id, (unsigned long long)addr);
 		queue_fail_locked(q, WSE_QERR_CQ_DMA);
 	} else if (q->enabled) {
+		/*
+		 * The command is over once its completion is visible: a PE
+		 * dump the driver asks for after seeing it must not find the
+		 * queue busy for the moment the worker needs to get idle.
+		 */
+		q->done = true;
 		q->cq_tail = (q->cq_tail + 1) & (ring_entries(q) - 1);
 		if (!q->cq_tail)
 			q->phase ^= WSE_CQE_PHASE;
@@ -155,6 +161,7 @@ static void *queue_worker(void *arg)
 		idx = q->sq_head;
 		addr = q->sq_base + (uint64_t)idx * WSE_SQE_SIZE;
 		q->busy = true;
+		q->done = false;
 		__atomic_store_n(&q->cancel, 0, __ATOMIC_RELAXED);
 		pthread_mutex_unlock(&q->lock);
 
@@ -417,9 +424,10 @@ static void queue_ctrl_write(struct wse_queue *q, uint32_t v)
 
 /*
  * The driver's PE dump (WSE_REG_DUMP_CTRL): the record a PE_DUMP entry
- * would write, of an enabled queue that runs no command. q->lock keeps
- * the worker from starting one while the record is taken, so it shows
- * the state the last command left; the DMA happens after, from a copy.
+ * would write, of an enabled queue that runs no command (or whose
+ * command has posted its completion: q->done). q->lock keeps the worker
+ * from starting one while the record is taken, so it shows the state the
+ * last command left; the DMA happens after, from a copy.
  */
 uint8_t wse_queue_pe_dump(struct wse_queue *q, uint32_t x, uint32_t y,
 			  uint64_t addr)
@@ -429,7 +437,7 @@ uint8_t wse_queue_pe_dump(struct wse_queue *q, uint32_t x, uint32_t y,
 	uint8_t st = WSE_CQE_OK;
 
 	pthread_mutex_lock(&q->lock);
-	if (!q->enabled || q->error || q->busy)
+	if (!q->enabled || q->error || (q->busy && !q->done))
 		st = WSE_CQE_BAD_FIELD;
 	else if (x >= q->region.w || y >= q->region.h)
 		st = WSE_CQE_OUT_OF_REGION;
