@@ -517,6 +517,42 @@ static void test_self_dma(void)
     wse_shutdown(s);
 }
 
+/* The driver's PE dump registers under a hostile guest: a status, no crash. */
+static uint32_t pe_dump(WseState *s, uint32_t q, uint32_t xy, uint64_t addr)
+{
+    wr(s, WSE_REG_DUMP_QUEUE, q);
+    wr(s, WSE_REG_DUMP_XY, xy);
+    wr(s, WSE_REG_DUMP_ADDR_LO, (uint32_t)addr);
+    wr(s, WSE_REG_DUMP_ADDR_HI, addr >> 32);
+    wr(s, WSE_REG_DUMP_CTRL, WSE_DUMP_GO);
+    return rd(s, WSE_REG_DUMP_STATUS);
+}
+
+static void test_pe_dump_regs(void)
+{
+    WseState *s = wse_boot();
+    uint64_t buf = galloc_aligned(s, 8192);
+
+    g_assert_cmphex(rd(s, WSE_REG_CAPS) & WSE_CAP_PE_DUMP, ==, WSE_CAP_PE_DUMP);
+    /* Not enabled yet, a queue that does not exist, a misaligned buffer. */
+    g_assert_cmphex(pe_dump(s, 0, 0, buf), ==, WSE_CQE_BAD_FIELD);
+    g_assert_cmphex(pe_dump(s, 9999, 0, buf), ==, WSE_CQE_BAD_FIELD);
+    queue_setup(s, 0, 2, 0, 0, 1, 1);
+    g_assert_cmphex(pe_dump(s, 0, 0, buf + 4), ==, WSE_CQE_BAD_FIELD);
+    /* Outside its 1x1 region, then inside it but with no program. */
+    g_assert_cmphex(pe_dump(s, 0, 1, buf), ==, WSE_CQE_OUT_OF_REGION);
+    g_assert_cmphex(pe_dump(s, 0, 1u << 16, buf), ==, WSE_CQE_OUT_OF_REGION);
+    g_assert_cmphex(pe_dump(s, 0, 0xffffffffu, buf), ==, WSE_CQE_OUT_OF_REGION);
+    g_assert_cmphex(pe_dump(s, 0, 0, buf), ==, WSE_CQE_NO_PROGRAM);
+    /* A write without the magic changes nothing. */
+    wr(s, WSE_REG_DUMP_QUEUE, 9999);
+    wr(s, WSE_REG_DUMP_CTRL, 1);
+    g_assert_cmphex(rd(s, WSE_REG_DUMP_STATUS), ==, WSE_CQE_NO_PROGRAM);
+    /* The device still works. */
+    g_assert_cmphex(rd(s, WSE_REG_Q(0, WSE_Q_STATUS)) & WSE_QSTATUS_ERROR, ==, 0);
+    wse_shutdown(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -528,5 +564,6 @@ int main(int argc, char **argv)
     qtest_add_func("/wse/resets", test_resets);
     qtest_add_func("/wse/msix-pending", test_msix_pending);
     qtest_add_func("/wse/self-dma", test_self_dma);
+    qtest_add_func("/wse/pe-dump-regs", test_pe_dump_regs);
     return g_test_run();
 }
