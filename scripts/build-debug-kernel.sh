@@ -10,6 +10,9 @@
 #
 # Usage: scripts/build-debug-kernel.sh
 #   WSE_CACHE   cache directory (default /var/cache/wse)
+#   JOBS        parallel jobs (default 2)
+#   NICE        niceness of the build (default 19: it yields to anything
+#               else on the machine; NICE=0 when it is the only work)
 # Result: $WSE_CACHE/kdebug/{bzImage,build/,root/lib/modules/<ver>/,kver}.
 # About an hour on 2 cores; a later run only rebuilds what changed.
 set -euo pipefail
@@ -19,6 +22,7 @@ CACHE=${WSE_CACHE:-/var/cache/wse}
 K=$CACHE/kdebug
 TARBALL=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 JOBS=${JOBS:-2}
+NICE=${NICE:-19}
 
 mkdir -p "$K"
 exec 9>"$K/.build-lock"
@@ -43,13 +47,13 @@ cd "$K/src"
 # it a prompt so that the config fragment can ask for it.
 sed -i '/^config DRM_SCHED$/{n;s/^\ttristate$/\ttristate "GPU scheduler (out-of-tree drivers such as wse)"/}' \
 	drivers/gpu/drm/Kconfig
-mk() { nice -n 19 make -s -j"$JOBS" O="$K/build" "$@"; }
+mk() { nice -n "$NICE" make -s -j"$JOBS" O="$K/build" "$@"; }
 mkdir -p "$K/build"
 mk x86_64_defconfig
 scripts/kconfig/merge_config.sh -m -O "$K/build" "$K/build/.config" \
 	"$REPO/scripts/debug-kernel.config" >/dev/null
 mk olddefconfig
-echo "build-debug-kernel: building (nice 19, -j$JOBS)"
+echo "build-debug-kernel: building (nice $NICE, -j$JOBS)"
 mk bzImage modules
 ver=$(mk -s kernelrelease)
 rm -rf "$K/root"

@@ -16,7 +16,7 @@ fuzz-ioctl: all qemu ktools
 	@$(TOP)/tests/vm/fuzz-ioctl.sh
 
 debug-kernel:
-	@nice -n 19 $(TOP)/scripts/build-debug-kernel.sh
+	@$(TOP)/scripts/build-debug-kernel.sh
 
 check-debug: all qemu ktools
 	@$(TOP)/tests/vm/fuzz-ioctl.sh --debug
