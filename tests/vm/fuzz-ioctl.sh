@@ -29,7 +29,7 @@ if [ -n "$debug" ]; then
 	# that the tree's own wse.ko (for Debian's kernel) stays.
 	mod=$B/kdebug-mod
 	mkdir -p "$mod"
-	cp -r "$TOP/Kbuild" "$TOP/driver" "$TOP/uapi" "$mod/"
+	cp -r "$TOP/Kbuild" "$TOP/driver" "$TOP/uapi" "$TOP/abi" "$mod/"
 	make -s -C "$K/build" M="$mod" W=1 modules || exit 1
 	WSE_KO=$mod/wse.ko WSE_MODROOT=$K/root \
 		"$TOP/tests/vm/mkinitramfs.sh" "$kver" "$B/vm/initramfs-debug.cpio" || exit 1
