@@ -339,6 +339,20 @@ static unsigned int src_esz(const struct vop *op, unsigned int i)
 }
 
 /*
+ * SRAM bytes one element of op reads and writes, over its memory
+ * operands (a traced launch's sram_bytes counter; repeats counted).
+ */
+static unsigned int vop_mem_bytes(const struct vop *op)
+{
+	unsigned int b = !op->red && op->dst.kind != DSD_FAB ? op->desz : 0;
+
+	for (unsigned int i = 0; i < op->nsrc; i++)
+		if (op->src[i].kind != DSD_FAB)
+			b += src_esz(op, i);
+	return b;
+}
+
+/*
  * A memory operand's walk, kept from run to run of one chunk: the byte
  * offset of the current row of dimension 0 and the index in it (what
  * wafer_dsd_offset() computes with a division a dimension, once).
@@ -456,6 +470,8 @@ static void mem_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	op->acc = v.acc;
 	*clock += done;
 	x->work += done;
+	if (wafer_traced(x->pe))
+		wafer_trace_sram(x->pe, (uint64_t)done * vop_mem_bytes(op));
 }
 
 struct vin {
@@ -646,6 +662,8 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		if (st != STEP_OK)
 			return st;
 	}
+	if (wafer_traced(x->pe))
+		wafer_trace_sram(x->pe, (uint64_t)k * vop_mem_bytes(op));
 	op->vi += k;
 	x->work += k;
 	x->progress = true;
@@ -795,6 +813,14 @@ static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
 		}
 	}
 	wafer_kern_run(&v);
+	if (wafer_traced(pe)) {
+		/* Every operand is memory here, of its DSD's type. */
+		unsigned int eb = red ? 0 : isa_elem_size(pv->d[d->rd].type);
+
+		for (unsigned int i = 0; i < nsrc; i++)
+			eb += isa_elem_size(pv->d[src_reg[i]].type);
+		wafer_trace_sram(pe, (uint64_t)n * eb);
+	}
 	pe->bused += charge;
 	pe->clock += COST_VEC_ISSUE + n;
 	x->work += n;

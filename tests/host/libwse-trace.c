@@ -5,7 +5,8 @@
  * 2 and 4 threads, and a full buffer keeping its earliest events with
  * the same drop count at any thread count. The kernel is
  * tests/host/trace-kernel.wsasm (tests/host/trace.sh checks wse-run's
- * JSON, CSV and PNG of it).
+ * JSON, CSV and PNG of it); tests/host/trace-vector.wsasm counts the
+ * SRAM bytes of vector operands.
  */
 #include <wse/wse.h>
 
@@ -22,22 +23,35 @@
 #define W	2
 #define H	3
 
-static void *image;
-static size_t image_len;
+struct kernel {
+	const char *path;
+	void *image;
+	size_t len;
+};
 
-static int open_loaded(struct __test_metadata *_metadata, unsigned int threads,
-		       struct wse_device **dev, struct wse_program **prog)
+static struct kernel trace_kernel = { .path = WSE_TOP "/tests/host/trace-kernel.wsasm" };
+static struct kernel vector_kernel = { .path = WSE_TOP "/tests/host/trace-vector.wsasm" };
+
+static int open_kernel(struct __test_metadata *_metadata, struct kernel *k,
+		       unsigned int threads, struct wse_device **dev,
+		       struct wse_program **prog)
 {
 	char diag[4096], spec[64];
 
-	if (!image)
-		ASSERT_EQ(0, wse_asm_file(WSE_TOP "/tests/host/trace-kernel.wsasm", NULL,
-					  &image, &image_len, diag, sizeof(diag)))
+	if (!k->image)
+		ASSERT_EQ(0, wse_asm_file(k->path, NULL, &k->image, &k->len, diag,
+					  sizeof(diag)))
 			TH_LOG("%s", diag);
 	snprintf(spec, sizeof(spec), "sim:4x4,threads=%u", threads);
 	if (wse_device_open_path(spec, dev))
 		return -1;
-	return wse_program_load_mem(*dev, image, image_len, prog);
+	return wse_program_load_mem(*dev, k->image, k->len, prog);
+}
+
+static int open_loaded(struct __test_metadata *_metadata, unsigned int threads,
+		       struct wse_device **dev, struct wse_program **prog)
+{
+	return open_kernel(_metadata, &trace_kernel, threads, dev, prog);
 }
 
 TEST(errors)
@@ -126,6 +140,38 @@ TEST(counters_exact_any_threads)
 		else
 			EXPECT_EQ(0, memcmp(first, c, sizeof(c)));
 		wse_task_free(task);
+		wse_program_free(prog);
+		wse_device_close(dev);
+	}
+}
+
+/*
+ * sram_bytes counts vector memory operands, element by element, on every
+ * path of the core (one pass, memory chunks, fabric chunks, a
+ * microthread), per PE, and the same at 1, 2 and 4 threads.
+ */
+TEST(vector_sram_bytes_any_threads)
+{
+	struct wse_trace_config cfg = { .flags = WSE_TRACE_COUNTERS };
+	struct wse_pe_counters first[2];
+
+	for (unsigned int t = 1; t <= 4; t *= 2) {
+		struct wse_pe_counters c[2];
+		struct wse_device *dev;
+		struct wse_program *prog;
+
+		ASSERT_EQ(0, open_kernel(_metadata, &vector_kernel, t, &dev, &prog));
+		ASSERT_EQ(0, wse_trace_next_launch(dev, &cfg));
+		ASSERT_EQ(0, wse_launch(prog, "run", 0, NULL, 0, NULL));
+		ASSERT_EQ(2, wse_counters_read(dev, c, 2));
+		EXPECT_EQ(64 + 192 + 64 + 64, c[0].sram_bytes);
+		EXPECT_EQ(64, c[1].sram_bytes);
+		EXPECT_EQ(16, c[0].wavelets_out);
+		EXPECT_EQ(16, c[1].wavelets_in);
+		if (t == 1)
+			memcpy(first, c, sizeof(c));
+		else
+			EXPECT_EQ(0, memcmp(first, c, sizeof(c)));
 		wse_program_free(prog);
 		wse_device_close(dev);
 	}

@@ -597,7 +597,8 @@ struct wse_trace_pe {
  * @idle: the rest: @cycles - @busy - @stall_send - @stall_recv
  * @wavelets_in: wavelets it took from its input queues
  * @wavelets_out: wavelets it sent
- * @sram_bytes: bytes its scalar loads and stores moved
+ * @sram_bytes: bytes its loads, stores and vector memory operands read or
+ *	wrote (repeats counted)
  * @instructions: instructions it executed
  * @tasks: tasks it started, the function included
  */
