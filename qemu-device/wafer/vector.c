@@ -496,6 +496,37 @@ static uint32_t data_avail(struct wafer_fq *q, uint32_t max)
 }
 
 /* One chunk of an op with fabric operands; STEP_BLOCK, OK or a fault. */
+/*
+ * A traced sync op's waits, element by element, as a RECV's and a SEND's
+ * are counted: element j could complete at prev + 1; its wavelets
+ * arriving later is a receive stall (on the color of the latest), the
+ * slot or the route's departure after that a send stall. A
+ * microthread's waits are not the main thread's: not counted.
+ */
+static void __attribute__((noinline, cold))
+vec_stalls(struct exec_ctx *x, const struct vop *op,
+	   const uint64_t (*arr)[WAFER_FAB_CHUNK], const uint64_t *et,
+	   uint32_t k, uint64_t prev, bool fdst)
+{
+	for (uint32_t j = 0; j < k; j++) {
+		uint64_t tr = prev + 1;
+		unsigned int color = 0xff;
+
+		for (unsigned int i = 0; i < op->nsrc; i++)
+			if (op->src[i].kind == DSD_FAB && arr[i][j] > tr) {
+				tr = arr[i][j];
+				color = op->src[i].color;
+			}
+		if (tr > prev + 1)
+			wafer_trace_stall(x->pe, WAFER_TEV_STALL_RECV, color, prev,
+					  tr - prev - 1);
+		if (fdst && et[j] > tr)
+			wafer_trace_stall(x->pe, WAFER_TEV_STALL_SEND, op->dst.color,
+					  tr - 1, et[j] - tr);
+		prev = et[j];
+	}
+}
+
 static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 {
 	uint32_t tsrc[3][WAFER_FAB_CHUNK], tout[WAFER_FAB_CHUNK];
@@ -614,6 +645,9 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		}
 		et[j] = t;
 	}
+	if (wafer_traced(x->pe) && !x->comp)
+		vec_stalls(x, op, (const uint64_t (*)[WAFER_FAB_CHUNK])arr, et, k,
+			   *clock, fdst);
 	*clock = t;
 
 	vargs_init(&v, op, &sbuf);

@@ -5,8 +5,8 @@
  * 2 and 4 threads, and a full buffer keeping its earliest events with
  * the same drop count at any thread count. The kernel is
  * tests/host/trace-kernel.wsasm (tests/host/trace.sh checks wse-run's
- * JSON, CSV and PNG of it); tests/host/trace-vector.wsasm counts the
- * SRAM bytes of vector operands.
+ * JSON, CSV and PNG of it); tests/host/trace-vector.wsasm, on the same
+ * 2 x 3 PEs, what vector operations count.
  */
 #include <wse/wse.h>
 
@@ -145,29 +145,70 @@ TEST(counters_exact_any_threads)
 	}
 }
 
-/*
- * sram_bytes counts vector memory operands, element by element, on every
- * path of the core (one pass, memory chunks, fabric chunks, a
- * microthread), per PE, and the same at 1, 2 and 4 threads.
- */
-TEST(vector_sram_bytes_any_threads)
+/* A PE's stall events of one kind, summed. */
+static uint64_t stall_sum(struct __test_metadata *_metadata, struct wse_device *dev,
+			  unsigned int x, unsigned int y, uint8_t kind)
 {
-	struct wse_trace_config cfg = { .flags = WSE_TRACE_COUNTERS };
-	struct wse_pe_counters first[2];
+	static struct wse_trace_event ev[1024];
+	struct wse_trace_pe h;
+	uint64_t sum = 0;
+	int n = wse_trace_read(dev, x, y, &h, ev, 1024);
+
+	EXPECT_LE(0, n);
+	EXPECT_EQ(0, h.dropped);
+	for (int i = 0; i < n; i++)
+		if (ev[i].kind == kind)
+			sum += ev[i].arg;
+	return sum;
+}
+
+/*
+ * What vector operations count (tests/host/trace-vector.wsasm): SRAM
+ * bytes of their memory operands, element by element, on every path of
+ * the core (one pass, memory chunks, fabric chunks, a microthread); a
+ * sync op's waits for wavelets and for room as stalls, like RECV's and
+ * SEND's, in the events as in the counters; per PE, and the same at 1,
+ * 2 and 4 threads.
+ */
+TEST(vector_counters_any_threads)
+{
+	struct wse_trace_config cfg = { .flags = WSE_TRACE_EVENTS };
+	struct wse_pe_counters first[W * H];
 
 	for (unsigned int t = 1; t <= 4; t *= 2) {
-		struct wse_pe_counters c[2];
+		struct wse_pe_counters c[W * H];
 		struct wse_device *dev;
 		struct wse_program *prog;
 
 		ASSERT_EQ(0, open_kernel(_metadata, &vector_kernel, t, &dev, &prog));
 		ASSERT_EQ(0, wse_trace_next_launch(dev, &cfg));
 		ASSERT_EQ(0, wse_launch(prog, "run", 0, NULL, 0, NULL));
-		ASSERT_EQ(2, wse_counters_read(dev, c, 2));
+		ASSERT_EQ(W * H, wse_counters_read(dev, c, W * H));
+		/* Row 0: SRAM bytes. */
 		EXPECT_EQ(64 + 192 + 64 + 64, c[0].sram_bytes);
 		EXPECT_EQ(64, c[1].sram_bytes);
 		EXPECT_EQ(16, c[0].wavelets_out);
 		EXPECT_EQ(16, c[1].wavelets_in);
+		/* Row 1: the vector receive waits for the slow sender. */
+		EXPECT_EQ(0, c[W].sram_bytes);
+		EXPECT_EQ(64, c[W + 1].sram_bytes);
+		EXPECT_LT(16, c[W + 1].stall_recv);
+		EXPECT_EQ(0, c[W + 1].stall_send);
+		/* Row 2: the vector send waits for the slow receiver. */
+		EXPECT_EQ(320, c[2 * W].sram_bytes);
+		EXPECT_LT(80, c[2 * W].stall_send);
+		EXPECT_EQ(0, c[2 * W].stall_recv);
+		EXPECT_EQ(0, c[2 * W + 1].sram_bytes);
+		for (unsigned int y = 0; y < H; y++)
+			for (unsigned int x = 0; x < W; x++) {
+				const struct wse_pe_counters *p = &c[y * W + x];
+
+				EXPECT_EQ(p->cycles, p->busy + p->stall_send + p->stall_recv + p->idle);
+				EXPECT_EQ(p->stall_send,
+					  stall_sum(_metadata, dev, x, y, WSE_TRACE_STALL_SEND));
+				EXPECT_EQ(p->stall_recv,
+					  stall_sum(_metadata, dev, x, y, WSE_TRACE_STALL_RECV));
+			}
 		if (t == 1)
 			memcpy(first, c, sizeof(c));
 		else
