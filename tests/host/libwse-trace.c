@@ -172,13 +172,16 @@ static uint64_t stall_sum(struct __test_metadata *_metadata, struct wse_device *
  */
 TEST(vector_counters_any_threads)
 {
+	static struct wse_trace_event ev0[W * H][1024], ev[1024];
 	struct wse_trace_config cfg = { .flags = WSE_TRACE_EVENTS };
 	struct wse_pe_counters first[W * H];
+	int n0[W * H];
 
 	for (unsigned int t = 1; t <= 4; t *= 2) {
 		struct wse_pe_counters c[W * H];
 		struct wse_device *dev;
 		struct wse_program *prog;
+		struct wse_trace_pe h;
 
 		ASSERT_EQ(0, open_kernel(_metadata, &vector_kernel, t, &dev, &prog));
 		ASSERT_EQ(0, wse_trace_next_launch(dev, &cfg));
@@ -208,6 +211,17 @@ TEST(vector_counters_any_threads)
 					  stall_sum(_metadata, dev, x, y, WSE_TRACE_STALL_SEND));
 				EXPECT_EQ(p->stall_recv,
 					  stall_sum(_metadata, dev, x, y, WSE_TRACE_STALL_RECV));
+				/* The same events at every thread count. */
+				if (t == 1) {
+					n0[y * W + x] = wse_trace_read(dev, x, y, &h,
+								       ev0[y * W + x], 1024);
+					ASSERT_LT(0, n0[y * W + x]);
+				} else {
+					EXPECT_EQ(n0[y * W + x],
+						  wse_trace_read(dev, x, y, &h, ev, 1024));
+					EXPECT_EQ(0, memcmp(ev0[y * W + x], ev,
+							    n0[y * W + x] * sizeof(ev[0])));
+				}
 			}
 		if (t == 1)
 			memcpy(first, c, sizeof(c));
