@@ -6,7 +6,7 @@
  * and wafer_send1() come in an untraced copy (exec.c, fabric.c), and the
  * fabric's pushes and pops leave the check to their callers
  * (wafer_route_push(), wafer_fq_pop() in internal.h). Elsewhere (task
- * starts and ends, vector operands) a hook is one predictable branch on
+ * starts and ends, vector chunks) a hook is one predictable branch on
  * pe->tr (NULL). Nothing is allocated: wafer_trace_arm() asks for
  * the next launch of a program, which allocates a buffer per PE, and
  * the records stay with the program until the next traced launch or its
