@@ -3,6 +3,8 @@
  * wafer-trace - what launch tracing costs the wafer core:
  *   figure: wafer-trace-off-overhead   compiled in but off, over compiled out
  *   figure: wafer-trace-on-overhead    events and counters on, over off
+ *   figure: wafer-trace-off-overhead-vector, wafer-trace-on-overhead-vector
+ *                                      the same for a vector kernel
  *
  * The baseline is the same core compiled with WAFER_NO_TRACE (every hook
  * compiled out; same flags, one worker thread). Both are shared objects
@@ -16,12 +18,13 @@
  * can still be off by several percent, either way (1.08 once in about 40
  * runs of the same binaries; the likely cause is where its address
  * layout puts the two copies), so the figure is the median of PROCS
- * children, each exec()ed afresh with its own layout. The
- * kernel: on 4 rows, PE (0,y) loads, adds, stores and sends; PE (1,y)
- * receives, loads, adds and stores: the interpreter's loads and stores,
- * SEND, RECV and the fabric's pushes and pops on every iteration.
+ * children per kernel, each exec()ed afresh with its own layout. The
+ * scalar kernel: on 4 rows, PE (0,y) loads, adds, stores and sends; PE
+ * (1,y) receives, loads, adds and stores: the interpreter's loads and
+ * stores, SEND, RECV and the fabric's pushes and pops on every
+ * iteration. The vector kernel (vector_src) covers the vector paths.
  *
- * Usage: wafer-trace TRACE.so NOTRACE.so (wafer-trace -c TRACE.so
+ * Usage: wafer-trace TRACE.so NOTRACE.so (wafer-trace -c KERNEL TRACE.so
  * NOTRACE.so: one child, a line of three times per round)
  *
  * Copyright (c) 2026 The wse authors.
@@ -44,7 +47,8 @@
 #define PROCS	5
 #define ROUNDS	12
 
-static const char src[] =
+/* The scalar kernel (above): loads, stores, SEND, RECV. */
+static const char scalar_src[] =
 	".equ C, 1\n"
 	".equ N, 100000\n"
 	".rect src, 0, 0, 1, 4\n"
@@ -81,6 +85,57 @@ static const char src[] =
 	"	halt\n"
 	".data\n"
 	"	.export acc_d, i32, 1\n";
+
+/*
+ * The vector kernel: on the same 4 rows, PE (0,y) adds 64 elements in
+ * SRAM and sends them with a vector move, PE (1,y) adds what it receives
+ * to 64 elements in SRAM: one pass, fabric chunks (both ends) and their
+ * pushes and pops, 3000 times.
+ */
+static const char vector_src[] =
+	".equ C, 1\n"
+	".equ N, 64\n"
+	".equ R, 3000\n"
+	".rect src, 0, 0, 1, 4\n"
+	".rect dst, 1, 0, 1, 4\n"
+	".route C, src, rx=RAMP, tx=EAST\n"
+	".route C, dst, rx=WEST, tx=RAMP\n"
+	".code src\n"
+	".func run\n"
+	"	li	r2, a\n"
+	"	li	r3, N\n"
+	"	li	r8, 0\n"
+	"	li	r9, R\n"
+	"	dmem.i32 d0, r2, r3, 1\n"
+	"	dfab.i32 d2, C, r3\n"
+	".Ls:\n"
+	"	vadd.i32 d0, d0, d0\n"
+	"	vmov.i32 d2, d0\n"
+	"	add	r8, r8, 1\n"
+	"	bne	r8, r9, .Ls\n"
+	"	halt\n"
+	".data\n"
+	"a:\n"
+	"	.space 4 * N\n"
+	".code dst\n"
+	".func run\n"
+	"	li	r2, b\n"
+	"	li	r3, N\n"
+	"	li	r8, 0\n"
+	"	li	r9, R\n"
+	"	dfab.i32 d0, C, r3\n"
+	"	dmem.i32 d1, r2, r3, 1\n"
+	".Ld:\n"
+	"	vadd.i32 d1, d1, d0\n"
+	"	add	r8, r8, 1\n"
+	"	bne	r8, r9, .Ld\n"
+	"	halt\n"
+	".data\n"
+	"b:\n"
+	"	.space 4 * N\n";
+
+static const char *const kernels[] = { scalar_src, vector_src };
+#define KERNELS	(int)(sizeof(kernels) / sizeof(kernels[0]))
 
 /* One copy of the core, as a shared object, and a program loaded on it. */
 struct core {
@@ -193,8 +248,9 @@ static double median(double *v, int n)
  * One process's rounds: the child's part. Prints a line per round, the
  * CPU seconds of the launch compiled out, compiled in and off, and on.
  */
-static int rounds(const char *trace_so, const char *notrace_so)
+static int rounds(int kernel, const char *trace_so, const char *notrace_so)
 {
+	const char *src = kernels[kernel];
 	struct core traced, plain;
 	char err[512];
 	size_t len;
@@ -227,14 +283,16 @@ static int rounds(const char *trace_so, const char *notrace_so)
 	return 0;
 }
 
-/* Run a child (this program, -c) and take its rounds' times. */
-static void child(char **argv, double (*times)[3])
+/* Run a child (this program, -c) on a kernel and take its rounds' times. */
+static void child(char **argv, int kernel, double (*times)[3])
 {
-	char *args[] = { "/proc/self/exe", "-c", argv[1], argv[2], NULL };
+	char kern[16];
+	char *args[] = { "/proc/self/exe", "-c", kern, argv[1], argv[2], NULL };
 	int fd[2], status, n = 0;
 	pid_t pid;
 	FILE *f;
 
+	snprintf(kern, sizeof(kern), "%d", kernel);
 	if (pipe(fd) || (pid = fork()) < 0) {
 		perror("wafer-trace");
 		exit(1);
@@ -263,32 +321,43 @@ static void child(char **argv, double (*times)[3])
 
 int main(int argc, char **argv)
 {
-	double base = 1e30, off = 1e30, on = 1e30, times[ROUNDS][3];
-	double m_off[PROCS], m_on[PROCS], r_off[ROUNDS], r_on[ROUNDS];
+	static const char *const name[] = { "scalar", "vector" };
+	double base[KERNELS], off[KERNELS], on[KERNELS], times[ROUNDS][3];
+	double m_off[KERNELS][PROCS], m_on[KERNELS][PROCS], r_off[ROUNDS], r_on[ROUNDS];
 
-	if (argc == 4 && !strcmp(argv[1], "-c"))
-		return rounds(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "-c") && atoi(argv[2]) >= 0 &&
+	    atoi(argv[2]) < KERNELS)
+		return rounds(atoi(argv[2]), argv[3], argv[4]);
 	if (argc != 3) {
 		fprintf(stderr, "usage: wafer-trace TRACE.so NOTRACE.so\n");
 		return 2;
 	}
+	for (int n = 0; n < KERNELS; n++)
+		base[n] = off[n] = on[n] = 1e30;
+	/* The kernels' processes alternate too. */
 	for (int k = 0; k < PROCS; k++) {
-		child(argv, times);
-		for (int i = 0; i < ROUNDS; i++) {
-			best(&base, times[i][0]);
-			best(&off, times[i][1]);
-			best(&on, times[i][2]);
-			r_off[i] = times[i][1] / times[i][0];
-			r_on[i] = times[i][2] / times[i][1];
+		for (int n = 0; n < KERNELS; n++) {
+			child(argv, n, times);
+			for (int i = 0; i < ROUNDS; i++) {
+				best(&base[n], times[i][0]);
+				best(&off[n], times[i][1]);
+				best(&on[n], times[i][2]);
+				r_off[i] = times[i][1] / times[i][0];
+				r_on[i] = times[i][2] / times[i][1];
+			}
+			m_off[n][k] = median(r_off, ROUNDS);
+			m_on[n][k] = median(r_on, ROUNDS);
+			printf("# %s process %d: median of its rounds' ratios: off %.4f, on %.4f\n",
+			       name[n], k, m_off[n][k], m_on[n][k]);
 		}
-		m_off[k] = median(r_off, ROUNDS);
-		m_on[k] = median(r_on, ROUNDS);
-		printf("# process %d: median of its rounds' ratios: off %.4f, on %.4f\n",
-		       k, m_off[k], m_on[k]);
 	}
-	printf("# best launch: %.6f s hooks compiled out, %.6f s compiled in and off, "
-	       "%.6f s on (off %.4f)\n", base, off, on, off / base);
-	bench_figure("wafer-trace-off-overhead", median(m_off, PROCS), "<=", 1.02);
-	bench_figure("wafer-trace-on-overhead", median(m_on, PROCS), "<=", 10);
+	for (int n = 0; n < KERNELS; n++)
+		printf("# %s, best launch: %.6f s hooks compiled out, %.6f s compiled in and off, "
+		       "%.6f s on (off %.4f)\n", name[n], base[n], off[n], on[n],
+		       off[n] / base[n]);
+	bench_figure("wafer-trace-off-overhead", median(m_off[0], PROCS), "<=", 1.02);
+	bench_figure("wafer-trace-on-overhead", median(m_on[0], PROCS), "<=", 10);
+	bench_figure("wafer-trace-off-overhead-vector", median(m_off[1], PROCS), "<=", 1.02);
+	bench_figure("wafer-trace-on-overhead-vector", median(m_on[1], PROCS), "<=", 10);
 	return 0;
 }
