@@ -516,12 +516,19 @@ fab_trace(struct exec_ctx *x, const struct vop *op, const struct vin *in,
 	struct pe *pe = x->pe;
 	const bool fdst = !op->red && op->dst.kind == DSD_FAB;
 
-	for (unsigned int i = 0; i < nin; i++)
-		wafer_trace_wavelets(pe, WAFER_TEV_RECV, in[i].q->color,
-				     k * in[i].need, et[0]);
-	if (sent)
-		wafer_trace_wavelets(pe, WAFER_TEV_SEND,
-				     sent->n ? sent->d[0].q->color : 0xff, k, et[0]);
+	/*
+	 * An event per element, not per chunk: how many elements a chunk
+	 * has depends on what the other PEs' workers had done by then.
+	 */
+	for (uint32_t j = 0; j < k; j++) {
+		for (unsigned int i = 0; i < nin; i++)
+			wafer_trace_wavelets(pe, WAFER_TEV_RECV, in[i].q->color,
+					     in[i].need, et[j]);
+		if (sent)
+			wafer_trace_wavelets(pe, WAFER_TEV_SEND,
+					     sent->n ? sent->d[0].q->color : 0xff,
+					     1, et[j]);
+	}
 	if (sent || !fdst)
 		wafer_trace_sram(pe, (uint64_t)k * vop_mem_bytes(op));
 	if (x->comp)
