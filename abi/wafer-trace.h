@@ -64,9 +64,11 @@ struct wafer_trace_pe {
 
 /*
  * Counters of one PE over a launch, in modeled cycles. busy: its main
- * thread ran a task (instructions, their costs); stall_send: a send
- * waited for room on its route; stall_recv: a receive waited for a
- * wavelet to arrive; idle: the rest of the launch's cycles. wavelets_in:
+ * thread ran a task (instructions, their costs); stall_send: a send (SEND
+ * or a sync vector op's fabric destination) waited for room on its
+ * route; stall_recv: a receive (RECV or a sync vector op's fabric
+ * source) waited for a wavelet to arrive; idle: the rest of the launch's
+ * cycles. wavelets_in:
  * taken from its input queues (tasks, receives, fabric operands);
  * wavelets_out: sent onto routes; sram_bytes: bytes its loads, stores and
  * vector memory operands read or wrote (repeats counted).

@@ -188,8 +188,10 @@ enum step RUN_NAME(struct exec_ctx *x)
 } while (0)
 /* Bytes a load or store moves, for a traced launch's counters. */
 #if RUN_TRACED
+#define RUN_STEP(fn)	fn##_traced
 #define SRAM_TOUCH(n)	wafer_trace_sram(pe, (n))
 #else
+#define RUN_STEP(fn)	fn
 #define SRAM_TOUCH(n)	do { } while (0)
 #endif
 /* Loads and stores check the footprints of async ops in flight. */
@@ -462,11 +464,11 @@ op_csr:
 	SIMPLE();
 
 op_send:
-	CALL(do_send(x, imm, r[d->ra]));
+	CALL(RUN_STEP(do_send)(x, imm, r[d->ra]));
 	pc += ISA_INSN_BYTES;
 	DISPATCH();
 op_recv:
-	CALL(do_recv(x, imm, d->rd));
+	CALL(RUN_STEP(do_recv)(x, imm, d->rd));
 	pc += ISA_INSN_BYTES;
 	DISPATCH();
 
@@ -565,6 +567,7 @@ runaway:
 #undef NEED_VEC
 #undef HAZARD
 #undef SRAM_TOUCH
+#undef RUN_STEP
 #undef BRANCH
 #undef JUMP
 #undef NEXT

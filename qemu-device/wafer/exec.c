@@ -167,10 +167,22 @@ static enum step mem_fault(struct exec_ctx *x, const char *what,
 			      size, addr);
 }
 
+/*
+ * SEND and RECV come in two copies, like the run loop that calls them
+ * (exec-run.h's RUN_STEP()): traced is a constant, so do_send() and
+ * do_recv() have no trace hook at all, and each has one caller, the
+ * untraced run loop, as with the hooks compiled out. One do_send() for
+ * both loops was not inlined into either: 5% of an untraced launch of
+ * bench/wafer-trace's kernel.
+ */
+#define STEP_BODY	static inline __attribute__((always_inline)) enum step
+
 /* SEND: async sends on the color issued before go first. */
-static enum step do_send(struct exec_ctx *x, unsigned int color, uint32_t v)
+STEP_BODY send_body(struct exec_ctx *x, unsigned int color, uint32_t v,
+		    bool traced)
 {
 	struct pe *pe = x->pe;
+	uint64_t c0;
 	enum step st;
 
 	if (pe->fl && pe->fl->live_mask) {
@@ -178,16 +190,15 @@ static enum step do_send(struct exec_ctx *x, unsigned int color, uint32_t v)
 		if (st != STEP_OK)
 			return st;
 	}
-	if (wafer_traced(pe)) {
-		uint64_t c0 = pe->clock;
-
+	c0 = pe->clock;
+	if (traced)
+		st = wafer_send1_traced(x, color, v, &pe->clock, 0, pe->pc,
+					&pe->wait_kind);
+	else
 		st = wafer_send1(x, color, v, &pe->clock, 0, pe->pc, &pe->wait_kind);
-		if (st == STEP_OK && pe->clock > c0 + COST_SIMPLE)
-			wafer_trace_stall(pe, WAFER_TEV_STALL_SEND, color, c0,
-					  pe->clock - c0 - COST_SIMPLE);
-	} else {
-		st = wafer_send1(x, color, v, &pe->clock, 0, pe->pc, &pe->wait_kind);
-	}
+	if (traced && st == STEP_OK && pe->clock > c0 + COST_SIMPLE)
+		wafer_trace_stall(pe, WAFER_TEV_STALL_SEND, color, c0,
+				  pe->clock - c0 - COST_SIMPLE);
 	if (st == STEP_BLOCK) {
 		pe->inprog = true;
 		pe->wait_color = (uint8_t)color;
@@ -202,7 +213,8 @@ static enum step do_send(struct exec_ctx *x, unsigned int color, uint32_t v)
  * before. Control wavelets on the way are taken at once and run the
  * control (or teardown) task later.
  */
-static enum step do_recv(struct exec_ctx *x, unsigned int color, unsigned int rd)
+STEP_BODY recv_body(struct exec_ctx *x, unsigned int color, unsigned int rd,
+		    bool traced)
 {
 	struct pe *pe = x->pe;
 	struct wafer_fq *q = wafer_rxq(x->p, pe, color);
@@ -230,25 +242,54 @@ static enum step do_recv(struct exec_ctx *x, unsigned int color, unsigned int rd
 		if (wf_unlikely(arr & FQ_CTL)) {
 			t = u64_max(pe->clock, arr & FQ_TIME_MASK);
 			wafer_ctl_event(x, color, arr, t);
-			wafer_fq_pop1(x, q, t);
+			if (traced)
+				wafer_fq_pop1(x, q, t);
+			else
+				wafer_fq_consume(x, q, &t, 1);
 			continue;
 		}
 		break;
 	}
 	t = pe->clock + COST_SIMPLE;
 	if (t < arr) {
-		if (wafer_traced(pe))
+		if (traced)
 			wafer_trace_stall(pe, WAFER_TEV_STALL_RECV, color, pe->clock,
 					  arr - t);
 		t = arr;
 	}
 	pe->clock = t;
-	wafer_fq_pop1(x, q, t);
+	if (traced)
+		wafer_fq_pop1(x, q, t);
+	else
+		wafer_fq_consume(x, q, &t, 1);
 	pe->r[rd] = v;
 	pe->r[0] = 0;
 	pe->inprog = false;
 	return STEP_OK;
 }
+
+static enum step do_send(struct exec_ctx *x, unsigned int color, uint32_t v)
+{
+	return send_body(x, color, v, false);
+}
+
+static enum step do_recv(struct exec_ctx *x, unsigned int color, unsigned int rd)
+{
+	return recv_body(x, color, rd, false);
+}
+
+#ifndef WAFER_NO_TRACE
+static enum step do_send_traced(struct exec_ctx *x, unsigned int color, uint32_t v)
+{
+	return send_body(x, color, v, true);
+}
+
+static enum step do_recv_traced(struct exec_ctx *x, unsigned int color,
+				unsigned int rd)
+{
+	return recv_body(x, color, rd, true);
+}
+#endif
 
 static enum step dsd_nomem(struct exec_ctx *x)
 {

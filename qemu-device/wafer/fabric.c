@@ -273,7 +273,7 @@ nomem:
  * The route is ours now: its queues' pops must wake us (a sender that
  * finds them full waits for those). Before any route of ours was
  * accepted, another PE may have been their producer. Pairs with the
- * fence in wafer_fq_pop(): either the consumer sees us, or we see the
+ * fence in wafer_fq_consume(): either the consumer sees us, or we see the
  * room it made.
  */
 void wafer_route_take(struct exec_ctx *x, const struct wafer_route *rt)
@@ -460,10 +460,13 @@ static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
 	return STEP_OK;
 }
 
-/* Deliver k wavelets leaving at times t[] to every destination. */
-enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
-			   const uint32_t *val, const uint64_t *t, uint32_t k,
-			   uint64_t flags, uint32_t pc)
+/*
+ * Deliver k wavelets leaving at times t[] to every destination
+ * (wafer_route_push() records them in a traced launch).
+ */
+enum step wafer_route_deliver(struct exec_ctx *x, const struct wafer_route *rt,
+			      const uint32_t *val, const uint64_t *t, uint32_t k,
+			      uint64_t flags, uint32_t pc)
 {
 	struct pe *wake[64];
 	unsigned int nwake = 0;
@@ -501,16 +504,16 @@ enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 	}
 	if (nwake)
 		wafer_pe_kick_many(x, wake, nwake);
-	if (wafer_traced(x->pe) && k)
-		wafer_trace_wavelets(x->pe, WAFER_TEV_SEND,
-				     rt->n ? rt->d[0].q->color : 0xff, k, t[0]);
 	return STEP_OK;
 }
 
-/* One wavelet from the component whose clock is *clock. */
-enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
-		      uint64_t *clock, uint64_t flags, uint32_t pc,
-		      uint8_t *wait)
+/*
+ * One wavelet from the component whose clock is *clock. Two copies, like
+ * SEND's (exec.c): traced is a constant, the untraced one has no hook.
+ */
+static inline __attribute__((always_inline)) enum step
+send1_body(struct exec_ctx *x, unsigned int color, uint32_t v, uint64_t *clock,
+	   uint64_t flags, uint32_t pc, uint8_t *wait, bool traced)
 {
 	const struct wafer_route *rt;
 	enum step st;
@@ -526,26 +529,42 @@ enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
 	/* Leaves once issued and once the slot it takes was freed. */
 	t = u64_max(*clock + COST_SIMPLE, wafer_route_free_time(rt, 0));
 	t = u64_max(t, rt->min_dep);
-	st = wafer_route_push(x, rt, &v, &t, 1, flags, pc);
+	if (traced)
+		st = wafer_route_push(x, rt, &v, &t, 1, flags, pc);
+	else
+		st = wafer_route_deliver(x, rt, &v, &t, 1, flags, pc);
 	if (st != STEP_OK)
 		return st;
 	*clock = t;
 	return STEP_OK;
 }
 
-/* Wavelets waiting in q (consumer side). */
+enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
+		      uint64_t *clock, uint64_t flags, uint32_t pc,
+		      uint8_t *wait)
+{
+	return send1_body(x, color, v, clock, flags, pc, wait, false);
+}
+
+#ifndef WAFER_NO_TRACE
+enum step wafer_send1_traced(struct exec_ctx *x, unsigned int color, uint32_t v,
+			     uint64_t *clock, uint64_t flags, uint32_t pc,
+			     uint8_t *wait)
+{
+	return send1_body(x, color, v, clock, flags, pc, wait, true);
+}
+#endif
+
 /*
- * Consume k wavelets; t[j] is when the PE took the j-th. The queue's
- * producer may wait for the room: it is read after a fence that pairs
- * with route_take().
+ * Consume k wavelets; t[j] is when the PE took the j-th (wafer_fq_pop()
+ * records them in a traced launch). The queue's producer may wait for the
+ * room: it is read after a fence that pairs with route_take().
  */
-void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
-		  uint32_t k)
+void wafer_fq_consume(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
+		      uint32_t k)
 {
 	uint64_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
 
-	if (wafer_traced(x->pe) && k)
-		wafer_trace_wavelets(x->pe, WAFER_TEV_RECV, q->color, k, t[0]);
 	for (uint32_t j = 0; j < k; j++)
 		q->pop[(uint32_t)(head + j) & q->mask] = t[j];
 	atomic_store_explicit(&q->head, head + k, memory_order_release);
@@ -553,11 +572,6 @@ void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		wafer_chan_popped(q);
 	atomic_thread_fence(memory_order_seq_cst);
 	wafer_pe_kick(x, atomic_load_explicit(&q->prod, memory_order_relaxed));
-}
-
-void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_t t)
-{
-	wafer_fq_pop(x, q, &t, 1);
 }
 
 void wafer_routes_free(struct wafer_program *p)

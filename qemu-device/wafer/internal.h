@@ -764,9 +764,27 @@ struct wafer_fq *wafer_rxq(const struct wafer_program *p,
 			   const struct pe *pe, unsigned int color);
 uint32_t wafer_route_space(const struct wafer_route *rt);
 uint64_t wafer_route_free_time(const struct wafer_route *rt, uint32_t j);
-enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
-			   const uint32_t *val, const uint64_t *t, uint32_t k,
-			   uint64_t flags, uint32_t pc);
+enum step wafer_route_deliver(struct exec_ctx *x, const struct wafer_route *rt,
+			      const uint32_t *val, const uint64_t *t, uint32_t k,
+			      uint64_t flags, uint32_t pc);
+/*
+ * Send k wavelets (t[j]: when the j-th leaves) and, in a traced launch,
+ * record them. As with wafer_fq_pop(), the check is in the caller: in
+ * wafer_route_deliver() it kept the arguments alive across the wakeups.
+ * SEND's untraced copy (wafer_send1()) calls wafer_route_deliver().
+ */
+static inline enum step wafer_route_push(struct exec_ctx *x,
+					 const struct wafer_route *rt,
+					 const uint32_t *val, const uint64_t *t,
+					 uint32_t k, uint64_t flags, uint32_t pc)
+{
+	enum step st = wafer_route_deliver(x, rt, val, t, k, flags, pc);
+
+	if (st == STEP_OK && wafer_traced(x->pe) && k)
+		wafer_trace_wavelets(x->pe, WAFER_TEV_SEND,
+				     rt->n ? rt->d[0].q->color : 0xff, k, t[0]);
+	return st;
+}
 /* Wavelets waiting in q (the consumer's view). */
 static inline uint32_t wafer_fq_avail(struct wafer_fq *q)
 {
@@ -790,14 +808,35 @@ static inline pthread_mutex_t *wafer_fq_lock(const struct wafer_program *p,
 {
 	return (pthread_mutex_t *)&p->fq_locks[q->key & (WAFER_FQ_LOCKS - 1)];
 }
-void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
-		  uint32_t k);
-void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_t t);
+void wafer_fq_consume(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
+		      uint32_t k);
+/*
+ * Take k wavelets (t[j]: when the j-th was taken) and, in a traced
+ * launch, record them. The check is here, in the caller, and not in
+ * wafer_fq_consume(): a call there made that leaf save five registers on
+ * every wavelet of every launch. The run loop's untraced copy (exec-run.h)
+ * calls wafer_fq_consume() itself, with no check at all.
+ */
+static inline void wafer_fq_pop(struct exec_ctx *x, struct wafer_fq *q,
+				const uint64_t *t, uint32_t k)
+{
+	if (wafer_traced(x->pe) && k)
+		wafer_trace_wavelets(x->pe, WAFER_TEV_RECV, q->color, k, t[0]);
+	wafer_fq_consume(x, q, t, k);
+}
+static inline void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_t t)
+{
+	wafer_fq_pop(x, q, &t, 1);
+}
 void wafer_routes_free(struct wafer_program *p);
 bool wafer_fq_ring(struct wafer_fq *q);
 enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
 		      uint64_t *clock, uint64_t flags, uint32_t pc,
 		      uint8_t *wait);
+/* wafer_send1() for the run loop's traced copy: records the wavelet. */
+enum step wafer_send1_traced(struct exec_ctx *x, unsigned int color, uint32_t v,
+			     uint64_t *clock, uint64_t flags, uint32_t pc,
+			     uint8_t *wait);
 
 /* switch.c */
 enum step wafer_sendc(struct exec_ctx *x, unsigned int color,

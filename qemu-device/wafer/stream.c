@@ -89,7 +89,7 @@ static void chan_feed(struct wafer_chan *c)
 	atomic_store_explicit(&q->tail, tail, memory_order_release);
 }
 
-/* Called by wafer_fq_pop() for queues with a channel. */
+/* Called by wafer_fq_consume() for queues with a channel. */
 void wafer_chan_popped(struct wafer_fq *q)
 {
 	if (!q->chan->sink)
@@ -115,7 +115,7 @@ static void sink_keep(struct wafer_chan *c, uint32_t v)
 	c->out[c->nout++] = v;
 }
 
-/* Called by wafer_route_push() for queues with a channel: drain a sink. */
+/* Called by wafer_route_deliver() for queues with a channel: drain a sink. */
 void wafer_chan_pushed(struct wafer_fq *q)
 {
 	struct wafer_chan *c = q->chan;

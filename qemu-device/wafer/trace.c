@@ -2,8 +2,12 @@
 /*
  * trace.c - opt-in launch traces and per-PE counters (abi/wafer-trace.h).
  *
- * Off, the executor pays one predictable branch on pe->tr (NULL) where
- * it would record, and nothing is allocated: wafer_trace_arm() asks for
+ * Off, the executor's hot paths have no hook: the run loop, SEND, RECV
+ * and wafer_send1() come in an untraced copy (exec.c, fabric.c), and the
+ * fabric's pushes and pops leave the check to their callers
+ * (wafer_route_push(), wafer_fq_pop() in internal.h). Elsewhere (task
+ * starts and ends, vector chunks) a hook is one predictable branch on
+ * pe->tr (NULL). Nothing is allocated: wafer_trace_arm() asks for
  * the next launch of a program, which allocates a buffer per PE, and
  * the records stay with the program until the next traced launch or its
  * free. Every hook runs on the worker that owns the PE (internal.h), so

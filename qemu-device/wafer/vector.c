@@ -339,6 +339,20 @@ static unsigned int src_esz(const struct vop *op, unsigned int i)
 }
 
 /*
+ * SRAM bytes one element of op reads and writes, over its memory
+ * operands (a traced launch's sram_bytes counter; repeats counted).
+ */
+static unsigned int vop_mem_bytes(const struct vop *op)
+{
+	unsigned int b = !op->red && op->dst.kind != DSD_FAB ? op->desz : 0;
+
+	for (unsigned int i = 0; i < op->nsrc; i++)
+		if (op->src[i].kind != DSD_FAB)
+			b += src_esz(op, i);
+	return b;
+}
+
+/*
  * A memory operand's walk, kept from run to run of one chunk: the byte
  * offset of the current row of dimension 0 and the index in it (what
  * wafer_dsd_offset() computes with a division a dimension, once).
@@ -456,12 +470,9 @@ static void mem_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	op->acc = v.acc;
 	*clock += done;
 	x->work += done;
+	if (wafer_traced(x->pe))
+		wafer_trace_sram(x->pe, (uint64_t)done * vop_mem_bytes(op));
 }
-
-struct vin {
-	struct wafer_fq *q;
-	uint8_t color, need;
-};
 
 /* Data wavelets at the head of q before the first control one, up to max. */
 static uint32_t data_avail(struct wafer_fq *q, uint32_t max)
@@ -480,6 +491,67 @@ static uint32_t data_avail(struct wafer_fq *q, uint32_t max)
 }
 
 /* One chunk of an op with fabric operands; STEP_BLOCK, OK or a fault. */
+struct vin {
+	struct wafer_fq *q;
+	uint8_t color, need;
+};
+
+/*
+ * What a traced launch records of a fabric chunk of k elements that
+ * started at prev, in one place out of line, so that an untraced chunk
+ * pays one branch: the wavelets taken (as wafer_fq_pop() would), and if
+ * sent (as wafer_route_push() would), the SRAM bytes of its memory
+ * operands, and for the main thread's op its waits, element by element,
+ * as RECV and SEND count them. Element j could complete at prev + 1; its
+ * wavelets arriving later is a receive stall (on the color of the
+ * latest), the slot or the route's departure after that a send stall. A
+ * microthread's waits are not the main thread's: not counted.
+ */
+static void __attribute__((noinline, cold))
+fab_trace(struct exec_ctx *x, const struct vop *op, const struct vin *in,
+	  unsigned int nin, const struct wafer_route *sent,
+	  const uint64_t (*arr)[WAFER_FAB_CHUNK], const uint64_t *et,
+	  uint32_t k, uint64_t prev)
+{
+	struct pe *pe = x->pe;
+	const bool fdst = !op->red && op->dst.kind == DSD_FAB;
+
+	/*
+	 * An event per element, not per chunk: how many elements a chunk
+	 * has depends on what the other PEs' workers had done by then.
+	 */
+	for (uint32_t j = 0; j < k; j++) {
+		for (unsigned int i = 0; i < nin; i++)
+			wafer_trace_wavelets(pe, WAFER_TEV_RECV, in[i].q->color,
+					     in[i].need, et[j]);
+		if (sent)
+			wafer_trace_wavelets(pe, WAFER_TEV_SEND,
+					     sent->n ? sent->d[0].q->color : 0xff,
+					     1, et[j]);
+	}
+	if (sent || !fdst)
+		wafer_trace_sram(pe, (uint64_t)k * vop_mem_bytes(op));
+	if (x->comp)
+		return;
+	for (uint32_t j = 0; j < k; j++) {
+		uint64_t tr = prev + 1;
+		unsigned int color = 0xff;
+
+		for (unsigned int i = 0; i < op->nsrc; i++)
+			if (op->src[i].kind == DSD_FAB && arr[i][j] > tr) {
+				tr = arr[i][j];
+				color = op->src[i].color;
+			}
+		if (tr > prev + 1)
+			wafer_trace_stall(pe, WAFER_TEV_STALL_RECV, color, prev,
+					  tr - prev - 1);
+		if (fdst && et[j] > tr)
+			wafer_trace_stall(pe, WAFER_TEV_STALL_SEND, op->dst.color,
+					  tr - 1, et[j] - tr);
+		prev = et[j];
+	}
+}
+
 static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 {
 	uint32_t tsrc[3][WAFER_FAB_CHUNK], tout[WAFER_FAB_CHUNK];
@@ -495,7 +567,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	uint8_t wait = W_NONE;
 	enum step st;
 	long stride = 0;
-	uint64_t t;
+	uint64_t t, t0;
 
 	if (k > WAFER_FAB_CHUNK)
 		k = WAFER_FAB_CHUNK;
@@ -598,6 +670,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		}
 		et[j] = t;
 	}
+	t0 = *clock;
 	*clock = t;
 
 	vargs_init(&v, op, &sbuf);
@@ -631,7 +704,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 					pt[j * in[i].need + m] = et[j];
 			times = pt;
 		}
-		wafer_fq_pop(x, in[i].q, times, k * in[i].need);
+		wafer_fq_consume(x, in[i].q, times, k * in[i].need);
 	}
 	if (fdst) {
 		if (op->desz == 2) {
@@ -642,10 +715,15 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 			for (uint32_t j = k; j-- > 0;)
 				tout[j] = ((uint16_t *)tout)[j];
 		}
-		st = wafer_route_push(x, rt, tout, et, k, 0, op->pc);
-		if (st != STEP_OK)
+		st = wafer_route_deliver(x, rt, tout, et, k, 0, op->pc);
+		if (st != STEP_OK) {
+			if (wafer_traced(x->pe))
+				fab_trace(x, op, in, nin, NULL, arr, et, k, t0);
 			return st;
+		}
 	}
+	if (wafer_traced(x->pe))
+		fab_trace(x, op, in, nin, rt, arr, et, k, t0);
 	op->vi += k;
 	x->work += k;
 	x->progress = true;
@@ -795,6 +873,14 @@ static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
 		}
 	}
 	wafer_kern_run(&v);
+	if (wafer_traced(pe)) {
+		/* Every operand is memory here, of its DSD's type. */
+		unsigned int eb = red ? 0 : isa_elem_size(pv->d[d->rd].type);
+
+		for (unsigned int i = 0; i < nsrc; i++)
+			eb += isa_elem_size(pv->d[src_reg[i]].type);
+		wafer_trace_sram(pe, (uint64_t)n * eb);
+	}
 	pe->bused += charge;
 	pe->clock += COST_VEC_ISSUE + n;
 	x->work += n;

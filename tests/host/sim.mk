@@ -85,7 +85,7 @@ $(B)/tests/host/sim-backends-backends_test: $(B)/selftests/backends/backends_tes
 
 # Launch traces and counters through libwse (tests/host/libwse-trace.c).
 $(B)/tests/host/libwse-trace: tests/host/libwse-trace.c tests/host/trace-kernel.wsasm \
-		$(LIBWSE_SO) $(SIM_SO) $(B)/libwseasm.a
+		tests/host/trace-vector.wsasm $(LIBWSE_SO) $(SIM_SO) $(B)/libwseasm.a
 	@mkdir -p $(@D)
 	$(CC) $(SIM_TEST_CFLAGS) -DWSE_TOP='"$(TOP)"' -o $@ $< $(B)/libwseasm.a \
 		$(LIBWSE_TEST_LIBS) -lm

@@ -84,12 +84,32 @@ for r in rows:
         print("# PE (%d,%d): %s" % (x, y, v))
 ok(good, "csv: wavelets, instructions, tasks, SRAM bytes exact; busy and stalls as the trace's")
 
+# tools/run/trace.c's colour(): viridis at 0, 1/8, ..., 1, in 1/1024ths.
+VIRIDIS = [(68, 1, 84), (71, 44, 122), (59, 81, 139), (44, 113, 142), (33, 144, 141),
+           (39, 173, 129), (92, 200, 99), (170, 220, 50), (253, 231, 37)]
+
+
+def colour(v, top):
+    pos = v * 8 * 1024 // top if top else 0
+    i, f = (7, 1024) if pos // 1024 >= 8 else (pos // 1024, pos % 1024)
+    return tuple((VIRIDIS[i][k] * (1024 - f) + VIRIDIS[i + 1][k] * f) // 1024 for k in range(3))
+
+
+# Each heatmap is its counter PE by PE (the CSV's line for (x, y) at
+# pixel (x, y)), not a total: SRAM bytes and stalls are only the
+# receivers' or the senders' (checked above), so a uniform map fails.
+per_pe = {(int(r["x"]), int(r["y"])): r for r in rows}
 for name in ("busy", "stall_send", "stall_recv", "idle", "wavelets_in", "wavelets_out",
              "sram_bytes", "instructions", "tasks"):
     img = Image.open("%s-%s.png" % (prefix, name))
     img.load()
-    ok(img.size == (W, H) and img.mode == "RGB",
-       "png: %s is %dx%d RGB" % (name, W, H), "%s %s" % (img.size, img.mode))
+    top = max(int(r[name]) for r in rows)
+    bad = [(x, y) for x in range(W) for y in range(H)
+           if img.size == (W, H) and img.mode == "RGB" and
+           img.getpixel((x, y)) != colour(int(per_pe[(x, y)][name]), top)]
+    ok(img.size == (W, H) and img.mode == "RGB" and not bad and img.info.get("wse-max") == str(top),
+       "png: %s is %dx%d RGB, each PE its own counter on viridis" % (name, W, H),
+       "%s %s, wrong pixels %s, wse-max %s" % (img.size, img.mode, bad, img.info.get("wse-max")))
 img = Image.open(prefix + "-wavelets_out.png").convert("RGB")
 ok(all(img.getpixel((0, y)) == (253, 231, 37) and img.getpixel((1, y)) == (68, 1, 84) for y in range(H))
    and img.info.get("wse-max") == str(N),

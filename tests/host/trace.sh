@@ -29,7 +29,9 @@ for t in 1 2 4; do
 	check $st "wse-run --trace --profile at $t threads"
 done
 same=0
-for f in t%s.json p%s.csv p%s-busy.png p%s-stall_send.png p%s-wavelets_in.png; do
+for f in t%s.json p%s.csv p%s-busy.png p%s-stall_send.png p%s-stall_recv.png \
+	p%s-idle.png p%s-wavelets_in.png p%s-wavelets_out.png p%s-sram_bytes.png \
+	p%s-instructions.png p%s-tasks.png; do
 	for t in 2 4; do
 		# shellcheck disable=SC2059
 		a=$(printf "$f" 1) o=$(printf "$f" $t)

@@ -553,8 +553,8 @@ enum wse_trace_kind {
 	WSE_TRACE_INSN = 3,		/* instruction sample, @arg pc */
 	WSE_TRACE_SEND = 4,		/* @arg wavelets sent on @color */
 	WSE_TRACE_RECV = 5,		/* @arg wavelets taken from @color */
-	WSE_TRACE_STALL_SEND = 6,	/* @arg cycles a SEND on @color waited */
-	WSE_TRACE_STALL_RECV = 7,	/* @arg cycles a RECV on @color waited */
+	WSE_TRACE_STALL_SEND = 6,	/* @arg cycles a send on @color waited */
+	WSE_TRACE_STALL_RECV = 7,	/* @arg cycles a receive on @color waited */
 };
 
 /**
@@ -592,12 +592,15 @@ struct wse_trace_pe {
  * struct wse_pe_counters - one PE over a traced launch, in modeled cycles
  * @cycles: the launch's cycles
  * @busy: its main thread ran a task
- * @stall_send: a SEND waited for room on its route
- * @stall_recv: a RECV waited for its wavelet to arrive
+ * @stall_send: a SEND, or a sync vector op sending, waited for room on its
+ *	route
+ * @stall_recv: a RECV, or a sync vector op receiving, waited for its
+ *	wavelets to arrive
  * @idle: the rest: @cycles - @busy - @stall_send - @stall_recv
  * @wavelets_in: wavelets it took from its input queues
  * @wavelets_out: wavelets it sent
- * @sram_bytes: bytes its scalar loads and stores moved
+ * @sram_bytes: bytes its loads, stores and vector memory operands read or
+ *	wrote (repeats counted)
  * @instructions: instructions it executed
  * @tasks: tasks it started, the function included
  */
