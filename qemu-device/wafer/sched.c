@@ -4,20 +4,36 @@
  * stalls.
  *
  * cfg.threads workers, shared by all launches of the wafer, each own a
- * run queue of PEs; a worker runs its own PEs in FIFO order, steals from
- * the others when it has none, and sleeps when nobody has any. A PE that
- * kicks another (it delivered wavelets, freed queue space, passed a
- * horizon, changed a switch) puts it on the kicker's own queue. No lock
- * is global on this path: a PE's state (pe.sched) moves by atomics, and a
- * run queue has its own lock.
+ * run queue of PEs. Every PE has a home worker: the region's PEs, in
+ * row-major order, are cut into one band of whole rows or so per worker,
+ * so that most neighbours share a worker and most wavelets stay in the
+ * caches of one host core. A PE that kicks another (it delivered
+ * wavelets, freed queue space, passed a horizon, changed a switch) puts
+ * it on its home queue; a PE that used its quantum goes back on the
+ * queue of the worker that ran it. A worker runs its queue in FIFO order
+ * and steals from the others when it has nothing, which evens out bands
+ * of unequal work, and sleeps when nobody has any. Nothing is global on
+ * this path: a PE's state (pe.sched) moves by atomics, a run queue has
+ * its own lock, and a run counts its active PEs per worker.
  *
  * Lost wake-ups are prevented Dekker-style: a kicker publishes what it
  * changed, fences, then reads pe.sched; a worker sets PE_RUNNING, fences,
  * then reads what the PE waits for, and parks only with a CAS from
  * PE_RUNNING, which fails if a kick set PE_KICKED meanwhile.
  *
- * A run counts its PEs that are runnable or running (run.active). When
- * it drops to 0, every PE of the run waits on another: a global stall.
+ * A run is quiet when none of its PEs is runnable or running. Each worker
+ * counts, per run (run.charge), the PEs that came onto its queue or that
+ * it stole, and the PEs that left it (parked, done, stolen from it); both
+ * counts only grow, and a PE is counted in before it is counted out.
+ * Summing every worker's out first, then every worker's in, gives equal
+ * sums only if no PE was active at the moment between the two waves
+ * (out read early is at most what had left then, in read late at least
+ * what had come). A quiet run stays quiet, since only an active PE or a
+ * global stall kicks, so the check may come late: a worker makes it when
+ * its own count drops to 0 as it parks a PE, which is what the last PE
+ * to park always does.
+ *
+ * A quiet run is in a global stall: every PE of it waits on another.
  * Nothing can happen any more except what the parked PEs know is pending
  * (pe.next_event: a decision at a modeled time that the horizons did not
  * settle). Every event before the least of those is then known, since
@@ -31,8 +47,6 @@
 #include <string.h>
 
 #include "internal.h"
-
-static _Thread_local struct worker *tls_worker;
 
 static bool rq_push(struct worker *wk, struct pe *pe)
 {
@@ -72,12 +86,15 @@ static struct pe *rq_pop(struct worker *wk)
 	return pe;
 }
 
-/* Put a runnable PE on a run queue (the caller's, or by round robin). */
-void wafer_run_enqueue(struct wafer *w, struct worker *wk, struct pe *pe)
+/* The worker whose band holds pe. */
+static struct worker *pe_home(struct wafer *w, const struct pe *pe)
 {
-	if (!wk)
-		wk = &w->workers[atomic_fetch_add(&w->next_push, 1) %
-				 w->nworkers];
+	return &w->workers[(uint64_t)pe->idx * w->nworkers / pe->p->npes];
+}
+
+/* Put a runnable PE on wk's run queue; wake a sleeper to take it. */
+static void rq_put(struct wafer *w, struct worker *wk, struct pe *pe)
+{
 	while (!rq_push(wk, pe))
 		sched_yield();	/* out of memory: let others drain */
 	if (atomic_load(&w->sleepers) > 0) {
@@ -87,24 +104,41 @@ void wafer_run_enqueue(struct wafer *w, struct worker *wk, struct pe *pe)
 	}
 }
 
+/* No PE of the run is runnable or running (see the top of the file). */
+static bool run_quiet(struct wafer_run *run)
+{
+	unsigned int n = run->p->w->nworkers;
+	uint64_t in = 0, out = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		out += atomic_load(&run->charge[i].out);
+	for (unsigned int i = 0; i < n; i++)
+		in += atomic_load(&run->charge[i].in);
+	return in == out;
+}
+
 /*
  * Wake pe if it is parked; if it runs, make it look again before it
  * parks. The caller published what changed before.
  */
-static void kick(struct wafer *w, struct worker *wk, struct wafer_run *run,
-		 struct pe *pe)
+static void kick(struct wafer *w, struct wafer_run *run, struct pe *pe)
 {
 	uint32_t s = atomic_load(&pe->sched);
 
 	for (;;) {
 		if (s == PE_PARKED) {
-			atomic_fetch_add(&run->active, 1);
+			struct worker *home = pe_home(w, pe);
+			struct run_charge *c = &run->charge[home->id];
+
+			/* Counted before it can run, so before it can park. */
+			atomic_fetch_add(&c->in, 1);
 			if (atomic_compare_exchange_weak(&pe->sched, &s,
 							 PE_RUNNABLE)) {
-				wafer_run_enqueue(w, wk, pe);
+				rq_put(w, home, pe);
 				return;
 			}
-			atomic_fetch_sub(&run->active, 1);
+			/* Someone else woke it: it is active either way. */
+			atomic_fetch_add(&c->out, 1);
 			continue;
 		}
 		if (s == PE_RUNNING) {
@@ -130,13 +164,74 @@ void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 			continue;
 		s = atomic_load_explicit(&pe->sched, memory_order_relaxed);
 		if (s == PE_PARKED || s == PE_RUNNING)
-			kick(x->p->w, x->wk, x->run, pe);
+			kick(x->p->w, x->run, pe);
 	}
 }
 
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe)
 {
 	wafer_pe_kick_many(x, &pe, 1);
+}
+
+struct wafer_run *wafer_run_alloc(struct wafer_program *p)
+{
+	struct wafer_run *run = aligned_alloc(64, sizeof(*run));
+
+	if (!run)
+		return NULL;
+	memset(run, 0, sizeof(*run));
+	run->p = p;
+	run->budget = atomic_load(&p->w->insn_budget);
+	if (!run->budget)
+		run->budget = UINT64_MAX;
+	atomic_init(&run->fault_time, T_INF);
+	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->done_cond, NULL);
+	return run;
+}
+
+void wafer_run_free(struct wafer_run *run)
+{
+	pthread_cond_destroy(&run->done_cond);
+	pthread_mutex_destroy(&run->lock);
+	free(run);
+}
+
+/*
+ * Queue the run's runnable PEs on their home workers. All are counted
+ * first: no worker may find the run quiet while some are still to come.
+ */
+void wafer_run_start(struct wafer_run *run)
+{
+	struct wafer_program *p = run->p;
+	struct wafer *w = p->w;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < p->npes; i++) {
+			struct pe *pe = &p->pes[i];
+			struct worker *home;
+
+			if (atomic_load_explicit(&pe->sched, memory_order_relaxed) !=
+			    PE_RUNNABLE)
+				continue;
+			home = pe_home(w, pe);
+			if (!pass)
+				atomic_fetch_add(&run->charge[home->id].in, 1);
+			else
+				rq_put(w, home, pe);
+		}
+	}
+}
+
+/* After the run is done: wait until no worker touches it any more. */
+void wafer_run_drain(struct wafer_run *run)
+{
+	struct wafer *w = run->p->w;
+
+	for (unsigned int i = 0; i < w->nworkers; i++)
+		while (atomic_load_explicit(&w->workers[i].run,
+					    memory_order_acquire) == run)
+			sched_yield();
 }
 
 void wafer_run_finish_locked(struct wafer_run *run)
@@ -155,15 +250,14 @@ static bool pe_blocked(const struct pe *pe)
 	return pe->fl && pe->fl->busy_mask;
 }
 
-/* Called with run->lock held once no PE of the run is runnable. */
+/* Called with run->lock held; acts only once the run is quiet. */
 void wafer_run_stall_locked(struct wafer_run *run)
 {
 	struct wafer_program *p = run->p;
-	struct exec_ctx x = { .run = run, .p = p, .wk = tls_worker };
 	uint64_t min = T_INF, ft, gvt;
 	bool blocked = false;
 
-	if (run->done || !run->started || atomic_load(&run->active))
+	if (run->done || !run->started || !run_quiet(run))
 		return;
 	if (atomic_load(&run->stop) || !atomic_load(&run->live)) {
 		wafer_run_finish_locked(run);
@@ -197,7 +291,7 @@ void wafer_run_stall_locked(struct wafer_run *run)
 
 		if (atomic_load(&pe->sched) == PE_PARKED &&
 		    pe->next_event <= min)
-			kick(p->w, x.wk, run, pe);
+			kick(p->w, run, pe);
 	}
 }
 
@@ -224,17 +318,26 @@ void wafer_run_offer_fault(struct wafer_run *run, const struct wafer_fault *f,
 	pthread_mutex_unlock(&run->lock);
 }
 
+/* pe left wk (parked or done): if wk has no more of the run, check it. */
+static void pe_left(struct worker *wk, struct wafer_run *run)
+{
+	struct run_charge *c = &run->charge[wk->id];
+	uint64_t out = atomic_fetch_add(&c->out, 1) + 1;
+
+	if (atomic_load(&c->in) == out)
+		run_stall(run);
+}
+
 /* Execute pe until it parks, yields or is done. */
 static void pe_handle(struct worker *wk, struct pe *pe)
 {
 	struct wafer_program *p = pe->p;
 	struct wafer_run *run = p->run;
 	struct wafer_fault fault;
-	struct exec_ctx x = { .run = run, .p = p, .pe = pe, .wk = wk,
-			      .fault = &fault };
+	struct exec_ctx x = { .run = run, .p = p, .pe = pe, .fault = &fault };
 	enum slice r;
 
-	atomic_fetch_add(&run->users, 1);
+	atomic_store_explicit(&wk->run, run, memory_order_relaxed);
 	atomic_store(&pe->sched, PE_RUNNING);
 	/* Pairs with the fence in wafer_pe_kick_many(). */
 	atomic_thread_fence(memory_order_seq_cst);
@@ -244,19 +347,17 @@ static void pe_handle(struct worker *wk, struct pe *pe)
 		r = atomic_load(&run->stop) ? SLICE_PARK : wafer_pe_slice(&x);
 		if (r == SLICE_YIELD) {
 			atomic_store(&pe->sched, PE_RUNNABLE);
-			wafer_run_enqueue(p->w, wk, pe);
+			rq_put(p->w, wk, pe);
 			break;
 		}
 		if (r == SLICE_DONE) {
 			atomic_store(&pe->sched, PE_DONE);
 			atomic_fetch_sub(&run->live, 1);
-			if (atomic_fetch_sub(&run->active, 1) == 1)
-				run_stall(run);
+			pe_left(wk, run);
 			break;
 		}
 		if (atomic_compare_exchange_strong(&pe->sched, &s, PE_PARKED)) {
-			if (atomic_fetch_sub(&run->active, 1) == 1)
-				run_stall(run);
+			pe_left(wk, run);
 			break;
 		}
 		/* Kicked while it ran: look again. */
@@ -264,25 +365,30 @@ static void pe_handle(struct worker *wk, struct pe *pe)
 		atomic_thread_fence(memory_order_seq_cst);
 		if (atomic_load(&run->stop)) {
 			atomic_store(&pe->sched, PE_PARKED);
-			if (atomic_fetch_sub(&run->active, 1) == 1)
-				run_stall(run);
+			pe_left(wk, run);
 			break;
 		}
 	}
-	atomic_fetch_sub(&run->users, 1);
+	atomic_store_explicit(&wk->run, NULL, memory_order_release);
 }
 
+/* Take a PE from another worker's queue; it is counted on self now. */
 static struct pe *steal(struct wafer *w, struct worker *self)
 {
 	for (unsigned int i = 1; i < w->nworkers; i++) {
 		struct worker *o = &w->workers[(self->id + i) % w->nworkers];
+		struct wafer_run *run;
 		struct pe *pe;
 
 		if (!o->rq_len)	/* a hint; the pop is under the lock */
 			continue;
 		pe = rq_pop(o);
-		if (pe)
-			return pe;
+		if (!pe)
+			continue;
+		run = pe->p->run;
+		atomic_fetch_add(&run->charge[self->id].in, 1);
+		atomic_fetch_add(&run->charge[o->id].out, 1);
+		return pe;
 	}
 	return NULL;
 }
@@ -307,7 +413,6 @@ static void *worker_main(void *arg)
 	struct worker *wk = arg;
 	struct wafer *w = wk->w;
 
-	tls_worker = wk;
 	while (!atomic_load(&w->stopping)) {
 		struct pe *pe = rq_pop(wk);
 
