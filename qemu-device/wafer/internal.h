@@ -575,6 +575,11 @@ struct worker {
 	pthread_mutex_t lock;		/* protects the run queue */
 	struct pe **rq;
 	uint32_t rq_head, rq_len, rq_cap;
+	/* Idle: it sleeps on sleep_cond until woken (sched.c). */
+	_Atomic bool asleep;
+	pthread_mutex_t sleep_lock;	/* protects wake */
+	pthread_cond_t sleep_cond;
+	bool wake;
 } __attribute__((aligned(64)));
 
 struct wafer {
@@ -590,9 +595,7 @@ struct wafer {
 	struct worker *workers;
 	unsigned int nworkers;
 
-	pthread_mutex_t sleep_lock;	/* idle workers sleep on sleep_cond */
-	pthread_cond_t sleep_cond;
-	_Atomic int sleepers;
+	_Atomic unsigned int nasleep;	/* workers asleep (a hint, sched.c) */
 	_Atomic bool stopping;
 };
 

@@ -12,9 +12,12 @@
  * it on its home queue; a PE that used its quantum goes back on the
  * queue of the worker that ran it. A worker runs its queue in FIFO order
  * and steals from the others when it has nothing, which evens out bands
- * of unequal work, and sleeps when nobody has any. Nothing is global on
- * this path: a PE's state (pe.sched) moves by atomics, a run queue has
- * its own lock, and a run counts its active PEs per worker.
+ * of unequal work, and sleeps when nobody has any, on a condition of its
+ * own: queueing a PE wakes the worker whose queue it is, or one sleeper
+ * when that queue holds more than the one PE its worker may be about to
+ * run. Nothing is global on this path: a PE's state (pe.sched) moves by
+ * atomics, a run queue has its own lock, and a run counts its active PEs
+ * per worker.
  *
  * Lost wake-ups are prevented Dekker-style: a kicker publishes what it
  * changed, fences, then reads pe.sched; a worker sets PE_RUNNING, fences,
@@ -48,8 +51,11 @@
 
 #include "internal.h"
 
-static bool rq_push(struct worker *wk, struct pe *pe)
+/* Queue pe on wk; the queue's new length, 0 if out of memory. */
+static uint32_t rq_push(struct worker *wk, struct pe *pe)
 {
+	uint32_t len;
+
 	pthread_mutex_lock(&wk->lock);
 	if (wk->rq_len == wk->rq_cap) {
 		uint32_t cap = wk->rq_cap ? 2 * wk->rq_cap : 1024;
@@ -57,7 +63,7 @@ static bool rq_push(struct worker *wk, struct pe *pe)
 
 		if (!n) {
 			pthread_mutex_unlock(&wk->lock);
-			return false;
+			return 0;
 		}
 		for (uint32_t i = 0; i < wk->rq_len; i++)
 			n[i] = wk->rq[(wk->rq_head + i) % wk->rq_cap];
@@ -67,9 +73,9 @@ static bool rq_push(struct worker *wk, struct pe *pe)
 		wk->rq_cap = cap;
 	}
 	wk->rq[(wk->rq_head + wk->rq_len) % wk->rq_cap] = pe;
-	wk->rq_len++;
+	len = ++wk->rq_len;
 	pthread_mutex_unlock(&wk->lock);
-	return true;
+	return len;
 }
 
 static struct pe *rq_pop(struct worker *wk)
@@ -92,15 +98,40 @@ static struct worker *pe_home(struct wafer *w, const struct pe *pe)
 	return &w->workers[(uint64_t)pe->idx * w->nworkers / pe->p->npes];
 }
 
-/* Put a runnable PE on wk's run queue; wake a sleeper to take it. */
+static void worker_wake(struct worker *wk)
+{
+	pthread_mutex_lock(&wk->sleep_lock);
+	wk->wake = true;
+	pthread_cond_signal(&wk->sleep_cond);
+	pthread_mutex_unlock(&wk->sleep_lock);
+}
+
+/*
+ * Put a runnable PE on wk's run queue. Wake wk if it sleeps; wake some
+ * other sleeper if wk has more than the one PE it may be about to run,
+ * so that it steals. Pairs with worker_sleep(): the queue is written,
+ * then the flag read; the flag is written, then the queues read.
+ */
 static void rq_put(struct wafer *w, struct worker *wk, struct pe *pe)
 {
-	while (!rq_push(wk, pe))
+	uint32_t len;
+
+	while (!(len = rq_push(wk, pe)))
 		sched_yield();	/* out of memory: let others drain */
-	if (atomic_load(&w->sleepers) > 0) {
-		pthread_mutex_lock(&w->sleep_lock);
-		pthread_cond_signal(&w->sleep_cond);
-		pthread_mutex_unlock(&w->sleep_lock);
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load_explicit(&wk->asleep, memory_order_relaxed)) {
+		worker_wake(wk);
+		return;
+	}
+	if (len < 2 || !atomic_load_explicit(&w->nasleep, memory_order_relaxed))
+		return;
+	for (unsigned int i = 0; i < w->nworkers; i++) {
+		struct worker *o = &w->workers[i];
+
+		if (atomic_load_explicit(&o->asleep, memory_order_relaxed)) {
+			worker_wake(o);
+			return;
+		}
 	}
 }
 
@@ -408,6 +439,23 @@ static bool any_work(struct wafer *w)
 	return false;
 }
 
+/* Nothing to run or steal: sleep until a PE is queued or the pool stops. */
+static void worker_sleep(struct worker *wk)
+{
+	struct wafer *w = wk->w;
+
+	pthread_mutex_lock(&wk->sleep_lock);
+	atomic_store(&wk->asleep, true);
+	atomic_fetch_add(&w->nasleep, 1);
+	if (!any_work(w))
+		while (!wk->wake && !atomic_load(&w->stopping))
+			pthread_cond_wait(&wk->sleep_cond, &wk->sleep_lock);
+	wk->wake = false;
+	atomic_fetch_sub(&w->nasleep, 1);
+	atomic_store(&wk->asleep, false);
+	pthread_mutex_unlock(&wk->sleep_lock);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *wk = arg;
@@ -422,14 +470,17 @@ static void *worker_main(void *arg)
 			pe_handle(wk, pe);
 			continue;
 		}
-		pthread_mutex_lock(&w->sleep_lock);
-		atomic_fetch_add(&w->sleepers, 1);
-		if (!atomic_load(&w->stopping) && !any_work(w))
-			pthread_cond_wait(&w->sleep_cond, &w->sleep_lock);
-		atomic_fetch_sub(&w->sleepers, 1);
-		pthread_mutex_unlock(&w->sleep_lock);
+		worker_sleep(wk);
 	}
 	return NULL;
+}
+
+static void worker_fini(struct worker *wk)
+{
+	pthread_cond_destroy(&wk->sleep_cond);
+	pthread_mutex_destroy(&wk->sleep_lock);
+	pthread_mutex_destroy(&wk->lock);
+	free(wk->rq);
 }
 
 /* Called with w->lock held. */
@@ -447,6 +498,8 @@ int wafer_pool_start_locked(struct wafer *w)
 		w->workers[i].w = w;
 		w->workers[i].id = i;
 		pthread_mutex_init(&w->workers[i].lock, NULL);
+		pthread_mutex_init(&w->workers[i].sleep_lock, NULL);
+		pthread_cond_init(&w->workers[i].sleep_cond, NULL);
 	}
 	w->nworkers = n;
 	for (i = 0; i < n; i++)
@@ -454,6 +507,8 @@ int wafer_pool_start_locked(struct wafer *w)
 				   &w->workers[i]))
 			break;
 	if (!i) {
+		for (i = 0; i < n; i++)
+			worker_fini(&w->workers[i]);
 		free(w->workers);
 		w->workers = NULL;
 		w->nworkers = 0;
@@ -469,15 +524,12 @@ void wafer_pool_stop(struct wafer *w)
 	if (!w->workers)
 		return;
 	atomic_store(&w->stopping, true);
-	pthread_mutex_lock(&w->sleep_lock);
-	pthread_cond_broadcast(&w->sleep_cond);
-	pthread_mutex_unlock(&w->sleep_lock);
+	for (unsigned int i = 0; i < w->nworkers; i++)
+		worker_wake(&w->workers[i]);
 	for (unsigned int i = 0; i < w->nworkers; i++)
 		pthread_join(w->workers[i].thread, NULL);
-	for (unsigned int i = 0; i < w->nworkers; i++) {
-		pthread_mutex_destroy(&w->workers[i].lock);
-		free(w->workers[i].rq);
-	}
+	for (unsigned int i = 0; i < w->nworkers; i++)
+		worker_fini(&w->workers[i]);
 	free(w->workers);
 	w->workers = NULL;
 	w->nworkers = 0;
