@@ -861,6 +861,7 @@ enum slice wafer_pe_slice(struct exec_ctx *x);
 
 /* sched.c */
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe);
+void wafer_pe_kick_fenced(struct exec_ctx *x, struct pe *pe);
 void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 			unsigned int n);
 struct wafer_run *wafer_run_alloc(struct wafer_program *p);

@@ -182,21 +182,25 @@ static void kick(struct wafer *w, struct wafer_run *run, struct pe *pe)
 	}
 }
 
+/* The caller fenced after publishing what changed. */
+void wafer_pe_kick_fenced(struct exec_ctx *x, struct pe *pe)
+{
+	uint32_t s;
+
+	if (!pe || pe == x->pe)
+		return;
+	s = atomic_load_explicit(&pe->sched, memory_order_relaxed);
+	if (s == PE_PARKED || s == PE_RUNNING)
+		kick(x->p->w, x->run, pe);
+}
+
 void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 			unsigned int n)
 {
 	/* Pairs with the fence after PE_RUNNING in pe_handle(). */
 	atomic_thread_fence(memory_order_seq_cst);
-	for (unsigned int i = 0; i < n; i++) {
-		struct pe *pe = pes[i];
-		uint32_t s;
-
-		if (!pe || pe == x->pe)
-			continue;
-		s = atomic_load_explicit(&pe->sched, memory_order_relaxed);
-		if (s == PE_PARKED || s == PE_RUNNING)
-			kick(x->p->w, x->run, pe);
-	}
+	for (unsigned int i = 0; i < n; i++)
+		wafer_pe_kick_fenced(x, pes[i]);
 }
 
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe)
