@@ -232,30 +232,46 @@ void wafer_run_free(struct wafer_run *run)
 	free(run);
 }
 
+/* The first PE index of worker k's band: the least idx * n / npes >= k. */
+static uint32_t band_first(uint32_t npes, unsigned int n, unsigned int k)
+{
+	return (uint32_t)(((uint64_t)k * npes + n - 1) / n);
+}
+
 /*
- * Queue the run's runnable PEs on their home workers. All are counted
- * first: no worker may find the run quiet while some are still to come.
+ * Queue the run's runnable PEs on their home workers; run->lock held.
+ * Each worker is first counted in for its whole band, so that none finds
+ * the run quiet while PEs are still to come; what was not queued is
+ * counted out at the end, and the stall check its workers could not make
+ * meanwhile is made here.
  */
 void wafer_run_start(struct wafer_run *run)
 {
 	struct wafer_program *p = run->p;
 	struct wafer *w = p->w;
+	unsigned int n = w->nworkers;
+	uint32_t queued[WAFER_MAX_THREADS] = { 0 };
 
-	for (int pass = 0; pass < 2; pass++) {
-		for (uint32_t i = 0; i < p->npes; i++) {
-			struct pe *pe = &p->pes[i];
-			struct worker *home;
+	for (unsigned int k = 0; k < n; k++)
+		atomic_fetch_add(&run->charge[k].in,
+				 band_first(p->npes, n, k + 1) -
+				 band_first(p->npes, n, k));
+	for (uint32_t i = 0; i < p->npes; i++) {
+		struct pe *pe = &p->pes[i];
+		struct worker *home;
 
-			if (atomic_load_explicit(&pe->sched, memory_order_relaxed) !=
-			    PE_RUNNABLE)
-				continue;
-			home = pe_home(w, pe);
-			if (!pass)
-				atomic_fetch_add(&run->charge[home->id].in, 1);
-			else
-				rq_put(w, home, pe);
-		}
+		if (atomic_load_explicit(&pe->sched, memory_order_relaxed) !=
+		    PE_RUNNABLE)
+			continue;
+		home = pe_home(w, pe);
+		queued[home->id]++;
+		rq_put(w, home, pe);
 	}
+	for (unsigned int k = 0; k < n; k++)
+		atomic_fetch_add(&run->charge[k].out,
+				 band_first(p->npes, n, k + 1) -
+				 band_first(p->npes, n, k) - queued[k]);
+	wafer_run_stall_locked(run);
 }
 
 /* After the run is done: wait until no worker touches it any more. */
