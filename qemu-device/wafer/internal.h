@@ -467,6 +467,7 @@ struct pe {
 	uint32_t cons_first, ncons;	/* in program.cons (horizon.c) */
 	uint8_t decide_wait;		/* some queue of it has a need (task.c) */
 	uint8_t stopped;		/* past the run's fault time */
+	uint8_t home;			/* its worker's id (sched.c) */
 	struct pe_trace *tr;		/* this launch's records; NULL: off */
 } __attribute__((aligned(64)));
 

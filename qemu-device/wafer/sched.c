@@ -4,14 +4,15 @@
  * stalls.
  *
  * cfg.threads workers, shared by all launches of the wafer, each own a
- * run queue of PEs. Every PE has a home worker: the region's PEs, in
- * row-major order, are cut into one band of whole rows or so per worker,
- * so that most neighbours share a worker and most wavelets stay in the
+ * run queue of PEs. Every PE has a home worker: the region is cut into
+ * one tile per worker (bands of rows, or a grid, whichever the worker
+ * count's factors allow with the fewest PE edges between tiles), so
+ * that most neighbours share a worker and most wavelets stay in the
  * caches of one host core. A PE that kicks another (it delivered
  * wavelets, freed queue space, passed a horizon, changed a switch) puts
  * it on its home queue; a PE that used its quantum goes back on the
  * queue of the worker that ran it. A worker runs its queue in FIFO order
- * and steals from the others when it has nothing, which evens out bands
+ * and steals from the others when it has nothing, which evens out tiles
  * of unequal work, and sleeps when nobody has any, on a condition of its
  * own: queueing a PE wakes the worker whose queue it is, or one sleeper
  * when that queue holds more than the one PE its worker may be about to
@@ -92,10 +93,10 @@ static struct pe *rq_pop(struct worker *wk)
 	return pe;
 }
 
-/* The worker whose band holds pe. */
+/* The worker whose tile holds pe (set by wafer_run_start()). */
 static struct worker *pe_home(struct wafer *w, const struct pe *pe)
 {
-	return &w->workers[(uint64_t)pe->idx * w->nworkers / pe->p->npes];
+	return &w->workers[pe->home];
 }
 
 static void worker_wake(struct worker *wk)
@@ -232,45 +233,72 @@ void wafer_run_free(struct wafer_run *run)
 	free(run);
 }
 
-/* The first PE index of worker k's band: the least idx * n / npes >= k. */
-static uint32_t band_first(uint32_t npes, unsigned int n, unsigned int k)
+/* Start of part k of n near-equal parts of [0, len); i is in i * n / len. */
+static uint32_t part_first(uint32_t len, unsigned int n, unsigned int k)
 {
-	return (uint32_t)(((uint64_t)k * npes + n - 1) / n);
+	return (uint32_t)(((uint64_t)k * len + n - 1) / n);
 }
 
 /*
- * Queue the run's runnable PEs on their home workers; run->lock held.
- * Each worker is first counted in for its whole band, so that none finds
- * the run quiet while PEs are still to come; what was not queued is
- * counted out at the end, and the stall check its workers could not make
- * meanwhile is made here.
+ * Tiles of the W x H region, one per worker: tx columns of them by
+ * n / tx rows, with the fewest PE edges between tiles, (tx - 1) * H +
+ * (n / tx - 1) * W; among equals the fewest columns (bands of whole
+ * rows, contiguous in memory).
+ */
+static unsigned int tile_cols(uint32_t W, uint32_t H, unsigned int n)
+{
+	uint64_t cost = UINT64_MAX;
+	unsigned int best = 1;
+
+	for (unsigned int tx = 1; tx <= n; tx++) {
+		uint64_t c = (uint64_t)(tx - 1) * H + (uint64_t)(n / tx - 1) * W;
+
+		if (!(n % tx) && c < cost) {
+			cost = c;
+			best = tx;
+		}
+	}
+	return best;
+}
+
+/*
+ * Give every PE its home and queue the run's runnable PEs there;
+ * run->lock held. Each worker is first counted in for its whole tile,
+ * so that none finds the run quiet while PEs are still to come; what
+ * was not queued is counted out at the end, and the stall check its
+ * workers could not make meanwhile is made here.
  */
 void wafer_run_start(struct wafer_run *run)
 {
 	struct wafer_program *p = run->p;
 	struct wafer *w = p->w;
-	unsigned int n = w->nworkers;
-	uint32_t queued[WAFER_MAX_THREADS] = { 0 };
+	const uint32_t W = p->region.w, H = p->region.h;
+	const unsigned int n = w->nworkers, tx = tile_cols(W, H, n), ty = n / tx;
+	uint32_t size[WAFER_MAX_THREADS], queued[WAFER_MAX_THREADS] = { 0 };
 
-	for (unsigned int k = 0; k < n; k++)
-		atomic_fetch_add(&run->charge[k].in,
-				 band_first(p->npes, n, k + 1) -
-				 band_first(p->npes, n, k));
-	for (uint32_t i = 0; i < p->npes; i++) {
-		struct pe *pe = &p->pes[i];
-		struct worker *home;
+	for (unsigned int k = 0; k < n; k++) {
+		unsigned int c = k % tx, r = k / tx;
 
-		if (atomic_load_explicit(&pe->sched, memory_order_relaxed) !=
-		    PE_RUNNABLE)
-			continue;
-		home = pe_home(w, pe);
-		queued[home->id]++;
-		rq_put(w, home, pe);
+		size[k] = (part_first(W, tx, c + 1) - part_first(W, tx, c)) *
+			  (part_first(H, ty, r + 1) - part_first(H, ty, r));
+		atomic_fetch_add(&run->charge[k].in, size[k]);
+	}
+	for (uint32_t y = 0, i = 0; y < H; y++) {
+		unsigned int row = (unsigned int)((uint64_t)y * ty / H) * tx;
+
+		for (uint32_t x = 0; x < W; x++, i++) {
+			struct pe *pe = &p->pes[i];
+
+			pe->home = (uint8_t)(row + (uint64_t)x * tx / W);
+			if (atomic_load_explicit(&pe->sched, memory_order_relaxed) !=
+			    PE_RUNNABLE)
+				continue;
+			queued[pe->home]++;
+			rq_put(w, &w->workers[pe->home], pe);
+		}
 	}
 	for (unsigned int k = 0; k < n; k++)
-		atomic_fetch_add(&run->charge[k].out,
-				 band_first(p->npes, n, k + 1) -
-				 band_first(p->npes, n, k) - queued[k]);
+		atomic_fetch_add(&run->charge[k].out, size[k] - queued[k]);
 	wafer_run_stall_locked(run);
 }
 
