@@ -23,7 +23,8 @@
  *             goal >= 1.7, with the plain C control beside it
  *
  * Each figure prints as "figure: <name> <value> goal <goal> met|missed".
- * Timings are the best of several runs: the machine is shared.
+ * Timings are the best of several runs: the machine is shared. Arguments
+ * name the parts to run (bench/wafer fabric), for profiling one.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -708,13 +709,40 @@ static void bench_fabric(void)
 	bench_figure("wafer-fabric-speedup-2-threads", t[1] / t[2], ">=", 1.7);
 }
 
-int main(void)
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} benches[] = {
+	{ "compute", bench_compute },
+	{ "mesh", bench_mesh },
+	{ "gemv", bench_gemv },
+	{ "speedup", bench_speedup },
+	{ "task", bench_task },
+	{ "fabric", bench_fabric },
+};
+
+/* No argument: every benchmark; else the ones named (e.g. "fabric"). */
+int main(int argc, char **argv)
 {
-	bench_compute();
-	bench_mesh();
-	bench_gemv();
-	bench_speedup();
-	bench_task();
-	bench_fabric();
+	const size_t n = sizeof(benches) / sizeof(benches[0]);
+
+	for (int a = 1; a < argc; a++) {
+		size_t i = 0;
+
+		while (i < n && strcmp(argv[a], benches[i].name))
+			i++;
+		if (i == n) {
+			fprintf(stderr, "wafer: no benchmark %s\n", argv[a]);
+			return 2;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool want = argc < 2;
+
+		for (int a = 1; a < argc; a++)
+			want |= !strcmp(argv[a], benches[i].name);
+		if (want)
+			benches[i].fn();
+	}
 	return 0;
 }

@@ -148,8 +148,6 @@ int wafer_create(const struct wafer_config *cfg, struct wafer **out,
 	atomic_init(&w->insn_budget, c.insn_budget);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->quiet, NULL);
-	pthread_mutex_init(&w->sleep_lock, NULL);
-	pthread_cond_init(&w->sleep_cond, NULL);
 	*out = w;
 	return 0;
 
@@ -173,8 +171,6 @@ void wafer_destroy(struct wafer *w)
 		munmap(w->sram, w->sram_total);
 	pthread_cond_destroy(&w->quiet);
 	pthread_mutex_destroy(&w->lock);
-	pthread_cond_destroy(&w->sleep_cond);
-	pthread_mutex_destroy(&w->sleep_lock);
 	free(w);
 }
 

@@ -558,7 +558,9 @@ enum step wafer_send1_traced(struct exec_ctx *x, unsigned int color, uint32_t v,
 /*
  * Consume k wavelets; t[j] is when the PE took the j-th (wafer_fq_pop()
  * records them in a traced launch). The queue's producer may wait for the
- * room: it is read after a fence that pairs with route_take().
+ * room: it is read after a fence that pairs with route_take(), and the
+ * same fence orders the pop before the look at its state that the kick
+ * makes (pe_handle()'s fence).
  */
 void wafer_fq_consume(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 		      uint32_t k)
@@ -571,7 +573,7 @@ void wafer_fq_consume(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 	if (wf_unlikely(q->chan))
 		wafer_chan_popped(q);
 	atomic_thread_fence(memory_order_seq_cst);
-	wafer_pe_kick(x, atomic_load_explicit(&q->prod, memory_order_relaxed));
+	wafer_pe_kick_fenced(x, atomic_load_explicit(&q->prod, memory_order_relaxed));
 }
 
 void wafer_routes_free(struct wafer_program *p)

@@ -15,8 +15,9 @@
  * counts, and each PE's queues downstream (to wake their consumers when
  * its horizon crosses what they wait for).
  *
- * Publishing is one store; only while some PE of the run waits on a
- * horizon (run.nwaiters) does a publisher look at its consumers.
+ * Publishing is one store, then a look at the thresholds of the queues
+ * the PE may feed (wafer_fq.need, on the consumer's side of each queue):
+ * no count of waiters shared by the run, which every worker would write.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -264,8 +265,6 @@ void wafer_horizon_publish(struct exec_ctx *x, uint64_t h)
 	if (h <= old)
 		return;
 	atomic_store(&pe->horizon, h);
-	if (!atomic_load(&x->run->nwaiters))
-		return;
 	for (uint32_t i = 0; i < pe->ncons; i++) {
 		const struct pe_cons *c = &x->p->cons[pe->cons_first + i];
 		struct wafer_fq *q = wafer_fq_made(x->p, c->key);
@@ -282,10 +281,5 @@ void wafer_horizon_publish(struct exec_ctx *x, uint64_t h)
 
 void wafer_decide_wait(struct exec_ctx *x, bool on)
 {
-	struct pe *pe = x->pe;
-
-	if (pe->decide_wait == on)
-		return;
-	pe->decide_wait = on;
-	atomic_fetch_add(&x->run->nwaiters, on ? 1 : -1);
+	x->pe->decide_wait = on;
 }

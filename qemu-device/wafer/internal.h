@@ -27,10 +27,11 @@
  * worker that executes it at a time; hand-over between workers goes
  * through pe.sched (acquire/release). Shared between PEs, lock-free:
  * queue rings (single producer at a time, single consumer), published
- * horizons and thresholds, router switch state. Locks: wafer.lock (list
- * of runs, pool start/stop), worker.lock (its run queue), run.lock (the
- * end of a run, faults, global stalls), fabric color locks (switch
- * waiter lists). None is taken on the path of an instruction.
+ * horizons and thresholds, router switch state, a run's per-worker
+ * counts of active PEs. Locks: wafer.lock (list of runs, pool
+ * start/stop), worker.lock (its run queue), run.lock (the end of a run,
+ * faults, global stalls), fabric color locks (switch waiter lists). None
+ * is taken on the path of an instruction.
  */
 #ifndef WAFER_INTERNAL_H
 #define WAFER_INTERNAL_H
@@ -464,8 +465,9 @@ struct pe {
 	/* Idle main thread: earliest time a task could start (task.c). */
 	uint64_t idle_lb;
 	uint32_t cons_first, ncons;	/* in program.cons (horizon.c) */
-	uint8_t decide_wait;		/* counted in run.nwaiters */
+	uint8_t decide_wait;		/* some queue of it has a need (task.c) */
 	uint8_t stopped;		/* past the run's fault time */
+	uint8_t home;			/* its worker's id (sched.c) */
 	struct pe_trace *tr;		/* this launch's records; NULL: off */
 } __attribute__((aligned(64)));
 
@@ -529,17 +531,28 @@ struct wafer_program {
 	struct wafer_trace_state *trace;	/* trace.c; NULL: never armed */
 };
 
+/*
+ * Per worker and run: the run's PEs on the worker's run queue or running
+ * on it, as two counts that only grow, so that a sum over the workers
+ * read in two waves is exact (sched.c, run_quiet()). The worker writes
+ * its own; a kick onto its queue from another worker or a steal from it
+ * writes them too.
+ */
+struct run_charge {
+	_Atomic uint64_t in;		/* PEs queued on it or stolen by it */
+	_Atomic uint64_t out;		/* parked or done on it, stolen from it */
+} __attribute__((aligned(64)));
+
 struct wafer_run {
+	/* Read on every slice, written at most once: a cache line alone. */
 	struct wafer_program *p;
-	struct wafer_run *next;		/* in wafer.runs */
 	uint64_t budget;
 	atomic_int stop;		/* cancel or reset: stop at once */
-	_Atomic int active;		/* PEs runnable or running */
-	_Atomic uint32_t live;		/* PEs not done */
-	_Atomic int nwaiters;		/* PEs waiting on horizons */
 	_Atomic uint64_t gvt;		/* every event up to it is known */
 	_Atomic uint64_t fault_time;	/* earliest fault so far, or T_INF */
-	_Atomic int users;		/* workers handling one of its PEs */
+	struct wafer_run *next;		/* in wafer.runs, under wafer.lock */
+
+	_Atomic uint32_t live __attribute__((aligned(64)));	/* PEs not done */
 	uint32_t started_pes;
 	bool by_reset;			/* cancelled by wafer_reset() */
 
@@ -550,15 +563,24 @@ struct wafer_run {
 	uint64_t fault_key;		/* idx * 16 + component of the fault */
 	struct wafer_fault fault;
 	uint64_t stalls;		/* global stalls resolved */
-};
+
+	struct run_charge charge[WAFER_MAX_THREADS];
+} __attribute__((aligned(64)));
 
 struct worker {
 	struct wafer *w;
 	pthread_t thread;
 	unsigned int id;
+	/* The run of the PE it handles, or NULL (wafer_run_drain()). */
+	_Atomic(struct wafer_run *) run;
 	pthread_mutex_t lock;		/* protects the run queue */
 	struct pe **rq;
 	uint32_t rq_head, rq_len, rq_cap;
+	/* Idle: it sleeps on sleep_cond until woken (sched.c). */
+	_Atomic bool asleep;
+	pthread_mutex_t sleep_lock;	/* protects wake */
+	pthread_cond_t sleep_cond;
+	bool wake;
 } __attribute__((aligned(64)));
 
 struct wafer {
@@ -573,11 +595,8 @@ struct wafer {
 	struct wafer_run *runs;
 	struct worker *workers;
 	unsigned int nworkers;
-	_Atomic unsigned int next_push;	/* round robin for outside kicks */
 
-	pthread_mutex_t sleep_lock;	/* idle workers sleep on sleep_cond */
-	pthread_cond_t sleep_cond;
-	_Atomic int sleepers;
+	_Atomic unsigned int nasleep;	/* workers asleep (a hint, sched.c) */
 	_Atomic bool stopping;
 };
 
@@ -586,7 +605,6 @@ struct exec_ctx {
 	struct wafer_run *run;
 	struct wafer_program *p;
 	struct pe *pe;
-	struct worker *wk;
 	struct wafer_fault *fault;
 	uint64_t fault_t;	/* modeled time of *fault */
 	uint32_t fault_comp;	/* 0 main, 1 + microthread */
@@ -883,9 +901,13 @@ enum slice wafer_pe_slice(struct exec_ctx *x);
 
 /* sched.c */
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe);
+void wafer_pe_kick_fenced(struct exec_ctx *x, struct pe *pe);
 void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 			unsigned int n);
-void wafer_run_enqueue(struct wafer *w, struct worker *wk, struct pe *pe);
+struct wafer_run *wafer_run_alloc(struct wafer_program *p);
+void wafer_run_free(struct wafer_run *run);
+void wafer_run_start(struct wafer_run *run);
+void wafer_run_drain(struct wafer_run *run);
 int wafer_pool_start_locked(struct wafer *w);
 void wafer_pool_stop(struct wafer *w);
 void wafer_run_stall_locked(struct wafer_run *run);

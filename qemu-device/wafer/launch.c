@@ -13,7 +13,6 @@
  * waits on the fabric. A fault ends it too: the earliest in modeled time.
  */
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,29 +288,6 @@ static int run_init(struct wafer_run *run, uint32_t fn, const uint32_t *args,
 	return 0;
 }
 
-static struct wafer_run *run_new(struct wafer_program *p)
-{
-	struct wafer_run *run = calloc(1, sizeof(*run));
-
-	if (!run)
-		return NULL;
-	run->p = p;
-	run->budget = atomic_load(&p->w->insn_budget);
-	if (!run->budget)
-		run->budget = UINT64_MAX;
-	atomic_init(&run->fault_time, T_INF);
-	pthread_mutex_init(&run->lock, NULL);
-	pthread_cond_init(&run->done_cond, NULL);
-	return run;
-}
-
-static void run_free(struct wafer_run *run)
-{
-	pthread_cond_destroy(&run->done_cond);
-	pthread_mutex_destroy(&run->lock);
-	free(run);
-}
-
 int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 		 const uint32_t *args, unsigned int nargs,
 		 struct wafer_run_stats *stats, struct wafer_fault *fault)
@@ -341,7 +317,7 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 		return -ENOENT;
 	}
 	w = p->w;
-	run = run_new(p);
+	run = wafer_run_alloc(p);
 	if (!run) {
 		wafer_fault_set(fault, WAFER_ERR_NOMEM, "out of memory for a launch");
 		return -ENOMEM;
@@ -351,7 +327,7 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 	pthread_mutex_lock(&w->lock);
 	if (atomic_load(&p->cancelled)) {
 		pthread_mutex_unlock(&w->lock);
-		run_free(run);
+		wafer_run_free(run);
 		wafer_fault_set(fault, WAFER_ERR_CANCELLED,
 				"PE (0,0) pc 0x0: launch of a cancelled program");
 		return -ECANCELED;
@@ -359,7 +335,7 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 	for (struct wafer_run *o = w->runs; o; o = o->next) {
 		if (rects_overlap(&o->p->region, &p->region)) {
 			pthread_mutex_unlock(&w->lock);
-			run_free(run);
+			wafer_run_free(run);
 			wafer_fault_set(fault, WAFER_ERR_BAD_REGION,
 					"region %ux%u at (%u,%u) overlaps a running program",
 					p->region.w, p->region.h, p->region.x,
@@ -370,7 +346,7 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 	ret = wafer_pool_start_locked(w);
 	if (ret) {
 		pthread_mutex_unlock(&w->lock);
-		run_free(run);
+		wafer_run_free(run);
 		wafer_fault_set(fault, WAFER_ERR_NOMEM, "cannot start worker threads");
 		return -ENOMEM;
 	}
@@ -391,19 +367,13 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 			 p->region.h);
 	}
 	atomic_store(&run->live, nlive);
-	atomic_store(&run->active, (int)nlive);
 	run->started_pes = nlive;
 	run->started = true;
 	if (!nlive || atomic_load(&run->stop))
-		atomic_store(&run->active, 0);
-	if (!atomic_load(&run->active))
 		wafer_run_finish_locked(run);
+	else
+		wafer_run_start(run);
 	pthread_mutex_unlock(&run->lock);
-	if (nlive && !run->done)
-		for (uint32_t i = 0; i < p->npes; i++)
-			if (atomic_load_explicit(&p->pes[i].sched,
-						 memory_order_relaxed) == PE_RUNNABLE)
-				wafer_run_enqueue(w, NULL, &p->pes[i]);
 
 	pthread_mutex_lock(&run->lock);
 	while (!run->done)
@@ -421,8 +391,7 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 	pthread_cond_broadcast(&w->quiet);
 	pthread_mutex_unlock(&w->lock);
 	/* The last worker may still be leaving the run's lock. */
-	while (atomic_load(&run->users))
-		sched_yield();
+	wafer_run_drain(run);
 
 	run_stats(run, stats);
 	wafer_trace_end(p, stats->cycles, stats->cycles < atomic_load(&run->fault_time) ?
@@ -431,6 +400,6 @@ int wafer_launch(struct wafer_program *p, uint32_t sym_index,
 		cancel_report(run);
 	*fault = run->fault;
 	ret = wafer_status_errno(run->fault.status);
-	run_free(run);
+	wafer_run_free(run);
 	return ret;
 }

@@ -4,20 +4,40 @@
  * stalls.
  *
  * cfg.threads workers, shared by all launches of the wafer, each own a
- * run queue of PEs; a worker runs its own PEs in FIFO order, steals from
- * the others when it has none, and sleeps when nobody has any. A PE that
- * kicks another (it delivered wavelets, freed queue space, passed a
- * horizon, changed a switch) puts it on the kicker's own queue. No lock
- * is global on this path: a PE's state (pe.sched) moves by atomics, and a
- * run queue has its own lock.
+ * run queue of PEs. Every PE has a home worker: the region is cut into
+ * one tile per worker (bands of rows, or a grid, whichever the worker
+ * count's factors allow with the fewest PE edges between tiles), so
+ * that most neighbours share a worker and most wavelets stay in the
+ * caches of one host core. A PE that kicks another (it delivered
+ * wavelets, freed queue space, passed a horizon, changed a switch) puts
+ * it on its home queue; a PE that used its quantum goes back on the
+ * queue of the worker that ran it. A worker runs its queue in FIFO order
+ * and steals from the others when it has nothing, which evens out tiles
+ * of unequal work, and sleeps when nobody has any, on a condition of its
+ * own: queueing a PE wakes the worker whose queue it is, or one sleeper
+ * when that queue holds more than the one PE its worker may be about to
+ * run. Nothing is global on this path: a PE's state (pe.sched) moves by
+ * atomics, a run queue has its own lock, and a run counts its active PEs
+ * per worker.
  *
  * Lost wake-ups are prevented Dekker-style: a kicker publishes what it
  * changed, fences, then reads pe.sched; a worker sets PE_RUNNING, fences,
  * then reads what the PE waits for, and parks only with a CAS from
  * PE_RUNNING, which fails if a kick set PE_KICKED meanwhile.
  *
- * A run counts its PEs that are runnable or running (run.active). When
- * it drops to 0, every PE of the run waits on another: a global stall.
+ * A run is quiet when none of its PEs is runnable or running. Each worker
+ * counts, per run (run.charge), the PEs that came onto its queue or that
+ * it stole, and the PEs that left it (parked, done, stolen from it); both
+ * counts only grow, and a PE is counted in before it is counted out.
+ * Summing every worker's out first, then every worker's in, gives equal
+ * sums only if no PE was active at the moment between the two waves
+ * (out read early is at most what had left then, in read late at least
+ * what had come). A quiet run stays quiet, since only an active PE or a
+ * global stall kicks, so the check may come late: a worker makes it when
+ * its own count drops to 0 as it parks a PE, which is what the last PE
+ * to park always does.
+ *
+ * A quiet run is in a global stall: every PE of it waits on another.
  * Nothing can happen any more except what the parked PEs know is pending
  * (pe.next_event: a decision at a modeled time that the horizons did not
  * settle). Every event before the least of those is then known, since
@@ -32,10 +52,11 @@
 
 #include "internal.h"
 
-static _Thread_local struct worker *tls_worker;
-
-static bool rq_push(struct worker *wk, struct pe *pe)
+/* Queue pe on wk; the queue's new length, 0 if out of memory. */
+static uint32_t rq_push(struct worker *wk, struct pe *pe)
 {
+	uint32_t len;
+
 	pthread_mutex_lock(&wk->lock);
 	if (wk->rq_len == wk->rq_cap) {
 		uint32_t cap = wk->rq_cap ? 2 * wk->rq_cap : 1024;
@@ -43,7 +64,7 @@ static bool rq_push(struct worker *wk, struct pe *pe)
 
 		if (!n) {
 			pthread_mutex_unlock(&wk->lock);
-			return false;
+			return 0;
 		}
 		for (uint32_t i = 0; i < wk->rq_len; i++)
 			n[i] = wk->rq[(wk->rq_head + i) % wk->rq_cap];
@@ -53,9 +74,9 @@ static bool rq_push(struct worker *wk, struct pe *pe)
 		wk->rq_cap = cap;
 	}
 	wk->rq[(wk->rq_head + wk->rq_len) % wk->rq_cap] = pe;
-	wk->rq_len++;
+	len = ++wk->rq_len;
 	pthread_mutex_unlock(&wk->lock);
-	return true;
+	return len;
 }
 
 static struct pe *rq_pop(struct worker *wk)
@@ -72,39 +93,84 @@ static struct pe *rq_pop(struct worker *wk)
 	return pe;
 }
 
-/* Put a runnable PE on a run queue (the caller's, or by round robin). */
-void wafer_run_enqueue(struct wafer *w, struct worker *wk, struct pe *pe)
+/* The worker whose tile holds pe (set by wafer_run_start()). */
+static struct worker *pe_home(struct wafer *w, const struct pe *pe)
 {
-	if (!wk)
-		wk = &w->workers[atomic_fetch_add(&w->next_push, 1) %
-				 w->nworkers];
-	while (!rq_push(wk, pe))
+	return &w->workers[pe->home];
+}
+
+static void worker_wake(struct worker *wk)
+{
+	pthread_mutex_lock(&wk->sleep_lock);
+	wk->wake = true;
+	pthread_cond_signal(&wk->sleep_cond);
+	pthread_mutex_unlock(&wk->sleep_lock);
+}
+
+/*
+ * Put a runnable PE on wk's run queue. Wake wk if it sleeps; wake some
+ * other sleeper if wk has more than the one PE it may be about to run,
+ * so that it steals. Pairs with worker_sleep(): the queue is written,
+ * then the flag read; the flag is written, then the queues read.
+ */
+static void rq_put(struct wafer *w, struct worker *wk, struct pe *pe)
+{
+	uint32_t len;
+
+	while (!(len = rq_push(wk, pe)))
 		sched_yield();	/* out of memory: let others drain */
-	if (atomic_load(&w->sleepers) > 0) {
-		pthread_mutex_lock(&w->sleep_lock);
-		pthread_cond_signal(&w->sleep_cond);
-		pthread_mutex_unlock(&w->sleep_lock);
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load_explicit(&wk->asleep, memory_order_relaxed)) {
+		worker_wake(wk);
+		return;
 	}
+	if (len < 2 || !atomic_load_explicit(&w->nasleep, memory_order_relaxed))
+		return;
+	for (unsigned int i = 0; i < w->nworkers; i++) {
+		struct worker *o = &w->workers[i];
+
+		if (atomic_load_explicit(&o->asleep, memory_order_relaxed)) {
+			worker_wake(o);
+			return;
+		}
+	}
+}
+
+/* No PE of the run is runnable or running (see the top of the file). */
+static bool run_quiet(struct wafer_run *run)
+{
+	unsigned int n = run->p->w->nworkers;
+	uint64_t in = 0, out = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		out += atomic_load(&run->charge[i].out);
+	for (unsigned int i = 0; i < n; i++)
+		in += atomic_load(&run->charge[i].in);
+	return in == out;
 }
 
 /*
  * Wake pe if it is parked; if it runs, make it look again before it
  * parks. The caller published what changed before.
  */
-static void kick(struct wafer *w, struct worker *wk, struct wafer_run *run,
-		 struct pe *pe)
+static void kick(struct wafer *w, struct wafer_run *run, struct pe *pe)
 {
 	uint32_t s = atomic_load(&pe->sched);
 
 	for (;;) {
 		if (s == PE_PARKED) {
-			atomic_fetch_add(&run->active, 1);
+			struct worker *home = pe_home(w, pe);
+			struct run_charge *c = &run->charge[home->id];
+
+			/* Counted before it can run, so before it can park. */
+			atomic_fetch_add(&c->in, 1);
 			if (atomic_compare_exchange_weak(&pe->sched, &s,
 							 PE_RUNNABLE)) {
-				wafer_run_enqueue(w, wk, pe);
+				rq_put(w, home, pe);
 				return;
 			}
-			atomic_fetch_sub(&run->active, 1);
+			/* Someone else woke it: it is active either way. */
+			atomic_fetch_add(&c->out, 1);
 			continue;
 		}
 		if (s == PE_RUNNING) {
@@ -117,26 +183,134 @@ static void kick(struct wafer *w, struct worker *wk, struct wafer_run *run,
 	}
 }
 
+/* The caller fenced after publishing what changed. */
+void wafer_pe_kick_fenced(struct exec_ctx *x, struct pe *pe)
+{
+	uint32_t s;
+
+	if (!pe || pe == x->pe)
+		return;
+	s = atomic_load_explicit(&pe->sched, memory_order_relaxed);
+	if (s == PE_PARKED || s == PE_RUNNING)
+		kick(x->p->w, x->run, pe);
+}
+
 void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 			unsigned int n)
 {
 	/* Pairs with the fence after PE_RUNNING in pe_handle(). */
 	atomic_thread_fence(memory_order_seq_cst);
-	for (unsigned int i = 0; i < n; i++) {
-		struct pe *pe = pes[i];
-		uint32_t s;
-
-		if (!pe || pe == x->pe)
-			continue;
-		s = atomic_load_explicit(&pe->sched, memory_order_relaxed);
-		if (s == PE_PARKED || s == PE_RUNNING)
-			kick(x->p->w, x->wk, x->run, pe);
-	}
+	for (unsigned int i = 0; i < n; i++)
+		wafer_pe_kick_fenced(x, pes[i]);
 }
 
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe)
 {
 	wafer_pe_kick_many(x, &pe, 1);
+}
+
+struct wafer_run *wafer_run_alloc(struct wafer_program *p)
+{
+	struct wafer_run *run = aligned_alloc(64, sizeof(*run));
+
+	if (!run)
+		return NULL;
+	memset(run, 0, sizeof(*run));
+	run->p = p;
+	run->budget = atomic_load(&p->w->insn_budget);
+	if (!run->budget)
+		run->budget = UINT64_MAX;
+	atomic_init(&run->fault_time, T_INF);
+	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->done_cond, NULL);
+	return run;
+}
+
+void wafer_run_free(struct wafer_run *run)
+{
+	pthread_cond_destroy(&run->done_cond);
+	pthread_mutex_destroy(&run->lock);
+	free(run);
+}
+
+/* Start of part k of n near-equal parts of [0, len); i is in i * n / len. */
+static uint32_t part_first(uint32_t len, unsigned int n, unsigned int k)
+{
+	return (uint32_t)(((uint64_t)k * len + n - 1) / n);
+}
+
+/*
+ * Tiles of the W x H region, one per worker: tx columns of them by
+ * n / tx rows, with the fewest PE edges between tiles, (tx - 1) * H +
+ * (n / tx - 1) * W; among equals the fewest columns (bands of whole
+ * rows, contiguous in memory).
+ */
+static unsigned int tile_cols(uint32_t W, uint32_t H, unsigned int n)
+{
+	uint64_t cost = UINT64_MAX;
+	unsigned int best = 1;
+
+	for (unsigned int tx = 1; tx <= n; tx++) {
+		uint64_t c = (uint64_t)(tx - 1) * H + (uint64_t)(n / tx - 1) * W;
+
+		if (!(n % tx) && c < cost) {
+			cost = c;
+			best = tx;
+		}
+	}
+	return best;
+}
+
+/*
+ * Give every PE its home and queue the run's runnable PEs there;
+ * run->lock held. Each worker is first counted in for its whole tile,
+ * so that none finds the run quiet while PEs are still to come; what
+ * was not queued is counted out at the end, and the stall check its
+ * workers could not make meanwhile is made here.
+ */
+void wafer_run_start(struct wafer_run *run)
+{
+	struct wafer_program *p = run->p;
+	struct wafer *w = p->w;
+	const uint32_t W = p->region.w, H = p->region.h;
+	const unsigned int n = w->nworkers, tx = tile_cols(W, H, n), ty = n / tx;
+	uint32_t size[WAFER_MAX_THREADS], queued[WAFER_MAX_THREADS] = { 0 };
+
+	for (unsigned int k = 0; k < n; k++) {
+		unsigned int c = k % tx, r = k / tx;
+
+		size[k] = (part_first(W, tx, c + 1) - part_first(W, tx, c)) *
+			  (part_first(H, ty, r + 1) - part_first(H, ty, r));
+		atomic_fetch_add(&run->charge[k].in, size[k]);
+	}
+	for (uint32_t y = 0, i = 0; y < H; y++) {
+		unsigned int row = (unsigned int)((uint64_t)y * ty / H) * tx;
+
+		for (uint32_t x = 0; x < W; x++, i++) {
+			struct pe *pe = &p->pes[i];
+
+			pe->home = (uint8_t)(row + (uint64_t)x * tx / W);
+			if (atomic_load_explicit(&pe->sched, memory_order_relaxed) !=
+			    PE_RUNNABLE)
+				continue;
+			queued[pe->home]++;
+			rq_put(w, &w->workers[pe->home], pe);
+		}
+	}
+	for (unsigned int k = 0; k < n; k++)
+		atomic_fetch_add(&run->charge[k].out, size[k] - queued[k]);
+	wafer_run_stall_locked(run);
+}
+
+/* After the run is done: wait until no worker touches it any more. */
+void wafer_run_drain(struct wafer_run *run)
+{
+	struct wafer *w = run->p->w;
+
+	for (unsigned int i = 0; i < w->nworkers; i++)
+		while (atomic_load_explicit(&w->workers[i].run,
+					    memory_order_acquire) == run)
+			sched_yield();
 }
 
 void wafer_run_finish_locked(struct wafer_run *run)
@@ -155,15 +329,14 @@ static bool pe_blocked(const struct pe *pe)
 	return pe->fl && pe->fl->busy_mask;
 }
 
-/* Called with run->lock held once no PE of the run is runnable. */
+/* Called with run->lock held; acts only once the run is quiet. */
 void wafer_run_stall_locked(struct wafer_run *run)
 {
 	struct wafer_program *p = run->p;
-	struct exec_ctx x = { .run = run, .p = p, .wk = tls_worker };
 	uint64_t min = T_INF, ft, gvt;
 	bool blocked = false;
 
-	if (run->done || !run->started || atomic_load(&run->active))
+	if (run->done || !run->started || !run_quiet(run))
 		return;
 	if (atomic_load(&run->stop) || !atomic_load(&run->live)) {
 		wafer_run_finish_locked(run);
@@ -197,7 +370,7 @@ void wafer_run_stall_locked(struct wafer_run *run)
 
 		if (atomic_load(&pe->sched) == PE_PARKED &&
 		    pe->next_event <= min)
-			kick(p->w, x.wk, run, pe);
+			kick(p->w, run, pe);
 	}
 }
 
@@ -224,17 +397,26 @@ void wafer_run_offer_fault(struct wafer_run *run, const struct wafer_fault *f,
 	pthread_mutex_unlock(&run->lock);
 }
 
+/* pe left wk (parked or done): if wk has no more of the run, check it. */
+static void pe_left(struct worker *wk, struct wafer_run *run)
+{
+	struct run_charge *c = &run->charge[wk->id];
+	uint64_t out = atomic_fetch_add(&c->out, 1) + 1;
+
+	if (atomic_load(&c->in) == out)
+		run_stall(run);
+}
+
 /* Execute pe until it parks, yields or is done. */
 static void pe_handle(struct worker *wk, struct pe *pe)
 {
 	struct wafer_program *p = pe->p;
 	struct wafer_run *run = p->run;
 	struct wafer_fault fault;
-	struct exec_ctx x = { .run = run, .p = p, .pe = pe, .wk = wk,
-			      .fault = &fault };
+	struct exec_ctx x = { .run = run, .p = p, .pe = pe, .fault = &fault };
 	enum slice r;
 
-	atomic_fetch_add(&run->users, 1);
+	atomic_store_explicit(&wk->run, run, memory_order_relaxed);
 	atomic_store(&pe->sched, PE_RUNNING);
 	/* Pairs with the fence in wafer_pe_kick_many(). */
 	atomic_thread_fence(memory_order_seq_cst);
@@ -244,19 +426,17 @@ static void pe_handle(struct worker *wk, struct pe *pe)
 		r = atomic_load(&run->stop) ? SLICE_PARK : wafer_pe_slice(&x);
 		if (r == SLICE_YIELD) {
 			atomic_store(&pe->sched, PE_RUNNABLE);
-			wafer_run_enqueue(p->w, wk, pe);
+			rq_put(p->w, wk, pe);
 			break;
 		}
 		if (r == SLICE_DONE) {
 			atomic_store(&pe->sched, PE_DONE);
 			atomic_fetch_sub(&run->live, 1);
-			if (atomic_fetch_sub(&run->active, 1) == 1)
-				run_stall(run);
+			pe_left(wk, run);
 			break;
 		}
 		if (atomic_compare_exchange_strong(&pe->sched, &s, PE_PARKED)) {
-			if (atomic_fetch_sub(&run->active, 1) == 1)
-				run_stall(run);
+			pe_left(wk, run);
 			break;
 		}
 		/* Kicked while it ran: look again. */
@@ -264,25 +444,30 @@ static void pe_handle(struct worker *wk, struct pe *pe)
 		atomic_thread_fence(memory_order_seq_cst);
 		if (atomic_load(&run->stop)) {
 			atomic_store(&pe->sched, PE_PARKED);
-			if (atomic_fetch_sub(&run->active, 1) == 1)
-				run_stall(run);
+			pe_left(wk, run);
 			break;
 		}
 	}
-	atomic_fetch_sub(&run->users, 1);
+	atomic_store_explicit(&wk->run, NULL, memory_order_release);
 }
 
+/* Take a PE from another worker's queue; it is counted on self now. */
 static struct pe *steal(struct wafer *w, struct worker *self)
 {
 	for (unsigned int i = 1; i < w->nworkers; i++) {
 		struct worker *o = &w->workers[(self->id + i) % w->nworkers];
+		struct wafer_run *run;
 		struct pe *pe;
 
 		if (!o->rq_len)	/* a hint; the pop is under the lock */
 			continue;
 		pe = rq_pop(o);
-		if (pe)
-			return pe;
+		if (!pe)
+			continue;
+		run = pe->p->run;
+		atomic_fetch_add(&run->charge[self->id].in, 1);
+		atomic_fetch_add(&run->charge[o->id].out, 1);
+		return pe;
 	}
 	return NULL;
 }
@@ -302,12 +487,28 @@ static bool any_work(struct wafer *w)
 	return false;
 }
 
+/* Nothing to run or steal: sleep until a PE is queued or the pool stops. */
+static void worker_sleep(struct worker *wk)
+{
+	struct wafer *w = wk->w;
+
+	pthread_mutex_lock(&wk->sleep_lock);
+	atomic_store(&wk->asleep, true);
+	atomic_fetch_add(&w->nasleep, 1);
+	if (!any_work(w))
+		while (!wk->wake && !atomic_load(&w->stopping))
+			pthread_cond_wait(&wk->sleep_cond, &wk->sleep_lock);
+	wk->wake = false;
+	atomic_fetch_sub(&w->nasleep, 1);
+	atomic_store(&wk->asleep, false);
+	pthread_mutex_unlock(&wk->sleep_lock);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *wk = arg;
 	struct wafer *w = wk->w;
 
-	tls_worker = wk;
 	while (!atomic_load(&w->stopping)) {
 		struct pe *pe = rq_pop(wk);
 
@@ -317,14 +518,17 @@ static void *worker_main(void *arg)
 			pe_handle(wk, pe);
 			continue;
 		}
-		pthread_mutex_lock(&w->sleep_lock);
-		atomic_fetch_add(&w->sleepers, 1);
-		if (!atomic_load(&w->stopping) && !any_work(w))
-			pthread_cond_wait(&w->sleep_cond, &w->sleep_lock);
-		atomic_fetch_sub(&w->sleepers, 1);
-		pthread_mutex_unlock(&w->sleep_lock);
+		worker_sleep(wk);
 	}
 	return NULL;
+}
+
+static void worker_fini(struct worker *wk)
+{
+	pthread_cond_destroy(&wk->sleep_cond);
+	pthread_mutex_destroy(&wk->sleep_lock);
+	pthread_mutex_destroy(&wk->lock);
+	free(wk->rq);
 }
 
 /* Called with w->lock held. */
@@ -342,6 +546,8 @@ int wafer_pool_start_locked(struct wafer *w)
 		w->workers[i].w = w;
 		w->workers[i].id = i;
 		pthread_mutex_init(&w->workers[i].lock, NULL);
+		pthread_mutex_init(&w->workers[i].sleep_lock, NULL);
+		pthread_cond_init(&w->workers[i].sleep_cond, NULL);
 	}
 	w->nworkers = n;
 	for (i = 0; i < n; i++)
@@ -349,6 +555,8 @@ int wafer_pool_start_locked(struct wafer *w)
 				   &w->workers[i]))
 			break;
 	if (!i) {
+		for (i = 0; i < n; i++)
+			worker_fini(&w->workers[i]);
 		free(w->workers);
 		w->workers = NULL;
 		w->nworkers = 0;
@@ -364,15 +572,12 @@ void wafer_pool_stop(struct wafer *w)
 	if (!w->workers)
 		return;
 	atomic_store(&w->stopping, true);
-	pthread_mutex_lock(&w->sleep_lock);
-	pthread_cond_broadcast(&w->sleep_cond);
-	pthread_mutex_unlock(&w->sleep_lock);
+	for (unsigned int i = 0; i < w->nworkers; i++)
+		worker_wake(&w->workers[i]);
 	for (unsigned int i = 0; i < w->nworkers; i++)
 		pthread_join(w->workers[i].thread, NULL);
-	for (unsigned int i = 0; i < w->nworkers; i++) {
-		pthread_mutex_destroy(&w->workers[i].lock);
-		free(w->workers[i].rq);
-	}
+	for (unsigned int i = 0; i < w->nworkers; i++)
+		worker_fini(&w->workers[i]);
 	free(w->workers);
 	w->workers = NULL;
 	w->nworkers = 0;

@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sched.h>
 
 #include "internal.h"
 #include "stream.h"
@@ -284,17 +283,10 @@ static int segment_run(struct wafer_program *p, seg_prep_fn prep, void *arg,
 	int ret;
 
 	memset(stats, 0, sizeof(*stats));
-	run = calloc(1, sizeof(*run));
+	run = wafer_run_alloc(p);
 	if (!run)
 		return wafer_fault_set(fault, WAFER_ERR_NOMEM,
 				       "out of memory for a kernel segment");
-	run->p = p;
-	run->budget = atomic_load(&w->insn_budget);
-	if (!run->budget)
-		run->budget = UINT64_MAX;
-	atomic_init(&run->fault_time, T_INF);
-	pthread_mutex_init(&run->lock, NULL);
-	pthread_cond_init(&run->done_cond, NULL);
 
 	pthread_mutex_lock(&w->lock);
 	ret = atomic_load(&p->cancelled) ? -ECANCELED :
@@ -333,17 +325,13 @@ static int segment_run(struct wafer_program *p, seg_prep_fn prep, void *arg,
 		run->fault = *fault;
 	}
 	atomic_store(&run->live, nlive);
-	atomic_store(&run->active, (int)nlive);
 	run->started_pes = nlive;
 	run->started = true;
 	if (!nlive)
 		wafer_run_finish_locked(run);
+	else
+		wafer_run_start(run);
 	pthread_mutex_unlock(&run->lock);
-	if (nlive)
-		for (uint32_t i = 0; i < p->npes; i++)
-			if (atomic_load_explicit(&p->pes[i].sched,
-						 memory_order_relaxed) == PE_RUNNABLE)
-				wafer_run_enqueue(w, NULL, &p->pes[i]);
 
 	pthread_mutex_lock(&run->lock);
 	while (!run->done)
@@ -360,8 +348,7 @@ static int segment_run(struct wafer_program *p, seg_prep_fn prep, void *arg,
 	p->run = NULL;
 	pthread_cond_broadcast(&w->quiet);
 	pthread_mutex_unlock(&w->lock);
-	while (atomic_load(&run->users))
-		sched_yield();
+	wafer_run_drain(run);
 
 	seg_totals(p, &after);
 	res->now = u64_max(t0, prog_now(p));
@@ -382,9 +369,7 @@ static int segment_run(struct wafer_program *p, seg_prep_fn prep, void *arg,
 			 "PE (0,0) pc 0x0: resident kernel cancelled by the host");
 	ret = wafer_status_errno(fault->status);
 out_free:
-	pthread_cond_destroy(&run->done_cond);
-	pthread_mutex_destroy(&run->lock);
-	free(run);
+	wafer_run_free(run);
 	return ret;
 }
 
