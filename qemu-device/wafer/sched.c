@@ -120,9 +120,19 @@ static void kick(struct wafer *w, struct worker *wk, struct wafer_run *run,
 void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 			unsigned int n)
 {
+	unsigned int i = 0;
+
+	/*
+	 * Nobody to wake but ourselves (a PE's own queues, the edge's
+	 * sinks): no fence either, since no other PE's state is read.
+	 */
+	while (i < n && (!pes[i] || pes[i] == x->pe))
+		i++;
+	if (i == n)
+		return;
 	/* Pairs with the fence after PE_RUNNING in pe_handle(). */
 	atomic_thread_fence(memory_order_seq_cst);
-	for (unsigned int i = 0; i < n; i++) {
+	for (; i < n; i++) {
 		struct pe *pe = pes[i];
 		uint32_t s;
 
