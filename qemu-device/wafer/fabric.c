@@ -460,6 +460,20 @@ static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
 	return STEP_OK;
 }
 
+enum step wafer_route_claim(struct exec_ctx *x, const struct wafer_route *rt,
+			    uint64_t t0, uint32_t pc)
+{
+	for (uint32_t i = 0; i < rt->n; i++) {
+		if (wf_unlikely(rt->d[i].q->merged)) {
+			enum step st = claim_check(x, rt->d[i].q, t0, pc);
+
+			if (st != STEP_OK)
+				return st;
+		}
+	}
+	return STEP_OK;
+}
+
 /* Deliver k wavelets leaving at times t[] to every destination. */
 enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 			   const uint32_t *val, const uint64_t *t, uint32_t k,
@@ -467,15 +481,10 @@ enum step wafer_route_push(struct exec_ctx *x, const struct wafer_route *rt,
 {
 	struct pe *wake[64];
 	unsigned int nwake = 0;
+	enum step st = wafer_route_claim(x, rt, t[0], pc);
 
-	for (uint32_t i = 0; i < rt->n; i++) {
-		if (wf_unlikely(rt->d[i].q->merged)) {
-			enum step st = claim_check(x, rt->d[i].q, t[0], pc);
-
-			if (st != STEP_OK)
-				return st;
-		}
-	}
+	if (st != STEP_OK)
+		return st;
 	for (uint32_t i = 0; i < rt->n; i++) {
 		struct wafer_fq *q = rt->d[i].q;
 		uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
