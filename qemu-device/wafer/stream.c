@@ -233,6 +233,28 @@ static inline void sink_keep(struct wafer_chan *c, uint32_t v)
 		sink_grow(c, v);
 }
 
+/* k wavelets at once, as k sink_keep()s: grown, then what fits copied. */
+static void sink_append(struct wafer_chan *c, const uint32_t *v, uint32_t k)
+{
+	uint64_t fit;
+
+	while (c->cap - c->nout < k && c->nout < WAFER_SINK_MAX) {
+		uint64_t cap = c->cap ? c->cap * 2 : 1024;
+		uint32_t *n = realloc(c->out, cap * sizeof(*n));
+
+		if (!n)
+			break;
+		c->out = n;
+		c->cap = cap;
+	}
+	fit = c->cap - c->nout < k ? c->cap - c->nout : k;
+	if (c->nout + fit > WAFER_SINK_MAX)
+		fit = c->nout < WAFER_SINK_MAX ? WAFER_SINK_MAX - c->nout : 0;
+	memcpy(c->out + c->nout, v, fit * sizeof(*v));
+	c->nout += fit;
+	c->dropped += k - fit;
+}
+
 /* Called by wafer_route_push() for queues with a channel: drain a sink. */
 void wafer_chan_pushed(struct wafer_fq *q)
 {
@@ -270,8 +292,7 @@ enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 	struct wafer_fq *q = rt->d[0].q;
 	struct wafer_chan *c = q->chan;
 	uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
-	uint32_t *const qv = q->val;
-	uint64_t *const qa = q->arr, *const qp = q->pop;
+	uint64_t *const qp = q->pop;
 	const uint64_t depth = q->depth, min_dep = rt->min_dep;
 	const uint32_t mask = q->mask, period = c->period, hops = rt->d[0].hops;
 	uint64_t t = *clock, next_t = c->next_t, t0;
@@ -295,15 +316,14 @@ enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 			t = qp[(uint32_t)(tail - depth) & mask];
 		if (min_dep > t)
 			t = min_dep;
+		/* Its value and arrival are dead once drained: only kept. */
 		a = t + hops;
-		qv[s] = val[j];
-		qa[s] = a;
 		d = a > next_t ? a : next_t;
 		next_t = d + period;
-		sink_keep(c, val[j]);
 		qp[s] = d;
 		tail++;
 	}
+	sink_append(c, val, k);
 	c->next_t = next_t;
 	atomic_store_explicit(&q->tail, tail, memory_order_release);
 	atomic_store_explicit(&q->head, tail, memory_order_release);

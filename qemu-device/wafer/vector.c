@@ -646,6 +646,18 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	}
 	op->wait_kind = W_NONE;
 
+	if (bulk && op->op == ISA_OP_VMOV) {
+		/*
+		 * A move (of bits, whatever the type) into contiguous
+		 * memory: the wavelets go straight there.
+		 */
+		uint8_t *d = mem_at(x, &op->dst, op->vi, op->desz, &stride, &run);
+
+		if (stride == op->desz) {
+			k = wafer_chan_take(in[0].q, k, clock, d, op->desz);
+			goto taken;
+		}
+	}
 	if (bulk) {
 		for (i = 0; op->src[i].kind != DSD_FAB; i++)
 			;
@@ -703,6 +715,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		if (st != STEP_OK)
 			return st;
 	}
+taken:
 	op->vi += k;
 	x->work += k;
 	x->progress = true;
