@@ -7,7 +7,9 @@
  * modeled cycles, instruction and wavelet counts with the bulk take and
  * send as queue by queue (wafer_stream_bulk(p, 0)), at 1, 2 and 4
  * threads, for 32- and 16-bit data, queue depths 5 and 32, rows that
- * share channels, and streams cut across the vectors.
+ * share channels, and streams cut across the vectors. The move is a
+ * vmov into contiguous memory (written directly), a vmov with stride 2
+ * or a vadds of 3 on the way in (through the chunk buffer and a kernel).
  */
 #include "kselftest_harness.h"
 #include "wafer-test.h"
@@ -27,12 +29,24 @@
 #define PER	(VLEN * NVEC)	/* elements a row */
 #define CUT	50		/* the first stream's elements a row */
 
+enum move { MOVE_VMOV, MOVE_STRIDE2, MOVE_ADDS3 };
+
+/* The move of a vector, d0 <- d1, on microthread 0, activating T_GOT. */
+static void emit_move(struct wb *b, uint32_t g, uint8_t t, enum move mv)
+{
+	wb_emit(b, g, I_ASYNC(0, ACTIVATE, T_GOT));
+	if (mv == MOVE_ADDS3)
+		wb_emit(b, g, wb_insn(ISA_OP_VADDS, 0, 1, 0, 0, t, ISA_F_IMM, 3));
+	else
+		wb_emit(b, g, wb_insn(ISA_OP_VMOV, 0, 1, 0, 0, t, 0, 0));
+}
+
 /*
- * main(n): d0 = n elements at BUF, d1 = n wavelets of CIN, d2 = n of
- * CECHO; the move d0 <- d1 on microthread 0 activates T_GOT, which sends
+ * main(n): d0 = n elements at BUF (stride 1, or 2), d1 = n wavelets of
+ * CIN, d2 = n of CECHO; the move d0 <- d1 activates T_GOT, which sends
  * d0 + 1 on CECHO, its sum on CSUM, and moves the next vector.
  */
-static struct wb *bulk_kernel(bool half)
+static struct wb *bulk_kernel(bool half, enum move mv)
 {
 	const uint8_t t = half ? ISA_T_I16 : ISA_T_I32;
 	struct wb *b = wb_new(1, ROWS);
@@ -44,21 +58,20 @@ static struct wb *bulk_kernel(bool half)
 	wb_route(b, 0, 0, 1, ROWS, CIN, WE, R);
 	wb_route(b, 0, 0, 1, ROWS, CECHO, R, WE);
 	wb_route(b, 0, 0, 1, ROWS, CSUM, R, WE);
-	wb_bss(b, g, BUF, VLEN * 4);
+	wb_bss(b, g, BUF, VLEN * 4 * 2);
 	wb_entry(b, 0, g, wb_pc(b, g));
 	wb_emit(b, g, I_LI(13, BUF));
-	wb_emit(b, g, wb_insn(ISA_OP_DMEM, 0, 13, 1, 0, t, 0, 1));
+	wb_emit(b, g, wb_insn(ISA_OP_DMEM, 0, 13, 1, 0, t, 0,
+			      mv == MOVE_STRIDE2 ? 2 : 1));
 	wb_emit(b, g, wb_insn(ISA_OP_DFAB, 1, 0, 1, 0, t, 0, CIN));
 	wb_emit(b, g, wb_insn(ISA_OP_DFAB, 2, 0, 1, 0, t, 0, CECHO));
-	wb_emit(b, g, I_ASYNC(0, ACTIVATE, T_GOT));
-	wb_emit(b, g, wb_insn(ISA_OP_VMOV, 0, 1, 0, 0, t, 0, 0));
+	emit_move(b, g, t, mv);
 	wb_emit(b, g, I_TRET());
 	wb_task(b, g, T_GOT, WAFER_TASK_LOCAL, 0, 0, 0, wb_pc(b, g));
 	wb_emit(b, g, wb_insn(ISA_OP_VADDS, 2, 0, 0, 0, t, ISA_F_IMM, 1));
 	wb_emit(b, g, wb_insn(ISA_OP_VRSUM, 5, 0, 0, 0, t, 0, 0));
 	wb_emit(b, g, I_SEND(5, CSUM));
-	wb_emit(b, g, I_ASYNC(0, ACTIVATE, T_GOT));
-	wb_emit(b, g, wb_insn(ISA_OP_VMOV, 0, 1, 0, 0, t, 0, 0));
+	emit_move(b, g, t, mv);
 	wb_emit(b, g, I_TRET());
 	return b;
 }
@@ -70,13 +83,13 @@ struct outcome {
 	uint32_t echo[ROWS * PER];	/* 16-bit data: the first half */
 };
 
-static int bulk_run(struct __test_metadata *_metadata, bool half, bool bulk,
-		    uint32_t threads, uint32_t depth, const uint32_t *in,
-		    struct outcome *o)
+static int bulk_run(struct __test_metadata *_metadata, bool half, enum move mv,
+		    bool bulk, uint32_t threads, uint32_t depth,
+		    const uint32_t *in, struct outcome *o)
 {
 	const unsigned int es = half ? 2 : 4;
 	struct wafer *w = wt_wafer(2, ROWS, threads, depth);
-	struct wb *b = bulk_kernel(half);
+	struct wb *b = bulk_kernel(half, mv);
 	struct wafer_rect rg = { 0, 0, 1, ROWS };
 	uint8_t first[ROWS * CUT * 4], rest[ROWS * (PER - CUT) * 4];
 	struct wafer_program *p;
@@ -115,14 +128,20 @@ static int bulk_run(struct __test_metadata *_metadata, bool half, bool bulk,
 
 /* The kernel's results, from the input alone. */
 static void expect_values(struct __test_metadata *_metadata, bool half,
-			  const uint32_t *in, const struct outcome *o)
+			  enum move mv, const uint32_t *in,
+			  const struct outcome *o)
 {
+	const uint32_t add = mv == MOVE_ADDS3 ? 3 : 0;
+
 	for (uint32_t r = 0; r < ROWS; r++) {
 		for (uint32_t v = 0; v < NVEC; v++) {
 			uint32_t sum = 0;
 
 			for (uint32_t k = 0; k < VLEN; k++) {
-				uint32_t x = in[r * PER + v * VLEN + k];
+				uint32_t x = in[r * PER + v * VLEN + k] + add;
+
+				if (half)
+					x = (uint16_t)x;
 
 				sum += half ? (uint32_t)(int32_t)(int16_t)x : x;
 			}
@@ -131,7 +150,7 @@ static void expect_values(struct __test_metadata *_metadata, bool half,
 			ASSERT_EQ(sum, o->sums[r * NVEC + v]) TH_LOG("row %u vector %u", r, v);
 		}
 		for (uint32_t j = 0; j < PER; j++) {
-			uint32_t x = in[r * PER + j], got;
+			uint32_t x = in[r * PER + j] + add, got;
 
 			if (half) {
 				uint16_t h;
@@ -149,7 +168,7 @@ static void expect_values(struct __test_metadata *_metadata, bool half,
 }
 
 static void bulk_compare(struct __test_metadata *_metadata, bool half,
-			 uint32_t depth)
+			 enum move mv, uint32_t depth)
 {
 	static const uint32_t threads[] = { 1, 2, 4 };
 	static uint32_t in[ROWS * PER];
@@ -158,13 +177,13 @@ static void bulk_compare(struct __test_metadata *_metadata, bool half,
 	for (uint32_t i = 0; i < ROWS * PER; i++)
 		in[i] = i * 2654435761u ^ (half ? 0x8000 : 0x80000000u);
 	/* The reference: one thread, queue by queue. */
-	bulk_run(_metadata, half, false, 1, depth, in, &ref);
-	expect_values(_metadata, half, in, &ref);
+	bulk_run(_metadata, half, mv, false, 1, depth, in, &ref);
+	expect_values(_metadata, half, mv, in, &ref);
 	for (int s = 0; s < 3; s++)
 		ASSERT_GT(ref.st[s].cycles, 0);
 	for (unsigned int k = 0; k < 3; k++) {
 		for (int bulk = 0; bulk < 2; bulk++) {
-			bulk_run(_metadata, half, bulk, threads[k], depth, in, &o);
+			bulk_run(_metadata, half, mv, bulk, threads[k], depth, in, &o);
 			for (int s = 0; s < 3; s++) {
 				EXPECT_EQ(ref.st[s].cycles, o.st[s].cycles)
 					TH_LOG("segment %d, %u threads, bulk %d", s, threads[k], bulk);
@@ -181,22 +200,42 @@ static void bulk_compare(struct __test_metadata *_metadata, bool half,
 
 TEST(bulk_i32_depth32)
 {
-	bulk_compare(_metadata, false, 32);
+	bulk_compare(_metadata, false, MOVE_VMOV, 32);
 }
 
 TEST(bulk_i32_depth5)
 {
-	bulk_compare(_metadata, false, 5);
+	bulk_compare(_metadata, false, MOVE_VMOV, 5);
 }
 
 TEST(bulk_i16_depth32)
 {
-	bulk_compare(_metadata, true, 32);
+	bulk_compare(_metadata, true, MOVE_VMOV, 32);
 }
 
 TEST(bulk_i16_depth5)
 {
-	bulk_compare(_metadata, true, 5);
+	bulk_compare(_metadata, true, MOVE_VMOV, 5);
+}
+
+TEST(bulk_i32_stride2)
+{
+	bulk_compare(_metadata, false, MOVE_STRIDE2, 32);
+}
+
+TEST(bulk_i16_stride2_depth5)
+{
+	bulk_compare(_metadata, true, MOVE_STRIDE2, 5);
+}
+
+TEST(bulk_i32_adds)
+{
+	bulk_compare(_metadata, false, MOVE_ADDS3, 5);
+}
+
+TEST(bulk_i16_adds)
+{
+	bulk_compare(_metadata, true, MOVE_ADDS3, 32);
 }
 
 TEST_HARNESS_MAIN
