@@ -3,17 +3,22 @@
  * sim-stream - streaming against copy mode on the simulator, host time:
  *
  *   figure: stream-h2d-bandwidth-vs-copy <stream B/s / copy B/s> goal >=0.5
- *     16 MiB streamed into 8 west-edge PEs of examples/stream's kernel
- *     (its data tasks sum them) against 16 MiB of wse_memcpy_h2d() into
- *     the 12 PEs' 32 KiB buffers (in 384 KiB copies);
+ *     16 MiB streamed into 8 west-edge PEs of bench/stream-dsd.wsasm's
+ *     kernel (async fabric-to-memory moves of 2048-element vectors, each
+ *     summed by vrsum, CSL's streaming shape) against 16 MiB of
+ *     wse_memcpy_h2d() into the 12 PEs' 32 KiB buffers (in 384 KiB
+ *     copies);
  *   figure: stream-d2h-bandwidth-vs-copy <...> goal >=0.5
- *     the add-one tutorial's round trip (16 MiB in, 16 MiB out) against
+ *     the add-one tutorial's round trip (16 MiB in, moved into buf2 and
+ *     sent back plus one by vadds onto a fabric DSD, 16 MiB out) against
  *     copies in and out of the same bytes;
  *   figure: rpc-call-latency-vs-nop-job <call time / null launch> goal <=2
  *     wse_call() of add() on the resident kernel against a launch of
  *     bench/null.wsasm's null in another context.
  *
- * On sim:16x12, the best of a few rounds each. Documentation/wse/streaming.rst.
+ * On sim:16x12, the best of a few rounds each. A comment line gives the
+ * same 16 MiB into examples/stream's kernel, a data task per wavelet,
+ * for comparison. Documentation/wse/streaming.rst.
  *
  * Copyright (c) 2026 The wse authors.
  */
@@ -37,6 +42,7 @@ static double bench_min(double a, double b)
 #define PE_BYTES	(32u << 10)
 #define ROUNDS		3
 #define CALLS		200
+#define VEC		2048	/* elements a vector of the kernel */
 
 static void check(struct wse_device *dev, const char *what, int ret)
 {
@@ -49,11 +55,12 @@ static void check(struct wse_device *dev, const char *what, int ret)
 int main(void)
 {
 	struct wse_device *dev, *dev2;
-	struct wse_program *prog, *null;
+	struct wse_program *prog, *null, *tasks;
 	struct wse_symbol buf;
-	uint32_t *in = malloc(BYTES), *out = malloc(BYTES), n = 64, one = 1, r;
+	uint32_t *in = malloc(BYTES), *out = malloc(BYTES), n = VEC, one = 1, r;
 	double copy_in = 1e9, copy_out = 1e9, st_in = 1e9, st_rt = 1e9;
-	double call = 1e9, nop = 1e9, t;
+	double call = 1e9, nop = 1e9, t, t_tasks;
+	uint64_t sum = 0;
 
 	if (!in || !out)
 		return 1;
@@ -95,8 +102,19 @@ int main(void)
 		check(dev, "receive", wse_stream_receive(prog, 2, WSE_STREAM_EDGE_WEST, 0, ROWS,
 							 BYTES / 4 / ROWS, 4, out, 0, NULL));
 		st_rt = bench_min(st_rt, bench_now() - t);
-		if (out[12345] != in[12345] + 1) {
+		if (out[12345] != in[12345] + 1 || out[BYTES / 4 - 1] != in[BYTES / 4 - 1] + 1) {
 			fprintf(stderr, "sim-stream: wrong data\n");
+			return 1;
+		}
+		/* The sums of the first stream, row 0's first vector. */
+		check(dev, "receive", wse_stream_receive(prog, 4, WSE_STREAM_EDGE_WEST, 0, ROWS,
+							 BYTES / 4 / ROWS / VEC, 4, out, 0,
+							 NULL));
+		sum = 0;
+		for (uint32_t i = 0; i < VEC; i++)
+			sum += in[i];
+		if (out[0] != (uint32_t)sum) {
+			fprintf(stderr, "sim-stream: wrong sum\n");
 			return 1;
 		}
 		t = bench_now();
@@ -109,12 +127,24 @@ int main(void)
 			check(dev2, "launch", wse_launch(null, "null", 0, NULL, 0, NULL));
 		nop = bench_min(nop, (bench_now() - t) / CALLS);
 	}
+	/* examples/stream's kernel: a data task per wavelet (sums of 64). */
+	wse_program_free(prog);
+	n = 64;
+	check(dev, "load", wse_program_load_file(dev, TASKS_IMAGE, &tasks));
+	check(dev, "resident", wse_launch_resident(tasks, "main", 1, &n, 0, NULL));
+	t_tasks = bench_now();
+	check(dev, "send", wse_stream_send(tasks, 3, WSE_STREAM_EDGE_WEST, 0, ROWS,
+					   BYTES / 4 / ROWS, 4, in, 0, NULL));
+	t_tasks = bench_now() - t_tasks;
+	check(dev, "stop", wse_stop(tasks, 0, NULL));
+	wse_program_free(tasks);
 	printf("# copy in %.3f s, out %.3f s; stream in %.3f s, round trip %.3f s; call %.1f us, null launch %.1f us\n",
 	       copy_in, copy_out, st_in, st_rt, call * 1e6, nop * 1e6);
+	printf("# stream in with a data task per wavelet (examples/stream): %.3f s, %.1f ns a wavelet\n",
+	       t_tasks, t_tasks / (BYTES / 4) * 1e9);
 	bench_figure("stream-h2d-bandwidth-vs-copy", copy_in / st_in, ">=", 0.5);
 	bench_figure("stream-d2h-bandwidth-vs-copy", (copy_in + copy_out) / st_rt, ">=", 0.5);
 	bench_figure("rpc-call-latency-vs-nop-job", call / nop, "<=", 2);
-	wse_program_free(prog);
 	wse_program_free(null);
 	wse_device_close(dev);
 	wse_device_close(dev2);

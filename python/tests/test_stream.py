@@ -60,3 +60,36 @@ def test_memcpy_streaming():
         with pytest.raises(NotImplementedError):
             rt.memcpy_h2d_rowbcast(1, x, 0, 0, 1, 4, 3, streaming=True)
         rt.stop_resident()
+
+
+def test_nonblocking_jobs():
+    """nonblock=True: each job is a Task with its modeled cycles, a
+    receive's array and a call's return value once it has finished; the
+    same results and cycles as the blocking calls."""
+    x = np.arange(16, dtype=np.uint32).reshape(4, 4) + 10
+    with wse.Runtime(IMAGE, device="sim:8x8") as rt:
+        t = rt.launch_resident("main", 2, nonblock=True)
+        assert t.wait() is None and t.cycles == 5
+        t = rt.send(3, x, nonblock=True)
+        t.wait()
+        sent = t.cycles
+        assert sent > 0
+        t = rt.receive(4, 2, 0, 4, nonblock=True)
+        assert (t.wait() == x.reshape(4, 2, 2).sum(axis=2)).all()
+        t = rt.call("add", 7, nonblock=True)
+        assert t.wait()[0] == 7 and t.cycles == 3
+        t = rt.receive(4, 1, nonblock=True)
+        with pytest.raises(wse.Error) as e:
+            t.wait()
+        assert e.value.errno == errno.ETIMEDOUT
+        rt.stop_resident(nonblock=True).wait()
+        with pytest.raises(wse.Error):
+            rt.call("add", 1)
+    with wse.Runtime(IMAGE, device="sim:8x8") as rt:
+        rt.launch_resident("main", 2)
+        assert rt.send(3, x) is None
+        assert (rt.receive(4, 2, 0, 4) == x.reshape(4, 2, 2).sum(axis=2)).all()
+        assert rt.send(3, x, nonblock=True).wait() is not None
+        t = rt.send(3, x, nonblock=True)
+        t.wait()
+        assert t.cycles == sent

@@ -10,6 +10,11 @@ The actions, files, types and output lines are wse-run's
     --h2d SYM[:TYPE][@PX,PY,W,H[,N]]=FILE
     --launch NAME[:ARG[,ARG]...]
     --d2h SYM[:TYPE][@PX,PY,W,H[,N]]=FILE
+    --resident NAME[:ARG[,ARG]...]            (_runstream.py)
+    --stream-in COLOR[:TYPE]@west[,Y,H]=FILE
+    --stream-out COLOR[:TYPE]@west[,Y,H]=FILE[:N]
+    --call NAME[:ARG[,ARG]...]
+    --stop
 
 Every action and its file is checked before anything runs: the
 arguments and files before the device is opened, the arrays and
@@ -28,101 +33,9 @@ import numpy as np
 
 from .runtime import Error, Runtime
 
-CLOCK_HZ = 0.85e9
-TYPES = {"f32": np.float32, "i32": np.int32, "u32": np.uint32,
-         "f16": np.float16, "i16": np.int16}
-XFER_RE = re.compile(r"^([A-Za-z_.$][\w.$]*)(?::(\w+))?(?:@([0-9,]+))?=(.+)$")
-
-
-class Usage(Exception):
-    pass
-
-
-class Failure(Exception):
-    pass
-
-
-def fmt_bytes(n):
-    if n >= 1 << 20:
-        return "%.1f MiB" % (n / float(1 << 20))
-    if n >= 1 << 10:
-        return "%.1f KiB" % (n / 1024.0)
-    return "%d B" % n
-
-
-def parse_xfer(arg):
-    m = XFER_RE.match(arg)
-    if not m:
-        raise Failure("not SYM[:TYPE][@PX,PY,W,H[,N]]=FILE")
-    sym, typ, rect, path = m.groups()
-    x = {"sym": sym, "type": None, "rect": None, "n": None, "file": path}
-    if typ is not None:
-        if typ not in TYPES:
-            raise Failure("unknown type '%s' (f32, i32, u32, f16, i16)" % typ)
-        x["type"] = np.dtype(TYPES[typ])
-    if rect is not None:
-        nums = rect.split(",")
-        if len(nums) not in (4, 5) or not all(nums):
-            raise Failure("'@%s' is not PX,PY,W,H[,N]" % rect)
-        nums = [int(v) for v in nums]
-        x["rect"] = nums[:4]
-        if len(nums) == 5:
-            x["n"] = nums[4]
-        if x["rect"][2] < 1 or x["rect"][3] < 1 or x["n"] == 0:
-            raise Failure("a rectangle has at least 1 x 1 PEs and 1 element each")
-    return x
-
-
-def parse_arg(s):
-    """One launch argument: an int (decimal, 0x hex, negative) or a float."""
-    t = s.strip()
-    if re.fullmatch(r"[-+]?(0[xX][0-9a-fA-F]+|[0-9]+)", t):
-        neg = t.startswith("-")
-        body = t.lstrip("+-")
-        v = int(body, 16) if body[:2].lower() == "0x" else int(body, 10)
-        v = -v if neg else v
-        if not -2**31 <= v < 2**32:
-            raise Failure("argument '%s' does not fit 32 bits" % s)
-        return v
-    try:
-        return np.float32(float(t))
-    except ValueError:
-        raise Failure("argument '%s' is neither an integer nor a float" % s)
-
-
-def parse_launch(arg):
-    name, _, rest = arg.partition(":")
-    if not re.fullmatch(r"[A-Za-z_.$][\w.$]*", name):
-        raise Failure("not NAME[:ARG[,ARG]...]")
-    args = [parse_arg(a) for a in rest.split(",")] if rest else []
-    if len(args) > 8:
-        raise Failure("%d arguments, at most 8" % len(args))
-    return {"name": name, "args": args}
-
-
-def read_host(x):
-    """The H2D file's elements, flat, and its shape if it is a 3-D .npy."""
-    path = x["file"]
-    if path == "-":
-        raise Failure("--h2d reads files, not standard input")
-    try:
-        if path.endswith(".npy"):
-            with open(path, "rb") as f:
-                version = np.lib.format.read_magic(f)
-                if version == (1, 0):
-                    shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
-                else:
-                    shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
-            if fortran:
-                raise Failure("%s: fortran_order is True: the array is in column-major "
-                              "order; save it in C order (numpy.ascontiguousarray(a))" % path)
-            if dtype.str not in ("<f4", "<i4", "<u4", "<f2", "<i2"):
-                raise Failure("%s: holds %s, not <f4, <i4, <u4, <f2 or <i2" % (path, dtype.str))
-            a = np.load(path, allow_pickle=False)
-            return a.ravel(), (shape if len(shape) == 3 else None)
-        return np.fromfile(path, dtype=np.uint8), None
-    except OSError as e:
-        raise Failure("cannot read '%s': %s" % (path, e.strerror or e))
+from ._runspec import (CLOCK_HZ, TYPES, Failure, arg_bits, fmt_bytes, parse_launch,
+                       parse_xfer, read_host, type_name, write_array)
+from ._runstream import RpcAction, StreamAction, check_order, what
 
 
 class Action:
@@ -138,15 +51,20 @@ class Action:
         if self.kind == "h2d":
             self.data, self.shape = read_host(self.x)
 
-    def check_program(self, rt, pw, ph):
-        """Against the loaded program: fills the rectangle, N and the host array."""
+    def check_program(self, rt, pw, ph, prev=None):
+        """Against the loaded program: fills the rectangle, N and the host
+        array. prev (the last --stream-in) is returned as it is."""
         if self.kind == "launch":
             syms = {s.name: s for s in rt.symbols()}
             s = syms.get(self.launch["name"])
             if not s or s.kind != "function":
                 raise Failure("the image exports no function '%s' (-l lists them)"
                               % self.launch["name"])
-            return
+            return prev
+        self._check_copy(rt, pw, ph)
+        return prev
+
+    def _check_copy(self, rt, pw, ph):
         x = self.x
         syms = {s.name: s for s in rt.symbols()}
         s = syms.get(x["sym"])
@@ -216,35 +134,15 @@ class Action:
             print("%s %s@%d,%d,%d,%d %s %s: %d PEs x %d %s (%s) in %.1f ms"
                   % (self.kind, self.sym.name, px, py, w, h,
                      "<-" if self.kind == "h2d" else "->", self.x["file"], w * h, self.n,
-                     {np.dtype(v): k for k, v in TYPES.items()}[self.dtype],
+                     type_name(self.dtype),
                      fmt_bytes(nbytes), t * 1e3))
         if out is not None:
             sys.stdout.flush()
             self.write(out.view(self.dtype))
 
     def write(self, out):
-        path = self.x["file"]
         px, py, w, h = self.rect
-        if path == "-":
-            out = out.reshape(h, w, self.n)
-            for j in range(h):
-                for i in range(w):
-                    vals = out[j, i]
-                    if vals.dtype == np.float32:
-                        text = " ".join("%.9g" % v for v in vals)
-                    elif vals.dtype == np.float16:
-                        text = " ".join("%.5g" % v for v in vals)
-                    else:
-                        text = " ".join("%d" % v for v in vals)
-                    print("%s PE (%d,%d): %s" % (self.sym.name, px + i, py + j, text))
-            return
-        try:
-            if path.endswith(".npy"):
-                np.save(path, out.reshape(h, w, self.n))
-            else:
-                out.tofile(path)
-        except OSError as e:
-            raise Failure("cannot write '%s': %s" % (path, e.strerror or e))
+        write_array(self.x["file"], out, self.sym.name, px, py, w, h, self.n)
 
     def run_launch(self, rt, quiet):
         args = self.launch["args"]
@@ -253,16 +151,20 @@ class Action:
         t = time.monotonic() - t0
         cycles = task.cycles
         if not quiet:
-            bits = ["0x%x" % (np.float32(a).view(np.uint32) if isinstance(a, np.floating)
-                              else a & 0xffffffff) for a in args]
+            bits = ["0x%x" % arg_bits(a) for a in args]
             print("launch %s(%s): %.1f ms, %d cycles = %.2f us at %.2f GHz"
                   % (self.launch["name"], ", ".join(bits), t * 1e3, cycles,
                      cycles / CLOCK_HZ * 1e6, CLOCK_HZ / 1e9))
 
 
 class _Append(argparse.Action):
+    KINDS = {"h2d": Action, "launch": Action, "d2h": Action, "resident": RpcAction,
+             "call": RpcAction, "stop": RpcAction, "stream_in": StreamAction,
+             "stream_out": StreamAction}
+
     def __call__(self, parser, ns, value, option=None):
-        ns.actions.append(Action(self.dest, value))
+        kind = self.dest.replace("_", "-")
+        ns.actions.append(self.KINDS[self.dest](kind, value if value != [] else None))
 
 
 def parse(argv):
@@ -270,7 +172,7 @@ def parse(argv):
         prog="wse.run",
         description="Load a kernel image, copy arrays in, launch functions, copy arrays out.",
         epilog="FILE is a .npy file (little-endian f4, i4, u4, f2 or i2, C order), raw bytes "
-               "otherwise, or - (--d2h only) to print the values. TYPE: f32, i32, u32, f16, "
+               "otherwise, or - (--d2h, --stream-out) to print the values. TYPE: f32, i32, u32, f16, "
                "i16. ARG: an integer or a float. See Documentation/wse/wse-run.rst.")
     p.add_argument("-d", "--device", default=None,
                    help="an index (default 0, the first of $WSE_DEVICE if set), a node, "
@@ -280,8 +182,10 @@ def parse(argv):
     p.add_argument("-q", "--quiet", action="store_true",
                    help="print nothing but errors and '-' dumps")
     p.add_argument("image")
-    for kind in ("h2d", "launch", "d2h"):
-        p.add_argument("--" + kind, dest=kind, action=_Append, metavar="SPEC", help=argparse.SUPPRESS)
+    for kind in ("h2d", "launch", "d2h", "resident", "stream-in", "stream-out", "call"):
+        p.add_argument("--" + kind, dest=kind.replace("-", "_"), action=_Append,
+                       metavar="SPEC", help=argparse.SUPPRESS)
+    p.add_argument("--stop", dest="stop", action=_Append, nargs=0, help=argparse.SUPPRESS)
     p.set_defaults(actions=[])
     return p.parse_args(argv)
 
@@ -302,7 +206,8 @@ def main(argv=None):
             try:
                 act.check_syntax()
             except Failure as e:
-                raise Failure("--%s %s: %s" % (act.kind, act.arg, e))
+                raise Failure("%s: %s" % (what(act), e))
+        resident_at_end = check_order(a.actions)
         start = time.monotonic()
         try:
             rt = Runtime(a.image, device=device_arg(a.device))
@@ -329,20 +234,23 @@ def main(argv=None):
                     else:
                         print("  array    %s: %s[%d] at 0x%x" % (s.name, s.type, s.elems, s.addr))
                 return 0
+            prev_in = None
             for act in a.actions:
                 try:
-                    act.check_program(rt, w, h)
+                    prev_in = act.check_program(rt, w, h, prev_in)
                 except Failure as e:
-                    raise Failure("--%s %s: %s" % (act.kind, act.arg, e))
+                    raise Failure("%s: %s" % (what(act), e))
             if not a.quiet:
                 print("load %s on %s: %dx%d PEs at (%d,%d) in %.1f ms"
                       % (a.image, rt.info["node"], w, h, x, y, t * 1e3))
-            for act in a.actions:
+            # A resident kernel left running is stopped, its error reported.
+            stop = [RpcAction("stop", None)] if resident_at_end else []
+            for act in a.actions + stop:
                 try:
                     act.run(rt, a.quiet)
                 except Error as e:
-                    raise Failure("--%s %s: %s%s" % (act.kind, act.arg, e.strerror,
-                                                     " (%s)" % e.detail if e.detail else ""))
+                    raise Failure("%s: %s%s" % (what(act), e.strerror,
+                                                " (%s)" % e.detail if e.detail else ""))
             if not a.quiet:
                 print("total %.1f ms" % ((time.monotonic() - start) * 1e3))
         finally:

@@ -659,49 +659,72 @@ class Runtime:
             raise ValueError("%s: %d arguments, at most %d" % (what, len(args), L.WSE_MAX_ARGS))
         return (ctypes.c_uint32 * max(len(args), 1))(*[int(a) & 0xffffffff for a in args])
 
-    def launch_resident(self, name, *args):
-        """Launch name with 32-bit integer arguments; the kernel stays
-        resident for send(), receive() and call() until stop()."""
-        argv = self._words("launch_resident", args)
-        _check(L.launch_resident(self._loaded(), name.encode(), len(args), argv, 0, None),
-               self._dev)
+    def _job(self, start, nonblock, array=None):
+        """A resident kernel's job: start(flags, task) blocks, or with
+        nonblock returns the Task (whose array is array)."""
+        if not nonblock:
+            _check(start(0, None), self._dev)
+            return None
+        t = ctypes.c_void_p()
+        _check(start(L.WSE_NONBLOCK, ctypes.byref(t)), self._dev)
+        task = Task(self, t.value, array)
+        self._tasks = [x for x in self._tasks if x._h] + [task]
+        return task
 
-    def send(self, color, data, y=0, h=None):
+    def launch_resident(self, name, *args, nonblock=False):
+        """Launch name with 32-bit integer arguments; the kernel stays
+        resident for send(), receive() and call() until stop_resident().
+        With nonblock, returns the Task (.cycles once finished)."""
+        argv = self._words("launch_resident", args)
+        prog = self._loaded()
+        return self._job(lambda f, t: L.launch_resident(prog, name.encode(), len(args), argv,
+                                                        f, t), nonblock)
+
+    def send(self, color, data, y=0, h=None, nonblock=False):
         """Stream data (h rows of elements, int32/uint32/float32 or 16-bit)
         into the west-edge PEs of rows y..y+h-1 on color (SdkRuntime's
-        streaming memcpy_h2d of a 1 x h rectangle)."""
+        streaming memcpy_h2d of a 1 x h rectangle). With nonblock,
+        returns the Task (.cycles once finished)."""
         arr = np.ascontiguousarray(data)
         if arr.dtype.itemsize not in (2, 4):
             raise ValueError("send: %s elements are neither 16 nor 32 bits" % arr.dtype)
         h = h if h is not None else (arr.shape[0] if arr.ndim > 1 else 1)
         if h < 1 or arr.size % h:
             raise ValueError("send: %d elements do not split over %d rows" % (arr.size, h))
-        _check(L.stream_send(self._loaded(), color, L.WSE_STREAM_EDGE_WEST, y, h,
-                             arr.size // h, arr.dtype.itemsize, arr.ctypes.data, 0, None),
-               self._dev)
+        prog = self._loaded()
+        return self._job(lambda f, t: L.stream_send(prog, color, L.WSE_STREAM_EDGE_WEST, y, h,
+                                                    arr.size // h, arr.dtype.itemsize,
+                                                    arr.ctypes.data, f, t), nonblock, arr)
 
-    def receive(self, color, elem_per_pe, y=0, h=1, dtype=np.uint32):
+    def receive(self, color, elem_per_pe, y=0, h=1, dtype=np.uint32, nonblock=False):
         """The next elem_per_pe wavelets each of rows y..y+h-1 sent west on
-        color, as an (h, elem_per_pe) array of dtype."""
+        color, as an (h, elem_per_pe) array of dtype; with nonblock, a
+        Task whose array holds them once it has finished."""
         out = np.zeros((h, elem_per_pe), dtype=dtype)
         if out.dtype.itemsize not in (2, 4):
             raise ValueError("receive: %s elements are neither 16 nor 32 bits" % out.dtype)
-        _check(L.stream_receive(self._loaded(), color, L.WSE_STREAM_EDGE_WEST, y, h,
-                                elem_per_pe, out.dtype.itemsize, out.ctypes.data, 0, None),
-               self._dev)
-        return out
+        prog = self._loaded()
+        task = self._job(lambda f, t: L.stream_receive(prog, color, L.WSE_STREAM_EDGE_WEST, y,
+                                                       h, elem_per_pe, out.dtype.itemsize,
+                                                       out.ctypes.data, f, t), nonblock, out)
+        return task if nonblock else out
 
-    def call(self, name, *args):
-        """RPC: run name on the resident kernel; returns its r1 (uint32)."""
+    def call(self, name, *args, nonblock=False):
+        """RPC: run name on the resident kernel; returns its r1 (uint32),
+        or with nonblock a Task whose array[0] is r1 once it has finished."""
         argv = self._words("call", args)
-        ret = ctypes.c_uint32()
-        _check(L.call(self._loaded(), name.encode(), len(args), argv, ctypes.byref(ret),
-                      0, None), self._dev)
-        return ret.value
+        ret = np.zeros(1, dtype=np.uint32)
+        prog = self._loaded()
+        rp = ret.ctypes.data_as(L._u32p)
+        task = self._job(lambda f, t: L.call(prog, name.encode(), len(args), argv, rp, f, t),
+                         nonblock, ret)
+        return task if nonblock else int(ret[0])
 
-    def stop_resident(self):
-        """End the resident kernel (wse_stop(); stop() releases the device)."""
-        _check(L.stop(self._loaded(), 0, None), self._dev)
+    def stop_resident(self, nonblock=False):
+        """End the resident kernel (wse_stop(); stop() releases the device).
+        With nonblock, returns the Task."""
+        prog = self._loaded()
+        return self._job(lambda f, t: L.stop(prog, f, t), nonblock)
 
     def task_wait(self, task, timeout=None):
         """Wait for task (SdkRuntime's task_wait); see Task.wait()."""

@@ -460,6 +460,20 @@ static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
 	return STEP_OK;
 }
 
+enum step wafer_route_claim(struct exec_ctx *x, const struct wafer_route *rt,
+			    uint64_t t0, uint32_t pc)
+{
+	for (uint32_t i = 0; i < rt->n; i++) {
+		if (wf_unlikely(rt->d[i].q->merged)) {
+			enum step st = claim_check(x, rt->d[i].q, t0, pc);
+
+			if (st != STEP_OK)
+				return st;
+		}
+	}
+	return STEP_OK;
+}
+
 /*
  * Deliver k wavelets leaving at times t[] to every destination
  * (wafer_route_push() records them in a traced launch).
@@ -470,15 +484,10 @@ enum step wafer_route_deliver(struct exec_ctx *x, const struct wafer_route *rt,
 {
 	struct pe *wake[64];
 	unsigned int nwake = 0;
+	enum step st = wafer_route_claim(x, rt, t[0], pc);
 
-	for (uint32_t i = 0; i < rt->n; i++) {
-		if (wf_unlikely(rt->d[i].q->merged)) {
-			enum step st = claim_check(x, rt->d[i].q, t[0], pc);
-
-			if (st != STEP_OK)
-				return st;
-		}
-	}
+	if (st != STEP_OK)
+		return st;
 	for (uint32_t i = 0; i < rt->n; i++) {
 		struct wafer_fq *q = rt->d[i].q;
 		uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
@@ -572,6 +581,9 @@ void wafer_fq_consume(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 	atomic_store_explicit(&q->head, head + k, memory_order_release);
 	if (wf_unlikely(q->chan))
 		wafer_chan_popped(q);
+	/* No PE feeds the queue (an edge channel does): nobody waits for room. */
+	if (!q->nprod)
+		return;
 	atomic_thread_fence(memory_order_seq_cst);
 	wafer_pe_kick_fenced(x, atomic_load_explicit(&q->prod, memory_order_relaxed));
 }

@@ -527,6 +527,7 @@ struct wafer_program {
 
 	atomic_int cancelled;		/* sticky, see wafer_program_cancel() */
 	struct wafer_resident *res;	/* resident kernel (stream.c), or NULL */
+	bool chan_per_pop;		/* no bulk take (wafer_stream_bulk()) */
 	struct wafer_run *run;		/* active launch; under w->lock */
 	struct wafer_trace_state *trace;	/* trace.c; NULL: never armed */
 };
@@ -803,6 +804,9 @@ static inline enum step wafer_route_push(struct exec_ctx *x,
 				     rt->n ? rt->d[0].q->color : 0xff, k, t[0]);
 	return st;
 }
+/* The one-producer rule of rt's merged queues for a first departure at t0. */
+enum step wafer_route_claim(struct exec_ctx *x, const struct wafer_route *rt,
+			    uint64_t t0, uint32_t pc);
 /* Wavelets waiting in q (the consumer's view). */
 static inline uint32_t wafer_fq_avail(struct wafer_fq *q)
 {
@@ -918,6 +922,25 @@ void wafer_run_offer_fault(struct wafer_run *run, const struct wafer_fault *f,
 /* stream.c: the edge I/O channels' hooks in the fabric */
 void wafer_chan_popped(struct wafer_fq *q);
 void wafer_chan_pushed(struct wafer_fq *q);
+/*
+ * The bulk path of fabric sources fed by an ingress channel (vector.c):
+ * wavelets in q and still in its channel (0 if q has none), and up to k
+ * of them taken by an element loop whose clock is *clock, each at
+ * max(previous + 1, its arrival), popped (at that time) and refilled as
+ * they go, their values into val (esz 2: 16-bit). Returns how many.
+ */
+uint64_t wafer_chan_avail(struct wafer_fq *q);
+/*
+ * The bulk send of k wavelets of val into rt's one destination, an edge
+ * channel's sink, by an element loop whose clock is *clock: each leaves
+ * at max(previous + 1, the time its slot was freed, rt->min_dep) and is
+ * drained at once, as wafer_route_push() and wafer_chan_pushed() would.
+ */
+enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
+			  const uint32_t *val, uint32_t k, uint64_t *clock,
+			  uint32_t pc);
+uint32_t wafer_chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock,
+			 void *val, unsigned int esz);
 struct wafer_fq *wafer_stream_sink(struct wafer_program *p, unsigned int color,
 				   uint32_t row);
 void wafer_resident_free(struct wafer_program *p);

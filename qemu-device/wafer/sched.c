@@ -198,9 +198,19 @@ void wafer_pe_kick_fenced(struct exec_ctx *x, struct pe *pe)
 void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 			unsigned int n)
 {
+	unsigned int i = 0;
+
+	/*
+	 * Nobody to wake but ourselves (a PE's own queues, the edge's
+	 * sinks): no fence either, since no other PE's state is read.
+	 */
+	while (i < n && (!pes[i] || pes[i] == x->pe))
+		i++;
+	if (i == n)
+		return;
 	/* Pairs with the fence after PE_RUNNING in pe_handle(). */
 	atomic_thread_fence(memory_order_seq_cst);
-	for (unsigned int i = 0; i < n; i++)
+	for (; i < n; i++)
 		wafer_pe_kick_fenced(x, pes[i]);
 }
 

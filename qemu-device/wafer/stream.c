@@ -36,7 +36,8 @@ struct wafer_chan {
 	uint32_t period;		/* cycles between its channel slots */
 	uint64_t next_t;		/* earliest time of its next slot */
 	/* Ingress: the host's wavelets, how many went into the queue. */
-	uint32_t *val;
+	const uint32_t *val;
+	uint32_t *own;			/* val if it is a copy (16-bit data) */
 	uint64_t n, done;
 	uint64_t head0;			/* queue head when the stream began */
 	/* Egress: what left, what the host took of it. */
@@ -95,23 +96,162 @@ void wafer_chan_popped(struct wafer_fq *q)
 		chan_feed(q->chan);
 }
 
+uint64_t wafer_chan_avail(struct wafer_fq *q)
+{
+	const struct wafer_chan *c = q->chan;
+
+	if (!c || c->sink)
+		return 0;
+	return wafer_fq_avail(q) + (c->n - c->done);
+}
+
+/*
+ * The bulk take: per wavelet, what a pop of one at its time and the
+ * refill after it (chan_feed()) do, in one loop. The refill of a slot
+ * reads only the pop time of the wavelet depth places before it, which
+ * is known by then, so the arrival times, the values and the queue's
+ * state at the end are those of any sequence of smaller pops. Once
+ * topped up, the queue is full until the channel runs dry, so each pop
+ * makes room for exactly one wavelet of it.
+ */
+static inline __attribute__((always_inline)) uint32_t
+chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock, void *val,
+	  const unsigned int esz)
+{
+	struct wafer_chan *c = q->chan;
+	uint64_t head, tail;
+	uint32_t *const qv = q->val;
+	uint64_t *const qa = q->arr, *const qp = q->pop;
+	const uint64_t depth = q->depth, n = c->n;
+	const uint32_t mask = q->mask, period = c->period;
+	const uint32_t *const src = c->val;
+	uint64_t t = *clock, next_t, done;
+	uint32_t j;
+
+	chan_feed(c);
+	head = atomic_load_explicit(&q->head, memory_order_relaxed);
+	tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
+	next_t = c->next_t;
+	done = c->done;
+	j = 0;
+	/*
+	 * While the queue is full and the channel has more, the slot a pop
+	 * frees (depth places on) was freed by that very pop: its wavelet
+	 * arrives at max(the channel's next slot, the pop + 1).
+	 */
+	if (tail - head == depth) {
+		const uint32_t m = n - done < k ? (uint32_t)(n - done) : k;
+		const uint32_t *from = src + done;
+
+		for (; j < m; j++) {
+			const uint32_t s = (uint32_t)head & mask;
+			const uint32_t ts = (uint32_t)(head + depth) & mask;
+			const uint64_t a = qa[s];
+			uint64_t at;
+
+			t = t + 1 > a ? t + 1 : a;
+			if (esz == 2)
+				((uint16_t *)val)[j] = (uint16_t)qv[s];
+			else
+				((uint32_t *)val)[j] = qv[s];
+			qp[s] = t;
+			at = next_t > t + 1 ? next_t : t + 1;
+			qv[ts] = from[j];
+			qa[ts] = at;
+			next_t = at + period;
+			head++;
+		}
+		done += m;
+		tail += m;
+	}
+	for (; j < k && head < tail; j++) {
+		const uint32_t s = (uint32_t)head & mask;
+		const uint64_t a = qa[s];
+
+		t = t + 1 > a ? t + 1 : a;
+		if (esz == 2)
+			((uint16_t *)val)[j] = (uint16_t)qv[s];
+		else
+			((uint32_t *)val)[j] = qv[s];
+		qp[s] = t;
+		head++;
+		if (done < n) {
+			const uint32_t ts = (uint32_t)tail & mask;
+			uint64_t at = next_t;
+
+			if (tail >= depth) {
+				uint64_t f = qp[(uint32_t)(tail - depth) & mask] + 1;
+
+				at = at > f ? at : f;
+			}
+			qv[ts] = src[done++];
+			qa[ts] = at;
+			next_t = at + period;
+			tail++;
+		}
+	}
+	c->next_t = next_t;
+	c->done = done;
+	atomic_store_explicit(&q->head, head, memory_order_relaxed);
+	atomic_store_explicit(&q->tail, tail, memory_order_release);
+	*clock = t;
+	return j;
+}
+
+uint32_t wafer_chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock,
+			 void *val, unsigned int esz)
+{
+	/* Two copies of the loop, each with its element size known. */
+	if (esz == 2)
+		return chan_take(q, k, clock, val, 2);
+	return chan_take(q, k, clock, val, 4);
+}
+
 /* ---- egress ---- */
 
-static void sink_keep(struct wafer_chan *c, uint32_t v)
+static void __attribute__((noinline)) sink_grow(struct wafer_chan *c, uint32_t v)
 {
-	if (c->nout == c->cap) {
-		uint64_t cap = c->cap ? c->cap * 2 : 1024;
-		uint32_t *n;
+	uint64_t cap = c->cap ? c->cap * 2 : 1024;
+	uint32_t *n;
 
-		if (c->nout >= WAFER_SINK_MAX ||
-		    !(n = realloc(c->out, cap * sizeof(*n)))) {
-			c->dropped++;
-			return;
-		}
+	if (c->nout >= WAFER_SINK_MAX ||
+	    !(n = realloc(c->out, cap * sizeof(*n)))) {
+		c->dropped++;
+		return;
+	}
+	c->out = n;
+	c->cap = cap;
+	c->out[c->nout++] = v;
+}
+
+static inline void sink_keep(struct wafer_chan *c, uint32_t v)
+{
+	if (wf_likely(c->nout < c->cap))
+		c->out[c->nout++] = v;
+	else
+		sink_grow(c, v);
+}
+
+/* k wavelets at once, as k sink_keep()s: grown, then what fits copied. */
+static void sink_append(struct wafer_chan *c, const uint32_t *v, uint32_t k)
+{
+	uint64_t fit;
+
+	while (c->cap - c->nout < k && c->nout < WAFER_SINK_MAX) {
+		uint64_t cap = c->cap ? c->cap * 2 : 1024;
+		uint32_t *n = realloc(c->out, cap * sizeof(*n));
+
+		if (!n)
+			break;
 		c->out = n;
 		c->cap = cap;
 	}
-	c->out[c->nout++] = v;
+	fit = c->cap - c->nout < k ? c->cap - c->nout : k;
+	if (c->nout + fit > WAFER_SINK_MAX)
+		fit = c->nout < WAFER_SINK_MAX ? WAFER_SINK_MAX - c->nout : 0;
+	memcpy(c->out + c->nout, v, fit * sizeof(*v));
+	c->nout += fit;
+	c->dropped += k - fit;
 }
 
 /* Called by wafer_route_deliver() for queues with a channel: drain a sink. */
@@ -136,6 +276,58 @@ void wafer_chan_pushed(struct wafer_fq *q)
 		q->pop[s] = t;
 	}
 	atomic_store_explicit(&q->head, head, memory_order_release);
+}
+
+/*
+ * The bulk send: per wavelet, what wafer_route_push() of one at its time
+ * and the drain after it do, in one loop. A slot's free time is the
+ * drain time of the wavelet depth places before, drained by then, so the
+ * times and the sink's state are those of the sends chunk by chunk.
+ */
+enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
+			  const uint32_t *val, uint32_t k, uint64_t *clock,
+			  uint32_t pc)
+{
+	struct wafer_fq *q = rt->d[0].q;
+	struct wafer_chan *c = q->chan;
+	uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
+	uint64_t *const qp = q->pop;
+	const uint64_t depth = q->depth, min_dep = rt->min_dep;
+	const uint32_t mask = q->mask, period = c->period, hops = rt->d[0].hops;
+	uint64_t t = *clock, next_t = c->next_t, t0;
+	enum step st;
+
+	/* The first departure, for the one-producer rule, as a push checks it. */
+	t0 = t + 1;
+	if (tail >= depth)
+		t0 = u64_max(t0, qp[(uint32_t)(tail - depth) & mask]);
+	st = wafer_route_claim(x, rt, u64_max(t0, min_dep), pc);
+	if (st != STEP_OK)
+		return st;
+	if (atomic_load_explicit(&q->prod, memory_order_relaxed) != x->pe)
+		atomic_store_explicit(&q->prod, x->pe, memory_order_relaxed);
+	for (uint32_t j = 0; j < k; j++) {
+		const uint32_t s = (uint32_t)tail & mask;
+		uint64_t a, d;
+
+		t++;
+		if (tail >= depth && qp[(uint32_t)(tail - depth) & mask] > t)
+			t = qp[(uint32_t)(tail - depth) & mask];
+		if (min_dep > t)
+			t = min_dep;
+		/* Its value and arrival are dead once drained: only kept. */
+		a = t + hops;
+		d = a > next_t ? a : next_t;
+		next_t = d + period;
+		qp[s] = d;
+		tail++;
+	}
+	sink_append(c, val, k);
+	c->next_t = next_t;
+	atomic_store_explicit(&q->tail, tail, memory_order_release);
+	atomic_store_explicit(&q->head, tail, memory_order_release);
+	*clock = t;
+	return STEP_OK;
 }
 
 static struct wafer_chan *sink_new(struct wafer_program *p, unsigned int color,
@@ -186,7 +378,7 @@ static void chan_free(struct wafer_chan *c)
 		free(c->q.val);
 		free(c->out);
 	}
-	free(c->val);
+	free(c->own);
 	free(c);
 }
 
@@ -411,6 +603,12 @@ void wafer_resident_stop(struct wafer_program *p)
 		resident_free(p);
 }
 
+void wafer_stream_bulk(struct wafer_program *p, int on)
+{
+	if (p)
+		p->chan_per_pop = !on;
+}
+
 int wafer_resident_active(const struct wafer_program *p)
 {
 	return p && p->res;
@@ -539,26 +737,36 @@ static int in_prep(struct wafer_program *p, void *arg, uint64_t t0,
 	for (uint32_t r = a->y; r < a->y + a->h; r++) {
 		struct wafer_fq *q = rx_queue(p, a->color, r * p->region.w);
 		struct wafer_chan *c = calloc(1, sizeof(*c));
+		const uint8_t *src = (const uint8_t *)a->buf +
+				     (uint64_t)(r - a->y) * a->per * a->elem_bytes;
 		uint32_t turn = 0;
 
-		if (c)
-			c->val = malloc(a->per * sizeof(uint32_t));
-		if (!c || !c->val) {
+		/*
+		 * 32-bit wavelets come straight from the host's buffer,
+		 * which outlives the segment; 16-bit ones (and a buffer
+		 * not 4-byte aligned) are widened into a copy.
+		 */
+		if (c && (a->elem_bytes == 2 || ((uintptr_t)src & 3)))
+			c->own = malloc(a->per * sizeof(uint32_t));
+		if (!c || (!c->own && (a->elem_bytes == 2 || ((uintptr_t)src & 3)))) {
 			chan_free(c);
 			return wafer_fault_set(f, WAFER_ERR_NOMEM,
 					       "out of memory for a stream");
 		}
-		for (uint64_t j = 0; j < a->per; j++) {
-			uint64_t e = (uint64_t)(r - a->y) * a->per + j;
+		if (c->own) {
+			for (uint64_t j = 0; j < a->per; j++) {
+				if (a->elem_bytes == 2) {
+					uint16_t v;
 
-			if (a->elem_bytes == 2) {
-				uint16_t v;
-
-				memcpy(&v, (const uint8_t *)a->buf + e * 2, 2);
-				c->val[j] = v;
-			} else {
-				memcpy(&c->val[j], (const uint8_t *)a->buf + e * 4, 4);
+					memcpy(&v, src + j * 2, 2);
+					c->own[j] = v;
+				} else {
+					memcpy(&c->own[j], src + j * 4, 4);
+				}
 			}
+			c->val = c->own;
+		} else {
+			c->val = (const uint32_t *)src;
 		}
 		c->fq = q;
 		c->n = a->per;
@@ -662,17 +870,15 @@ int wafer_stream_out(struct wafer_program *p, unsigned int color,
 	}
 	for (uint32_t r = y; r < y + h; r++) {
 		struct wafer_chan *c = res->sinks[color][r];
+		uint8_t *dst = (uint8_t *)buf + (uint64_t)(r - y) * per * elem_bytes;
 
-		for (uint64_t j = 0; j < per; j++) {
-			uint64_t e = (uint64_t)(r - y) * per + j;
-			uint32_t v = c->out[c->taken + j];
+		if (elem_bytes == 4) {
+			memcpy(dst, c->out + c->taken, per * 4);
+		} else {
+			for (uint64_t j = 0; j < per; j++) {
+				uint16_t h16 = (uint16_t)c->out[c->taken + j];
 
-			if (elem_bytes == 2) {
-				uint16_t s = (uint16_t)v;
-
-				memcpy((uint8_t *)buf + e * 2, &s, 2);
-			} else {
-				memcpy((uint8_t *)buf + e * 4, &v, 4);
+				memcpy(dst + j * 2, &h16, 2);
 			}
 		}
 		c->taken += per;

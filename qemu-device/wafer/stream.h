@@ -102,6 +102,14 @@ int wafer_resident_call(struct wafer_program *p, uint32_t sym_index,
 			uint32_t *ret, struct wafer_run_stats *stats,
 			struct wafer_fault *fault);
 
+/*
+ * Whether vector ops whose one fabric source is fed by an I/O channel
+ * take its wavelets in bulk (the default) or queue by queue as any
+ * other queue's. Both give the same bytes and cycles; this is for the
+ * tests and benchmarks that compare them.
+ */
+void wafer_stream_bulk(struct wafer_program *p, int on);
+
 /* End the resident kernel: collected wavelets are dropped. No-op if none. */
 void wafer_resident_stop(struct wafer_program *p);
 

@@ -15,7 +15,10 @@
  * operands first takes as many wavelets as every fabric source has and
  * every destination queue can hold, so a step never half-happens and an
  * op waits only between chunks. Chunking never changes results or modeled
- * time: both are computed per element.
+ * time: both are computed per element. A source fed by an edge channel,
+ * or a sink of one as the only destination, is not bounded by the
+ * queue's depth: stream.c pops and refills (pushes and drains) it in one
+ * loop, element by element, with the times a pop (push) gives.
  *
  * Timing: element i completes at t_i = max(t_{i-1} + 1, arrival of its
  * wavelets, time the destination slots it fills were freed, the route's
@@ -490,6 +493,55 @@ static uint32_t data_avail(struct wafer_fq *q, uint32_t max)
 	return n;
 }
 
+/*
+ * Read k elements' wavelets at the queues' heads, element-major in
+ * operand order, into tsrc (their arrivals into arr), and time them into
+ * et: each after the one before, its wavelets' arrivals, the slots it
+ * fills on the route rt (if it sends) and the route's earliest departure.
+ */
+static void fab_times(const struct vop *op, const uint8_t *grp,
+		      const struct wafer_route *rt, uint32_t k, uint64_t *clock,
+		      uint32_t tsrc[3][WAFER_FAB_CHUNK],
+		      uint64_t arr[3][WAFER_FAB_CHUNK], uint64_t *et)
+{
+	/* Sources on one queue (one group) take successive wavelets of it. */
+	uint32_t off[3] = { 0 };
+	unsigned int i;
+	uint64_t t;
+
+	for (uint32_t j = 0; j < k; j++) {
+		for (i = 0; i < op->nsrc; i++) {
+			uint32_t val;
+
+			if (op->src[i].kind != DSD_FAB)
+				continue;
+			wafer_fq_peek(op->q[i], off[grp[i]]++, &val, &arr[i][j]);
+			if (src_esz(op, i) == 2)
+				((uint16_t *)tsrc[i])[j] = (uint16_t)val;
+			else
+				tsrc[i][j] = val;
+		}
+	}
+
+	t = *clock;
+	for (uint32_t j = 0; j < k; j++) {
+		t++;
+		for (i = 0; i < op->nsrc; i++)
+			if (op->src[i].kind == DSD_FAB && arr[i][j] > t)
+				t = arr[i][j];
+		if (rt) {
+			uint64_t f = wafer_route_free_time(rt, j);
+
+			if (f > t)
+				t = f;
+			if (rt->min_dep > t)
+				t = rt->min_dep;
+		}
+		et[j] = t;
+	}
+	*clock = t;
+}
+
 /* One chunk of an op with fabric operands; STEP_BLOCK, OK or a fault. */
 struct vin {
 	struct wafer_fq *q;
@@ -558,7 +610,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	uint64_t arr[3][WAFER_FAB_CHUNK], et[WAFER_FAB_CHUNK];
 	uint64_t pt[3 * WAFER_FAB_CHUNK];
 	const struct wafer_route *rt = NULL;
-	uint32_t k = op->n - op->vi, off[3] = { 0 }, run = 0, sbuf;
+	uint32_t k = op->n - op->vi, run = 0, sbuf;
 	const bool fdst = !op->red && op->dst.kind == DSD_FAB;
 	uint8_t grp[3] = { 0 };
 	struct vin in[3];
@@ -567,6 +619,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	uint8_t wait = W_NONE;
 	enum step st;
 	long stride = 0;
+	bool bulk, bulk_out = false;
 	uint64_t t, t0;
 
 	if (k > WAFER_FAB_CHUNK)
@@ -607,7 +660,24 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 			x->progress = true;
 		}
 	}
-	for (i = 0; i < nin; i++) {
+	/*
+	 * One fabric source, fed by an edge channel, into memory: the
+	 * wavelets still in the channel count as available, and they are
+	 * taken and refilled in one loop (wafer_chan_take()), with the
+	 * times and values the queue-by-queue path gives. Traced PEs keep
+	 * that path: their receive events are per pop.
+	 */
+	bulk = nin == 1 && in[0].need == 1 && !fdst && in[0].q->chan &&
+	       !wafer_traced(x->pe) && !x->p->chan_per_pop;
+	if (bulk) {
+		uint64_t can = wafer_chan_avail(in[0].q);
+
+		if (!can)
+			bulk = false;
+		else if (can < k)
+			k = (uint32_t)can;
+	}
+	for (i = 0; i < nin && !bulk; i++) {
 		uint32_t can = data_avail(in[i].q, k * in[i].need) / in[i].need;
 
 		if (can < k) {
@@ -628,7 +698,16 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 			op->wait_color = op->dst.color;
 			return st;
 		}
-		run = wafer_route_space(rt);
+		/*
+		 * From memory into an edge channel's sink, the only
+		 * destination (a queue a route reaches with a channel is a
+		 * sink: ingress queues have no producer): the sink drains
+		 * as it is filled, so the chunk is not bounded by its depth
+		 * (wafer_chan_send()).
+		 */
+		bulk_out = !nin && rt->n == 1 && rt->d[0].q->chan &&
+			   !wafer_traced(x->pe) && !x->p->chan_per_pop;
+		run = bulk_out ? k : wafer_route_space(rt);
 		if (run < k)
 			k = run;
 		if (!k) {
@@ -639,39 +718,26 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	}
 	op->wait_kind = W_NONE;
 
-	/* Take the wavelets, element-major, in operand order. */
-	for (uint32_t j = 0; j < k; j++) {
-		for (i = 0; i < op->nsrc; i++) {
-			uint32_t val;
-
-			if (op->src[i].kind != DSD_FAB)
-				continue;
-			wafer_fq_peek(op->q[i], off[grp[i]]++, &val, &arr[i][j]);
-			if (src_esz(op, i) == 2)
-				((uint16_t *)tsrc[i])[j] = (uint16_t)val;
-			else
-				tsrc[i][j] = val;
-		}
-	}
-
-	t = *clock;
-	for (uint32_t j = 0; j < k; j++) {
-		t++;
-		for (i = 0; i < op->nsrc; i++)
-			if (op->src[i].kind == DSD_FAB && arr[i][j] > t)
-				t = arr[i][j];
-		if (fdst) {
-			uint64_t f = wafer_route_free_time(rt, j);
-
-			if (f > t)
-				t = f;
-			if (rt->min_dep > t)
-				t = rt->min_dep;
-		}
-		et[j] = t;
-	}
 	t0 = *clock;
-	*clock = t;
+	if (bulk && op->op == ISA_OP_VMOV) {
+		/*
+		 * A move (of bits, whatever the type) into contiguous
+		 * memory: the wavelets go straight there.
+		 */
+		uint8_t *d = mem_at(x, &op->dst, op->vi, op->desz, &stride, &run);
+
+		if (stride == op->desz) {
+			k = wafer_chan_take(in[0].q, k, clock, d, op->desz);
+			goto taken;
+		}
+	}
+	if (bulk) {
+		for (i = 0; op->src[i].kind != DSD_FAB; i++)
+			;
+		k = wafer_chan_take(in[0].q, k, clock, tsrc[i], src_esz(op, i));
+	} else if (!bulk_out) {
+		fab_times(op, grp, rt, k, clock, tsrc, arr, et);
+	}
 
 	vargs_init(&v, op, &sbuf);
 	if (!op->red) {
@@ -695,7 +761,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	wafer_kern_run(&v);
 	op->acc = v.acc;
 
-	for (i = 0; i < nin; i++) {
+	for (i = 0; i < nin && !bulk; i++) {
 		const uint64_t *times = et;
 
 		if (in[i].need > 1) {
@@ -715,7 +781,10 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 			for (uint32_t j = k; j-- > 0;)
 				tout[j] = ((uint16_t *)tout)[j];
 		}
-		st = wafer_route_deliver(x, rt, tout, et, k, 0, op->pc);
+		if (bulk_out)
+			st = wafer_chan_send(x, rt, tout, k, clock, op->pc);
+		else
+			st = wafer_route_deliver(x, rt, tout, et, k, 0, op->pc);
 		if (st != STEP_OK) {
 			if (wafer_traced(x->pe))
 				fab_trace(x, op, in, nin, NULL, arr, et, k, t0);
@@ -724,6 +793,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	}
 	if (wafer_traced(x->pe))
 		fab_trace(x, op, in, nin, rt, arr, et, k, t0);
+taken:
 	op->vi += k;
 	x->work += k;
 	x->progress = true;
