@@ -5,11 +5,11 @@
  * Loading zeroes the region's SRAM, writes every group's segments into the
  * SRAM of each PE its rectangles cover, patches per-PE constants, builds
  * the per-color router tables from the route records (later records win,
- * per switch position) and the switch records, creates an input queue
- * wherever a router delivers to RAMP in some position, lists who may feed
- * each queue (horizon.c), copies each group's task table, and predecodes
- * each group's code. The program copies what it needs: the image may be
- * freed afterwards.
+ * per switch position) and the switch records, marks an input queue
+ * wherever a router delivers to RAMP in some position, copies each
+ * group's task table, and predecodes each group's code. Who may feed each
+ * queue (horizon.c) is left for the first run that needs it. The program
+ * copies what it needs: the image may be freed afterwards.
  *
  * The parser already validated the image, but an image is guest data and
  * this is the last line before it touches SRAM, so every index and range
@@ -259,10 +259,8 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 	}
 	if (!nfq)
 		return 0;
-	ret = wafer_fqs_init(p);
-	if (ret)
-		return ret;
-	return wafer_horizons_build(p);
+	/* Who feeds each queue is worked out when a run needs it (horizon.c). */
+	return wafer_fqs_init(p);
 }
 
 /* Each group's task table, for the PEs of its rectangles. */
@@ -471,6 +469,7 @@ int wafer_load_cancellable(struct wafer *w, const struct wafer_rect *region,
 		return wafer_fault_set(fault, WAFER_ERR_NOMEM, "out of memory");
 	for (unsigned int i = 0; i < WAFER_FQ_LOCKS; i++)
 		pthread_mutex_init(&p->fq_locks[i], NULL);
+	pthread_mutex_init(&p->hz_lock, NULL);
 	p->w = w;
 	p->load_cancel = cancel;
 	p->region = rg;
@@ -570,8 +569,8 @@ void wafer_program_free(struct wafer_program *p)
 	}
 	for (unsigned int i = 0; i < WAFER_FQ_LOCKS; i++)
 		pthread_mutex_destroy(&p->fq_locks[i]);
-	free(p->prods);
-	free(p->cons);
+	wafer_horizons_free(p);
+	pthread_mutex_destroy(&p->hz_lock);
 	if (p->tasks)
 		for (uint32_t g = 0; g < p->ngroups; g++)
 			free(p->tasks[g]);
