@@ -59,6 +59,9 @@
 #define WAFER_QUEUE_DEFAULT	32	/* wavelets per (PE, color) queue */
 #define WAFER_QUEUE_MAX		4096
 
+/* Regions from this many PEs on are loaded on the wafer's threads. */
+#define WAFER_LOAD_PAR_MIN_PES	16384
+
 #define T_INF			UINT64_MAX
 #define WAFER_FQ_LOCKS		64	/* a power of two */
 

@@ -397,8 +397,6 @@ static int copy_symbols(struct wafer_program *p, const struct wafer_image *img)
  * the same bytes whichever it is), and why the pages of each segment are
  * populated with one MADV_POPULATE_WRITE instead of a fault per page.
  */
-#define LOAD_PAR_MIN_PES	16384	/* below it, one thread is faster */
-
 struct pe_writer {
 	struct wafer_program *p;
 	const struct wafer_image *img;
@@ -504,7 +502,7 @@ static bool write_pes(struct wafer_program *p, const struct wafer_image *img,
 	sigset_t all, old;
 	bool done = true;
 
-	if (n < 1 || p->npes < LOAD_PAR_MIN_PES)
+	if (n < 1 || p->npes < WAFER_LOAD_PAR_MIN_PES)
 		n = 1;
 	for (unsigned int t = 0; t < n; t++)
 		wr[t] = (struct pe_writer){
