@@ -22,7 +22,7 @@
 #define FQ_CHUNK_SHIFT	8
 #define FQ_CHUNK	(1u << FQ_CHUNK_SHIFT)
 
-/* Load: the chunk table, once rxbits, qbase and qprod are known. */
+/* Load: the chunk table, once rxbits and qbase are known. */
 int wafer_fqs_init(struct wafer_program *p)
 {
 	uint32_t ring = 1;
@@ -47,10 +47,6 @@ static void fq_fill(struct wafer_program *p, struct wafer_fq *q, uint32_t key)
 	q->color = (uint8_t)c;
 	q->merged = p->fab[c].merged;
 	atomic_init(&q->need, T_INF);
-	if (p->qprod) {
-		q->prod_first = p->qprod[key];
-		q->nprod = p->qprod[key + 1] - p->qprod[key];
-	}
 }
 
 static struct wafer_fq *fq_chunk_make(struct wafer_program *p, uint32_t ci)
@@ -184,6 +180,4 @@ void wafer_fqs_free(struct wafer_program *p)
 		free(p->rxbits[c]);
 		p->rxbits[c] = NULL;
 	}
-	free(p->qprod);
-	p->qprod = NULL;
 }

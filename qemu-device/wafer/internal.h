@@ -60,6 +60,9 @@
 #define WAFER_QUEUE_DEFAULT	32	/* wavelets per (PE, color) queue */
 #define WAFER_QUEUE_MAX		4096
 
+/* Regions from this many PEs on are loaded on the wafer's threads. */
+#define WAFER_LOAD_PAR_MIN_PES	16384
+
 #define T_INF			UINT64_MAX
 #define WAFER_FQ_LOCKS		64	/* a power of two */
 
@@ -188,7 +191,6 @@ struct wafer_fq {
 	 * exceeds need (T_INF: not waiting). */
 	_Atomic uint64_t need;
 	uint32_t depth, mask;
-	uint32_t prod_first, nprod;	/* in program.prods */
 	uint32_t key;			/* qbase[color] + consumer's index */
 	uint8_t color;
 	uint8_t merged;			/* fed through a router that merges */
@@ -514,6 +516,13 @@ struct wafer_program {
 	_Atomic(struct wafer_fq *) *fqc;
 	uint32_t nfqc;
 	uint32_t fq_mask;		/* ring size - 1 */
+	/*
+	 * The static producers of each queue and the queues each PE may
+	 * feed (horizon.c): built when a run first waits on a horizon,
+	 * under hz_lock, published by hz_ready (release).
+	 */
+	pthread_mutex_t hz_lock;
+	_Atomic bool hz_ready;
 	uint32_t *qprod;		/* per key + 1: first in prods (CSR) */
 	/*
 	 * Striped locks of the queues (ring creation, claims): a mutex per
@@ -889,7 +898,16 @@ int wafer_rtmap_build(struct wafer_program *p, const struct wafer_image *img,
 void wafer_rtmap_free(struct wafer_program *p);
 
 /* horizon.c */
-int wafer_horizons_build(struct wafer_program *p);
+int wafer_horizons_ensure(struct wafer_program *p);
+void wafer_horizons_free(struct wafer_program *p);
+/* The static producers of chunk queue q (tables built). */
+static inline const struct fq_prod *wafer_fq_prods(const struct wafer_program *p,
+						   const struct wafer_fq *q,
+						   uint32_t *n)
+{
+	*n = p->qprod[q->key + 1] - p->qprod[q->key];
+	return &p->prods[p->qprod[q->key]];
+}
 uint64_t wafer_fq_horizon(const struct wafer_program *p,
 			  const struct wafer_fq *q);
 void wafer_horizon_publish(struct exec_ctx *x, uint64_t h);

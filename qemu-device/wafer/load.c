@@ -5,20 +5,22 @@
  * Loading zeroes the region's SRAM, writes every group's segments into the
  * SRAM of each PE its rectangles cover, patches per-PE constants, builds
  * the per-color router tables from the route records (later records win,
- * per switch position) and the switch records, creates an input queue
- * wherever a router delivers to RAMP in some position, lists who may feed
- * each queue (horizon.c), copies each group's task table, and predecodes
- * each group's code. The program copies what it needs: the image may be
- * freed afterwards.
+ * per switch position) and the switch records, marks an input queue
+ * wherever a router delivers to RAMP in some position, copies each
+ * group's task table, and predecodes each group's code. Who may feed each
+ * queue (horizon.c) is left for the first run that needs it. The program
+ * copies what it needs: the image may be freed afterwards.
  *
  * The parser already validated the image, but an image is guest data and
  * this is the last line before it touches SRAM, so every index and range
  * is checked again (cheaply) here.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 
@@ -259,10 +261,8 @@ static int build_routes(struct wafer_program *p, const struct wafer_image *img,
 	}
 	if (!nfq)
 		return 0;
-	ret = wafer_fqs_init(p);
-	if (ret)
-		return ret;
-	return wafer_horizons_build(p);
+	/* Who feeds each queue is worked out when a run needs it (horizon.c). */
+	return wafer_fqs_init(p);
 }
 
 /* Each group's task table, for the PEs of its rectangles. */
@@ -390,39 +390,141 @@ static int copy_symbols(struct wafer_program *p, const struct wafer_image *img)
 	return 0;
 }
 
-/* Write segments and constants into every PE of the layout. */
-/* false if the load was cancelled on the way (every 1024 PEs). */
-static bool write_pes(struct wafer_program *p, const struct wafer_image *img,
-		      const struct group_index *segs,
-		      const struct group_index *consts)
+/*
+ * Writing the segments is one page fault or more per PE: on a full wafer
+ * 900k faults, over a second of kernel time, which is why it is spread
+ * over the wafer's thread count (each PE is written by one thread, with
+ * the same bytes whichever it is), and why the pages of each segment are
+ * populated with one MADV_POPULATE_WRITE instead of a fault per page.
+ */
+struct pe_writer {
+	struct wafer_program *p;
+	const struct wafer_image *img;
+	const struct group_index *segs, *consts;
+	uint32_t lo, hi;		/* PEs */
+	bool done;			/* false: cancelled on the way */
+};
+
+/* The pages under [p, p + len), in one call (SRAM is page aligned). */
+static void populate(uint8_t *p, uint32_t len)
 {
-	for (uint32_t i = 0; i < p->npes; i++) {
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t lo = (uintptr_t)p & ~(uintptr_t)4095;
+	uintptr_t hi = ((uintptr_t)p + len + 4095) & ~(uintptr_t)4095;
+
+	/* A kernel before 5.14 refuses it: then the copy faults. */
+	madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#endif
+}
+
+/*
+ * Set up PEs lo..hi (PE structures first, so that the program can be
+ * freed whatever happens next), then write their segments and constants;
+ * false if the load was cancelled on the way (every 1024 PEs).
+ */
+static bool write_pes_range(const struct pe_writer *wr)
+{
+	struct wafer_program *p = wr->p;
+	const struct wafer_image *img = wr->img;
+	uint32_t W = p->region.w;
+
+	memset(&p->pes[wr->lo], 0, (size_t)(wr->hi - wr->lo) * sizeof(*p->pes));
+	for (uint32_t i = wr->lo; i < wr->hi; i++) {
+		struct pe *pe = &p->pes[i];
+
+		pe->idx = i;
+		pe->p = p;
+		pe->rect = UINT32_MAX;
+		atomic_init(&pe->horizon, T_INF);
+		pe->sram = pe_sram(p->w, &p->region, i % W, i / W);
+	}
+	/* Later rectangles win, as the image says. */
+	for (uint32_t r = 0; r < img->nrects; r++) {
+		const struct wafer_image_rect *ir = &img->rects[r];
+		uint32_t y0 = ir->y > wr->lo / W ? ir->y : wr->lo / W;
+
+		for (uint32_t y = y0; y < ir->y + ir->h && y * W < wr->hi; y++)
+			for (uint32_t x = ir->x; x < ir->x + ir->w; x++)
+				if (y * W + x >= wr->lo && y * W + x < wr->hi)
+					p->pes[y * W + x].rect = r;
+	}
+	for (uint32_t i = wr->lo; i < wr->hi; i++) {
 		struct pe *pe = &p->pes[i];
 		uint32_t g;
 
-		if (!(i & 1023) && load_cancelled(p))
+		if (!((i - wr->lo) & 1023) && load_cancelled(p))
 			return false;
 
 		if (pe->rect >= p->nrects)
 			continue;
 		g = p->rects[pe->rect].group;
-		for (uint32_t k = segs->first[g]; k < segs->first[g + 1]; k++) {
+		for (uint32_t k = wr->segs->first[g]; k < wr->segs->first[g + 1]; k++) {
 			const struct wafer_image_segment *s =
-				&img->segments[segs->list[k]];
+				&img->segments[wr->segs->list[k]];
 
 			/* bss is already zero: the region was cleared. */
-			if (s->data && s->size)
-				memcpy(pe->sram + s->addr, s->data, s->size);
+			if (!s->data || !s->size)
+				continue;
+			populate(pe->sram + s->addr, s->size);
+			memcpy(pe->sram + s->addr, s->data, s->size);
 		}
-		for (uint32_t k = consts->first[g]; k < consts->first[g + 1]; k++) {
+		for (uint32_t k = wr->consts->first[g]; k < wr->consts->first[g + 1]; k++) {
 			const struct wafer_image_const *c =
-				&img->consts[consts->list[k]];
+				&img->consts[wr->consts->list[k]];
 			uint32_t v = wafer_csr_value(p, pe, c->csr);
 
 			memcpy(pe->sram + c->addr, &v, sizeof(v));
 		}
 	}
 	return true;
+}
+
+static void *pe_writer_main(void *arg)
+{
+	struct pe_writer *wr = arg;
+
+	wr->done = write_pes_range(wr);
+	return NULL;
+}
+
+/*
+ * Set up every PE of the layout and write its segments and constants;
+ * false if the load was cancelled on the way.
+ */
+static bool write_pes(struct wafer_program *p, const struct wafer_image *img,
+		     const struct group_index *segs,
+		     const struct group_index *consts)
+{
+	struct pe_writer wr[WAFER_MAX_THREADS];
+	pthread_t tid[WAFER_MAX_THREADS];
+	bool started[WAFER_MAX_THREADS] = { false };
+	unsigned int n = p->w->cfg.threads;
+	sigset_t all, old;
+	bool done = true;
+
+	if (n < 1 || p->npes < WAFER_LOAD_PAR_MIN_PES)
+		n = 1;
+	for (unsigned int t = 0; t < n; t++)
+		wr[t] = (struct pe_writer){
+			.p = p, .img = img, .segs = segs, .consts = consts,
+			.lo = (uint32_t)((uint64_t)p->npes * t / n),
+			.hi = (uint32_t)((uint64_t)p->npes * (t + 1) / n),
+		};
+	/* Helpers take no signals: the embedding process (QEMU) handles them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (unsigned int t = 1; t < n; t++)
+		started[t] = !pthread_create(&tid[t], NULL, pe_writer_main, &wr[t]);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	wr[0].done = write_pes_range(&wr[0]);
+	for (unsigned int t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else	/* no thread: the same PEs, written here */
+			wr[t].done = write_pes_range(&wr[t]);
+		done &= wr[t].done;
+	}
+	return done && wr[0].done;
 }
 
 int wafer_load(struct wafer *w, const struct wafer_rect *region,
@@ -471,6 +573,7 @@ int wafer_load_cancellable(struct wafer *w, const struct wafer_rect *region,
 		return wafer_fault_set(fault, WAFER_ERR_NOMEM, "out of memory");
 	for (unsigned int i = 0; i < WAFER_FQ_LOCKS; i++)
 		pthread_mutex_init(&p->fq_locks[i], NULL);
+	pthread_mutex_init(&p->hz_lock, NULL);
 	p->w = w;
 	p->load_cancel = cancel;
 	p->region = rg;
@@ -480,33 +583,6 @@ int wafer_load_cancellable(struct wafer *w, const struct wafer_rect *region,
 	p->sram_bytes = w->cfg.sram_bytes;
 	p->queue_depth = w->cfg.queue_depth;
 	p->ngroups = img->ngroups;
-	p->pes = aligned_alloc(64, (size_t)p->npes * sizeof(*p->pes));
-	if (p->pes)
-		memset(p->pes, 0, (size_t)p->npes * sizeof(*p->pes));
-	p->rects = malloc((img->nrects ? img->nrects : 1) * sizeof(*p->rects));
-	if (!p->pes || !p->rects)
-		goto err_nomem;
-	p->nrects = img->nrects;
-	if (img->nrects)
-		memcpy(p->rects, img->rects, img->nrects * sizeof(*p->rects));
-
-	for (uint32_t i = 0; i < p->npes; i++) {
-		struct pe *pe = &p->pes[i];
-
-		pe->idx = i;
-		pe->p = p;
-		pe->rect = UINT32_MAX;
-		atomic_init(&pe->horizon, T_INF);
-		pe->sram = pe_sram(w, &rg, i % rg.w, i / rg.w);
-	}
-	for (uint32_t r = 0; r < img->nrects; r++) {
-		const struct wafer_image_rect *ir = &img->rects[r];
-
-		for (uint32_t y = ir->y; y < ir->y + ir->h; y++)
-			for (uint32_t x = ir->x; x < ir->x + ir->w; x++)
-				p->pes[y * rg.w + x].rect = r;
-	}
-
 	if (group_index_build(&segs, img->ngroups, img->nsegments,
 			      img->segments, sizeof(*img->segments),
 			      offsetof(struct wafer_image_segment, group)) ||
@@ -514,11 +590,22 @@ int wafer_load_cancellable(struct wafer *w, const struct wafer_rect *region,
 			      sizeof(*img->consts),
 			      offsetof(struct wafer_image_const, group)))
 		goto err_nomem;
+	/* Zeroed and filled in by write_pes(), in parallel. */
+	p->pes = aligned_alloc(64, (size_t)p->npes * sizeof(*p->pes));
+	p->rects = malloc((img->nrects ? img->nrects : 1) * sizeof(*p->rects));
+	if (!p->pes || !p->rects) {
+		free(p->pes);	/* not set up: nothing in it to free */
+		p->pes = NULL;
+		goto err_nomem;
+	}
+	p->nrects = img->nrects;
+	if (img->nrects)
+		memcpy(p->rects, img->rects, img->nrects * sizeof(*p->rects));
 
 	for (uint32_t y = 0; y < rg.h && !load_cancelled(p); y++)
 		wafer_sram_zero(pe_sram(w, &rg, 0, y),
 				(size_t)rg.w * w->cfg.sram_bytes);
-	if (load_cancelled(p) || !write_pes(p, img, &segs, &consts)) {
+	if (!write_pes(p, img, &segs, &consts)) {
 		ret = wafer_fault_set(fault, WAFER_ERR_CANCELLED,
 				      "load cancelled by the host");
 		group_index_free(&segs);
@@ -570,8 +657,8 @@ void wafer_program_free(struct wafer_program *p)
 	}
 	for (unsigned int i = 0; i < WAFER_FQ_LOCKS; i++)
 		pthread_mutex_destroy(&p->fq_locks[i]);
-	free(p->prods);
-	free(p->cons);
+	wafer_horizons_free(p);
+	pthread_mutex_destroy(&p->hz_lock);
 	if (p->tasks)
 		for (uint32_t g = 0; g < p->ngroups; g++)
 			free(p->tasks[g]);

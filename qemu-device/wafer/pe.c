@@ -111,6 +111,11 @@ enum slice wafer_pe_slice(struct exec_ctx *x)
 			st = wafer_task_select(x);
 			if (st == STEP_OK)
 				moved = true;
+			if (st == STEP_FAULT) {
+				offer_fault(x);
+				pe->main = MAIN_HALT;
+				moved = true;
+			}
 		}
 		if (!moved && !x->progress)
 			break;

@@ -12,6 +12,7 @@
  * position change nothing and are not painted.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,13 +148,92 @@ out:
 	return ret;
 }
 
+/* The records of color c painted into map, checked and kept in fab[c]. */
+static int build_color(struct wafer_program *p, const struct wafer_image *img,
+		       const uint32_t *shadow, unsigned int c,
+		       struct rt_cfg *map, struct wafer_fault *f)
+{
+	uint32_t W = p->region.w;
+	int ret;
+
+	memset(map, 0, (size_t)p->npes * sizeof(*map));
+	for (uint32_t i = 0; i < img->nroutes; i++) {
+		const struct wafer_image_route *r = &img->routes[i];
+
+		if (r->color != c || i < shadow[r->pos])
+			continue;
+		for (uint32_t y = r->y; y < r->y + r->h; y++) {
+			struct rt_cfg *row = &map[(size_t)y * W];
+
+			for (uint32_t x = r->x; x < r->x + r->w; x++) {
+				row[x].rx[r->pos] = r->rx;
+				row[x].tx[r->pos] = r->tx;
+				if (row[x].npos < r->pos + 1)
+					row[x].npos = r->pos + 1;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < img->nswitches; i++) {
+		const struct wafer_image_switch *r = &img->switches[i];
+
+		if (r->color != c)
+			continue;
+		for (uint32_t y = r->y; y < r->y + r->h; y++)
+			for (uint32_t x = r->x; x < r->x + r->w; x++)
+				map[(size_t)y * W + x].ring =
+					r->flags & WAFER_SWITCH_RING;
+	}
+	ret = check_switches(p, c, map, f);
+	if (!ret)
+		ret = compress(&p->fab[c], map, p->npes);
+	return ret;
+}
+
+/*
+ * Colors are independent, so a large region builds them on the wafer's
+ * threads, each with a scratch map of its own: thread t takes colors t,
+ * t + n, ... The outcome is the sequential one: the lowest color that
+ * failed gives the error.
+ */
+struct rtmap_job {
+	struct wafer_program *p;
+	const struct wafer_image *img;
+	const uint32_t (*shadow)[WAFER_POSITIONS];
+	uint32_t used;
+	unsigned int first, step;
+	int *ret;			/* per color */
+	struct wafer_fault *fault;	/* per color */
+};
+
+static void *rtmap_job_main(void *arg)
+{
+	struct rtmap_job *j = arg;
+	struct rt_cfg *map = NULL;
+
+	for (unsigned int c = j->first; c < WAFER_COLORS; c += j->step) {
+		if (!(j->used & (1u << c)))
+			continue;
+		if (!map)
+			map = malloc((size_t)j->p->npes * sizeof(*map));
+		j->ret[c] = map ? build_color(j->p, j->img, j->shadow[c], c, map,
+					      &j->fault[c]) : -ENOMEM;
+	}
+	free(map);
+	return NULL;
+}
+
 int wafer_rtmap_build(struct wafer_program *p, const struct wafer_image *img,
 		      struct wafer_fault *f)
 {
 	uint32_t shadow[WAFER_COLORS][WAFER_POSITIONS] = { { 0 } };
-	uint32_t W = p->region.w, used = 0;
-	struct rt_cfg *map = NULL;
-	int ret = 0;
+	struct rtmap_job job[WAFER_MAX_THREADS];
+	pthread_t tid[WAFER_MAX_THREADS];
+	bool started[WAFER_MAX_THREADS] = { false };
+	int ret[WAFER_COLORS] = { 0 };
+	struct wafer_fault *fault;
+	unsigned int n = p->w->cfg.threads;
+	uint32_t used = 0;
+	sigset_t all, old;
 
 	for (uint32_t i = 0; i < img->nroutes; i++) {
 		const struct wafer_image_route *r = &img->routes[i];
@@ -162,47 +242,41 @@ int wafer_rtmap_build(struct wafer_program *p, const struct wafer_image *img,
 		if (!r->x && !r->y && r->w == p->region.w && r->h == p->region.h)
 			shadow[r->color][r->pos] = i;
 	}
-	for (unsigned int c = 0; c < WAFER_COLORS && !ret; c++) {
-		if (!(used & (1u << c)))
-			continue;
-		if (!map) {
-			map = malloc((size_t)p->npes * sizeof(*map));
-			if (!map)
-				return -ENOMEM;
-		}
-		memset(map, 0, (size_t)p->npes * sizeof(*map));
-		for (uint32_t i = 0; i < img->nroutes; i++) {
-			const struct wafer_image_route *r = &img->routes[i];
-
-			if (r->color != c || i < shadow[c][r->pos])
-				continue;
-			for (uint32_t y = r->y; y < r->y + r->h; y++) {
-				struct rt_cfg *row = &map[(size_t)y * W];
-
-				for (uint32_t x = r->x; x < r->x + r->w; x++) {
-					row[x].rx[r->pos] = r->rx;
-					row[x].tx[r->pos] = r->tx;
-					if (row[x].npos < r->pos + 1)
-						row[x].npos = r->pos + 1;
-				}
-			}
-		}
-		for (uint32_t i = 0; i < img->nswitches; i++) {
-			const struct wafer_image_switch *r = &img->switches[i];
-
-			if (r->color != c)
-				continue;
-			for (uint32_t y = r->y; y < r->y + r->h; y++)
-				for (uint32_t x = r->x; x < r->x + r->w; x++)
-					map[(size_t)y * W + x].ring =
-						r->flags & WAFER_SWITCH_RING;
-		}
-		ret = check_switches(p, c, map, f);
-		if (!ret)
-			ret = compress(&p->fab[c], map, p->npes);
+	if (!used)
+		return 0;
+	fault = calloc(WAFER_COLORS, sizeof(*fault));
+	if (!fault)
+		return -ENOMEM;
+	if (n < 1 || p->npes < WAFER_LOAD_PAR_MIN_PES)
+		n = 1;
+	if (n > (unsigned int)__builtin_popcount(used))
+		n = (unsigned int)__builtin_popcount(used);
+	for (unsigned int t = 0; t < n; t++)
+		job[t] = (struct rtmap_job){
+			.p = p, .img = img, .shadow = shadow, .used = used,
+			.first = t, .step = n, .ret = ret, .fault = fault,
+		};
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (unsigned int t = 1; t < n; t++)
+		started[t] = !pthread_create(&tid[t], NULL, rtmap_job_main, &job[t]);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	rtmap_job_main(&job[0]);
+	for (unsigned int t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else	/* no thread: the same colors, built here */
+			rtmap_job_main(&job[t]);
 	}
-	free(map);
-	return ret;
+	for (unsigned int c = 0; c < WAFER_COLORS; c++)
+		if (ret[c]) {
+			if (ret[c] != -ENOMEM)
+				*f = fault[c];
+			free(fault);
+			return ret[c];
+		}
+	free(fault);
+	return 0;
 }
 
 void wafer_rtmap_free(struct wafer_program *p)

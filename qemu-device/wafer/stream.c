@@ -715,7 +715,9 @@ static int in_prep(struct wafer_program *p, void *arg, uint64_t t0,
 		uint32_t idx = r * p->region.w;
 		struct wafer_fq *q = rx_queue(p, a->color, idx);
 		const struct rt_cfg *rc = cf->cfgs ? wafer_rt_cfg(cf, idx) : NULL;
+		const struct fq_prod *pr;
 		bool west = false;
+		uint32_t nprod;
 
 		for (unsigned int k = 0; rc && k < rc->npos; k++)
 			west |= (rc->rx[k] & WAFER_PORT_WEST) &&
@@ -724,12 +726,15 @@ static int in_prep(struct wafer_program *p, void *arg, uint64_t t0,
 			return wafer_fault_set(f, WAFER_ERR_INVALID,
 					       "stream-in on color %u: the router of PE (0,%u) does not take it from WEST to RAMP",
 					       a->color, r);
-		if (q->nprod)
+		if (wafer_horizons_ensure(p))
+			return wafer_fault_set(f, WAFER_ERR_NOMEM,
+					       "out of memory for the queues' producer tables");
+		pr = wafer_fq_prods(p, q, &nprod);
+		if (nprod)
 			return wafer_fault_set(f, WAFER_ERR_INVALID,
 					       "stream-in on color %u: PE (0,%u)'s queue is fed by PE (%u,%u) too",
-					       a->color, r,
-					       p->prods[q->prod_first].pe % p->region.w,
-					       p->prods[q->prod_first].pe / p->region.w);
+					       a->color, r, pr->pe % p->region.w,
+					       pr->pe / p->region.w);
 		if (!wafer_fq_ring(q))
 			return wafer_fault_set(f, WAFER_ERR_NOMEM,
 					       "out of memory for a stream");

@@ -391,6 +391,9 @@ enum step wafer_task_select(struct exec_ctx *x)
 		pe->wait_kind = W_NONE;
 		return STEP_BLOCK;
 	}
+	if (wafer_horizons_ensure(x->p))
+		return wafer_pe_fault(x, WAFER_ERR_NOMEM,
+				      "out of memory for the queues' producer tables");
 	watch = watched(x);
 	for (;;) {
 		const uint64_t t = pe->clock;
@@ -521,6 +524,9 @@ enum step wafer_task_block(struct exec_ctx *x, unsigned int t)
 		if ((fl->busy_mask & (1u << u)) && fl->ut[u].task == t &&
 		    fl->ut[u].action == ISA_ASYNC_UNBLOCK)
 			ops |= (uint8_t)(1u << u);
+	if (ops && wafer_horizons_ensure(x->p))
+		return wafer_pe_fault(x, WAFER_ERR_NOMEM,
+				      "out of memory for the queues' producer tables");
 	if (ops && !settled(x, pe->clock, 0, ops)) {
 		pe->inprog = true;
 		pe->next_event = pe->clock;

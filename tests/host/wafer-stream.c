@@ -171,6 +171,35 @@ TEST_F(st, bad_fields)
 		TH_LOG("%s", self->f.msg);
 }
 
+/*
+ * A queue a PE of the region feeds too is no stream target: the host's
+ * wavelets would interleave with the PE's. Who feeds a queue is worked
+ * out when first needed (horizon.c), here by the stream itself.
+ */
+TEST(stream_into_a_queue_a_pe_feeds)
+{
+	struct wafer *w = wt_wafer(2, 1, 2, 8);
+	struct wb *b = wb_new(2, 1);
+	struct wafer_rect rg = { 0, 0, 2, 1 };
+	struct wafer_program *p;
+	struct wafer_fault f;
+	uint32_t g = wb_group(b), buf[4] = { 0 };
+
+	wb_func(b, "main");
+	wb_rect(b, 0, 0, 2, 1, g);
+	wb_entry(b, 0, g, wb_pc(b, g));
+	wb_emit(b, g, I_TRET());
+	wb_route(b, 0, 0, 1, 1, CIN, WE | EA, R);
+	wb_route(b, 1, 0, 1, 1, CIN, R, WE);
+	ASSERT_EQ(0, wafer_load(w, &rg, wb_image(b), &p, &f)) TH_LOG("%s", f.msg);
+	ASSERT_EQ(0, wafer_resident_launch(p, 0, NULL, 0, NULL, &f)) TH_LOG("%s", f.msg);
+	EXPECT_EQ(-EINVAL, wafer_stream_in(p, CIN, 0, 0, 1, 4, buf, 4, NULL, &f));
+	EXPECT_NE(NULL, strstr(f.msg, "is fed by PE (1,0) too")) TH_LOG("%s", f.msg);
+	wafer_program_free(p);
+	wb_free(b);
+	wafer_destroy(w);
+}
+
 /* Without a data task nobody takes the stream: a timeout, then usable. */
 TEST(never_read)
 {

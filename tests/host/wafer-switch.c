@@ -431,6 +431,43 @@ TEST(switched_router_one_port)
 	wafer_destroy(w);
 }
 
+/*
+ * A large region builds its colors' routers on the wafer's threads (one
+ * takes colors 0, 2, 4.., the other 1, 3, 5..): with bad routers on
+ * colors 7 and 4, the error names color 4 at 1, 2 and 4 threads, as a
+ * build in color order does; routes of colors that built fine are freed.
+ */
+TEST(switched_router_one_port_large_region)
+{
+	struct wafer_rect rg = { 0, 0, 160, 128 };
+
+	for (uint32_t threads = 1; threads <= 4; threads *= 2) {
+		struct wafer *w = wt_wafer(160, 128, threads, 8);
+		struct wb *b = wb_new(160, 128);
+		struct wafer_program *p;
+		struct wafer_fault f;
+		uint32_t g;
+
+		ASSERT_NE(NULL, w);
+		wb_func(b, "main");
+		g = wb_group(b);
+		wb_rect(b, 0, 0, 160, 128, g);
+		wb_entry(b, 0, g, wb_emit(b, g, I_HALT()));
+		for (uint8_t c = 0; c < 10; c++)
+			wb_route(b, 0, 0, 160, 128, c, WE, R | EA);
+		wb_route_pos(b, 9, 100, 1, 1, 7, WE | R, R, 0);
+		wb_route_pos(b, 9, 100, 1, 1, 7, R, R, 1);
+		wb_route_pos(b, 150, 3, 1, 1, 4, WE | R, R, 0);
+		wb_route_pos(b, 150, 3, 1, 1, 4, R, R, 1);
+		EXPECT_EQ(-EINVAL, wafer_load(w, &rg, wb_image(b), &p, &f));
+		EXPECT_EQ(WAFER_ERR_BAD_IMAGE, f.status);
+		EXPECT_STREQ("router of PE (150,3) accepts color 4 from RAMP and WEST in switch position 0: with switch positions a router accepts one port per position",
+			     f.msg) TH_LOG("%u threads", threads);
+		wb_free(b);
+		wafer_destroy(w);
+	}
+}
+
 /* A sender waiting for a switch that never moves is a deadlock. */
 TEST(blocked_on_switch_deadlock)
 {

@@ -1335,4 +1335,71 @@ TEST_F(run, cancel_idle)
 	wafer_program_free(p);
 }
 
+/*
+ * Loads of 16384 PEs and more are written by the wafer's threads, each
+ * PE by one of them: a 150 x 129 region (split mid-row) with overlapping
+ * rectangles (the later wins), data and per-PE constants (its X and Y)
+ * holds the same bytes at 1, 2 and 4 threads, and those the image says.
+ * The region does not start at the wafer's corner, and the PEs before
+ * it stay zero.
+ */
+TEST(load_same_bytes_at_any_thread_count)
+{
+	const uint32_t W = 150, H = 129, DATA = 0x1000, CX = 0x2000, CY = 0x2ff8;
+	struct wafer_rect rg = { 3, 2, W, H };
+	uint8_t *first = NULL;
+	size_t total = 0;
+
+	for (uint32_t threads = 1; threads <= 4; threads *= 2) {
+		struct wafer *w = wt_wafer(W + 5, H + 3, threads, 8);
+		struct wb *b = wb_new(W, H);
+		uint32_t g0 = wb_group(b), g1 = wb_group(b);
+		uint32_t d0[3] = { 0x11111111, 0x22222222, 0x33333333 };
+		uint32_t d1[2] = { 0xaaaaaaaa, 0xbbbbbbbb };
+		struct wafer_program *p;
+		struct wafer_fault f;
+
+		ASSERT_NE(NULL, w);
+		wb_func(b, "main");
+		wb_rect(b, 0, 0, W, H, g0);
+		wb_rect(b, 40, 30, 50, 70, g1);
+		wb_entry(b, 0, g0, wb_emit(b, g0, I_HALT()));
+		wb_entry(b, 0, g1, wb_emit(b, g1, I_HALT()));
+		wb_data(b, g0, DATA, d0, sizeof(d0));
+		wb_data(b, g1, DATA, d1, sizeof(d1));
+		wb_const(b, g0, CX, ISA_CSR_X);
+		wb_const(b, g1, CY, ISA_CSR_Y);
+		ASSERT_EQ(0, wafer_load(w, &rg, wb_image(b), &p, &f)) TH_LOG("%s", f.msg);
+		for (uint32_t y = 0; y < H; y++)
+			for (uint32_t x = 0; x < W; x++) {
+				const uint8_t *m = wb_pe_sram(w, &rg, x, y);
+				bool in1 = x >= 40 && x < 90 && y >= 30 && y < 100;
+				uint32_t v;
+
+				memcpy(&v, m + DATA, 4);
+				ASSERT_EQ(in1 ? d1[0] : d0[0], v) TH_LOG("PE (%u,%u)", x, y);
+				memcpy(&v, m + DATA + 8, 4);
+				ASSERT_EQ(in1 ? 0 : d0[2], v) TH_LOG("PE (%u,%u)", x, y);
+				memcpy(&v, m + (in1 ? CY : CX), 4);
+				ASSERT_EQ(in1 ? y : x, v) TH_LOG("PE (%u,%u)", x, y);
+			}
+		total = wafer_sram_total(w);
+		if (!first) {
+			first = malloc(total);
+			ASSERT_NE(NULL, first);
+			memcpy(first, wafer_sram_base(w), total);
+			/* Outside the region: nothing written. */
+			for (size_t i = 0; i < WAFER_DEFAULT_SRAM * 3; i++)
+				ASSERT_EQ(0, first[i]);
+		} else {
+			ASSERT_EQ(0, memcmp(first, wafer_sram_base(w), total))
+				TH_LOG("%u threads", threads);
+		}
+		wafer_program_free(p);
+		wb_free(b);
+		wafer_destroy(w);
+	}
+	free(first);
+}
+
 TEST_HARNESS_MAIN

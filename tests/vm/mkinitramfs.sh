@@ -75,6 +75,13 @@ WSE_KO=${WSE_KO:-$TOP/wse.ko}
 put_module "$WSE_KO" "$ROOT/lib/modules/$KVER/extra/$(basename "$WSE_KO")"
 declare -A seen=()
 want=($(modinfo -F depends "$WSE_KO" | tr ',' ' '))
+# VFIO, where the kernel has it as modules: wse_iommu's self_dma_test
+# binds the device to vfio-pci (type1 is loaded on demand, not a
+# dependency).
+for m in vfio-pci vfio_iommu_type1; do
+	path=$(modinfo ${MODROOT:+-b "$MODROOT"} -k "$KVER" -n "$m" 2>/dev/null) || continue
+	case "$path" in /*) want+=("$m") ;; esac
+done
 while [ ${#want[@]} -gt 0 ]; do
 	m=${want[0]}
 	want=("${want[@]:1}")
