@@ -20,8 +20,9 @@
  * wafer with 24 colors broadcast along the rows it lists 21.5 million
  * producers, seconds and 400 MiB that a program without tasks never
  * uses. The tables are a function of the program alone, so when they are
- * built changes no result. No PE counts itself in run.nwaiters before
- * they exist, and publishers read them only while nwaiters is non-zero.
+ * built changes no result. A publisher reads them only once hz_ready
+ * says they exist; before that nobody can wait on a horizon, and a PE
+ * that starts to wait builds them first (both sides seq_cst, below).
  *
  * Publishing is one store, then a look at the thresholds of the queues
  * the PE may feed (wafer_fq.need, on the consumer's side of each queue):
@@ -259,7 +260,7 @@ int wafer_horizons_ensure(struct wafer_program *p)
 		ret = horizons_build(p);
 		if (!ret)
 			atomic_store_explicit(&p->hz_ready, true,
-					      memory_order_release);
+					      memory_order_seq_cst);
 	}
 	pthread_mutex_unlock(&p->hz_lock);
 	return ret;
@@ -310,6 +311,14 @@ void wafer_horizon_publish(struct exec_ctx *x, uint64_t h)
 	if (h <= old)
 		return;
 	atomic_store(&pe->horizon, h);
+	/*
+	 * No tables yet: nobody waits, and nobody may read ncons and cons
+	 * while another thread builds them. Seq_cst with the store above
+	 * and with hz_ready's store: a PE that builds the tables and then
+	 * reads our horizon sees h when we saw no tables.
+	 */
+	if (!atomic_load_explicit(&x->p->hz_ready, memory_order_seq_cst))
+		return;
 	for (uint32_t i = 0; i < pe->ncons; i++) {
 		const struct pe_cons *c = &x->p->cons[pe->cons_first + i];
 		struct wafer_fq *q = wafer_fq_made(x->p, c->key);
