@@ -581,9 +581,6 @@ void wafer_fq_consume(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 	atomic_store_explicit(&q->head, head + k, memory_order_release);
 	if (wf_unlikely(q->chan))
 		wafer_chan_popped(q);
-	/* No PE feeds the queue (an edge channel does): nobody waits for room. */
-	if (!q->nprod)
-		return;
 	atomic_thread_fence(memory_order_seq_cst);
 	wafer_pe_kick_fenced(x, atomic_load_explicit(&q->prod, memory_order_relaxed));
 }
