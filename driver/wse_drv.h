@@ -394,8 +394,13 @@ struct wse_file_priv {
 	struct xarray results;
 	/** @next_job_id: id of the next job; ids start at 1 */
 	u64 next_job_id;
-	/** @last_fence: finished fence of the newest job, or NULL */
+	/**
+	 * @last_fence: done fence of the newest job, or NULL: its finished
+	 * fence, or its hardware fence if it was a direct one
+	 */
 	struct dma_fence *last_fence;
+	/** @last_direct: the newest job was run by SUBMIT (wse_job.c) */
+	bool last_direct;
 	/**
 	 * @generation: wse_device.generation when the context was last
 	 * valid; differs after a reset until REGION_ALLOC or REGION_FREE

@@ -14,6 +14,7 @@
 #include <linux/dma-fence-chain.h>
 #include <linux/jiffies.h>
 #include <linux/math64.h>
+#include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
@@ -44,6 +45,25 @@ static_assert(DRM_WSE_STATUS_BAD_SGL == WSE_CQE_BAD_SGL);
 static_assert(sizeof(struct drm_wse_cmd) == 72);
 static_assert(sizeof(struct drm_wse_submit) == 64);
 static_assert(DRM_WSE_STATUS_STREAM_TIMEOUT == WSE_CQE_STREAM_TIMEOUT);
+
+/*
+ * The fast path of a job nothing orders behind anything (see
+ * wse_job_direct_begin()): SUBMIT puts it on the hardware itself instead
+ * of handing it to the scheduler's worker. Read at each SUBMIT.
+ */
+static bool wse_direct_submit = true;
+module_param_named(direct_submit, wse_direct_submit, bool, 0644);
+MODULE_PARM_DESC(direct_submit, "SUBMIT runs a job itself when the file's queue is idle and the job has no in-fence or syncobj (default 1)");
+
+/*
+ * How long WAIT polls the completion ring before it sleeps until the
+ * interrupt: a short job ends sooner than the interrupt and the wake-up
+ * it takes arrive (under TCG by far). Bounded by the wait's own timeout,
+ * a pending signal and the scheduler wanting the CPU.
+ */
+static unsigned int wse_wait_poll_us = 50;
+module_param_named(wait_poll_us, wse_wait_poll_us, uint, 0644);
+MODULE_PARM_DESC(wait_poll_us, "Microseconds WAIT polls for the job's completion before sleeping; 0: never polls (default 50)");
 
 static struct wse_job *to_wse_job(struct drm_sched_job *sched_job)
 {
@@ -160,6 +180,18 @@ static void wse_job_publish(struct wse_job *job)
 	smp_store_release(&res->valid, true);
 }
 
+static void wse_job_free_work(struct work_struct *work)
+{
+	wse_job_destroy(container_of(work, struct wse_job, free_work));
+}
+
+/* Drop a reference of a direct job; the last one frees it. Any context. */
+static void wse_job_direct_put(struct wse_job *job)
+{
+	if (refcount_dec_and_test(&job->direct_refs))
+		queue_work(job->wdev->wq, &job->free_work);
+}
+
 /**
  * wse_job_done() - a job left the hardware
  * @job: the job, its outcome filled in
@@ -168,6 +200,9 @@ static void wse_job_publish(struct wse_job *job)
  */
 void wse_job_done(struct wse_job *job)
 {
+	/* Once signalled, a scheduler's job may be freed at any moment. */
+	bool direct = job->direct;
+
 	wse_job_uncharge(job);
 	wse_usage_job_end(job);
 	trace_wse_done(job);
@@ -175,44 +210,131 @@ void wse_job_done(struct wse_job *job)
 	if (job->outcome.status)
 		dma_fence_set_error(job->hw_fence, job->outcome.status);
 	dma_fence_signal(job->hw_fence);
+	if (direct)
+		wse_job_direct_put(job);
+}
+
+/*
+ * Put the job on its queue, unless its context or its in-fence says it
+ * must not run. Return: 0 once it is on the hardware, or how it ends.
+ */
+static int wse_job_start(struct wse_job *job)
+{
+	struct wse_device *wdev = job->wdev;
+	int ret, idx;
+
+	/*
+	 * Resets stop the scheduler (and keep direct submissions out, by
+	 * reset_lock) before they bump the generation: a job of a context
+	 * the device no longer knows never runs.
+	 */
+	if (job->generation != READ_ONCE(wdev->generation))
+		return -ECANCELED;
+	/* The in-fence failed or never came: the device is not asked. */
+	if (job->gate && job->gate->error)
+		return job->gate->error;
+	if (!drm_dev_enter(&wdev->drm, &idx))
+		return -ENODEV;
+	/* Before the ring: the job may end before wse_queue_run() returns. */
+	trace_wse_run(job);
+	wse_usage_job_start(job);
+	ret = wse_queue_run(job->queue, job);
+	if (ret)
+		wse_usage_job_end(job);
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/* The job ends without reaching the hardware: -@ret, device ABORTED. */
+static void wse_job_end_unrun(struct wse_job *job, int ret)
+{
+	job->outcome.status = ret;
+	job->outcome.device_status = WSE_CQE_ABORTED;
+	trace_wse_done(job);
+	wse_job_uncharge(job);
+	wse_job_publish(job);
 }
 
 static struct dma_fence *wse_job_run(struct drm_sched_job *sched_job)
 {
 	struct wse_job *job = to_wse_job(sched_job);
-	struct wse_device *wdev = job->wdev;
-	int ret, idx;
+	int ret;
 
-	/*
-	 * Resets stop the scheduler before they bump the generation: a job
-	 * of a context the device no longer knows never runs.
-	 */
-	if (job->generation != READ_ONCE(wdev->generation)) {
-		ret = -ECANCELED;
-	} else if (job->gate && job->gate->error) {
-		/* The in-fence failed or never came: the device is not asked. */
-		ret = job->gate->error;
-	} else if (drm_dev_enter(&wdev->drm, &idx)) {
-		/* Before the ring: the job may end before wse_queue_run() returns. */
-		trace_wse_run(job);
-		wse_usage_job_start(job);
-		ret = wse_queue_run(job->queue, job);
-		if (ret)
-			wse_usage_job_end(job);
-		drm_dev_exit(idx);
-	} else {
-		ret = -ENODEV;
-	}
+	ret = wse_job_start(job);
 	if (ret) {
-		job->outcome.status = ret;
-		job->outcome.device_status = WSE_CQE_ABORTED;
-		trace_wse_done(job);
-		wse_job_uncharge(job);
-		wse_job_publish(job);
+		wse_job_end_unrun(job, ret);
 		return ERR_PTR(ret);
 	}
 	/* The scheduler takes over this reference; the job keeps its own. */
 	return dma_fence_get(job->hw_fence);
+}
+
+/*
+ * Direct submission. The scheduler's hand-off (a work item, the worker's
+ * wake-up on some CPU, its pick of the entity) costs more than a NOP's
+ * whole run under TCG, and buys nothing for a job that nothing orders
+ * behind anything: no in-fence, all of the file's earlier jobs ended (so
+ * its queue is idle and the scheduler holds none of its jobs; a scrub
+ * runs only under fpriv->lock), and no syncobj to take its fence (which
+ * would then be the hardware fence, whose ops live in this module, in a
+ * syncobj or sync_file that may outlive it). SUBMIT then runs it itself,
+ * as run_job would; a later job that goes to the scheduler waits for it
+ * as a dependency. Resets, FLRs and suspend take reset_lock for writing
+ * after they stopped the schedulers: holding it for reading (and giving
+ * up rather than waiting) keeps them and the direct run apart, as
+ * stopping the schedulers keeps them and run_job apart.
+ *
+ * wse_job_direct_begin() decides, before the last step of SUBMIT that may
+ * fail; true takes reset_lock, wse_job_direct_run() drops it.
+ */
+static bool wse_job_direct_begin(struct wse_file_priv *fpriv,
+				 const struct wse_job *job,
+				 const struct drm_syncobj *syncobj)
+{
+	struct wse_device *wdev = fpriv->wdev;
+
+	lockdep_assert_held(&fpriv->lock);
+
+	if (!READ_ONCE(wse_direct_submit) || job->gate || syncobj ||
+	    wse_job_file_busy(fpriv))
+		return false;
+	if (!down_read_trylock(&wdev->reset_lock))
+		return false;
+	/* Queued jobs wait for resume, and so does this one. */
+	if (wdev->suspended) {
+		up_read(&wdev->reset_lock);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Run the job; return its done fence: the hardware fence, or a signalled
+ * stub if it could not run (the outcome says why, as for run_job).
+ */
+static struct dma_fence *wse_job_direct_run(struct wse_job *job)
+{
+	struct wse_device *wdev = job->wdev;
+	struct dma_fence *done;
+	int ret;
+
+	lockdep_assert_held_read(&wdev->reset_lock);
+
+	INIT_WORK(&job->free_work, wse_job_free_work);
+	job->direct = true;
+	/* Ours, and the completion's (wse_job_done()). */
+	refcount_set(&job->direct_refs, 2);
+	ret = wse_job_start(job);
+	up_read(&wdev->reset_lock);
+	if (ret) {
+		wse_job_end_unrun(job, ret);
+		refcount_set(&job->direct_refs, 1);
+		done = dma_fence_get_stub();
+	} else {
+		done = dma_fence_get(job->hw_fence);
+	}
+	wse_job_direct_put(job);
+	return done;
 }
 
 /*
@@ -632,6 +754,38 @@ static int wse_job_throttle_lock(struct wse_file_priv *fpriv)
 	}
 }
 
+/*
+ * Make the job the scheduler's: after the file's earlier jobs (the
+ * entity's order, and the hardware fence of a direct one still running),
+ * and after its in-fence.
+ */
+static int wse_job_sched_init(struct wse_file_priv *fpriv, struct wse_job *job)
+{
+	int ret;
+
+	ret = drm_sched_job_init(&job->base, &fpriv->entity, 1, fpriv);
+	if (ret)
+		return ret;
+	/* Each consumes the reference, also on failure. */
+	if (job->gate) {
+		ret = drm_sched_job_add_dependency(&job->base,
+						   dma_fence_get(job->gate));
+		if (ret)
+			goto err_cleanup;
+	}
+	if (fpriv->last_direct && wse_job_file_busy(fpriv)) {
+		ret = drm_sched_job_add_dependency(&job->base,
+						   dma_fence_get(fpriv->last_fence));
+		if (ret)
+			goto err_cleanup;
+	}
+	return 0;
+
+err_cleanup:
+	drm_sched_job_cleanup(&job->base);
+	return ret;
+}
+
 static int wse_submit_locked(struct wse_file_priv *fpriv,
 			     struct drm_file *file,
 			     struct drm_wse_submit *args,
@@ -644,7 +798,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 	struct wse_job_result *res, *old;
 	unsigned long list_bytes = 0;
 	struct wse_rect region;
-	bool writes = false;
+	bool writes = false, direct;
 	struct wse_job *job;
 	u64 id;
 	u32 i;
@@ -721,43 +875,48 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 		}
 	}
 
-	ret = drm_sched_job_init(&job->base, &fpriv->entity, 1, fpriv);
-	if (ret)
-		goto err_erase;
-	if (job->gate) {
-		/* Consumes the reference, also on failure. */
-		ret = drm_sched_job_add_dependency(&job->base,
-						   dma_fence_get(job->gate));
-		if (ret) {
-			drm_sched_job_cleanup(&job->base);
+	direct = wse_job_direct_begin(fpriv, job, syncobj);
+	if (!direct) {
+		ret = wse_job_sched_init(fpriv, job);
+		if (ret)
 			goto err_erase;
-		}
 	}
 
 	/* Nothing fails from here on. */
-	drm_sched_job_arm(&job->base);
-	res->done = dma_fence_get(&job->base.s_fence->finished);
 	fpriv->next_job_id++;
 	if (id > WSE_JOB_RESULTS) {
 		old = xa_erase(&fpriv->results, id - WSE_JOB_RESULTS);
 		if (old)
 			wse_job_result_put(old);
 	}
-	dma_fence_put(fpriv->last_fence);
-	fpriv->last_fence = dma_fence_get(res->done);
-	if (syncobj && chain)
-		drm_syncobj_add_point(syncobj, chain, res->done, args->out_point);
-	else if (syncobj)
-		drm_syncobj_replace_fence(syncobj, res->done);
 	if (writes && fpriv->region)
 		fpriv->region->dirty = true;
 	atomic64_inc(&wdev->jobs[WSE_JOBS_SUBMITTED]);
 	args->job_id = id;
-	wse_dbg(wdev, JOB, "job %llu: %u commands on queue %u, limit %u ms\n",
-		id, job->cmd_count, job->queue->id, job->timeout_ms);
+	wse_dbg(wdev, JOB, "job %llu: %u commands on queue %u, limit %u ms%s\n",
+		id, job->cmd_count, job->queue->id, job->timeout_ms,
+		direct ? ", direct" : "");
 	trace_wse_submit(job);
 
-	drm_sched_entity_push_job(&job->base);
+	/*
+	 * Last: the job may end (and, if direct, be freed) at once. Nobody
+	 * sees res->done before fpriv->lock is dropped.
+	 */
+	if (direct) {
+		res->done = wse_job_direct_run(job);
+	} else {
+		drm_sched_job_arm(&job->base);
+		res->done = dma_fence_get(&job->base.s_fence->finished);
+	}
+	dma_fence_put(fpriv->last_fence);
+	fpriv->last_fence = dma_fence_get(res->done);
+	fpriv->last_direct = direct;
+	if (syncobj && chain)
+		drm_syncobj_add_point(syncobj, chain, res->done, args->out_point);
+	else if (syncobj)
+		drm_syncobj_replace_fence(syncobj, res->done);
+	if (!direct)
+		drm_sched_entity_push_job(&job->base);
 	return 0;
 
 err_erase:
@@ -903,11 +1062,38 @@ static void wse_wait_fill(struct drm_wse_wait *args,
 	args->cycles = outcome->cycles;
 }
 
+/*
+ * Poll for the fence before sleeping on it: at most wait_poll_us, and not
+ * past the wait's own timeout (0: not at all), a signal or another task's
+ * need of the CPU. The queue's completions are reaped as its interrupt
+ * handler would; the interrupt, when it comes, finds nothing left.
+ */
+static void wse_wait_poll(struct wse_queue *q, struct dma_fence *done,
+			  s64 timeout_ns)
+{
+	s64 poll_ns = (s64)READ_ONCE(wse_wait_poll_us) * NSEC_PER_USEC;
+	ktime_t end;
+
+	if (timeout_ns >= 0)
+		poll_ns = min(poll_ns, timeout_ns);
+	if (poll_ns <= 0 || dma_fence_is_signaled(done))
+		return;
+	end = ktime_add_ns(ktime_get(), poll_ns);
+	do {
+		wse_queue_poll(q);
+		if (dma_fence_is_signaled(done))
+			return;
+		cpu_relax();
+	} while (!need_resched() && !signal_pending(current) &&
+		 ktime_before(ktime_get(), end));
+}
+
 int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct wse_file_priv *fpriv = to_wse_file(file);
 	struct drm_wse_wait *args = data;
 	struct wse_job_result *res;
+	struct wse_queue *q;
 	ktime_t start;
 	long ret;
 
@@ -923,12 +1109,16 @@ int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	res = xa_load(&fpriv->results, args->job_id);
 	if (res)
 		kref_get(&res->ref);
+	/* Bound on the first SUBMIT, kept until the file is closed. */
+	q = fpriv->queue;
 	mutex_unlock(&fpriv->lock);
 	if (!res)
 		return -ENOENT;
 
 	/* A restart after a signal waits only for the time left. */
 	start = ktime_get();
+	if (q)
+		wse_wait_poll(q, res->done, args->timeout_ns);
 	ret = dma_fence_wait_timeout(res->done, true,
 				     wse_wait_jiffies(args->timeout_ns));
 	if (ret == -ERESTARTSYS && args->timeout_ns > 0) {

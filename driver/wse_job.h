@@ -8,6 +8,8 @@
 
 #include <drm/gpu_scheduler.h>
 #include <linux/kref.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
 
 #include "wse_drv.h"
 #include "wse_gem.h"
@@ -107,6 +109,15 @@ struct wse_job {
 	struct wse_usage *usage;
 	/** @generation: of the submitting context; a reset makes it stale */
 	u32 generation;
+	/**
+	 * @direct: run by SUBMIT itself, not by the scheduler; freed by
+	 * @free_work once SUBMIT and the completion dropped @direct_refs
+	 */
+	bool direct;
+	/** @direct_refs: SUBMIT's and the completion's, for a direct job */
+	refcount_t direct_refs;
+	/** @free_work: frees a direct job (it may end in an interrupt) */
+	struct work_struct free_work;
 
 	/* Protected by queue->lock while the job is on the hardware. */
 	/** @deadline: jiffies when the job times out */

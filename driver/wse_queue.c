@@ -228,6 +228,28 @@ static void wse_queue_process(struct wse_queue *q)
 		wse_job_done(done);
 }
 
+/**
+ * wse_queue_poll() - consume the queue's completions without its interrupt
+ * @q: the queue
+ *
+ * What the MSI-X handler does, for a waiter that polls: the interrupt
+ * that follows finds the ring consumed. Only while the device is there:
+ * the rings go with it. Any context but hard interrupts.
+ */
+void wse_queue_poll(struct wse_queue *q)
+{
+	struct wse_cqe *slot;
+	int idx;
+
+	if (!drm_dev_enter(&q->wdev->drm, &idx))
+		return;
+	/* A peek without the lock first: a poll mostly finds nothing. */
+	slot = &q->cq[READ_ONCE(q->cq_head)];
+	if ((READ_ONCE(slot->phase) & WSE_CQE_PHASE) == READ_ONCE(q->cq_phase))
+		wse_queue_process(q);
+	drm_dev_exit(idx);
+}
+
 static irqreturn_t wse_queue_irq(int irq, void *arg)
 {
 	struct wse_irq_vector *vec = arg;

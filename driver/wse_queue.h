@@ -108,5 +108,6 @@ void wse_queue_release(struct wse_queue *q);
 int wse_queue_run(struct wse_queue *q, struct wse_job *job);
 int wse_queue_stop(struct wse_queue *q, int err);
 void wse_queue_timeout(struct wse_queue *q, struct wse_job *job);
+void wse_queue_poll(struct wse_queue *q);
 
 #endif /* __WSE_QUEUE_H__ */

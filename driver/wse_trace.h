@@ -36,13 +36,13 @@ DECLARE_EVENT_CLASS(wse_job_event,
 		  __entry->queue, __entry->job_id, __entry->cmds)
 );
 
-/* A job passed its checks and went to the scheduler. */
+/* A job passed its checks and went to the scheduler, or straight on. */
 DEFINE_EVENT(wse_job_event, wse_submit,
 	TP_PROTO(const struct wse_job *job),
 	TP_ARGS(job)
 );
 
-/* The scheduler handed the job to its hardware queue. */
+/* The scheduler (or SUBMIT, for a direct job) handed it to its queue. */
 DEFINE_EVENT(wse_job_event, wse_run,
 	TP_PROTO(const struct wse_job *job),
 	TP_ARGS(job)

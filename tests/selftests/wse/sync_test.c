@@ -4,7 +4,8 @@
  * or a timeline point) before it runs, gives up after in_timeout_ms, ends
  * with -ECANCELED when the fence failed, and signals timeline points.
  * Bad fields are refused before anything is queued; callers built with
- * the 32-byte SUBMIT structure keep working.
+ * the 32-byte SUBMIT structure keep working. Jobs SUBMIT runs itself
+ * (direct submission) keep their order with those the scheduler runs.
  */
 #include "../kselftest_harness.h"
 
@@ -169,6 +170,54 @@ TEST_F(sync, in_fence_orders_jobs_across_files)
 	/* When b's job ended, a's had: its fence was b's gate. */
 	EXPECT_EQ(0, poll_job(self->a.fd, ja));
 	EXPECT_TRUE(scaled(&self->a, 3));
+}
+
+/*
+ * A job with nothing to wait for and no syncobj, submitted to an idle
+ * file, goes to the queue from SUBMIT (direct_submit); a job with an
+ * in-fence (signalled already) that follows still runs only after it:
+ * it ends well, and by then the spinning job has ended too. Run before
+ * the first job, the second would find the queue busy (-EBUSY).
+ */
+TEST_F_TIMEOUT(sync, gated_job_after_direct_job, 120)
+{
+	struct drm_syncobj_create cr = { .flags = DRM_SYNCOBJ_CREATE_SIGNALED };
+	struct drm_wse_cmd nop = { .op = DRM_WSE_OP_NOP };
+	struct drm_wse_submit args = {
+		.cmds_ptr = (uintptr_t)&nop,
+		.cmd_count = 1,
+	};
+	struct drm_wse_wait res;
+	uint64_t spin;
+
+	ASSERT_EQ(0, wst_ioctl(self->a.fd, DRM_IOCTL_SYNCOBJ_CREATE, &cr));
+	ASSERT_EQ(0, submit_spin(&self->a, 300, 0, 0, &spin));
+	args.in_syncobj = cr.handle;
+	ASSERT_EQ(0, wst_ioctl(self->a.fd, DRM_IOCTL_WSE_SUBMIT, &args));
+	ASSERT_EQ(0, wst_wait(self->a.fd, args.job_id, &res));
+	EXPECT_EQ(0, res.status);
+	EXPECT_EQ(-ETIMEDOUT, poll_job(self->a.fd, spin));
+}
+
+/*
+ * The other way round: a job that could go direct, after one the
+ * scheduler holds (it signals a syncobj), waits for it all the same.
+ */
+TEST_F_TIMEOUT(sync, plain_job_after_scheduled_job, 120)
+{
+	struct drm_wse_cmd nop = { .op = DRM_WSE_OP_NOP };
+	struct drm_wse_submit args = {
+		.cmds_ptr = (uintptr_t)&nop,
+		.cmd_count = 1,
+	};
+	struct drm_wse_wait res;
+	uint64_t spin;
+
+	ASSERT_EQ(0, submit_spin(&self->a, 300, self->sa, 0, &spin));
+	ASSERT_EQ(0, wst_ioctl(self->a.fd, DRM_IOCTL_WSE_SUBMIT, &args));
+	ASSERT_EQ(0, wst_wait(self->a.fd, args.job_id, &res));
+	EXPECT_EQ(0, res.status);
+	EXPECT_EQ(-ETIMEDOUT, poll_job(self->a.fd, spin));
 }
 
 /* A failed in-fence cancels the job without running it. */
