@@ -18,7 +18,7 @@
 #   --collections "A B"  in check mode, run only these kselftest
 #                     collections, or programs as collection:program
 #                     (default: all but the multi-device ones, which
-#                     need --also)
+#                     need --also, and wse_iommu, which needs --iommu)
 #   --keep-console    keep the console log even when the run succeeded
 #   --iommu           put the device behind a vIOMMU (-device intel-iommu,
 #                     guest intel_iommu=on): DMA addresses become IOVAs
