@@ -885,6 +885,13 @@ static inline const uint8_t *fast_opnd(const struct exec_ctx *x,
 	if (dd->kind != DSD_MEM || dd->ndim > 1 || dd->type != want ||
 	    (dd->base & (esz - 1)))
 		return NULL;
+	if (wf_likely(dd->stride[0] == 1)) {
+		/* The usual contiguous operand: [base, base + n * esz). */
+		if ((uint64_t)dd->base + (uint64_t)n * esz > x->p->sram_bytes)
+			return NULL;
+		*stride = (long)esz;
+		return x->pe->sram + dd->base;
+	}
 	span = (int64_t)(n - 1) * dd->stride[0] * (int64_t)esz;
 	lo = (int64_t)dd->base + (span < 0 ? span : 0);
 	hi = (int64_t)dd->base + (span > 0 ? span : 0) + esz;
@@ -948,7 +955,8 @@ static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
 	v.type = d->type;
 	v.stype = stype;
 	v.s = s;
-	v.acc = wafer_red_init(op, d->type);
+	if (red)
+		v.acc = wafer_red_init(op, d->type);
 	v.scalar_b = sb;
 	v.n = n;
 	if (sb) {
@@ -969,26 +977,31 @@ static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
 			return false;
 		v.ds = stride;
 	}
-	for (unsigned int i = 0; i < nsrc; i++) {
-		unsigned int want = op == ISA_OP_VSEL && i == 2 ?
-				    int_of(d->type) : stype;
-		const uint8_t *p = fast_opnd(x, &pv->d[src_reg[i]], want, n, &stride);
+	/* Source 0 is a; source 1 is b, or c after a scalar b; source 2 c. */
+	if (nsrc >= 1) {
+		v.a = fast_opnd(x, &pv->d[d->ra], stype, n, &v.as);
+		if (!v.a)
+			return false;
+	}
+	if (nsrc >= 2) {
+		const uint8_t *p = fast_opnd(x, &pv->d[d->rb], stype, n, &stride);
 
 		if (!p)
 			return false;
-		switch (i + 1 + (sb && i > 0)) {
-		case 1:
-			v.a = p;
-			v.as = stride;
-			break;
-		case 2:
-			v.b = p;
-			v.bs = stride;
-			break;
-		default:
+		if (sb) {
 			v.c = p;
 			v.cs = stride;
+		} else {
+			v.b = p;
+			v.bs = stride;
 		}
+	}
+	if (nsrc >= 3) {
+		unsigned int want = op == ISA_OP_VSEL ? int_of(d->type) : stype;
+
+		v.c = fast_opnd(x, &pv->d[d->rc], want, n, &v.cs);
+		if (!v.c)
+			return false;
 	}
 	wafer_kern_run(&v);
 	if (wafer_traced(pe)) {
