@@ -11,6 +11,12 @@
  * FQ_CHUNK, made and published with one compare-and-swap by whoever asks
  * for one of them first, from any worker. A chunk never moves or goes
  * away before the program is freed, so route caches keep plain pointers.
+ *
+ * The rings come the same way: the first queue of a chunk to need one
+ * makes the storage of all the chunk's rings in one allocation (left
+ * untouched, so only the pages of rings in use become resident), instead
+ * of a malloc() and free() per ring, 1.8 million of them for a row
+ * broadcast over the full wafer.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,7 +38,41 @@ int wafer_fqs_init(struct wafer_program *p)
 	p->fq_mask = ring - 1;
 	p->nfqc = (uint32_t)(((uint64_t)p->nqkeys + FQ_CHUNK - 1) >> FQ_CHUNK_SHIFT);
 	p->fqc = calloc(p->nfqc ? p->nfqc : 1, sizeof(*p->fqc));
-	return p->fqc ? 0 : -ENOMEM;
+	p->fqr = calloc(p->nfqc ? p->nfqc : 1, sizeof(*p->fqr));
+	return p->fqc && p->fqr ? 0 : -ENOMEM;
+}
+
+/* One ring: its values, then arrival and pop times (8-byte aligned). */
+static size_t fq_ring_bytes(const struct wafer_program *p)
+{
+	size_t ring = (size_t)p->fq_mask + 1;
+
+	return (ring + (ring & 1)) * sizeof(uint32_t) + 2 * ring * sizeof(uint64_t);
+}
+
+/*
+ * Where queue q's ring lives (q of a chunk, under its lock stripe, once):
+ * its slot of the chunk's ring storage, made and published with one
+ * compare-and-swap by whichever queue of the chunk asks first. NULL when
+ * out of memory.
+ */
+uint32_t *wafer_fq_ring_mem(struct wafer_program *p, const struct wafer_fq *q)
+{
+	const uint32_t ci = q->key >> FQ_CHUNK_SHIFT;
+	const size_t rb = fq_ring_bytes(p);
+	uint8_t *a = atomic_load_explicit(&p->fqr[ci], memory_order_acquire);
+	uint8_t *old = NULL;
+
+	if (!a) {
+		a = malloc(FQ_CHUNK * rb);
+		if (!a)
+			return NULL;
+		if (!atomic_compare_exchange_strong(&p->fqr[ci], &old, a)) {
+			free(a);
+			a = old;
+		}
+	}
+	return (uint32_t *)(a + (size_t)(q->key & (FQ_CHUNK - 1)) * rb);
 }
 
 static void fq_fill(struct wafer_program *p, struct wafer_fq *q, uint32_t key)
@@ -168,14 +208,14 @@ void wafer_fqs_count(const struct wafer_program *p, uint64_t *delivered,
 void wafer_fqs_free(struct wafer_program *p)
 {
 	for (uint32_t ci = 0; p->fqc && ci < p->nfqc; ci++) {
-		struct wafer_fq *ch = atomic_load(&p->fqc[ci]);
-
-		for (uint32_t j = 0; ch && j < FQ_CHUNK; j++)
-			free(ch[j].val);
-		free(ch);
+		free(atomic_load(&p->fqc[ci]));
+		if (p->fqr)
+			free(atomic_load(&p->fqr[ci]));
 	}
 	free(p->fqc);
 	p->fqc = NULL;
+	free(p->fqr);
+	p->fqr = NULL;
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
 		free(p->rxbits[c]);
 		p->rxbits[c] = NULL;

@@ -514,6 +514,8 @@ struct wafer_program {
 	struct wafer_route **out[WAFER_COLORS];
 	/* Queue chunks by key >> FQ_CHUNK_SHIFT, made on first use (fq.c). */
 	_Atomic(struct wafer_fq *) *fqc;
+	/* The rings of each chunk's queues, made with its first ring. */
+	_Atomic(uint8_t *) *fqr;
 	uint32_t nfqc;
 	uint32_t fq_mask;		/* ring size - 1 */
 	/*
@@ -861,6 +863,7 @@ static inline void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_
 }
 void wafer_routes_free(struct wafer_program *p);
 bool wafer_fq_ring(struct wafer_fq *q);
+uint32_t *wafer_fq_ring_mem(struct wafer_program *p, const struct wafer_fq *q);
 enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
 		      uint64_t *clock, uint64_t flags, uint32_t pc,
 		      uint8_t *wait);
