@@ -25,9 +25,6 @@
 
 #include "internal.h"
 
-#define FQ_CHUNK_SHIFT	8
-#define FQ_CHUNK	(1u << FQ_CHUNK_SHIFT)
-
 /* Load: the chunk table, once rxbits and qbase are known. */
 int wafer_fqs_init(struct wafer_program *p)
 {
@@ -89,7 +86,8 @@ static void fq_fill(struct wafer_program *p, struct wafer_fq *q, uint32_t key)
 	atomic_init(&q->need, T_INF);
 }
 
-static struct wafer_fq *fq_chunk_make(struct wafer_program *p, uint32_t ci)
+/* The first use of a queue of chunk ci (wafer_fq_at()). */
+struct wafer_fq *wafer_fq_chunk_make(struct wafer_program *p, uint32_t ci)
 {
 	struct wafer_fq *ch, *old = NULL;
 	uint32_t key = ci << FQ_CHUNK_SHIFT;
@@ -111,17 +109,6 @@ static struct wafer_fq *fq_chunk_make(struct wafer_program *p, uint32_t ci)
 	return ch;
 }
 
-struct wafer_fq *wafer_fq_at(struct wafer_program *p, uint32_t key)
-{
-	uint32_t ci = key >> FQ_CHUNK_SHIFT;
-	struct wafer_fq *ch = atomic_load_explicit(&p->fqc[ci],
-						   memory_order_acquire);
-
-	if (wf_unlikely(!ch))
-		ch = fq_chunk_make(p, ci);
-	return &ch[key & (FQ_CHUNK - 1)];
-}
-
 /*
  * A publisher (horizon.c) asks whether a queue it feeds exists before it
  * reads the queue's need. A consumer makes the queue before it stores its
@@ -135,22 +122,6 @@ struct wafer_fq *wafer_fq_made(const struct wafer_program *p, uint32_t key)
 					  &p->fqc[key >> FQ_CHUNK_SHIFT]);
 
 	return ch ? &ch[key & (FQ_CHUNK - 1)] : NULL;
-}
-
-bool wafer_has_rxq(const struct wafer_program *p, uint32_t idx,
-		   unsigned int color)
-{
-	const uint64_t *b = p->rxbits[color];
-
-	return b && (b[idx >> 6] >> (idx & 63) & 1);
-}
-
-struct wafer_fq *wafer_rxq(const struct wafer_program *p,
-			   const struct pe *pe, unsigned int color)
-{
-	if (!wafer_has_rxq(p, pe->idx, color))
-		return NULL;
-	return wafer_fq_at((struct wafer_program *)p, p->qbase[color] + pe->idx);
 }
 
 /* Launch: every queue made so far starts empty (the others are). */
