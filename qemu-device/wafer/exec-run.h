@@ -91,6 +91,16 @@ enum step RUN_NAME(struct exec_ctx *x)
 	const uint8_t *sram = pe->sram;
 	const uint32_t last_pc = x->p->sram_bytes - ISA_INSN_BYTES;
 	const uint32_t sram_bytes = x->p->sram_bytes;
+	/*
+	 * The predecoded words as a byte range from code_lo: a pc in it is
+	 * aligned and in SRAM, so the fast fetch needs one compare for all
+	 * three (a range that is not 8-aligned or leaves SRAM is empty).
+	 */
+	const uint32_t code_lo = code->lo;
+	const uint32_t code_span =
+		!(code_lo & (ISA_INSN_BYTES - 1)) && code_lo <= sram_bytes &&
+		(uint64_t)code->n * ISA_INSN_BYTES <= sram_bytes - code_lo ?
+		code->n * ISA_INSN_BYTES : 0;
 	const uint64_t budget = x->run->budget;
 #if RUN_TRACED
 	/* The budget, or the next instruction sample's count if earlier. */
@@ -111,7 +121,7 @@ enum step RUN_NAME(struct exec_ctx *x)
 	long work = x->work;
 	const struct dinsn *d;
 	struct dinsn tmp;
-	uint32_t imm, addr, v, k;
+	uint32_t imm, addr, v, off;
 	uint64_t raw;
 	enum step st;
 	char why[96];
@@ -132,20 +142,30 @@ enum step RUN_NAME(struct exec_ctx *x)
 	if (st != STEP_OK)						\
 		return st;						\
 } while (0)
-/* Fetch, decode (from the cache if SRAM still holds the word), count. */
+/*
+ * Fetch, decode (from the cache if SRAM still holds the word), count. A
+ * pc in the predecoded range is aligned and in SRAM: only a pc outside
+ * it is checked further (bad_pc) and decoded on the spot.
+ */
 #define FETCH() do {							\
 	if (wf_unlikely(work >= WAFER_QUANTUM))				\
 		goto yield;						\
 	if (wf_unlikely(clock > limit))					\
 		goto stop;						\
-	if (wf_unlikely((pc & (ISA_INSN_BYTES - 1)) || pc > last_pc))	\
-		goto bad_pc;						\
-	memcpy(&raw, sram + pc, sizeof(raw));				\
-	k = (pc - code->lo) / ISA_INSN_BYTES;				\
-	if (wf_likely(pc >= code->lo && k < code->n &&			\
-		      code->ins[k].raw == raw)) {			\
-		d = &code->ins[k];					\
+	off = pc - code_lo;						\
+	if (wf_likely(off < code_span &&				\
+		      !(off & (ISA_INSN_BYTES - 1)))) {			\
+		memcpy(&raw, sram + pc, sizeof(raw));			\
+		d = &code->ins[off / ISA_INSN_BYTES];			\
+		if (wf_unlikely(d->raw != raw)) {			\
+			wafer_decode(raw, &tmp);			\
+			d = &tmp;					\
+		}							\
 	} else {							\
+		if (wf_unlikely((pc & (ISA_INSN_BYTES - 1)) ||		\
+				pc > last_pc))				\
+			goto bad_pc;					\
+		memcpy(&raw, sram + pc, sizeof(raw));			\
 		wafer_decode(raw, &tmp);				\
 		d = &tmp;						\
 	}								\

@@ -102,7 +102,7 @@ bool wafer_fq_ring(struct wafer_fq *q)
 		return true;
 	pthread_mutex_lock(wafer_fq_lock(q->cons->p, q));
 	if (!q->val) {
-		val = malloc(ring * (sizeof(uint32_t) + 2 * sizeof(uint64_t)) + 8);
+		val = wafer_fq_ring_mem(q->cons->p, q);
 		if (val) {
 			q->arr = (uint64_t *)(val + ring + (ring & 1));
 			q->pop = q->arr + ring;

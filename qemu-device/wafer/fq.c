@@ -11,6 +11,12 @@
  * FQ_CHUNK, made and published with one compare-and-swap by whoever asks
  * for one of them first, from any worker. A chunk never moves or goes
  * away before the program is freed, so route caches keep plain pointers.
+ *
+ * The rings come the same way: the first queue of a chunk to need one
+ * makes the storage of all the chunk's rings in one allocation (left
+ * untouched, so only the pages of rings in use become resident), instead
+ * of a malloc() and free() per ring, 1.8 million of them for a row
+ * broadcast over the full wafer.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,9 +24,6 @@
 #include <string.h>
 
 #include "internal.h"
-
-#define FQ_CHUNK_SHIFT	8
-#define FQ_CHUNK	(1u << FQ_CHUNK_SHIFT)
 
 /* Load: the chunk table, once rxbits and qbase are known. */
 int wafer_fqs_init(struct wafer_program *p)
@@ -32,7 +35,41 @@ int wafer_fqs_init(struct wafer_program *p)
 	p->fq_mask = ring - 1;
 	p->nfqc = (uint32_t)(((uint64_t)p->nqkeys + FQ_CHUNK - 1) >> FQ_CHUNK_SHIFT);
 	p->fqc = calloc(p->nfqc ? p->nfqc : 1, sizeof(*p->fqc));
-	return p->fqc ? 0 : -ENOMEM;
+	p->fqr = calloc(p->nfqc ? p->nfqc : 1, sizeof(*p->fqr));
+	return p->fqc && p->fqr ? 0 : -ENOMEM;
+}
+
+/* One ring: its values, then arrival and pop times (8-byte aligned). */
+static size_t fq_ring_bytes(const struct wafer_program *p)
+{
+	size_t ring = (size_t)p->fq_mask + 1;
+
+	return (ring + (ring & 1)) * sizeof(uint32_t) + 2 * ring * sizeof(uint64_t);
+}
+
+/*
+ * Where queue q's ring lives (q of a chunk, under its lock stripe, once):
+ * its slot of the chunk's ring storage, made and published with one
+ * compare-and-swap by whichever queue of the chunk asks first. NULL when
+ * out of memory.
+ */
+uint32_t *wafer_fq_ring_mem(struct wafer_program *p, const struct wafer_fq *q)
+{
+	const uint32_t ci = q->key >> FQ_CHUNK_SHIFT;
+	const size_t rb = fq_ring_bytes(p);
+	uint8_t *a = atomic_load_explicit(&p->fqr[ci], memory_order_acquire);
+	uint8_t *old = NULL;
+
+	if (!a) {
+		a = malloc(FQ_CHUNK * rb);
+		if (!a)
+			return NULL;
+		if (!atomic_compare_exchange_strong(&p->fqr[ci], &old, a)) {
+			free(a);
+			a = old;
+		}
+	}
+	return (uint32_t *)(a + (size_t)(q->key & (FQ_CHUNK - 1)) * rb);
 }
 
 static void fq_fill(struct wafer_program *p, struct wafer_fq *q, uint32_t key)
@@ -49,7 +86,8 @@ static void fq_fill(struct wafer_program *p, struct wafer_fq *q, uint32_t key)
 	atomic_init(&q->need, T_INF);
 }
 
-static struct wafer_fq *fq_chunk_make(struct wafer_program *p, uint32_t ci)
+/* The first use of a queue of chunk ci (wafer_fq_at()). */
+struct wafer_fq *wafer_fq_chunk_make(struct wafer_program *p, uint32_t ci)
 {
 	struct wafer_fq *ch, *old = NULL;
 	uint32_t key = ci << FQ_CHUNK_SHIFT;
@@ -71,17 +109,6 @@ static struct wafer_fq *fq_chunk_make(struct wafer_program *p, uint32_t ci)
 	return ch;
 }
 
-struct wafer_fq *wafer_fq_at(struct wafer_program *p, uint32_t key)
-{
-	uint32_t ci = key >> FQ_CHUNK_SHIFT;
-	struct wafer_fq *ch = atomic_load_explicit(&p->fqc[ci],
-						   memory_order_acquire);
-
-	if (wf_unlikely(!ch))
-		ch = fq_chunk_make(p, ci);
-	return &ch[key & (FQ_CHUNK - 1)];
-}
-
 /*
  * A publisher (horizon.c) asks whether a queue it feeds exists before it
  * reads the queue's need. A consumer makes the queue before it stores its
@@ -95,22 +122,6 @@ struct wafer_fq *wafer_fq_made(const struct wafer_program *p, uint32_t key)
 					  &p->fqc[key >> FQ_CHUNK_SHIFT]);
 
 	return ch ? &ch[key & (FQ_CHUNK - 1)] : NULL;
-}
-
-bool wafer_has_rxq(const struct wafer_program *p, uint32_t idx,
-		   unsigned int color)
-{
-	const uint64_t *b = p->rxbits[color];
-
-	return b && (b[idx >> 6] >> (idx & 63) & 1);
-}
-
-struct wafer_fq *wafer_rxq(const struct wafer_program *p,
-			   const struct pe *pe, unsigned int color)
-{
-	if (!wafer_has_rxq(p, pe->idx, color))
-		return NULL;
-	return wafer_fq_at((struct wafer_program *)p, p->qbase[color] + pe->idx);
 }
 
 /* Launch: every queue made so far starts empty (the others are). */
@@ -168,14 +179,14 @@ void wafer_fqs_count(const struct wafer_program *p, uint64_t *delivered,
 void wafer_fqs_free(struct wafer_program *p)
 {
 	for (uint32_t ci = 0; p->fqc && ci < p->nfqc; ci++) {
-		struct wafer_fq *ch = atomic_load(&p->fqc[ci]);
-
-		for (uint32_t j = 0; ch && j < FQ_CHUNK; j++)
-			free(ch[j].val);
-		free(ch);
+		free(atomic_load(&p->fqc[ci]));
+		if (p->fqr)
+			free(atomic_load(&p->fqr[ci]));
 	}
 	free(p->fqc);
 	p->fqc = NULL;
+	free(p->fqr);
+	p->fqr = NULL;
 	for (unsigned int c = 0; c < WAFER_COLORS; c++) {
 		free(p->rxbits[c]);
 		p->rxbits[c] = NULL;

@@ -514,6 +514,8 @@ struct wafer_program {
 	struct wafer_route **out[WAFER_COLORS];
 	/* Queue chunks by key >> FQ_CHUNK_SHIFT, made on first use (fq.c). */
 	_Atomic(struct wafer_fq *) *fqc;
+	/* The rings of each chunk's queues, made with its first ring. */
+	_Atomic(uint8_t *) *fqr;
 	uint32_t nfqc;
 	uint32_t fq_mask;		/* ring size - 1 */
 	/*
@@ -788,8 +790,6 @@ void wafer_walk_free(struct wafer_walk *wk);
 void wafer_route_take(struct exec_ctx *x, const struct wafer_route *rt);
 enum step wafer_route_get(struct exec_ctx *x, unsigned int color,
 			  const struct wafer_route **out, uint8_t *wait);
-struct wafer_fq *wafer_rxq(const struct wafer_program *p,
-			   const struct pe *pe, unsigned int color);
 uint32_t wafer_route_space(const struct wafer_route *rt);
 uint64_t wafer_route_free_time(const struct wafer_route *rt, uint32_t j);
 enum step wafer_route_deliver(struct exec_ctx *x, const struct wafer_route *rt,
@@ -861,6 +861,7 @@ static inline void wafer_fq_pop1(struct exec_ctx *x, struct wafer_fq *q, uint64_
 }
 void wafer_routes_free(struct wafer_program *p);
 bool wafer_fq_ring(struct wafer_fq *q);
+uint32_t *wafer_fq_ring_mem(struct wafer_program *p, const struct wafer_fq *q);
 enum step wafer_send1(struct exec_ctx *x, unsigned int color, uint32_t v,
 		      uint64_t *clock, uint64_t flags, uint32_t pc,
 		      uint8_t *wait);
@@ -879,12 +880,41 @@ void wafer_switch_wait(struct exec_ctx *x, unsigned int color);
 void wafer_switches_reset(struct wafer_program *p);
 
 /* fq.c */
+#define FQ_CHUNK_SHIFT	8
+#define FQ_CHUNK	(1u << FQ_CHUNK_SHIFT)
+
 int wafer_fqs_init(struct wafer_program *p);
-struct wafer_fq *wafer_fq_at(struct wafer_program *p, uint32_t key);
+struct wafer_fq *wafer_fq_chunk_make(struct wafer_program *p, uint32_t ci);
 /* NULL if its chunk was never made: nobody used or waits on it. */
 struct wafer_fq *wafer_fq_made(const struct wafer_program *p, uint32_t key);
-bool wafer_has_rxq(const struct wafer_program *p, uint32_t idx,
-		   unsigned int color);
+
+/* Inline: every RECV and route walk looks its queue up. */
+static inline struct wafer_fq *wafer_fq_at(struct wafer_program *p, uint32_t key)
+{
+	uint32_t ci = key >> FQ_CHUNK_SHIFT;
+	struct wafer_fq *ch = atomic_load_explicit(&p->fqc[ci],
+						   memory_order_acquire);
+
+	if (wf_unlikely(!ch))
+		ch = wafer_fq_chunk_make(p, ci);
+	return &ch[key & (FQ_CHUNK - 1)];
+}
+
+static inline bool wafer_has_rxq(const struct wafer_program *p, uint32_t idx,
+				 unsigned int color)
+{
+	const uint64_t *b = p->rxbits[color];
+
+	return b && (b[idx >> 6] >> (idx & 63) & 1);
+}
+
+static inline struct wafer_fq *wafer_rxq(const struct wafer_program *p,
+					 const struct pe *pe, unsigned int color)
+{
+	if (!wafer_has_rxq(p, pe->idx, color))
+		return NULL;
+	return wafer_fq_at((struct wafer_program *)p, p->qbase[color] + pe->idx);
+}
 void wafer_fqs_reset(struct wafer_program *p);
 void wafer_fqs_each(struct wafer_program *p,
 		    void (*fn)(struct wafer_fq *q, void *arg), void *arg);

@@ -504,36 +504,84 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 		      uint32_t tsrc[3][WAFER_FAB_CHUNK],
 		      uint64_t arr[3][WAFER_FAB_CHUNK], uint64_t *et)
 {
-	/* Sources on one queue (one group) take successive wavelets of it. */
-	uint32_t off[3] = { 0 };
-	unsigned int i;
+	uint64_t free_t[WAFER_FAB_CHUNK];
+	unsigned int fab[3], nfab = 0, i;
 	uint64_t t;
 
-	for (uint32_t j = 0; j < k; j++) {
-		for (i = 0; i < op->nsrc; i++) {
-			uint32_t val;
+	/*
+	 * Sources on one queue (one group) take successive wavelets of it,
+	 * element-major: with m sources in its group, the r-th of them
+	 * takes wavelet j * m + r of element j. One queue at a time, its
+	 * head and ring read once (only this PE pops it).
+	 */
+	for (i = 0; i < op->nsrc; i++) {
+		const struct wafer_fq *q = op->q[i];
+		unsigned int m = 0, r = 0;
+		uint64_t h;
 
-			if (op->src[i].kind != DSD_FAB)
+		if (op->src[i].kind != DSD_FAB)
+			continue;
+		fab[nfab++] = i;
+		for (unsigned int o = 0; o < op->nsrc; o++) {
+			if (op->src[o].kind != DSD_FAB || grp[o] != grp[i])
 				continue;
-			wafer_fq_peek(op->q[i], off[grp[i]]++, &val, &arr[i][j]);
-			if (src_esz(op, i) == 2)
-				((uint16_t *)tsrc[i])[j] = (uint16_t)val;
-			else
-				tsrc[i][j] = val;
+			m++;
+			r += o < i;
+		}
+		h = atomic_load_explicit(&q->head, memory_order_relaxed) + r;
+		if (src_esz(op, i) == 2) {
+			for (uint32_t j = 0; j < k; j++) {
+				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & q->mask;
+
+				((uint16_t *)tsrc[i])[j] = (uint16_t)q->val[sl];
+				arr[i][j] = q->arr[sl];
+			}
+		} else {
+			for (uint32_t j = 0; j < k; j++) {
+				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & q->mask;
+
+				tsrc[i][j] = q->val[sl];
+				arr[i][j] = q->arr[sl];
+			}
+		}
+	}
+
+	/*
+	 * When each slot the chunk takes on the route was freed
+	 * (wafer_route_free_time() of each element), destination by
+	 * destination: this PE is the route's producer, so the tails stay
+	 * put, and the pops of slots within the route's space are done.
+	 */
+	if (rt) {
+		memset(free_t, 0, sizeof(free_t[0]) * k);
+		for (uint32_t d = 0; d < rt->n; d++) {
+			const struct wafer_fq *q = rt->d[d].q;
+			const uint64_t e0 = atomic_load_explicit(&q->tail,
+								 memory_order_relaxed);
+			const uint64_t *pop = q->pop;
+			const uint32_t mask = q->mask, depth = q->depth;
+			uint32_t j = 0;
+
+			if (e0 < depth)
+				j = depth - e0 < k ? (uint32_t)(depth - e0) : k;
+			for (; j < k; j++) {
+				uint64_t f = pop[(e0 + j - depth) & mask];
+
+				if (f > free_t[j])
+					free_t[j] = f;
+			}
 		}
 	}
 
 	t = *clock;
 	for (uint32_t j = 0; j < k; j++) {
 		t++;
-		for (i = 0; i < op->nsrc; i++)
-			if (op->src[i].kind == DSD_FAB && arr[i][j] > t)
-				t = arr[i][j];
+		for (i = 0; i < nfab; i++)
+			if (arr[fab[i]][j] > t)
+				t = arr[fab[i]][j];
 		if (rt) {
-			uint64_t f = wafer_route_free_time(rt, j);
-
-			if (f > t)
-				t = f;
+			if (free_t[j] > t)
+				t = free_t[j];
 			if (rt->min_dep > t)
 				t = rt->min_dep;
 		}
@@ -837,6 +885,13 @@ static inline const uint8_t *fast_opnd(const struct exec_ctx *x,
 	if (dd->kind != DSD_MEM || dd->ndim > 1 || dd->type != want ||
 	    (dd->base & (esz - 1)))
 		return NULL;
+	if (wf_likely(dd->stride[0] == 1)) {
+		/* The usual contiguous operand: [base, base + n * esz). */
+		if ((uint64_t)dd->base + (uint64_t)n * esz > x->p->sram_bytes)
+			return NULL;
+		*stride = (long)esz;
+		return x->pe->sram + dd->base;
+	}
 	span = (int64_t)(n - 1) * dd->stride[0] * (int64_t)esz;
 	lo = (int64_t)dd->base + (span < 0 ? span : 0);
 	hi = (int64_t)dd->base + (span > 0 ? span : 0) + esz;
@@ -900,7 +955,8 @@ static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
 	v.type = d->type;
 	v.stype = stype;
 	v.s = s;
-	v.acc = wafer_red_init(op, d->type);
+	if (red)
+		v.acc = wafer_red_init(op, d->type);
 	v.scalar_b = sb;
 	v.n = n;
 	if (sb) {
@@ -921,26 +977,31 @@ static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
 			return false;
 		v.ds = stride;
 	}
-	for (unsigned int i = 0; i < nsrc; i++) {
-		unsigned int want = op == ISA_OP_VSEL && i == 2 ?
-				    int_of(d->type) : stype;
-		const uint8_t *p = fast_opnd(x, &pv->d[src_reg[i]], want, n, &stride);
+	/* Source 0 is a; source 1 is b, or c after a scalar b; source 2 c. */
+	if (nsrc >= 1) {
+		v.a = fast_opnd(x, &pv->d[d->ra], stype, n, &v.as);
+		if (!v.a)
+			return false;
+	}
+	if (nsrc >= 2) {
+		const uint8_t *p = fast_opnd(x, &pv->d[d->rb], stype, n, &stride);
 
 		if (!p)
 			return false;
-		switch (i + 1 + (sb && i > 0)) {
-		case 1:
-			v.a = p;
-			v.as = stride;
-			break;
-		case 2:
-			v.b = p;
-			v.bs = stride;
-			break;
-		default:
+		if (sb) {
 			v.c = p;
 			v.cs = stride;
+		} else {
+			v.b = p;
+			v.bs = stride;
 		}
+	}
+	if (nsrc >= 3) {
+		unsigned int want = op == ISA_OP_VSEL ? int_of(d->type) : stype;
+
+		v.c = fast_opnd(x, &pv->d[d->rc], want, n, &v.cs);
+		if (!v.c)
+			return false;
 	}
 	wafer_kern_run(&v);
 	if (wafer_traced(pe)) {

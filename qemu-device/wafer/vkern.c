@@ -21,12 +21,43 @@
  * the element loops on 32-byte boundaries: on some hosts (AMD Zen 4 here)
  * a tight loop straddling a boundary runs 1.7 times slower, which would
  * make kernel speed depend on where the linker happened to put this file.
+ *
+ * And vectorize the unit-stride loops: at -O2 GCC (12 and later) uses the
+ * "very cheap" cost model, which gives up on a loop whose trip count is
+ * not a known multiple of the vector width, that is on every loop here.
+ * Vector code computes each element with the same IEEE operations as the
+ * scalar loop (no reassociation, no contraction), so results are the same
+ * bits; the reductions stay sequential (floating-point sums are not
+ * reassociated without -ffast-math).
  */
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off", "align-loops=32")
+#pragma GCC optimize("fp-contract=off", "align-loops=32", "tree-vectorize", \
+		     "vect-cost-model=dynamic")
 #endif
+
+#if defined(__GNUC__) && !defined(__clang__)
+#define VK_IVDEP	_Pragma("GCC ivdep")
+#else
+#define VK_IVDEP
+#endif
+
+/*
+ * An operand the vector loop may read ahead of the element being written:
+ * the destination itself (each element is read before it is written) or
+ * one that does not overlap it. Any other overlap (a DSD one element past
+ * the destination, say) is a loop-carried dependence the sequential
+ * definition of a vector instruction makes visible: that takes the
+ * element-by-element loop.
+ */
+static inline bool vk_apart(const void *d, size_t dlen, const void *s,
+			    size_t slen)
+{
+	uintptr_t a = (uintptr_t)d, b = (uintptr_t)s;
+
+	return a == b || a + dlen <= b || b + slen <= a;
+}
 
 typedef void vkern_fn(struct vargs *v);
 
@@ -45,7 +76,23 @@ static void name(struct vargs *v)					\
 		R *D = (R *)v->d;					\
 		const T *A = (const T *)v->a, *B = (const T *)v->b;	\
 		const T *C = (const T *)v->c;				\
+		const size_t dl = (size_t)n * sizeof(R);		\
+		const size_t sl = (size_t)n * sizeof(T);		\
 									\
+		if ((NSRC < 1 || vk_apart(D, dl, A, sl)) &&		\
+		    (NSRC < 2 || vk_apart(D, dl, B, sl)) &&		\
+		    (NSRC < 3 || vk_apart(D, dl, C, sl))) {		\
+			VK_IVDEP					\
+			for (uint32_t i = 0; i < n; i++) {		\
+				T x = NSRC >= 1 ? A[i] : 0;		\
+				T y = NSRC >= 2 ? B[i] : 0;		\
+				T z = NSRC >= 3 ? C[i] : 0;		\
+									\
+				(void)x; (void)y; (void)z;		\
+				D[i] = (EXPR);				\
+			}						\
+			return;						\
+		}							\
 		for (uint32_t i = 0; i < n; i++) {			\
 			T x = NSRC >= 1 ? A[i] : 0;			\
 			T y = NSRC >= 2 ? B[i] : 0;			\
