@@ -42,17 +42,31 @@ if [ ! -f "$K/src/Makefile" ]; then
 fi
 
 cd "$K/src"
-# DRM_SCHED (gpu-sched.ko, which wse.ko needs) has no prompt: only in-tree
-# drivers select it, and none of those fits a small x86 VM config. Give
-# it a prompt so that the config fragment can ask for it.
-sed -i '/^config DRM_SCHED$/{n;s/^\ttristate$/\ttristate "GPU scheduler (out-of-tree drivers such as wse)"/}' \
-	drivers/gpu/drm/Kconfig
+# DRM_SCHED (gpu-sched.ko), DRM_GEM_SHMEM_HELPER (drm_shmem_helper.ko) and
+# WANT_DEV_COREDUMP, which wse.ko needs, have no prompt: only in-tree
+# drivers select them, and none of those fits a small x86 VM config. Give
+# each a prompt so that the config fragment can ask for it.
+prompt() { # FILE SYMBOL TYPE
+	sed -i "/^config $2\$/{n;s/^\t$3\$/\t$3 \"$2 (for out-of-tree drivers such as wse)\"/}" "$1"
+}
+prompt drivers/gpu/drm/Kconfig DRM_SCHED tristate
+prompt drivers/gpu/drm/Kconfig DRM_GEM_SHMEM_HELPER tristate
+prompt drivers/base/Kconfig WANT_DEV_COREDUMP bool
 mk() { nice -n "$NICE" make -s -j"$JOBS" O="$K/build" "$@"; }
 mkdir -p "$K/build"
 mk x86_64_defconfig
 scripts/kconfig/merge_config.sh -m -O "$K/build" "$K/build/.config" \
 	"$REPO/scripts/debug-kernel.config" >/dev/null
 mk olddefconfig
+# A symbol the fragment asks for but Kconfig drops (a missing dependency,
+# no prompt) would only show later, as modpost's undefined symbols or a
+# suite that finds no KASAN: name it now.
+missing=$(grep -E '^CONFIG_[A-Z0-9_]+=[ym]$' "$REPO/scripts/debug-kernel.config" |
+	grep -vxF -f "$K/build/.config" || true)
+if [ -n "$missing" ]; then
+	echo "build-debug-kernel: Kconfig did not take these:" $missing >&2
+	exit 1
+fi
 echo "build-debug-kernel: building (nice $NICE, -j$JOBS)"
 mk bzImage modules
 ver=$(mk -s kernelrelease)
