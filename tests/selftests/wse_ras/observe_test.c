@@ -384,6 +384,13 @@ TEST_F(obs, dynamic_debug_category)
 	ssize_t n;
 	int kmsg;
 
+	/*
+	 * A kernel without CONFIG_DYNAMIC_DEBUG (the debug kernel of make
+	 * check-debug, whose build it would double) has no control file;
+	 * Debian's has it, so make check runs this.
+	 */
+	if (access(DYNDBG, W_OK))
+		SKIP(return, "no %s: the kernel lacks CONFIG_DYNAMIC_DEBUG", DYNDBG);
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, kmsg);
 	ASSERT_LE(0, lseek(kmsg, 0, SEEK_END));
