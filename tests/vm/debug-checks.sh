@@ -4,7 +4,7 @@
 # In the VM under the debug kernel (make check-debug), after the fuzzer and
 # the suites: the ioctl fuzzer once more with the kernel's fault injection
 # failing its allocations at random (failslab and fail_page_alloc, for
-# this process only), then a kmemleak scan. Output is TAP comments plus one
+# its worker threads only), then a kmemleak scan. Output is TAP comments plus one
 # "ok"/"not ok" line each; exits non-zero on a failure or a leak.
 D=/sys/kernel/debug
 rc=0
