@@ -89,7 +89,12 @@ static struct wse_job *wse_job_alloc(struct wse_device *wdev,
 {
 	struct wse_job *job;
 
-	job = kvzalloc(struct_size(job, cmds, count), GFP_KERNEL);
+	/*
+	 * Sized by the submitter: charged to its memory cgroup, and a failure
+	 * is its -ENOMEM, not a kernel warning with a stack trace.
+	 */
+	job = kvzalloc(struct_size(job, cmds, count),
+		       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!job)
 		return NULL;
 	job->cmd_count = count;
@@ -974,7 +979,9 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		return -EINVAL;
 	}
 
-	cmds = kvmalloc_array(args->cmd_count, sizeof(*cmds), GFP_KERNEL);
+	/* Sized by the caller, like the job itself (wse_job_alloc()). */
+	cmds = kvmalloc_array(args->cmd_count, sizeof(*cmds),
+			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!cmds)
 		return -ENOMEM;
 	if (copy_from_user(cmds, u64_to_user_ptr(args->cmds_ptr),

@@ -63,7 +63,8 @@ static int wse_region_find_locked(struct wse_device *wdev, u32 w, u32 h,
 
 	lockdep_assert_held(&wdev->region_lock);
 
-	rows = kvcalloc(mw, sizeof(*rows), GFP_KERNEL);
+	/* A failure is the caller's -ENOMEM: no allocation-failure splat. */
+	rows = kvcalloc(mw, sizeof(*rows), GFP_KERNEL | __GFP_NOWARN);
 	if (!rows)
 		return -ENOMEM;
 	for (y = 0; y < mh && ret; y++) {

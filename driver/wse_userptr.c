@@ -115,7 +115,9 @@ static int wse_userptr_pin(struct wse_device *wdev, struct wse_userptr *bo,
 	unsigned long pinned = 0;
 	int ret;
 
-	bo->pages = kvmalloc_array(bo->npages, sizeof(*bo->pages), GFP_KERNEL);
+	/* Sized by the caller: its -ENOMEM, charged to its cgroup. */
+	bo->pages = kvmalloc_array(bo->npages, sizeof(*bo->pages),
+				   GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!bo->pages)
 		return -ENOMEM;
 	ret = wse_userptr_charge(current->mm, bo->npages);
