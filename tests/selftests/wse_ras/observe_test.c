@@ -219,6 +219,9 @@ TEST_F(obs, fdinfo_counts_jobs)
 {
 	uint64_t c0, e0, t0, c1, e1, t1, sum = 0, job, c2, v;
 	struct drm_wse_region r2;
+	struct drm_wse_wait res;
+	uint32_t img2;
+	void *map2;
 	int i, fd2;
 
 	ASSERT_EQ(0, fdinfo_u64(self->fd, "drm-cycles-wse", &c0));
@@ -241,16 +244,10 @@ TEST_F(obs, fdinfo_counts_jobs)
 	/* A second file with the program loaded from its own BO. */
 	fd2 = wst_open();
 	ASSERT_LE(0, fd2);
-	{
-		struct drm_wse_wait res;
-		uint32_t img2;
-		void *map2;
-
-		ASSERT_EQ(0, wst_region_alloc(fd2, WSE_TEST_W, WSE_TEST_H, &r2));
-		ASSERT_EQ(0, wst_bo_new(fd2, sizeof(wse_test_image), &img2, &map2));
-		memcpy(map2, wse_test_image, sizeof(wse_test_image));
-		ASSERT_EQ(0, wst_load(fd2, img2, sizeof(wse_test_image), &res));
-	}
+	ASSERT_EQ(0, wst_region_alloc(fd2, WSE_TEST_W, WSE_TEST_H, &r2));
+	ASSERT_EQ(0, wst_bo_new(fd2, sizeof(wse_test_image), &img2, &map2));
+	memcpy(map2, wse_test_image, sizeof(wse_test_image));
+	ASSERT_EQ(0, wst_load(fd2, img2, sizeof(wse_test_image), &res));
 	c2 = run_scale(fd2, &job);
 	ASSERT_LT(0, c2);
 	ASSERT_EQ(0, fdinfo_u64(fd2, "drm-cycles-wse", &v));
