@@ -457,11 +457,37 @@ static void op_reset(struct ctx *c)
 
 static void run_ops(struct ctx *c, unsigned long n);
 
+/* This thread's fault-injection mark (/proc/thread-self/make-it-fail). */
+static int mark_fail(bool on)
+{
+	int f = open("/proc/thread-self/make-it-fail", O_WRONLY);
+	int ret = 0;
+
+	if (f < 0 || write(f, on ? "1\n" : "0\n", 2) != 2)
+		ret = -1;
+	if (f >= 0)
+		close(f);
+	return ret;
+}
+
 static void op_fork(struct ctx *c)
 {
-	pid_t pid = fork();
+	pid_t pid;
 	int status;
 
+	/*
+	 * fork() itself is not an ioctl path: under failslab its kernel
+	 * stack's vmalloc would fail with warn_alloc's stack trace on the
+	 * console. Unmarked around it; parent and child mark themselves
+	 * again (the child inherits the unmarked state).
+	 */
+	if (fail_mode)
+		mark_fail(false);
+	pid = fork();
+	if (fail_mode && pid >= 0 && mark_fail(true)) {
+		fprintf(stderr, "ioctl-fuzz: make-it-fail: %s\n", strerror(errno));
+		atomic_fetch_add(&bad, 1);
+	}
 	if (pid < 0)
 		return;
 	if (!pid) {
@@ -564,17 +590,10 @@ static void *worker_main(void *arg)
 	 * Only the workers (and what they fork) are marked: the main thread
 	 * must still create them and report, whatever fails.
 	 */
-	if (fail_mode) {
-		int f = open("/proc/thread-self/make-it-fail", O_WRONLY);
-
-		if (f < 0 || write(f, "1\n", 2) != 2) {
-			fprintf(stderr, "ioctl-fuzz: make-it-fail: %s\n", strerror(errno));
-			atomic_fetch_add(&bad, 1);
-			if (f >= 0)
-				close(f);
-			return NULL;
-		}
-		close(f);
+	if (fail_mode && mark_fail(true)) {
+		fprintf(stderr, "ioctl-fuzz: make-it-fail: %s\n", strerror(errno));
+		atomic_fetch_add(&bad, 1);
+		return NULL;
 	}
 	ctx_open(&w->c);
 	while (atomic_load(&calls) < atomic_load(&limit_calls) &&

@@ -221,6 +221,26 @@ int ras_wait_path(const char *path, bool present, int timeout_ms)
 	return 0;
 }
 
+/*
+ * The device node appears in drm_minor_register()'s device_add(), before
+ * the minor is published for open() (-ENODEV until then) and while an
+ * asynchronous probe (pciehp after a hot-add) is still running: wait for
+ * an open that succeeds, and return that file.
+ */
+int ras_open_when_ready(int timeout_ms)
+{
+	uint64_t end = ras_now_ms() + timeout_ms;
+	int fd;
+
+	for (;;) {
+		fd = wst_open();
+		if (fd >= 0 || (fd != -ENODEV && fd != -ENOENT) ||
+		    ras_now_ms() > end)
+			return fd;
+		usleep(50 * 1000);
+	}
+}
+
 int ras_uevent_open(void)
 {
 	struct sockaddr_nl addr = {

@@ -60,6 +60,7 @@ const char *ras_pci_addr(void);
 int ras_write_file(const char *path, const char *s);
 /* Wait until @path exists (or, with !present, is gone). */
 int ras_wait_path(const char *path, bool present, int timeout_ms);
+int ras_open_when_ready(int timeout_ms);
 
 /* A NETLINK_KOBJECT_UEVENT socket; returns the fd or -errno. */
 int ras_uevent_open(void);

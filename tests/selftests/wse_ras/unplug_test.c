@@ -183,7 +183,7 @@ TEST_F_TIMEOUT(unplug, busy_device_goes_away, 180)
 
 	/* Back, and working. */
 	ASSERT_EQ(0, replug(variant->kind));
-	fd = wst_open();
+	fd = ras_open_when_ready(60000);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, wst_get_info(fd, &info));
 	ASSERT_EQ(0, wst_run(fd, &cmd, 1, &res));
