@@ -539,6 +539,7 @@ struct wafer_program {
 	atomic_int cancelled;		/* sticky, see wafer_program_cancel() */
 	struct wafer_resident *res;	/* resident kernel (stream.c), or NULL */
 	bool chan_per_pop;		/* no bulk take (wafer_stream_bulk()) */
+	bool chan_no_lines;		/* bulk loops only (wafer_stream_bulk()) */
 	struct wafer_run *run;		/* active launch; under w->lock */
 	struct wafer_trace_state *trace;	/* trace.c; NULL: never armed */
 };
