@@ -668,7 +668,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	enum step st;
 	long stride = 0;
 	bool bulk, bulk_out = false;
-	uint64_t t, t0;
+	uint64_t t, t0, chan_can = 0;
 
 	if (k > WAFER_FAB_CHUNK)
 		k = WAFER_FAB_CHUNK;
@@ -718,12 +718,11 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	bulk = nin == 1 && in[0].need == 1 && !fdst && in[0].q->chan &&
 	       !wafer_traced(x->pe) && !x->p->chan_per_pop;
 	if (bulk) {
-		uint64_t can = wafer_chan_avail(in[0].q);
-
-		if (!can)
+		chan_can = wafer_chan_avail(in[0].q);
+		if (!chan_can)
 			bulk = false;
-		else if (can < k)
-			k = (uint32_t)can;
+		else if (chan_can < k)
+			k = (uint32_t)chan_can;
 	}
 	for (i = 0; i < nin && !bulk; i++) {
 		uint32_t can = data_avail(in[i].q, k * in[i].need) / in[i].need;
@@ -775,7 +774,17 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		uint8_t *d = mem_at(x, &op->dst, op->vi, op->desz, &stride, &run);
 
 		if (stride == op->desz) {
-			k = wafer_chan_take(in[0].q, k, clock, d, op->desz);
+			/*
+			 * No chunk buffer in between: a step takes up to a
+			 * memory chunk (the times are those of any split).
+			 */
+			uint64_t kk = op->n - op->vi;
+
+			kk = kk < run ? kk : run;
+			kk = kk < chan_can ? kk : chan_can;
+			kk = kk < WAFER_MEM_CHUNK ? kk : WAFER_MEM_CHUNK;
+			k = wafer_chan_take(in[0].q, (uint32_t)u64_max(k, kk), clock, d,
+					    op->desz);
 			goto taken;
 		}
 	}
