@@ -988,6 +988,13 @@ uint64_t wafer_chan_avail(struct wafer_fq *q);
 enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 			  const uint32_t *val, uint32_t k, uint64_t *clock,
 			  uint32_t pc);
+/*
+ * Room for k more wavelets at the end of sink q's buffer, or NULL (the
+ * sink would drop some, or memory ran out): a vector op writes its
+ * results there and sends them with wafer_chan_send(..., NULL, k, ...),
+ * which keeps them without a copy.
+ */
+uint32_t *wafer_chan_sink_room(struct wafer_fq *q, uint32_t k);
 uint32_t wafer_chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock,
 			 void *val, unsigned int esz);
 struct wafer_fq *wafer_stream_sink(struct wafer_program *p, unsigned int color,

@@ -477,6 +477,24 @@ static void sink_append(struct wafer_chan *c, const uint32_t *v, uint32_t k)
 	c->dropped += k - fit;
 }
 
+uint32_t *wafer_chan_sink_room(struct wafer_fq *q, uint32_t k)
+{
+	struct wafer_chan *c = q->chan;
+
+	if (c->nout + k > WAFER_SINK_MAX)
+		return NULL;
+	while (c->cap - c->nout < k) {
+		uint64_t cap = c->cap ? c->cap * 2 : 1024;
+		uint32_t *n = realloc(c->out, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		c->out = n;
+		c->cap = cap;
+	}
+	return c->out + c->nout;
+}
+
 /* Called by wafer_route_deliver() for queues with a channel: drain a sink. */
 void wafer_chan_pushed(struct wafer_fq *q)
 {
@@ -585,7 +603,10 @@ enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 			tail++;
 		}
 	}
-	sink_append(c, val, k);
+	if (val)
+		sink_append(c, val, k);
+	else
+		c->nout += k;	/* written in place (wafer_chan_sink_room()) */
 	c->next_t = next_t;
 	atomic_store_explicit(&q->tail, tail, memory_order_release);
 	atomic_store_explicit(&q->head, tail, memory_order_release);

@@ -669,9 +669,17 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	long stride = 0;
 	bool bulk, bulk_out = false;
 	uint64_t t, t0, chan_can = 0;
+	uint32_t *out = tout;
+	/*
+	 * From memory onto the fabric may be a send into an edge channel's
+	 * sink, which takes the results in place: then a step goes up to a
+	 * memory chunk. Any other chunk fits the buffers above.
+	 */
+	const uint32_t cap = fdst && !wafer_traced(x->pe) && !x->p->chan_per_pop ?
+			     WAFER_MEM_CHUNK : WAFER_FAB_CHUNK;
 
-	if (k > WAFER_FAB_CHUNK)
-		k = WAFER_FAB_CHUNK;
+	if (k > cap)
+		k = cap;
 	if (!op->red && !fdst) {
 		mem_at(x, &op->dst, op->vi, op->desz, &stride, &run);
 		if (run < k)
@@ -693,6 +701,8 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		in[g].need++;
 		grp[i] = (uint8_t)g;
 	}
+	if (nin && k > WAFER_FAB_CHUNK)
+		k = WAFER_FAB_CHUNK;
 	/* Control wavelets at the head are taken now, between elements. */
 	for (i = 0; i < nin; i++) {
 		uint32_t val;
@@ -754,6 +764,14 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		 */
 		bulk_out = !nin && rt->n == 1 && rt->d[0].q->chan &&
 			   !wafer_traced(x->pe) && !x->p->chan_per_pop;
+		if (bulk_out)
+			out = wafer_chan_sink_room(rt->d[0].q, k);
+		if (!out) {
+			/* The sink drops some, or memory ran out: as before. */
+			out = tout;
+		}
+		if (out == tout && k > WAFER_FAB_CHUNK)
+			k = WAFER_FAB_CHUNK;
 		run = bulk_out ? k : wafer_route_space(rt);
 		if (run < k)
 			k = run;
@@ -799,7 +817,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	vargs_init(&v, op, &sbuf);
 	if (!op->red) {
 		if (fdst)
-			vargs_set(&v, 0, (uint8_t *)tout, op->desz);
+			vargs_set(&v, 0, (uint8_t *)out, op->desz);
 		else
 			vargs_set(&v, 0, mem_at(x, &op->dst, op->vi, op->desz,
 						&stride, &run), stride);
@@ -836,10 +854,11 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 			 * low half of each wavelet.
 			 */
 			for (uint32_t j = k; j-- > 0;)
-				tout[j] = ((uint16_t *)tout)[j];
+				out[j] = ((uint16_t *)out)[j];
 		}
 		if (bulk_out)
-			st = wafer_chan_send(x, rt, tout, k, clock, op->pc);
+			st = wafer_chan_send(x, rt, out == tout ? tout : NULL, k,
+					     clock, op->pc);
 		else
 			st = wafer_route_deliver(x, rt, tout, et, k, 0, op->pc);
 		if (st != STEP_OK) {
