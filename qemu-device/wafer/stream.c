@@ -25,6 +25,7 @@
 
 #include "internal.h"
 #include "stream.h"
+#include "chan-lines.h"
 
 /*
  * Vectorize the ring loops of the closed-form runs (stores of lines,
@@ -76,152 +77,6 @@ static uint32_t chan_rows(uint32_t first, uint32_t nrows, uint32_t r,
 	return n;
 }
 
-/* ---- runs of modeled times in closed form ---- */
-
-/*
- * While both ends keep a constant rate, the times of a run of wavelets
- * are lines, j -> a + j * s, and the recurrences of a pop or a push
- * (t_j = max(t_{j-1} + 1, a_j), the channel's next slot = max(slot +
- * period, pop + 1)) unroll into a maximum of two lines (prefix maxima of
- * lines are lines again when the slopes are ordered). The fast blocks
- * below check that a block's input times are one line, then write the
- * outputs as the two lines the unrolled recurrence gives: the same
- * numbers the per-wavelet loop computes, without its serial chain.
- */
-
-/* Two times at once (GCC's and clang's vector extension: SSE2, NEON). */
-typedef uint64_t ring_v2 __attribute__((vector_size(16)));
-
-/*
- * Ring slots at..at+n-1 (masked) get a + j * s, two by two: a loop of
- * independent stores (the compiler does not vectorize a line of any
- * slope by itself).
- */
-static inline void ring_line(uint64_t *r, uint32_t mask, uint64_t at,
-			     uint32_t n, uint64_t a, uint64_t s)
-{
-	while (n) {
-		const uint32_t o = (uint32_t)at & mask;
-		const uint32_t run = mask + 1 - o < n ? mask + 1 - o : n;
-		uint64_t *const d = r + o;
-		ring_v2 v = { a, a + s };
-		const ring_v2 step = { 2 * s, 2 * s };
-		uint32_t j = 0;
-
-		for (; j + 2 <= run; j += 2) {
-			memcpy(d + j, &v, sizeof(v));
-			v += step;
-		}
-		if (j < run)
-			d[j] = a + j * s;
-		a += run * s;
-		at += run;
-		n -= run;
-	}
-}
-
-/*
- * The first j < n at which a2 + j * s2 >= a1 + j * s1 (n if none), for
- * s2 >= s1: before it the first line is the maximum, from it the second.
- */
-static inline uint32_t lines_cross(uint64_t a1, uint64_t s1, uint64_t a2,
-				   uint64_t s2, uint32_t n)
-{
-	uint64_t c;
-
-	if (a2 >= a1)
-		return 0;
-	if (s2 == s1)
-		return n;
-	c = (a1 - a2 + (s2 - s1) - 1) / (s2 - s1);
-	return c < n ? (uint32_t)c : n;
-}
-
-/*
- * Ring slots at..at+n-1 get max(a1 + j * s1, a2 + j * s2), s2 >= s1;
- * returns where the second line takes over (0: it is all the second, n:
- * all the first).
- */
-static inline uint32_t ring_max2(uint64_t *r, uint32_t mask, uint64_t at,
-				 uint32_t n, uint64_t a1, uint64_t s1,
-				 uint64_t a2, uint64_t s2)
-{
-	const uint32_t c = lines_cross(a1, s1, a2, s2, n);
-
-	ring_line(r, mask, at, c, a1, s1);
-	ring_line(r, mask, at + c, n - c, a2 + c * s2, s2);
-	return c;
-}
-
-/*
- * Whether ring slots at..at+n-1 (n >= 2) hold one line with slope at
- * least min_s; *a and *s get it. One pass of independent compares.
- */
-static inline bool ring_is_line(const uint64_t *r, uint32_t mask, uint64_t at,
-				uint32_t n, uint64_t min_s, uint64_t *a,
-				uint64_t *s)
-{
-	const uint64_t a0 = r[(uint32_t)at & mask];
-	const uint64_t s0 = r[(uint32_t)(at + 1) & mask] - a0;
-	uint64_t bad = 0, x = a0;
-
-	if (r[(uint32_t)(at + 1) & mask] < a0 || s0 < min_s)
-		return false;
-	while (n) {
-		const uint32_t o = (uint32_t)at & mask;
-		const uint32_t run = mask + 1 - o < n ? mask + 1 - o : n;
-		const uint64_t *const d = r + o;
-
-		for (uint32_t j = 0; j < run; j++)
-			bad |= d[j] ^ (x + j * s0);
-		x += run * s0;
-		at += run;
-		n -= run;
-	}
-	*a = a0;
-	*s = s0;
-	return !bad;
-}
-
-/* n values out of ring slots at.. into dst (esz 2: the low halves). */
-static inline void ring_out(const uint32_t *r, uint32_t mask, uint64_t at,
-			    uint32_t n, void *dst, const unsigned int esz)
-{
-	uint8_t *d = dst;
-
-	while (n) {
-		const uint32_t o = (uint32_t)at & mask;
-		const uint32_t run = mask + 1 - o < n ? mask + 1 - o : n;
-
-		if (esz == 4) {
-			memcpy(d, r + o, run * 4);
-		} else {
-			uint16_t *h = (uint16_t *)d;
-
-			for (uint32_t j = 0; j < run; j++)
-				h[j] = (uint16_t)r[o + j];
-		}
-		d += run * esz;
-		at += run;
-		n -= run;
-	}
-}
-
-/* n values of src into ring slots at... */
-static inline void ring_in(uint32_t *r, uint32_t mask, uint64_t at,
-			   uint32_t n, const uint32_t *src)
-{
-	while (n) {
-		const uint32_t o = (uint32_t)at & mask;
-		const uint32_t run = mask + 1 - o < n ? mask + 1 - o : n;
-
-		memcpy(r + o, src, run * 4);
-		src += run;
-		at += run;
-		n -= run;
-	}
-}
-
 /* ---- ingress ---- */
 
 /* Push what fits of c's wavelets into its queue; the consumer's thread. */
@@ -268,7 +123,9 @@ uint64_t wafer_chan_avail(struct wafer_fq *q)
  * is known by then, so the arrival times, the values and the queue's
  * state at the end are those of any sequence of smaller pops. Once
  * topped up, the queue is full until the channel runs dry, so each pop
- * makes room for exactly one wavelet of it.
+ * makes room for exactly one wavelet of it: that run's times are
+ * chan_take_lines()'s (chan-lines.h, in closed form) or, for the tests
+ * that compare them, chan_take_loop()'s, and its values are copied apart.
  */
 static inline __attribute__((always_inline)) uint32_t
 chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock, void *val,
@@ -299,91 +156,28 @@ chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock, void *val,
 		const uint32_t m = n - done < k ? (uint32_t)(n - done) : k;
 		const uint32_t *from = src + done;
 
-		/* The pending arrivals are known to be the line (ka, ks). */
-		bool known = false, lines = c->lines && m >= 2;
-		uint64_t ka = 0, ks = 0;
-
 		/*
 		 * The values do not depend on the times: the run takes the
 		 * depth waiting in the queue, then the channel's own, and
 		 * leaves the last depth of those waiting (one copy each,
 		 * host to SRAM for most).
 		 */
-		if (lines) {
-			const uint32_t q0 = m < depth ? m : (uint32_t)depth;
-			const uint32_t keep = m < depth ? m : (uint32_t)depth;
+		const uint32_t q0 = m < depth ? m : (uint32_t)depth;
+		const struct chan_rings r = { qa, qp, mask, depth, period };
 
-			ring_out(qv, mask, head, q0, val, esz);
-			if (esz == 4)
-				memcpy((uint32_t *)val + q0, from, (size_t)(m - q0) * 4);
-			else
-				for (uint32_t i = q0; i < m; i++)
-					((uint16_t *)val)[i] = (uint16_t)from[i - q0];
-			ring_in(qv, mask, head + depth + (m - keep), keep, from + (m - keep));
-		}
-
-		while (j < m) {
-			const uint32_t b = m - j < depth ? m - j : (uint32_t)depth;
-			uint64_t a0 = ka, s = ks;
-
-			/*
-			 * A block of up to depth wavelets whose arrivals are
-			 * a line: its pops are max(t + 1 + i, a0 + i * s),
-			 * the refills max(max(next_t, t + 2) + i * period,
-			 * a0 + 1 + i * s) (the loop below, unrolled). The
-			 * block's arrivals and values are read before the
-			 * refills overwrite their slots.
-			 */
-			if (b >= 2 && lines &&
-			    (known || ring_is_line(qa, mask, head, b, period, &a0, &s))) {
-				const uint64_t t1 = t + 1, l = b - 1;
-				const uint64_t nb = next_t > t + 2 ? next_t : t + 2;
-				uint32_t x;
-
-				x = lines_cross(nb, period, a0 + 1, s, b);
-				/* A whole depth of refills on one line: the next block's. */
-				known = b == depth && (x == 0 || x == b);
-				/*
-				 * The rings need only what a read can see: the
-				 * arrivals the next block reads if it does not
-				 * know them, and at the end the last depth pops
-				 * (a refill's free time) and the arrivals waiting.
-				 */
-				if (!known || j + b + depth > m) {
-					ring_max2(qp, mask, head, b, t1, 1, a0, s);
-					ring_max2(qa, mask, head + depth, b, nb, period,
-						  a0 + 1, s);
-				}
-				ka = x ? nb : a0 + 1;
-				ks = x ? period : s;
-				t = u64_max(t1 + l, a0 + l * s);
-				next_t = u64_max(nb + l * period, a0 + 1 + l * s) + period;
-				head += b;
-				j += b;
-				continue;
-			}
-			known = false;
-			for (const uint32_t e = j + b; j < e; j++) {
-				const uint32_t sl = (uint32_t)head & mask;
-				const uint32_t ts = (uint32_t)(head + depth) & mask;
-				const uint64_t a = qa[sl];
-				uint64_t at;
-
-				t = t + 1 > a ? t + 1 : a;
-				if (!lines) {
-					if (esz == 2)
-						((uint16_t *)val)[j] = (uint16_t)qv[sl];
-					else
-						((uint32_t *)val)[j] = qv[sl];
-					qv[ts] = from[j];
-				}
-				qp[sl] = t;
-				at = next_t > t + 1 ? next_t : t + 1;
-				qa[ts] = at;
-				next_t = at + period;
-				head++;
-			}
-		}
+		ring_out(qv, mask, head, q0, val, esz);
+		if (esz == 4)
+			memcpy((uint32_t *)val + q0, from, (size_t)(m - q0) * 4);
+		else
+			for (uint32_t i = q0; i < m; i++)
+				((uint16_t *)val)[i] = (uint16_t)from[i - q0];
+		ring_in(qv, mask, head + depth + (m - q0), q0, from + (m - q0));
+		if (c->lines)
+			chan_take_lines(&r, head, m, &t, &next_t);
+		else
+			chan_take_loop(&r, head, m, &t, &next_t);
+		head += m;
+		j = m;
 		done += m;
 		tail += m;
 	}
@@ -523,7 +317,8 @@ void wafer_chan_pushed(struct wafer_fq *q)
  * The bulk send: per wavelet, what wafer_route_push() of one at its time
  * and the drain after it do, in one loop. A slot's free time is the
  * drain time of the wavelet depth places before, drained by then, so the
- * times and the sink's state are those of the sends chunk by chunk.
+ * times and the sink's state are those of the sends chunk by chunk
+ * (chan_send_lines() or chan_send_loop(), chan-lines.h).
  */
 enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 			  const uint32_t *val, uint32_t k, uint64_t *clock,
@@ -536,6 +331,7 @@ enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 	const uint64_t depth = q->depth, min_dep = rt->min_dep;
 	const uint32_t mask = q->mask, period = c->period, hops = rt->d[0].hops;
 	uint64_t t = *clock, next_t = c->next_t, t0;
+	const struct chan_rings r = { NULL, qp, mask, depth, period };
 	enum step st;
 
 	/* The first departure, for the one-producer rule, as a push checks it. */
@@ -547,62 +343,11 @@ enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 		return st;
 	if (atomic_load_explicit(&q->prod, memory_order_relaxed) != x->pe)
 		atomic_store_explicit(&q->prod, x->pe, memory_order_relaxed);
-	/* The free times of the next slots are known to be the line (kf, ks). */
-	bool known = false;
-	uint64_t kf = 0, ks = 0;
-
-	for (uint32_t j = 0; j < k;) {
-		const uint32_t b = k - j < depth ? k - j : (uint32_t)depth;
-		uint64_t f0 = kf, s = ks;
-
-		/*
-		 * A block of up to depth wavelets whose slots were freed
-		 * (drained) on a line: the departures are max(t' + i,
-		 * f0 + i * s), t' = max(t + 1, min_dep), the drains
-		 * max(max(next_t, t' + hops) + i * period, f0 + hops +
-		 * i * s) (the loop below, unrolled); the free times are
-		 * read before the drains overwrite their slots.
-		 */
-		if (tail >= depth && b >= 2 && !x->p->chan_no_lines &&
-		    (known || ring_is_line(qp, mask, tail - depth, b, period, &f0, &s))) {
-			const uint64_t t1 = u64_max(t + 1, min_dep), l = b - 1;
-			const uint64_t nb = u64_max(next_t, t1 + hops);
-			const uint32_t c2 = lines_cross(nb, period, f0 + hops, s, b);
-
-			/* A whole depth of drains on one line: the next block's. */
-			known = b == depth && (c2 == 0 || c2 == b);
-			/*
-			 * Drains a read can see: the next block's if it does
-			 * not know them, the last depth at the end.
-			 */
-			if (!known || j + b + depth > k)
-				ring_max2(qp, mask, tail, b, nb, period, f0 + hops, s);
-			kf = c2 ? nb : f0 + hops;
-			ks = c2 ? period : s;
-			t = u64_max(t1 + l, f0 + l * s);
-			next_t = u64_max(nb + l * period, f0 + hops + l * s) + period;
-			tail += b;
-			j += b;
-			continue;
-		}
-		known = false;
-		for (const uint32_t e = j + b; j < e; j++) {
-			const uint32_t sl = (uint32_t)tail & mask;
-			uint64_t a, d;
-
-			t++;
-			if (tail >= depth && qp[(uint32_t)(tail - depth) & mask] > t)
-				t = qp[(uint32_t)(tail - depth) & mask];
-			if (min_dep > t)
-				t = min_dep;
-			/* Its value and arrival are dead once drained: only kept. */
-			a = t + hops;
-			d = a > next_t ? a : next_t;
-			next_t = d + period;
-			qp[sl] = d;
-			tail++;
-		}
-	}
+	if (x->p->chan_no_lines)
+		chan_send_loop(&r, tail, k, min_dep, hops, &t, &next_t);
+	else
+		chan_send_lines(&r, tail, k, min_dep, hops, &t, &next_t);
+	tail += k;
 	if (val)
 		sink_append(c, val, k);
 	else
