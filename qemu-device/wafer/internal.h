@@ -76,6 +76,7 @@
 /* Elements of a vector op done per step (bounds a step's host time). */
 #define WAFER_MEM_CHUNK		8192
 #define WAFER_FAB_CHUNK		256
+#define WAFER_SPARE_SINKS	64	/* sink buffers a program keeps */
 /*
  * A vector op charges one budget unit per this many elements, on top of
  * its one instruction, so that the budget also bounds huge vectors.
@@ -540,6 +541,15 @@ struct wafer_program {
 	struct wafer_resident *res;	/* resident kernel (stream.c), or NULL */
 	bool chan_per_pop;		/* no bulk take (wafer_stream_bulk()) */
 	bool chan_no_lines;		/* bulk loops only (wafer_stream_bulk()) */
+	/*
+	 * Sink buffers of the resident kernels that ended, for the next
+	 * one's sinks: the pages stay mapped (stream.c).
+	 */
+	struct wafer_spare {
+		uint32_t *buf;
+		uint64_t cap;
+	} spare[WAFER_SPARE_SINKS];
+	uint32_t nspare;
 	struct wafer_run *run;		/* active launch; under w->lock */
 	struct wafer_trace_state *trace;	/* trace.c; NULL: never armed */
 };

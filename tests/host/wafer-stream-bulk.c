@@ -15,7 +15,9 @@
  * not a multiple of the 256 a step takes nor of the depth) give runs
  * that fill the queue while the PE is busy with the previous vector's
  * sends (a consumer slower than the channel, the run cut by the full
- * queue) and sends longer than the sink's depth.
+ * queue) and sends longer than the sink's depth. A second resident
+ * launch of each program gives the same again (its sinks reuse the
+ * first's buffers).
  */
 #include "kselftest_harness.h"
 #include "wafer-test.h"
@@ -119,6 +121,8 @@ static int bulk_run(struct __test_metadata *_metadata, bool half, enum move mv,
 		    struct outcome *o)
 {
 	static uint8_t first[MAXROWS * MAXPER * 4], rest[MAXROWS * MAXPER * 4];
+	static uint32_t again[MAXROWS * MAXPER];
+	struct wafer_run_stats st2[3];
 	const unsigned int es = half ? 2 : 4;
 	const uint32_t rows = sh->rows, per = shape_per(sh), cut = sh->cut;
 	const uint32_t nout = sh->vlen * sh->nvec;
@@ -153,6 +157,26 @@ static int bulk_run(struct __test_metadata *_metadata, bool half, enum move mv,
 	/* Everything was taken: nothing more comes out. */
 	EXPECT_EQ(-ETIMEDOUT, wafer_stream_out(p, CECHO, WAFER_EDGE_WEST, 0, 1, es,
 					       o->echo + rows * nout / 2, 1, NULL, &f));
+	/*
+	 * Stopped and resident anew, the kernel's sinks reuse the buffers
+	 * of the first (stream.c keeps them): the same streams give the
+	 * same bytes and cycles.
+	 */
+	wafer_resident_stop(p);
+	EXPECT_EQ(0, wafer_resident_launch(p, 0, &n, 1, &st2[0], &f)) TH_LOG("%s", f.msg);
+	EXPECT_EQ(0, wafer_stream_in(p, CIN, WAFER_EDGE_WEST, 0, rows, es, first,
+				     rows * cut, &st2[1], &f)) TH_LOG("%s", f.msg);
+	EXPECT_EQ(0, wafer_stream_in(p, CIN, WAFER_EDGE_WEST, 0, rows, es, rest,
+				     rows * (per - cut), &st2[2], &f)) TH_LOG("%s", f.msg);
+	EXPECT_EQ(0, wafer_stream_out(p, CSUM, WAFER_EDGE_WEST, 0, rows, 4, again,
+				      rows * sh->nvec, NULL, &f)) TH_LOG("%s", f.msg);
+	EXPECT_EQ(0, memcmp(again, o->sums, rows * sh->nvec * 4));
+	EXPECT_EQ(0, wafer_stream_out(p, CECHO, WAFER_EDGE_WEST, 0, rows, es, again,
+				      rows * nout, NULL, &f)) TH_LOG("%s", f.msg);
+	EXPECT_EQ(0, memcmp(again, o->echo, rows * nout * es));
+	for (int s = 0; s < 3; s++) {
+		EXPECT_EQ(o->st[s].cycles, st2[s].cycles) TH_LOG("again: segment %d", s);
+	}
 	wafer_program_free(p);
 	wb_free(b);
 	wafer_destroy(w);
