@@ -76,6 +76,7 @@
 /* Elements of a vector op done per step (bounds a step's host time). */
 #define WAFER_MEM_CHUNK		8192
 #define WAFER_FAB_CHUNK		256
+#define WAFER_SPARE_SINKS	64	/* sink buffers a program keeps */
 /*
  * A vector op charges one budget unit per this many elements, on top of
  * its one instruction, so that the budget also bounds huge vectors.
@@ -539,6 +540,16 @@ struct wafer_program {
 	atomic_int cancelled;		/* sticky, see wafer_program_cancel() */
 	struct wafer_resident *res;	/* resident kernel (stream.c), or NULL */
 	bool chan_per_pop;		/* no bulk take (wafer_stream_bulk()) */
+	bool chan_no_lines;		/* bulk loops only (wafer_stream_bulk()) */
+	/*
+	 * Sink buffers of the resident kernels that ended, for the next
+	 * one's sinks: the pages stay mapped (stream.c).
+	 */
+	struct wafer_spare {
+		uint32_t *buf;
+		uint64_t cap;
+	} spare[WAFER_SPARE_SINKS];
+	uint32_t nspare;
 	struct wafer_run *run;		/* active launch; under w->lock */
 	struct wafer_trace_state *trace;	/* trace.c; NULL: never armed */
 };
@@ -987,6 +998,13 @@ uint64_t wafer_chan_avail(struct wafer_fq *q);
 enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 			  const uint32_t *val, uint32_t k, uint64_t *clock,
 			  uint32_t pc);
+/*
+ * Room for k more wavelets at the end of sink q's buffer, or NULL (the
+ * sink would drop some, or memory ran out): a vector op writes its
+ * results there and sends them with wafer_chan_send(..., NULL, k, ...),
+ * which keeps them without a copy.
+ */
+uint32_t *wafer_chan_sink_room(struct wafer_fq *q, uint32_t k);
 uint32_t wafer_chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock,
 			 void *val, unsigned int esz);
 struct wafer_fq *wafer_stream_sink(struct wafer_program *p, unsigned int color,

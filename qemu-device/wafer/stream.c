@@ -25,6 +25,16 @@
 
 #include "internal.h"
 #include "stream.h"
+#include "chan-lines.h"
+
+/*
+ * Vectorize the ring loops of the closed-form runs (stores of lines,
+ * copies): GCC's -O2 "very cheap" cost model gives up on loops whose
+ * trip count is not a known multiple of the vector width (vkern.c).
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("tree-vectorize", "vect-cost-model=dynamic")
+#endif
 
 /* A sink keeps at most this many wavelets for the host; more are dropped. */
 #define WAFER_SINK_MAX		(1u << 26)
@@ -40,6 +50,7 @@ struct wafer_chan {
 	uint32_t *own;			/* val if it is a copy (16-bit data) */
 	uint64_t n, done;
 	uint64_t head0;			/* queue head when the stream began */
+	bool lines;			/* runs in closed form (wafer_stream_bulk()) */
 	/* Egress: what left, what the host took of it. */
 	uint32_t *out;
 	uint64_t nout, cap, taken, dropped;
@@ -112,7 +123,9 @@ uint64_t wafer_chan_avail(struct wafer_fq *q)
  * is known by then, so the arrival times, the values and the queue's
  * state at the end are those of any sequence of smaller pops. Once
  * topped up, the queue is full until the channel runs dry, so each pop
- * makes room for exactly one wavelet of it.
+ * makes room for exactly one wavelet of it: that run's times are
+ * chan_take_lines()'s (chan-lines.h, in closed form) or, for the tests
+ * that compare them, chan_take_loop()'s, and its values are copied apart.
  */
 static inline __attribute__((always_inline)) uint32_t
 chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock, void *val,
@@ -143,24 +156,28 @@ chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock, void *val,
 		const uint32_t m = n - done < k ? (uint32_t)(n - done) : k;
 		const uint32_t *from = src + done;
 
-		for (; j < m; j++) {
-			const uint32_t s = (uint32_t)head & mask;
-			const uint32_t ts = (uint32_t)(head + depth) & mask;
-			const uint64_t a = qa[s];
-			uint64_t at;
+		/*
+		 * The values do not depend on the times: the run takes the
+		 * depth waiting in the queue, then the channel's own, and
+		 * leaves the last depth of those waiting (one copy each,
+		 * host to SRAM for most).
+		 */
+		const uint32_t q0 = m < depth ? m : (uint32_t)depth;
+		const struct chan_rings r = { qa, qp, mask, depth, period };
 
-			t = t + 1 > a ? t + 1 : a;
-			if (esz == 2)
-				((uint16_t *)val)[j] = (uint16_t)qv[s];
-			else
-				((uint32_t *)val)[j] = qv[s];
-			qp[s] = t;
-			at = next_t > t + 1 ? next_t : t + 1;
-			qv[ts] = from[j];
-			qa[ts] = at;
-			next_t = at + period;
-			head++;
-		}
+		ring_out(qv, mask, head, q0, val, esz);
+		if (esz == 4)
+			memcpy((uint32_t *)val + q0, from, (size_t)(m - q0) * 4);
+		else
+			for (uint32_t i = q0; i < m; i++)
+				((uint16_t *)val)[i] = (uint16_t)from[i - q0];
+		ring_in(qv, mask, head + depth + (m - q0), q0, from + (m - q0));
+		if (c->lines)
+			chan_take_lines(&r, head, m, &t, &next_t);
+		else
+			chan_take_loop(&r, head, m, &t, &next_t);
+		head += m;
+		j = m;
 		done += m;
 		tail += m;
 	}
@@ -254,6 +271,24 @@ static void sink_append(struct wafer_chan *c, const uint32_t *v, uint32_t k)
 	c->dropped += k - fit;
 }
 
+uint32_t *wafer_chan_sink_room(struct wafer_fq *q, uint32_t k)
+{
+	struct wafer_chan *c = q->chan;
+
+	if (c->nout + k > WAFER_SINK_MAX)
+		return NULL;
+	while (c->cap - c->nout < k) {
+		uint64_t cap = c->cap ? c->cap * 2 : 1024;
+		uint32_t *n = realloc(c->out, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		c->out = n;
+		c->cap = cap;
+	}
+	return c->out + c->nout;
+}
+
 /* Called by wafer_route_deliver() for queues with a channel: drain a sink. */
 void wafer_chan_pushed(struct wafer_fq *q)
 {
@@ -282,7 +317,8 @@ void wafer_chan_pushed(struct wafer_fq *q)
  * The bulk send: per wavelet, what wafer_route_push() of one at its time
  * and the drain after it do, in one loop. A slot's free time is the
  * drain time of the wavelet depth places before, drained by then, so the
- * times and the sink's state are those of the sends chunk by chunk.
+ * times and the sink's state are those of the sends chunk by chunk
+ * (chan_send_lines() or chan_send_loop(), chan-lines.h).
  */
 enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 			  const uint32_t *val, uint32_t k, uint64_t *clock,
@@ -295,6 +331,7 @@ enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 	const uint64_t depth = q->depth, min_dep = rt->min_dep;
 	const uint32_t mask = q->mask, period = c->period, hops = rt->d[0].hops;
 	uint64_t t = *clock, next_t = c->next_t, t0;
+	const struct chan_rings r = { NULL, qp, mask, depth, period };
 	enum step st;
 
 	/* The first departure, for the one-producer rule, as a push checks it. */
@@ -306,23 +343,15 @@ enum step wafer_chan_send(struct exec_ctx *x, const struct wafer_route *rt,
 		return st;
 	if (atomic_load_explicit(&q->prod, memory_order_relaxed) != x->pe)
 		atomic_store_explicit(&q->prod, x->pe, memory_order_relaxed);
-	for (uint32_t j = 0; j < k; j++) {
-		const uint32_t s = (uint32_t)tail & mask;
-		uint64_t a, d;
-
-		t++;
-		if (tail >= depth && qp[(uint32_t)(tail - depth) & mask] > t)
-			t = qp[(uint32_t)(tail - depth) & mask];
-		if (min_dep > t)
-			t = min_dep;
-		/* Its value and arrival are dead once drained: only kept. */
-		a = t + hops;
-		d = a > next_t ? a : next_t;
-		next_t = d + period;
-		qp[s] = d;
-		tail++;
-	}
-	sink_append(c, val, k);
+	if (x->p->chan_no_lines)
+		chan_send_loop(&r, tail, k, min_dep, hops, &t, &next_t);
+	else
+		chan_send_lines(&r, tail, k, min_dep, hops, &t, &next_t);
+	tail += k;
+	if (val)
+		sink_append(c, val, k);
+	else
+		c->nout += k;	/* written in place (wafer_chan_sink_room()) */
 	c->next_t = next_t;
 	atomic_store_explicit(&q->tail, tail, memory_order_release);
 	atomic_store_explicit(&q->head, tail, memory_order_release);
@@ -367,25 +396,68 @@ static struct wafer_chan *sink_new(struct wafer_program *p, unsigned int color,
 	c->fq = q;
 	c->period = chan_rows(0, p->region.h, row, &turn);
 	c->next_t = 0;
+	if (p->nspare) {
+		const struct wafer_spare *sp = &p->spare[--p->nspare];
+
+		c->out = sp->buf;
+		c->cap = sp->cap;
+	}
 	return c;
 }
 
-static void chan_free(struct wafer_chan *c)
+/*
+ * A sink's buffer goes to p's spares if there is room (the largest are
+ * kept): a kernel that streams out again, resident anew after a stop,
+ * writes into pages already mapped instead of faulting in as many again
+ * (half of a round trip's time on sim:16x12).
+ */
+static void sink_spare(struct wafer_program *p, struct wafer_chan *c)
+{
+	uint32_t small = 0;
+
+	if (!c->out)
+		return;
+	if (p && p->nspare < WAFER_SPARE_SINKS) {
+		p->spare[p->nspare++] = (struct wafer_spare){ c->out, c->cap };
+		c->out = NULL;
+		return;
+	}
+	for (uint32_t i = 1; p && i < p->nspare; i++)
+		if (p->spare[i].cap < p->spare[small].cap)
+			small = i;
+	if (p && p->spare[small].cap < c->cap) {
+		free(p->spare[small].buf);
+		p->spare[small] = (struct wafer_spare){ c->out, c->cap };
+		c->out = NULL;
+		return;
+	}
+	free(c->out);
+	c->out = NULL;
+}
+
+static void chan_free(struct wafer_program *p, struct wafer_chan *c)
 {
 	if (!c)
 		return;
 	if (c->sink) {
 		free(c->q.val);
-		free(c->out);
+		sink_spare(p, c);
 	}
 	free(c->own);
 	free(c);
 }
 
+static void spares_free(struct wafer_program *p)
+{
+	for (uint32_t i = 0; i < p->nspare; i++)
+		free(p->spare[i].buf);
+	p->nspare = 0;
+}
+
 static void fq_chan_free(struct wafer_fq *q, void *arg)
 {
 	if (q->chan) {
-		chan_free(q->chan);
+		chan_free(arg, q->chan);
 		q->chan = NULL;
 	}
 }
@@ -583,10 +655,10 @@ static void resident_free(struct wafer_program *p)
 				p->out[c][i] = NULL;
 			}
 		for (uint32_t r = 0; r < p->region.h; r++)
-			chan_free(res->sinks[c][r]);
+			chan_free(p, res->sinks[c][r]);
 		free(res->sinks[c]);
 	}
-	wafer_fqs_each(p, fq_chan_free, NULL);
+	wafer_fqs_each(p, fq_chan_free, p);
 	pthread_mutex_destroy(&res->lock);
 	free(res);
 	p->res = NULL;
@@ -595,6 +667,7 @@ static void resident_free(struct wafer_program *p)
 void wafer_resident_free(struct wafer_program *p)
 {
 	resident_free(p);
+	spares_free(p);
 }
 
 void wafer_resident_stop(struct wafer_program *p)
@@ -603,10 +676,12 @@ void wafer_resident_stop(struct wafer_program *p)
 		resident_free(p);
 }
 
-void wafer_stream_bulk(struct wafer_program *p, int on)
+void wafer_stream_bulk(struct wafer_program *p, int mode)
 {
-	if (p)
-		p->chan_per_pop = !on;
+	if (p) {
+		p->chan_per_pop = mode == WAFER_STREAM_PER_POP;
+		p->chan_no_lines = mode == WAFER_STREAM_BULK_LOOP;
+	}
 }
 
 int wafer_resident_active(const struct wafer_program *p)
@@ -754,7 +829,7 @@ static int in_prep(struct wafer_program *p, void *arg, uint64_t t0,
 		if (c && (a->elem_bytes == 2 || ((uintptr_t)src & 3)))
 			c->own = malloc(a->per * sizeof(uint32_t));
 		if (!c || (!c->own && (a->elem_bytes == 2 || ((uintptr_t)src & 3)))) {
-			chan_free(c);
+			chan_free(p, c);
 			return wafer_fault_set(f, WAFER_ERR_NOMEM,
 					       "out of memory for a stream");
 		}
@@ -778,6 +853,7 @@ static int in_prep(struct wafer_program *p, void *arg, uint64_t t0,
 		c->period = chan_rows(a->y, a->h, r, &turn);
 		c->next_t = t0 + 1 + turn;
 		c->head0 = atomic_load(&q->head);
+		c->lines = !p->chan_no_lines;
 		q->chan = c;
 		chan_feed(c);
 	}
@@ -829,7 +905,7 @@ int wafer_stream_in(struct wafer_program *p, unsigned int color,
 			fault->pc = p->pes[r * p->region.w].pc;
 		}
 		q->chan = NULL;
-		chan_free(c);
+		chan_free(p, c);
 	}
 	return segment_end(p, ret, fault);
 }

@@ -103,12 +103,18 @@ int wafer_resident_call(struct wafer_program *p, uint32_t sym_index,
 			struct wafer_fault *fault);
 
 /*
- * Whether vector ops whose one fabric source is fed by an I/O channel
- * take its wavelets in bulk (the default) or queue by queue as any
- * other queue's. Both give the same bytes and cycles; this is for the
- * tests and benchmarks that compare them.
+ * How vector ops whose one fabric source is fed by an I/O channel (or
+ * whose one destination is a channel's sink) move its wavelets: queue
+ * by queue as any other queue's (0), in bulk with a loop over the
+ * wavelets (1), or in bulk with runs of constant rate in closed form
+ * (2, the default). All give the same bytes and cycles; this is for the
+ * tests and benchmarks that compare them. Streams started after the
+ * call use it.
  */
-void wafer_stream_bulk(struct wafer_program *p, int on);
+#define WAFER_STREAM_PER_POP	0
+#define WAFER_STREAM_BULK_LOOP	1
+#define WAFER_STREAM_BULK	2
+void wafer_stream_bulk(struct wafer_program *p, int mode);
 
 /* End the resident kernel: collected wavelets are dropped. No-op if none. */
 void wafer_resident_stop(struct wafer_program *p);

@@ -668,10 +668,18 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	enum step st;
 	long stride = 0;
 	bool bulk, bulk_out = false;
-	uint64_t t, t0;
+	uint64_t t, t0, chan_can = 0;
+	uint32_t *out = tout;
+	/*
+	 * From memory onto the fabric may be a send into an edge channel's
+	 * sink, which takes the results in place: then a step goes up to a
+	 * memory chunk. Any other chunk fits the buffers above.
+	 */
+	const uint32_t cap = fdst && !wafer_traced(x->pe) && !x->p->chan_per_pop ?
+			     WAFER_MEM_CHUNK : WAFER_FAB_CHUNK;
 
-	if (k > WAFER_FAB_CHUNK)
-		k = WAFER_FAB_CHUNK;
+	if (k > cap)
+		k = cap;
 	if (!op->red && !fdst) {
 		mem_at(x, &op->dst, op->vi, op->desz, &stride, &run);
 		if (run < k)
@@ -693,6 +701,8 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		in[g].need++;
 		grp[i] = (uint8_t)g;
 	}
+	if (nin && k > WAFER_FAB_CHUNK)
+		k = WAFER_FAB_CHUNK;
 	/* Control wavelets at the head are taken now, between elements. */
 	for (i = 0; i < nin; i++) {
 		uint32_t val;
@@ -718,12 +728,11 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	bulk = nin == 1 && in[0].need == 1 && !fdst && in[0].q->chan &&
 	       !wafer_traced(x->pe) && !x->p->chan_per_pop;
 	if (bulk) {
-		uint64_t can = wafer_chan_avail(in[0].q);
-
-		if (!can)
+		chan_can = wafer_chan_avail(in[0].q);
+		if (!chan_can)
 			bulk = false;
-		else if (can < k)
-			k = (uint32_t)can;
+		else if (chan_can < k)
+			k = (uint32_t)chan_can;
 	}
 	for (i = 0; i < nin && !bulk; i++) {
 		uint32_t can = data_avail(in[i].q, k * in[i].need) / in[i].need;
@@ -755,6 +764,14 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		 */
 		bulk_out = !nin && rt->n == 1 && rt->d[0].q->chan &&
 			   !wafer_traced(x->pe) && !x->p->chan_per_pop;
+		if (bulk_out)
+			out = wafer_chan_sink_room(rt->d[0].q, k);
+		if (!out) {
+			/* The sink drops some, or memory ran out: as before. */
+			out = tout;
+		}
+		if (out == tout && k > WAFER_FAB_CHUNK)
+			k = WAFER_FAB_CHUNK;
 		run = bulk_out ? k : wafer_route_space(rt);
 		if (run < k)
 			k = run;
@@ -775,7 +792,17 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 		uint8_t *d = mem_at(x, &op->dst, op->vi, op->desz, &stride, &run);
 
 		if (stride == op->desz) {
-			k = wafer_chan_take(in[0].q, k, clock, d, op->desz);
+			/*
+			 * No chunk buffer in between: a step takes up to a
+			 * memory chunk (the times are those of any split).
+			 */
+			uint64_t kk = op->n - op->vi;
+
+			kk = kk < run ? kk : run;
+			kk = kk < chan_can ? kk : chan_can;
+			kk = kk < WAFER_MEM_CHUNK ? kk : WAFER_MEM_CHUNK;
+			k = wafer_chan_take(in[0].q, (uint32_t)u64_max(k, kk), clock, d,
+					    op->desz);
 			goto taken;
 		}
 	}
@@ -790,7 +817,7 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	vargs_init(&v, op, &sbuf);
 	if (!op->red) {
 		if (fdst)
-			vargs_set(&v, 0, (uint8_t *)tout, op->desz);
+			vargs_set(&v, 0, (uint8_t *)out, op->desz);
 		else
 			vargs_set(&v, 0, mem_at(x, &op->dst, op->vi, op->desz,
 						&stride, &run), stride);
@@ -827,10 +854,11 @@ static enum step fab_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 			 * low half of each wavelet.
 			 */
 			for (uint32_t j = k; j-- > 0;)
-				tout[j] = ((uint16_t *)tout)[j];
+				out[j] = ((uint16_t *)out)[j];
 		}
 		if (bulk_out)
-			st = wafer_chan_send(x, rt, tout, k, clock, op->pc);
+			st = wafer_chan_send(x, rt, out == tout ? tout : NULL, k,
+					     clock, op->pc);
 		else
 			st = wafer_route_deliver(x, rt, tout, et, k, 0, op->pc);
 		if (st != STEP_OK) {

@@ -27,8 +27,9 @@
  * not a known multiple of the vector width, that is on every loop here.
  * Vector code computes each element with the same IEEE operations as the
  * scalar loop (no reassociation, no contraction), so results are the same
- * bits; the reductions stay sequential (floating-point sums are not
- * reassociated without -ffast-math).
+ * bits; the floating-point reductions stay sequential (not reassociated
+ * without -ffast-math), the integer ones of unit stride are vectorized
+ * (wrapping sums, maxima and minima are the same in any order).
  */
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
@@ -145,6 +146,17 @@ static void name(struct vargs *v)					\
 	T acc;								\
 									\
 	memcpy(&acc, &v->acc, sizeof(acc));				\
+	if (v->as == sizeof(T)) {					\
+		const T *A = (const T *)v->a;				\
+									\
+		for (uint32_t i = 0; i < v->n; i++) {			\
+			T x = A[i];					\
+									\
+			acc = (EXPR);					\
+		}							\
+		memcpy(&v->acc, &acc, sizeof(acc));			\
+		return;							\
+	}								\
 	for (uint32_t i = 0; i < v->n; i++) {				\
 		T x = *(const T *)ap;					\
 									\
