@@ -39,7 +39,7 @@
 
 #include "bench.h"
 
-#define REPS		200
+#define REPS		1000
 #define TRACED		50
 #define TRACEFS		"/sys/kernel/tracing"
 
