@@ -11,7 +11,8 @@
 # Host benchmarks may leave baselines for the VM's figures in
 # $B/results/host-*.txt: they are copied to /usr/share/wse/bench/ in the
 # VM. The VM's device has WSE_BENCH_MESH PEs (default 48x48: 108 MiB of
-# SRAM, room for the 64 MiB DMA figures).
+# SRAM, room for the 64 MiB DMA figures). WSE_BENCHES=latency,dma runs
+# only those of bench/vm/ in the VM.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +38,7 @@ if ls "$TOP"/bench/vm/*.sh >/dev/null 2>&1; then
 	done
 	"$TOP/tests/vm/mkinitramfs.sh" "$KVER" "$B/vm/initramfs.cpio" || exit 1
 	"$TOP/tests/vm/run-vm.sh" --mesh "${WSE_BENCH_MESH:-48x48}" --mode bench \
+		${WSE_BENCHES:+--append "WSE_BENCHES=$WSE_BENCHES"} \
 		--out "$B/results/bench-vm" --timeout 1800 || rc=1
 	tee -a "$out" <"$B/results/bench-vm.tap"
 fi

@@ -65,6 +65,12 @@ static unsigned int wse_wait_poll_us = 50;
 module_param_named(wait_poll_us, wse_wait_poll_us, uint, 0644);
 MODULE_PARM_DESC(wait_poll_us, "Microseconds WAIT polls for the job's completion before sleeping; 0: never polls (default 50)");
 
+/*
+ * Commands SUBMIT copies in on its stack (288 bytes): the common short
+ * job costs no allocation for them.
+ */
+#define WSE_SUBMIT_STACK_CMDS	4
+
 static struct wse_job *to_wse_job(struct drm_sched_job *sched_job)
 {
 	return container_of(sched_job, struct wse_job, base);
@@ -314,8 +320,21 @@ static bool wse_job_direct_begin(struct wse_file_priv *fpriv,
 }
 
 /*
+ * SUBMIT's reference of a direct job, dropped once it let go of
+ * fpriv->lock: process context, so the job, if its completion came
+ * already (a NOP the device ran in the doorbell write), is freed here
+ * rather than from a work item, whose wake-up costs more than the job.
+ */
+static void wse_job_direct_release(struct wse_job *job)
+{
+	if (refcount_dec_and_test(&job->direct_refs))
+		wse_job_destroy(job);
+}
+
+/*
  * Run the job; return its done fence: the hardware fence, or a signalled
- * stub if it could not run (the outcome says why, as for run_job).
+ * stub if it could not run (the outcome says why, as for run_job). The
+ * caller still holds SUBMIT's reference, for wse_job_direct_release().
  */
 static struct dma_fence *wse_job_direct_run(struct wse_job *job)
 {
@@ -338,7 +357,6 @@ static struct dma_fence *wse_job_direct_run(struct wse_job *job)
 	} else {
 		done = dma_fence_get(job->hw_fence);
 	}
-	wse_job_direct_put(job);
 	return done;
 }
 
@@ -724,7 +742,7 @@ int wse_job_bind_queue_locked(struct wse_file_priv *fpriv)
 		wse_queue_unacquire(q);
 		return ret;
 	}
-	fpriv->queue = q;
+	WRITE_ONCE(fpriv->queue, q);
 	return 0;
 }
 
@@ -797,7 +815,8 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 			     const struct drm_wse_cmd *cmds,
 			     struct drm_syncobj *syncobj,
 			     struct dma_fence *in_fence,
-			     struct dma_fence_chain *chain)
+			     struct dma_fence_chain *chain,
+			     struct wse_job **direct_job)
 {
 	struct wse_device *wdev = fpriv->wdev;
 	struct wse_job_result *res, *old;
@@ -909,6 +928,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 	 */
 	if (direct) {
 		res->done = wse_job_direct_run(job);
+		*direct_job = job;
 	} else {
 		drm_sched_job_arm(&job->base);
 		res->done = dma_fence_get(&job->base.s_fence->finished);
@@ -952,9 +972,11 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	struct wse_file_priv *fpriv = to_wse_file(file);
 	struct wse_device *wdev = to_wse_device(drm);
 	struct drm_wse_submit *args = data;
+	struct drm_wse_cmd stack_cmds[WSE_SUBMIT_STACK_CMDS];
 	struct drm_syncobj *syncobj = NULL;
 	struct dma_fence_chain *chain = NULL;
 	struct dma_fence *in_fence = NULL;
+	struct wse_job *direct_job = NULL;
 	struct drm_wse_cmd *cmds;
 	unsigned int max_ms;
 	int ret;
@@ -979,11 +1001,14 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		return -EINVAL;
 	}
 
-	/* Sized by the caller, like the job itself (wse_job_alloc()). */
-	cmds = kvmalloc_array(args->cmd_count, sizeof(*cmds),
-			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!cmds)
-		return -ENOMEM;
+	cmds = stack_cmds;
+	if (args->cmd_count > ARRAY_SIZE(stack_cmds)) {
+		/* Sized by the caller, like the job itself (wse_job_alloc()). */
+		cmds = kvmalloc_array(args->cmd_count, sizeof(*cmds),
+				      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!cmds)
+			return -ENOMEM;
+	}
 	if (copy_from_user(cmds, u64_to_user_ptr(args->cmds_ptr),
 			   args->cmd_count * sizeof(*cmds))) {
 		ret = -EFAULT;
@@ -1027,8 +1052,10 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	ret = wse_job_throttle_lock(fpriv);
 	if (!ret) {
 		ret = wse_submit_locked(fpriv, file, args, cmds, syncobj,
-					in_fence, chain);
+					in_fence, chain, &direct_job);
 		mutex_unlock(&fpriv->lock);
+		if (direct_job)
+			wse_job_direct_release(direct_job);
 		/* drm_syncobj_add_point() took the chain. */
 		if (!ret)
 			chain = NULL;
@@ -1040,7 +1067,8 @@ out_put:
 	if (syncobj)
 		drm_syncobj_put(syncobj);
 out_free:
-	kvfree(cmds);
+	if (cmds != stack_cmds)
+		kvfree(cmds);
 	return ret;
 }
 
@@ -1110,18 +1138,26 @@ int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		return -EINVAL;
 	}
 
-	ret = mutex_lock_interruptible(&fpriv->lock);
-	if (ret)
-		return ret;
+	/*
+	 * The table's own lock, not fpriv->lock, which SUBMIT holds while
+	 * it builds a job: SUBMIT drops the table's reference of a result
+	 * only after erasing it, so one found here can still be taken.
+	 */
+	xa_lock(&fpriv->results);
 	res = xa_load(&fpriv->results, args->job_id);
 	if (res)
 		kref_get(&res->ref);
-	/* Bound on the first SUBMIT, kept until the file is closed. */
-	q = fpriv->queue;
-	mutex_unlock(&fpriv->lock);
+	/* Bound by the SUBMIT that stored the result, kept until close. */
+	q = READ_ONCE(fpriv->queue);
+	xa_unlock(&fpriv->results);
 	if (!res)
 		return -ENOENT;
 
+	/* A job that ended already (often in SUBMIT itself) waits for nothing. */
+	if (dma_fence_is_signaled(res->done)) {
+		ret = 1;
+		goto out_done;
+	}
 	/* A restart after a signal waits only for the time left. */
 	start = ktime_get();
 	if (q)
@@ -1135,6 +1171,7 @@ int wse_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		/* 0 polls: the restart reports -ETIME, never waits forever. */
 		args->timeout_ns = max_t(s64, left, 0);
 	}
+out_done:
 	if (ret > 0) {
 		/* Pairs with smp_store_release() in wse_job_publish(). */
 		if (smp_load_acquire(&res->valid)) {

@@ -76,6 +76,8 @@ struct wse_queue {
 	u32 sq_tail;
 	/** @cq_head: next completion slot */
 	u32 cq_head;
+	/** @cq_head_hw: the completion head the device was last told */
+	u32 cq_head_hw;
 	/** @cq_phase: phase of valid completions in this pass */
 	u8 cq_phase;
 	/** @tag: tag of the last issued entry */

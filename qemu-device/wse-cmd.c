@@ -455,6 +455,42 @@ static uint8_t cmd_pe_dump(struct wse_queue *q, const struct wse_sqe *sqe,
 	return WSE_CQE_OK;
 }
 
+/*
+ * Whether the entry is bounded small work that the doorbell may run
+ * inline (wse-queue.c): NOP and FENCE, a WRITE or READ of at most
+ * WSE_INLINE_BYTES through at most WSE_INLINE_SGES list entries (one
+ * list fetch, a few copies), and anything that fails its checks before
+ * moving a byte (reserved fields, an unknown opcode). Everything else,
+ * LOAD and LAUNCH above all, may take long and goes to the worker.
+ */
+bool wse_cmd_is_short(const struct wse_sqe *sqe)
+{
+	if (sqe->flags || sqe->rsvd0 || sqe->rsvd1)
+		return true;
+	switch (sqe->opcode) {
+	case WSE_OP_NOP:
+	case WSE_OP_FENCE:
+		return true;
+	case WSE_OP_WRITE:
+	case WSE_OP_READ:
+		return sqe->sram.length <= WSE_INLINE_BYTES &&
+		       sqe->sgl_count <= WSE_INLINE_SGES;
+	case WSE_OP_LOAD:
+	case WSE_OP_H2D:
+	case WSE_OP_D2H:
+	case WSE_OP_LAUNCH:
+	case WSE_OP_RESIDENT:
+	case WSE_OP_STREAM_IN:
+	case WSE_OP_STREAM_OUT:
+	case WSE_OP_CALL:
+	case WSE_OP_STOP:
+	case WSE_OP_PE_DUMP:
+		return false;
+	default:
+		return true;	/* BAD_OPCODE */
+	}
+}
+
 void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
 		     struct wse_cqe *cqe)
 {

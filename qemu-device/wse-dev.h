@@ -180,5 +180,10 @@ uint8_t wse_cmd_stream_execute(struct wse_queue *q, const struct wse_sqe *sqe,
 			       struct wse_cqe *cqe);
 void wse_cmd_execute(struct wse_queue *q, const struct wse_sqe *sqe,
 		     struct wse_cqe *cqe);
+/* Short commands the doorbell runs inline (wse-queue.c): up to this many
+ * bytes and scatter-gather entries of a WRITE or READ. */
+#define WSE_INLINE_BYTES	4096
+#define WSE_INLINE_SGES		4
+bool wse_cmd_is_short(const struct wse_sqe *sqe);
 
 #endif /* WSE_DEV_H */

@@ -4,7 +4,8 @@
  *
  * Rings live in guest memory. The worker fetches one submission entry at a
  * time, executes it (wse-cmd.c) and posts a completion with the current
- * phase, then signals the queue's vector. A completion is only written
+ * phase, then signals the queue's vector. A short entry that finds the
+ * worker idle runs in the doorbell write instead (queue_inline_locked()). A completion is only written
  * into a free slot: when the guest stops consuming, the worker waits.
  * Anything wrong with the ring itself (a fetch or post that DMA refuses,
  * a doorbell outside the ring) stops the queue in the error state, which
@@ -57,10 +58,15 @@ static bool queue_runnable_locked(const struct wse_queue *q)
  * An aborting queue still posts the completion of the command it was
  * running (ABORTED) if a slot is free, but does not wait for one.
  */
+static bool cq_space_locked(const struct wse_queue *q)
+{
+	return ((q->cq_tail + 1) & (ring_entries(q) - 1)) != q->cq_head;
+}
+
 static bool cq_wait_space_locked(struct wse_queue *q)
 {
 	for (;;) {
-		bool space = ((q->cq_tail + 1) & (ring_entries(q) - 1)) != q->cq_head;
+		bool space = cq_space_locked(q);
 
 		if (q->stop || !q->enabled || q->error)
 			return false;
@@ -154,7 +160,8 @@ static void *queue_worker(void *arg)
 		d->ops->thread_start(d->opaque);
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		while (!q->stop && !queue_runnable_locked(q))
+		/* busy here: the doorbell runs an entry inline. */
+		while (!q->stop && (q->busy || !queue_runnable_locked(q)))
 			pthread_cond_wait(&q->cond, &q->lock);
 		if (q->stop)
 			break;
@@ -199,6 +206,65 @@ static void *queue_worker(void *arg)
 	if (d->ops->thread_stop)
 		d->ops->thread_stop(d->opaque);
 	return NULL;
+}
+
+/*
+ * The doorbell's fast path. Waking the worker (a futex wake of a thread
+ * the host must then schedule) costs more than a short command itself:
+ * under TCG it was most of a NOP's round trip. So when the worker is
+ * idle and a completion slot is free, the entry at the head runs here, on
+ * the thread that wrote the doorbell (in QEMU a vCPU thread holding the
+ * BQL), if wse_cmd_is_short() says it is bounded small work; its
+ * completion, counters, events and interrupt are the worker's, and it is
+ * done when the doorbell write returns. The queue is the inline runner's
+ * while busy is set, as it is the worker's while it runs a command: the
+ * worker takes no entry meanwhile, so entries still complete strictly in
+ * ring order. Anything else (a long command, a fetch DMA refuses, which
+ * the worker then reports) is left to the worker, woken as before.
+ * Called and returns with q->lock held; true if an entry ran.
+ */
+static bool queue_inline_locked(struct wse_queue *q)
+{
+	struct wse_dev *d = q->dev;
+	struct wse_sqe sqe;
+	struct wse_cqe cqe;
+	uint64_t addr;
+	uint32_t idx;
+	bool aborted;
+
+	if (q->busy || q->stop || !queue_runnable_locked(q) ||
+	    !cq_space_locked(q))
+		return false;
+	idx = q->sq_head;
+	addr = q->sq_base + (uint64_t)idx * WSE_SQE_SIZE;
+	q->busy = true;
+	q->done = false;
+	__atomic_store_n(&q->cancel, 0, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&q->lock);
+
+	if (d->ops->dma_read(d->opaque, addr, &sqe, sizeof(sqe)) ||
+	    !wse_cmd_is_short(&sqe)) {
+		/* Not taken: the worker fetches it again. */
+		pthread_mutex_lock(&q->lock);
+		q->busy = false;
+		return false;
+	}
+	pthread_mutex_lock(&q->lock);
+	q->sq_head = (idx + 1) & (ring_entries(q) - 1);
+	aborted = q->abort;
+	pthread_mutex_unlock(&q->lock);
+
+	memset(&cqe, 0, sizeof(cqe));
+	cqe.tag = sqe.tag;
+	if (aborted)
+		cqe.status = WSE_CQE_ABORTED;
+	else
+		wse_cmd_execute(q, &sqe, &cqe);
+	queue_post(q, &cqe);
+
+	pthread_mutex_lock(&q->lock);
+	queue_idle_locked(q);
+	return true;
 }
 
 int wse_queue_init(struct wse_dev *d, struct wse_queue *q, unsigned int id)
@@ -518,11 +584,19 @@ static void queue_doorbell_locked(struct wse_queue *q, uint32_t reg, uint32_t v)
 		queue_fail_locked(q, WSE_QERR_BAD_DOORBELL);
 		return;
 	}
-	if (reg == WSE_Q_SQ_TAIL)
+	if (reg == WSE_Q_SQ_TAIL) {
 		q->sq_tail = v;
-	else
+		/* One short entry inline; the worker takes the rest. */
+		queue_inline_locked(q);
+		if (!q->busy && queue_runnable_locked(q))
+			pthread_cond_broadcast(&q->cond);
+	} else {
 		q->cq_head = v;
-	pthread_cond_broadcast(&q->cond);
+		/* Only a busy worker waits for a slot (cq_wait_space_locked()):
+		 * an idle one is not woken for nothing. */
+		if (q->busy)
+			pthread_cond_broadcast(&q->cond);
+	}
 }
 
 void wse_queue_reg_write(struct wse_queue *q, uint32_t reg, uint32_t v)

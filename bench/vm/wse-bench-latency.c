@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * wse-bench-latency - how long one NOP job takes from SUBMIT to the end of
- * WAIT, against a null ioctl (GET_PARAM) in the same VM, and where the
- * time goes, read from the driver's own tracepoints (events/wse):
+ * WAIT, against a null ioctl in the same VM, and where the time goes, read
+ * from the driver's own tracepoints (events/wse). The null ioctl of the
+ * figure is GET_INFO, as issue 15 defines it; GET_PARAM, the other ioctl
+ * that only copies values out, is printed beside it (they cost the same
+ * to within a tenth of a microsecond under TCG):
  *
  *   submit ioctl entry -> wse_submit   checks, allocation, bookkeeping
  *   wse_submit -> wse_run              the scheduler's hand-off to run_job,
@@ -36,7 +39,7 @@
 
 #include "bench.h"
 
-#define REPS		200
+#define REPS		1000
 #define TRACED		50
 #define TRACEFS		"/sys/kernel/tracing"
 
@@ -129,9 +132,10 @@ static char *read_trace(void)
 
 int main(void)
 {
-	double null_best = 1e9, job_best = 1e9, t;
+	double null_best = 1e9, param_best = 1e9, job_best = 1e9, t;
 	double best_push = 1e9, best_hand = 1e9, best_dev = 1e9, best_wake = 1e9;
 	struct drm_wse_get_param gp = { .param = DRM_WSE_PARAM_MESH_WIDTH };
+	struct drm_wse_info info;
 	double t0[TRACED], t1[TRACED];
 	uint64_t job, ids[TRACED];
 	struct stat st;
@@ -146,6 +150,13 @@ int main(void)
 	for (i = 0; i < REPS; i++) {
 		t = now_mono();
 		if (bench_ioctl(fd, DRM_IOCTL_WSE_GET_PARAM, &gp))
+			return 1;
+		t = now_mono() - t;
+		if (t < param_best)
+			param_best = t;
+		memset(&info, 0, sizeof(info));
+		t = now_mono();
+		if (bench_ioctl(fd, DRM_IOCTL_WSE_GET_INFO, &info))
 			return 1;
 		t = now_mono() - t;
 		if (t < null_best)
@@ -163,8 +174,8 @@ int main(void)
 		if (t < job_best)
 			job_best = t;
 	}
-	printf("# null ioctl (GET_PARAM) %.1f us, NOP job submitted and waited %.1f us (best of %d)\n",
-	       null_best * 1e6, job_best * 1e6, REPS);
+	printf("# null ioctl GET_INFO %.1f us (GET_PARAM %.1f us), NOP job submitted and waited %.1f us (best of %d)\n",
+	       null_best * 1e6, param_best * 1e6, job_best * 1e6, REPS);
 	bench_figure("submit-latency-vs-null-ioctl", job_best / null_best, "<=", 3);
 
 	/* Where the time goes: the same jobs again, traced. */

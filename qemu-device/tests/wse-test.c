@@ -240,6 +240,35 @@ static void test_round_trip(void)
     wse_shutdown(s);
 }
 
+/*
+ * A short entry on an idle queue runs in the doorbell write itself: its
+ * completion is in guest memory when the write returns, without polling,
+ * a failing one (unknown opcode) as well as a NOP.
+ */
+static void test_inline_entries(void)
+{
+    WseState *s = wse_boot();
+    struct wse_sqe e = { .opcode = WSE_OP_NOP, .tag = 11 };
+    struct wse_cqe c;
+
+    g_assert_cmphex(queue_setup(s, 1, 3, 0, 0, MESH_W, MESH_H), ==,
+                    WSE_QSTATUS_ENABLED);
+    submit(s, 1, &e);
+    qtest_memread(qts(s), s->cq, &c, sizeof(c));
+    g_assert_cmpuint(c.phase & WSE_CQE_PHASE, ==, 1);
+    g_assert_cmpuint(c.tag, ==, 11);
+    g_assert_cmpuint(c.status, ==, WSE_CQE_OK);
+
+    e = (struct wse_sqe){ .opcode = 0x3f, .tag = 12 };
+    submit(s, 1, &e);
+    qtest_memread(qts(s), s->cq + WSE_CQE_SIZE, &c, sizeof(c));
+    g_assert_cmpuint(c.phase & WSE_CQE_PHASE, ==, 1);
+    g_assert_cmpuint(c.tag, ==, 12);
+    g_assert_cmpuint(c.status, ==, WSE_CQE_BAD_OPCODE);
+    g_assert_cmphex(rd(s, WSE_REG_Q(1, WSE_Q_STATUS)), ==, WSE_QSTATUS_ENABLED);
+    wse_shutdown(s);
+}
+
 /* Windows show SRAM in BAR2: what DMA wrote is there, stores land in
  * SRAM, a read-only window drops stores, a dark one reads zeros. */
 static void test_windows(void)
@@ -558,6 +587,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     qtest_add_func("/wse/identity", test_identity);
     qtest_add_func("/wse/round-trip", test_round_trip);
+    qtest_add_func("/wse/inline-entries", test_inline_entries);
     qtest_add_func("/wse/windows", test_windows);
     qtest_add_func("/wse/hostile-rings", test_hostile_rings);
     qtest_add_func("/wse/random-entries", test_random_entries);

@@ -403,6 +403,127 @@ TEST_F(dev, completion_back_pressure)
 	}
 }
 
+/* The completion of the entry at ring slot i, if the device posted it. */
+static bool posted(struct guest *g, unsigned int q, uint32_t i,
+		   struct wse_cqe *c)
+{
+	volatile struct wse_cqe *slot = guest_ptr(g, g->q[q].cq +
+						  (uint64_t)i * WSE_CQE_SIZE);
+
+	if (!(slot->phase & WSE_CQE_PHASE))
+		return false;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	memcpy(c, (const void *)slot, sizeof(*c));
+	return true;
+}
+
+/*
+ * Short entries that find the worker idle run in the doorbell write
+ * itself: their completion and interrupt are there when it returns,
+ * failures included (a bad entry is reported as the worker would).
+ */
+TEST_F(dev, short_entries_complete_in_the_doorbell)
+{
+	struct guest *g = &self->g;
+	uint64_t dst = guest_alloc(g, 4096, 4096);
+	struct wse_sqe s = { .opcode = WSE_OP_NOP, .tag = 1 };
+	unsigned int errors;
+	struct wse_cqe c;
+
+	ASSERT_EQ(queue_setup(g, 0, 3, whole), WSE_QSTATUS_ENABLED);
+	fill_random(pe_sram(g, 1, 0), 64, 5);
+	queue_submit(g, 0, &s);
+	ASSERT_TRUE(posted(g, 0, 0, &c));
+	EXPECT_EQ(c.tag, 1);
+	EXPECT_EQ(c.status, WSE_CQE_OK);
+	EXPECT_EQ(c.sq_head, 1);
+	EXPECT_EQ(__atomic_load_n(&g->irqs[1], __ATOMIC_SEQ_CST), 1);
+
+	s = sqe_sram(WSE_OP_READ, sgl_one(g, dst, 64), 1, 1, 0, 0, 64);
+	s.tag = 2;
+	queue_submit(g, 0, &s);
+	ASSERT_TRUE(posted(g, 0, 1, &c));
+	EXPECT_EQ(c.tag, 2);
+	EXPECT_EQ(c.status, WSE_CQE_OK);
+	EXPECT_EQ(c.result, 64);
+	EXPECT_EQ(memcmp(guest_ptr(g, dst), pe_sram(g, 1, 0), 64), 0);
+
+	/* Bad entries fail inline with the worker's status and report. */
+	errors = g->guest_errors;
+	s = (struct wse_sqe){ .opcode = WSE_OP_NOP, .tag = 3, .rsvd1 = 1 };
+	queue_submit(g, 0, &s);
+	ASSERT_TRUE(posted(g, 0, 2, &c));
+	EXPECT_EQ(c.tag, 3);
+	EXPECT_EQ(c.status, WSE_CQE_BAD_FIELD);
+	s = (struct wse_sqe){ .opcode = 0x3f, .tag = 4 };
+	queue_submit(g, 0, &s);
+	ASSERT_TRUE(posted(g, 0, 3, &c));
+	EXPECT_EQ(c.status, WSE_CQE_BAD_OPCODE);
+	/* A READ whose list is outside guest RAM: a DMA error, inline. */
+	s = sqe_sram(WSE_OP_READ, 0x10, 1, 0, 0, 0, 64);
+	s.tag = 5;
+	queue_submit(g, 0, &s);
+	ASSERT_TRUE(posted(g, 0, 4, &c));
+	EXPECT_EQ(c.status, WSE_CQE_DMA_ERROR);
+	EXPECT_EQ(g->guest_errors, errors + 3);
+	EXPECT_EQ(reg_read(g, WSE_REG_CNT(WSE_CNT_CMDS_FAILED)), 3);
+	EXPECT_EQ(reg_read(g, WSE_REG_CNT(WSE_CNT_CMDS_DONE)), 5);
+	EXPECT_EQ(__atomic_load_n(&g->irqs[1], __ATOMIC_SEQ_CST), 5);
+	/* The queue is fine: the failures were the commands'. */
+	EXPECT_EQ(reg_read(g, WSE_REG_Q(0, WSE_Q_STATUS)), WSE_QSTATUS_ENABLED);
+}
+
+/*
+ * A short entry rung while the worker runs a command does not overtake
+ * it: the NOP and the READ behind a WRITE that is held in the middle
+ * complete after it, in ring order, and the READ sees what it wrote.
+ */
+TEST_F(dev, short_entries_keep_ring_order)
+{
+	struct guest *g = &self->g;
+	const uint32_t len = 1 << 20, at = 900 * 1024;
+	uint64_t src = guest_alloc(g, len, 4096), dst = guest_alloc(g, 64, 64);
+	struct wse_sqe s;
+	struct wse_cqe c;
+	uint32_t pe = at / SRAM;
+	int i;
+
+	fill_random(guest_ptr(g, src), len, 9);
+	ASSERT_EQ(queue_setup(g, 0, 3, whole), WSE_QSTATUS_ENABLED);
+	/* Held in its third region row (rows are 8 PEs, 384 KiB). */
+	g->hold_gpa = src + 800 * 1024;
+	s = sqe_sram(WSE_OP_WRITE, sgl_one(g, src, len), 1, 0, 0, 0, len);
+	s.tag = 1;
+	queue_submit(g, 0, &s);
+	while (!__atomic_load_n(&g->held, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	s = (struct wse_sqe){ .opcode = WSE_OP_NOP, .tag = 2 };
+	queue_submit(g, 0, &s);
+	s = sqe_sram(WSE_OP_READ, sgl_one(g, dst, 64), 1, pe % MESH_W,
+		     pe / MESH_W, at % SRAM, 64);
+	s.tag = 3;
+	queue_submit(g, 0, &s);
+	/* Nothing can have completed: the WRITE is still held. */
+	for (i = 0; i < 3; i++)
+		EXPECT_FALSE(posted(g, 0, i, &c));
+
+	__atomic_store_n(&g->release, 1, __ATOMIC_SEQ_CST);
+	for (i = 1; i <= 3; i++) {
+		ASSERT_TRUE(queue_reap(g, 0, &c, 5000));
+		EXPECT_EQ(c.tag, i);
+		EXPECT_EQ(c.status, WSE_CQE_OK);
+	}
+	g->hold_gpa = 0;
+	EXPECT_EQ(memcmp(guest_ptr(g, dst), (uint8_t *)guest_ptr(g, src) + at, 64), 0);
+
+	/* The worker gave the queue back: short entries run inline again. */
+	ASSERT_TRUE(queue_wait_status(g, 0, WSE_QSTATUS_BUSY, 0, 5000));
+	s = (struct wse_sqe){ .opcode = WSE_OP_NOP, .tag = 4 };
+	queue_submit(g, 0, &s);
+	ASSERT_TRUE(posted(g, 0, 3, &c));
+	EXPECT_EQ(c.tag, 4);
+}
+
 /* Rectangle copies: row- and column-major, 16 and 32-bit, broadcasts,
  * checked element by element against the SRAM. */
 TEST_F(dev, rect_copies)

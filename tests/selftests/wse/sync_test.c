@@ -5,7 +5,8 @@
  * with -ECANCELED when the fence failed, and signals timeline points.
  * Bad fields are refused before anything is queued; callers built with
  * the 32-byte SUBMIT structure keep working. Jobs SUBMIT runs itself
- * (direct submission) keep their order with those the scheduler runs.
+ * (direct submission) keep their order with those the scheduler runs,
+ * and a job of short commands ends within its SUBMIT.
  */
 #include "../kselftest_harness.h"
 
@@ -218,6 +219,71 @@ TEST_F_TIMEOUT(sync, plain_job_after_scheduled_job, 120)
 	ASSERT_EQ(0, wst_wait(self->a.fd, args.job_id, &res));
 	EXPECT_EQ(0, res.status);
 	EXPECT_EQ(-ETIMEDOUT, poll_job(self->a.fd, spin));
+}
+
+/* A 64-byte WRITE or READ between offset @off of io and PE (0, 0)'s A32. */
+static struct drm_wse_cmd sram_cmd(const struct file_ctx *c, uint32_t op,
+				   uint64_t off)
+{
+	struct drm_wse_cmd cmd = {
+		.op = op,
+		.handle = c->io,
+		.offset = off,
+		.length = 64,
+	};
+
+	cmd.sram.offset = WSE_TEST_A32;
+	return cmd;
+}
+
+/* SUBMIT one command; the job id in *job. */
+static int submit_one(const struct file_ctx *c, struct drm_wse_cmd *cmd,
+		      uint64_t *job)
+{
+	struct drm_wse_submit args = {
+		.cmds_ptr = (uintptr_t)cmd,
+		.cmd_count = 1,
+	};
+	int ret = wst_ioctl(c->fd, DRM_IOCTL_WSE_SUBMIT, &args);
+
+	*job = args.job_id;
+	return ret;
+}
+
+/*
+ * A job of short commands (a NOP, a WRITE or READ of 64 bytes) on an idle
+ * queue has ended when its SUBMIT returns: the device runs such commands
+ * in the doorbell write, and SUBMIT reaps their completion. Behind a job
+ * the device's worker runs (a spinning kernel), the same jobs wait their
+ * turn, in order: the READ reads what the WRITE before the kernel wrote.
+ */
+TEST_F_TIMEOUT(sync, short_jobs_end_in_submit, 120)
+{
+	struct drm_wse_cmd nop = { .op = DRM_WSE_OP_NOP }, cmd;
+	uint64_t jw, jn, jr, spin;
+	struct drm_wse_wait res;
+
+	wst_fill_random(self->a.io_map, 64, 7);
+	cmd = sram_cmd(&self->a, DRM_WSE_OP_WRITE, 0);
+	ASSERT_EQ(0, submit_one(&self->a, &cmd, &jw));
+	EXPECT_EQ(0, poll_job(self->a.fd, jw));
+	ASSERT_EQ(0, submit_one(&self->a, &nop, &jn));
+	EXPECT_EQ(0, poll_job(self->a.fd, jn));
+
+	ASSERT_EQ(0, submit_spin(&self->a, 1000, 0, 0, &spin));
+	ASSERT_EQ(0, submit_one(&self->a, &nop, &jn));
+	cmd = sram_cmd(&self->a, DRM_WSE_OP_READ, 4096);
+	ASSERT_EQ(0, submit_one(&self->a, &cmd, &jr));
+	EXPECT_EQ(-ETIME, poll_job(self->a.fd, jn));
+	ASSERT_EQ(0, wst_wait(self->a.fd, jr, &res));
+	EXPECT_EQ(0, res.status);
+	EXPECT_EQ(-ETIMEDOUT, poll_job(self->a.fd, spin));
+	EXPECT_EQ(0, poll_job(self->a.fd, jn));
+	EXPECT_EQ(0, memcmp(self->a.io_map, (uint8_t *)self->a.io_map + 4096, 64));
+
+	/* Idle again: the next short job ends in its SUBMIT once more. */
+	ASSERT_EQ(0, submit_one(&self->a, &nop, &jn));
+	EXPECT_EQ(0, poll_job(self->a.fd, jn));
 }
 
 /* A failed in-fence cancels the job without running it. */
