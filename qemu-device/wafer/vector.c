@@ -874,6 +874,84 @@ enum step wafer_vop_run(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	return STEP_OK;
 }
 
+/*
+ * Operand dd of the contiguous path: 1-D memory of type want, unit
+ * stride, aligned, its n 32-bit elements in SRAM (n >= 1).
+ */
+static inline bool unit_opnd(const struct pe_dsd *dd, unsigned int want,
+			     uint32_t n, uint64_t sram_bytes)
+{
+	return dd->kind == DSD_MEM && dd->type == want && dd->ndim <= 1 &&
+	       dd->stride[0] == 1 && !(dd->base & 3) &&
+	       (uint64_t)dd->base + (uint64_t)n * 4 <= sram_bytes;
+}
+
+/*
+ * The commonest instruction in one short pass: a sync element-wise op of
+ * a 32-bit type (no scalar b) whose operands are all contiguous 1-D
+ * memory DSDs in SRAM, at most one chunk long, no async op in flight. It
+ * does what vec_fast() would (the same kernel loop, cycles, counters),
+ * without a struct vargs and its stride tests; anything else, a fault
+ * included, goes on to vec_fast() (false).
+ */
+static inline bool vec_unit(struct exec_ctx *x, const struct dinsn *d)
+{
+	struct pe *pe = x->pe;
+	const struct pe_vec *pv = pe->v;
+	const uint64_t sram_bytes = x->p->sram_bytes;
+	const struct wafer_ukern *uk;
+	const struct pe_dsd *dd, *sd;
+	const uint8_t *a = NULL, *b = NULL, *c = NULL;
+	uint32_t n, s = 0;
+	uint64_t charge;
+
+	if (d->type > ISA_T_F32 || (d->flags & ISA_F_SCALAR) || !pv ||
+	    (pe->fl && pe->fl->live_mask))
+		return false;
+	uk = &wafer_ukern[d->type][d->op - ISA_OP_VFIRST];
+	if (!uk->fn)
+		return false;
+	dd = &pv->d[d->rd];
+	n = dd->len[0];
+	if (n - 1u >= WAFER_MEM_CHUNK ||
+	    !unit_opnd(dd, isa_op_is_compare(d->op) ? ISA_T_I32 : d->type, n,
+		       sram_bytes))
+		return false;
+	charge = n >> WAFER_BUDGET_ELEMS_SHIFT;
+	if (charge > x->run->budget - pe->bused)
+		return false;
+	switch (uk->nsrc) {
+	case 3:
+		sd = &pv->d[d->rc];
+		if (!unit_opnd(sd, d->type, n, sram_bytes))
+			return false;
+		c = pe->sram + sd->base;
+		/* fall through */
+	case 2:
+		sd = &pv->d[d->rb];
+		if (!unit_opnd(sd, d->type, n, sram_bytes))
+			return false;
+		b = pe->sram + sd->base;
+		/* fall through */
+	case 1:
+		sd = &pv->d[d->ra];
+		if (!unit_opnd(sd, d->type, n, sram_bytes))
+			return false;
+		a = pe->sram + sd->base;
+	}
+	if (uk->sreg)
+		s = (d->flags & ISA_F_IMM) ? (uint32_t)(d->raw >> 32) :
+		    pe->r[uk->sreg == 1 ? d->ra : uk->sreg == 2 ? d->rb : d->rc];
+	uk->fn(pe->sram + dd->base, a, b, c, s, n);
+	if (wafer_traced(pe))
+		wafer_trace_sram(pe, (uint64_t)n * 4 * (uk->nsrc + 1u));
+	pe->bused += charge;
+	pe->clock += COST_VEC_ISSUE + n;
+	x->work += n;
+	x->progress = true;
+	return true;
+}
+
 /* Operand dd of an n-element op in the fast path: 1-D memory, in SRAM. */
 static inline const uint8_t *fast_opnd(const struct exec_ctx *x,
 				       const struct pe_dsd *dd, unsigned int want,
@@ -1027,8 +1105,9 @@ static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
 	return true;
 }
 
-/* A vector instruction of the main thread: async after a prefix, or sync. */
-enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
+/* Everything but the contiguous path, out of line: it keeps that short. */
+static enum step __attribute__((noinline))
+vec_exec_slow(struct exec_ctx *x, const struct dinsn *d)
 {
 	struct pe *pe = x->pe;
 	struct vop *op;
@@ -1092,4 +1171,14 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 	}
 	pe->inprog = false;
 	return STEP_OK;
+}
+
+/* A vector instruction of the main thread: async after a prefix, or sync. */
+enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
+{
+	const struct pe *pe = x->pe;
+
+	if (!pe->prefix && !pe->inprog && vec_unit(x, d))
+		return STEP_OK;
+	return vec_exec_slow(x, d);
 }
