@@ -480,16 +480,16 @@ static void mem_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 /* Data wavelets at the head of q before the first control one, up to max. */
 static uint32_t data_avail(struct wafer_fq *q, uint32_t max)
 {
-	uint32_t n = wafer_fq_avail(q), v;
-	uint64_t arr;
+	uint32_t n = wafer_fq_avail(q);
+	const uint64_t h = atomic_load_explicit(&q->head, memory_order_relaxed);
+	const uint64_t *arr = q->arr;
+	const uint32_t mask = q->mask;
 
 	if (n > max)
 		n = max;
-	for (uint32_t i = 0; i < n; i++) {
-		wafer_fq_peek(q, i, &v, &arr);
-		if (arr & FQ_CTL)
+	for (uint32_t i = 0; i < n; i++)
+		if (arr[(uint32_t)(h + i) & mask] & FQ_CTL)
 			return i;
-	}
 	return n;
 }
 
@@ -573,19 +573,42 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 		}
 	}
 
+	/*
+	 * Element j completes at the latest of t_{j-1} + 1, its wavelets'
+	 * arrivals, its slot's freeing and the earliest departure. The
+	 * usual shapes (one fabric source into memory, memory onto the
+	 * fabric, one source onto the fabric) have loops of their own.
+	 */
 	t = *clock;
-	for (uint32_t j = 0; j < k; j++) {
-		t++;
-		for (i = 0; i < nfab; i++)
-			if (arr[fab[i]][j] > t)
-				t = arr[fab[i]][j];
-		if (rt) {
-			if (free_t[j] > t)
-				t = free_t[j];
-			if (rt->min_dep > t)
-				t = rt->min_dep;
+	if (nfab == 1 && !rt) {
+		const uint64_t *a0 = arr[fab[0]];
+
+		for (uint32_t j = 0; j < k; j++) {
+			t = u64_max(t + 1, a0[j]);
+			et[j] = t;
 		}
-		et[j] = t;
+	} else if (nfab <= 1 && rt) {
+		const uint64_t *a0 = nfab ? arr[fab[0]] : free_t;
+		const uint64_t dep = rt->min_dep;
+
+		for (uint32_t j = 0; j < k; j++) {
+			t = u64_max(u64_max(t + 1, a0[j]), u64_max(free_t[j], dep));
+			et[j] = t;
+		}
+	} else {
+		for (uint32_t j = 0; j < k; j++) {
+			t++;
+			for (i = 0; i < nfab; i++)
+				if (arr[fab[i]][j] > t)
+					t = arr[fab[i]][j];
+			if (rt) {
+				if (free_t[j] > t)
+					t = free_t[j];
+				if (rt->min_dep > t)
+					t = rt->min_dep;
+			}
+			et[j] = t;
+		}
 	}
 	*clock = t;
 }
