@@ -898,15 +898,34 @@ enum step wafer_vop_run(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 }
 
 /*
- * Operand dd of the contiguous path: 1-D memory of type want, unit
- * stride, aligned, its n 32-bit elements in SRAM (n >= 1).
+ * What unit_opnd() compares: the first three bytes of a struct pe_dsd,
+ * DSD_MEM, the type and 1 dimension, as a little-endian host loads them.
  */
-static inline bool unit_opnd(const struct pe_dsd *dd, unsigned int want,
-			     uint32_t n, uint64_t sram_bytes)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define UNIT_KEY(type)	((uint32_t)DSD_MEM | (uint32_t)(type) << 8 | 1u << 16)
+#define UNIT_HEAD(dd)	(wafer_load32(dd) & 0xffffff)
+static inline uint32_t wafer_load32(const void *p)
 {
-	return dd->kind == DSD_MEM && dd->type == want && dd->ndim <= 1 &&
-	       dd->stride[0] == 1 && !(dd->base & 3) &&
-	       (uint64_t)dd->base + (uint64_t)n * 4 <= sram_bytes;
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+#else
+#define UNIT_KEY(type)	((uint32_t)DSD_MEM << 16 | (uint32_t)(type) << 8 | 1u)
+#define UNIT_HEAD(dd)	((uint32_t)(dd)->kind << 16 | (uint32_t)(dd)->type << 8 | \
+			 (dd)->ndim)
+#endif
+
+/*
+ * Operand dd of the contiguous path: a 1-D memory DSD of the type in key,
+ * unit stride, its base aligned and at most lim, the last base whose n
+ * 32-bit elements stay in SRAM.
+ */
+static inline bool unit_opnd(const struct pe_dsd *dd, uint32_t key, int64_t lim)
+{
+	return UNIT_HEAD(dd) == key && dd->stride[0] == 1 &&
+	       !(dd->base & 3) && (int64_t)dd->base <= lim;
 }
 
 /*
@@ -914,65 +933,64 @@ static inline bool unit_opnd(const struct pe_dsd *dd, unsigned int want,
  * a 32-bit type (no scalar b) whose operands are all contiguous 1-D
  * memory DSDs in SRAM, at most one chunk long, no async op in flight. It
  * does what vec_fast() would (the same kernel loop, cycles, counters),
- * without a struct vargs and its stride tests; anything else, a fault
- * included, goes on to vec_fast() (false).
+ * without a struct vargs and its stride tests, and ends in a tail call
+ * to the kernel; anything else, a fault included, is vec_exec_slow()'s.
  */
-static inline bool vec_unit(struct exec_ctx *x, const struct dinsn *d)
+static enum step vec_exec_slow(struct exec_ctx *x, const struct dinsn *d);
+
+static inline enum step vec_unit(struct exec_ctx *x, const struct dinsn *d)
 {
 	struct pe *pe = x->pe;
 	const struct pe_vec *pv = pe->v;
-	const uint64_t sram_bytes = x->p->sram_bytes;
 	const struct wafer_ukern *uk;
-	const struct pe_dsd *dd, *sd;
+	const struct pe_dsd *dd;
 	const uint8_t *a = NULL, *b = NULL, *c = NULL;
-	uint32_t n, s = 0;
+	uint32_t n, s = 0, key;
 	uint64_t charge;
+	int64_t lim;
 
-	if (d->type > ISA_T_F32 || (d->flags & ISA_F_SCALAR) || !pv ||
-	    (pe->fl && pe->fl->live_mask))
-		return false;
+	if (d->type > ISA_T_F32 || (d->flags & ISA_F_SCALAR) || !pv)
+		return vec_exec_slow(x, d);
 	uk = &wafer_ukern[d->type][d->op - ISA_OP_VFIRST];
-	if (!uk->fn)
-		return false;
+	if (!uk->fn || (pe->fl && pe->fl->live_mask))
+		return vec_exec_slow(x, d);
 	dd = &pv->d[d->rd];
 	n = dd->len[0];
+	lim = (int64_t)x->p->sram_bytes - 4 * (int64_t)n;
+	key = UNIT_KEY(d->type);
 	if (n - 1u >= WAFER_MEM_CHUNK ||
-	    !unit_opnd(dd, isa_op_is_compare(d->op) ? ISA_T_I32 : d->type, n,
-		       sram_bytes))
-		return false;
+	    !unit_opnd(dd, uk->dint ? UNIT_KEY(ISA_T_I32) : key, lim))
+		return vec_exec_slow(x, d);
 	charge = n >> WAFER_BUDGET_ELEMS_SHIFT;
 	if (charge > x->run->budget - pe->bused)
-		return false;
+		return vec_exec_slow(x, d);
 	switch (uk->nsrc) {
 	case 3:
-		sd = &pv->d[d->rc];
-		if (!unit_opnd(sd, d->type, n, sram_bytes))
-			return false;
-		c = pe->sram + sd->base;
+		if (!unit_opnd(&pv->d[d->rc], key, lim))
+			return vec_exec_slow(x, d);
+		c = pe->sram + pv->d[d->rc].base;
 		/* fall through */
 	case 2:
-		sd = &pv->d[d->rb];
-		if (!unit_opnd(sd, d->type, n, sram_bytes))
-			return false;
-		b = pe->sram + sd->base;
+		if (!unit_opnd(&pv->d[d->rb], key, lim))
+			return vec_exec_slow(x, d);
+		b = pe->sram + pv->d[d->rb].base;
 		/* fall through */
 	case 1:
-		sd = &pv->d[d->ra];
-		if (!unit_opnd(sd, d->type, n, sram_bytes))
-			return false;
-		a = pe->sram + sd->base;
+		if (!unit_opnd(&pv->d[d->ra], key, lim))
+			return vec_exec_slow(x, d);
+		a = pe->sram + pv->d[d->ra].base;
 	}
 	if (uk->sreg)
 		s = (d->flags & ISA_F_IMM) ? (uint32_t)(d->raw >> 32) :
 		    pe->r[uk->sreg == 1 ? d->ra : uk->sreg == 2 ? d->rb : d->rc];
-	uk->fn(pe->sram + dd->base, a, b, c, s, n);
+	/* Nothing below reads these: they are done before the elements. */
 	if (wafer_traced(pe))
 		wafer_trace_sram(pe, (uint64_t)n * 4 * (uk->nsrc + 1u));
 	pe->bused += charge;
 	pe->clock += COST_VEC_ISSUE + n;
 	x->work += n;
 	x->progress = true;
-	return true;
+	return uk->fn(pe->sram + dd->base, a, b, c, s, n);
 }
 
 /* Operand dd of an n-element op in the fast path: 1-D memory, in SRAM. */
@@ -1201,7 +1219,7 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 {
 	const struct pe *pe = x->pe;
 
-	if (!pe->prefix && !pe->inprog && vec_unit(x, d))
-		return STEP_OK;
-	return vec_exec_slow(x, d);
+	if (pe->prefix || pe->inprog)
+		return vec_exec_slow(x, d);
+	return vec_unit(x, d);
 }

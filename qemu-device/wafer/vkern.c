@@ -67,8 +67,9 @@ typedef void vkern_fn(struct vargs *v);
  * strides known), name() for any strides.
  */
 #define VKERN2(name, T, R, NSRC, EXPR)					\
-static void name##_unit(uint8_t *d, const uint8_t *a, const uint8_t *b, \
-			const uint8_t *c, uint32_t sbits, uint32_t n)	\
+static enum step name##_unit(uint8_t *d, const uint8_t *a,		\
+			     const uint8_t *b, const uint8_t *c,	\
+			     uint32_t sbits, uint32_t n)		\
 {									\
 	R *D = (R *)d;							\
 	const T *A = (const T *)a, *B = (const T *)b;			\
@@ -91,7 +92,7 @@ static void name##_unit(uint8_t *d, const uint8_t *a, const uint8_t *b, \
 			(void)x; (void)y; (void)z;			\
 			D[i] = (EXPR);					\
 		}							\
-		return;							\
+		return STEP_OK;						\
 	}								\
 	for (uint32_t i = 0; i < n; i++) {				\
 		T x = NSRC >= 1 ? A[i] : 0;				\
@@ -101,6 +102,7 @@ static void name##_unit(uint8_t *d, const uint8_t *a, const uint8_t *b, \
 		(void)x; (void)y; (void)z;				\
 		D[i] = (EXPR);						\
 	}								\
+	return STEP_OK;							\
 }									\
 									\
 static void name(struct vargs *v)					\
@@ -277,7 +279,11 @@ static vkern_fn *const kern_i32[NVOPS] = {
  * come from: the fast path of vector.c calls them without a struct vargs.
  * Reductions, select and conversions are not here.
  */
-#define UK(op, fn, nsrc, sreg)	K(op) = { fn##_unit, nsrc, sreg }
+_Static_assert(NVOPS <= WAFER_UK_OPS, "wafer_ukern rows too short");
+
+#define UK(op, fn, nsrc, sreg)	K(op) = { fn##_unit, nsrc, sreg,		\
+				  ISA_OP_##op >= ISA_OP_VSEQ &&		\
+				  ISA_OP_##op <= ISA_OP_VSGE }
 #define UK_COMMON(p)							\
 	UK(VMOV, p##_mov, 1, 0), UK(VADD, p##_add, 2, 0),		\
 	UK(VSUB, p##_sub, 2, 0), UK(VMUL, p##_mul, 2, 0),		\
@@ -289,7 +295,7 @@ static vkern_fn *const kern_i32[NVOPS] = {
 	UK(VSLE, p##_sle, 2, 0), UK(VSGT, p##_sgt, 2, 0),		\
 	UK(VSGE, p##_sge, 2, 0)
 
-const struct wafer_ukern wafer_ukern[2][WAFER_NVOPS] = {
+const struct wafer_ukern wafer_ukern[2][WAFER_UK_OPS] = {
 	[ISA_T_F32] = {
 		UK_COMMON(f32), UK(VABS, f32_abs_k, 1, 0),
 		UK(VNEG, f32_neg_k, 1, 0),
