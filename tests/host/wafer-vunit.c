@@ -6,7 +6,7 @@
  * operands as 2-D DSDs of one row, which only the general path takes:
  * the same bytes, the same cycles, the same reduction result. Then the
  * edges the short paths must leave to the general path or get right on
- * their own: overlapping operands (against a C loop, element by element
+ * their own: strided operands, overlapping operands (against a C loop, element by element
  * in order), misaligned and out-of-range operands (the general path's
  * fault, nothing written), an operand of the wrong type, and an operand
  * ending exactly at the top of SRAM.
@@ -428,6 +428,65 @@ TEST_F(vu, bad_operands_fault_as_before)
 		wb_free(b);
 		free(got);
 	}
+}
+
+/* dK: n elements of type t at addr with the given stride (elements). */
+static void dsd_strided(struct wb *b, uint32_t g, unsigned int k, unsigned int t,
+			uint32_t addr, uint32_t n, int32_t stride)
+{
+	wb_emit(b, g, I_LI(13, addr));
+	wb_emit(b, g, I_LI(14, n));
+	wb_emit(b, g, wb_insn(ISA_OP_DMEM, k, 13, 14, 0, t, 0, (uint32_t)stride));
+}
+
+/*
+ * 1-D operands that are not contiguous (stride 2, -1 and 0 sources, a
+ * stride 2 destination) are the general path's: against a C loop.
+ */
+TEST_F(vu, strided_operands)
+{
+	static const int32_t strides[][3] = {	/* d, a, b */
+		{ 1, 2, 1 }, { 1, 1, -1 }, { 1, 0, 1 }, { 2, 1, 1 }, { 1, 1, 0 },
+	};
+	uint8_t *got = malloc(SRAM_END - A_AT), *ref = malloc(SRAM_END);
+
+	ASSERT_NE(NULL, got);
+	ASSERT_NE(NULL, ref);
+	for (unsigned int i = 0; i < sizeof(strides) / sizeof(strides[0]); i++) {
+		const int32_t *st = strides[i];
+		uint32_t at[3] = { OUT, A_AT, A_AT + 0x400 };
+		struct wb *b = wb_new(1, 1);
+		uint32_t g = wb_group(b);
+
+		/* a negative stride walks down from the last element */
+		for (int k = 0; k < 3; k++)
+			if (st[k] < 0)
+				at[k] += 4 * (N - 1);
+		wb_rect(b, 0, 0, 1, 1, g);
+		wb_entry(b, wb_func(b, "main"), g, 0);
+		for (int k = 0; k < 3; k++)
+			dsd_strided(b, g, k, ISA_T_F32, at[k], N, st[k]);
+		wb_emit(b, g, I_LI(6, wt_fbits(0.75f)));
+		wb_emit(b, g, wb_insn(ISA_OP_VFMACS, 0, 1, 2, 6, ISA_T_F32, 0, 0));
+		wb_emit(b, g, I_HALT());
+		ASSERT_EQ(0, run_into(self->w, &self->rg, b, ISA_T_F32, got,
+				      &self->st, &self->f)) TH_LOG("%s", self->f.msg);
+		memset(ref, 0, SRAM_END);
+		fill_sources(ref, ISA_T_F32, 12345);
+		for (uint32_t j = 0; j < N; j++) {
+			float x, y, r;
+
+			memcpy(&x, ref + at[1] + 4 * st[1] * (int32_t)j, 4);
+			memcpy(&y, ref + at[2] + 4 * st[2] * (int32_t)j, 4);
+			r = x + y * 0.75f;
+			memcpy(ref + at[0] + 4 * st[0] * (int32_t)j, &r, 4);
+		}
+		EXPECT_EQ(0, memcmp(got + OUT - A_AT, ref + OUT, 8 * N))
+			TH_LOG("strides %d %d %d", st[0], st[1], st[2]);
+		wb_free(b);
+	}
+	free(got);
+	free(ref);
 }
 
 /* Operands ending exactly at the top of SRAM are in range. */
