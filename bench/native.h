@@ -5,5 +5,7 @@
 
 void bench_native_fmacs(float *y, const float *x, float s, unsigned int n,
 			unsigned int reps);
+void bench_native_gemv(float *y, const float *a, const float *x, unsigned int m,
+		       unsigned int n);
 
 #endif

@@ -8,7 +8,8 @@
  *             -march=native, native.c): emulated / native, goal <= 1.1
  *   gemv      1024 x 1024 f32 GEMV on 32 x 32 PEs (examples/gemv, or the
  *             test builder's kernel if the assembler is unavailable),
- *             against plain C, both on one thread: emulated / native
+ *             against plain C (the faster of the core's flags and
+ *             -O2 -march=native), both on one thread: emulated / native
  *             time, goal <= 2; and
  *             its max relative error against the C result
  *   speedup   a parallel kernel on 16 x 16 PEs with 1 and 2 threads:
@@ -199,6 +200,7 @@ static void bench_compute(void)
 #define GM	1024
 #define GN	1024
 #define GP	32
+#define GEMV_RUNS	15
 
 __attribute__((noinline))
 static void gemv_native(float *y, const float *a, const float *x, unsigned int m,
@@ -303,7 +305,7 @@ static void bench_gemv(void)
 	float *y = malloc(GM * 4), *ref = malloc(GM * 4);
 	float *tile = malloc(sizeof(float) * (GM / GP) * (GN / GP));
 	struct gemv_kernel k = { 0 };
-	double tn = 1e9, te[3] = { 1e9, 1e9, 1e9 }, maxrel = 0;
+	double tn = 1e9, tu = 1e9, te[3] = { 1e9, 1e9, 1e9 }, maxrel = 0;
 	uint64_t cycles = 0;
 	uint32_t seed = 1;
 
@@ -319,19 +321,32 @@ static void bench_gemv(void)
 	for (unsigned int j = 0; j < GN; j++)
 		x[j] = (float)((j * 7) % 11) / 11.0f;
 
-	for (int run = 0; run < 5; run++) {
+	/*
+	 * The baseline is the faster of two builds of the same C: with the
+	 * core's flags, and as a user builds it (-O2 -march=native, where
+	 * contracting the sum into fused multiply-adds chains them and may
+	 * be slower). Every timing is the best of GEMV_RUNS: the machine is
+	 * shared.
+	 */
+	for (int run = 0; run < GEMV_RUNS; run++) {
 		double t0 = bench_now();
 
 		gemv_native(ref, a, x, GM, GN);
 		t0 = bench_now() - t0;
 		if (t0 < tn)
 			tn = t0;
+		t0 = bench_now();
+		bench_native_gemv(y, a, x, GM, GN);
+		__asm__ volatile("" : : "r"(y) : "memory");
+		t0 = bench_now() - t0;
+		if (t0 < tu)
+			tu = t0;
 	}
 	for (unsigned int threads = 1; threads <= 2; threads++) {
 		struct wafer *w = mk_wafer(GP, GP, threads);
 		struct wafer_program *p = mk_prog(w, &rg, k.img);
 
-		for (int run = 0; run < 5; run++) {
+		for (int run = 0; run < GEMV_RUNS; run++) {
 			double t0;
 
 			gemv_scatter(w, &rg, &k, a, x, tile);
@@ -352,12 +367,12 @@ static void bench_gemv(void)
 		wafer_program_free(p);
 		wafer_destroy(w);
 	}
-	printf("gemv: %ux%u on %ux%u PEs (%s): native %.3f ms (1 thread), emulated %.3f ms (1 thread), %.3f ms (2 threads), %llu cycles\n",
+	printf("gemv: %ux%u on %ux%u PEs (%s): native %.3f ms with the core's flags, %.3f ms with -O2 -march=native (1 thread), emulated %.3f ms (1 thread), %.3f ms (2 threads), %llu cycles\n",
 	       GM, GN, GP, GP, k.b ? "builder kernel" : "examples/gemv",
-	       tn * 1e3, te[1] * 1e3, te[2] * 1e3,
+	       tn * 1e3, tu * 1e3, te[1] * 1e3, te[2] * 1e3,
 	       (unsigned long long)cycles);
 	/* Like with like: one emulator thread against one native thread. */
-	bench_figure("wafer-gemv-ratio", te[1] / tn, "<=", 2);
+	bench_figure("wafer-gemv-ratio", te[1] / fmin(tn, tu), "<=", 2);
 	bench_figure("wafer-gemv-max-rel-error", maxrel, "<=", 1e-5);
 	if (k.b)
 		wb_free(k.b);

@@ -761,6 +761,28 @@ struct vargs {
 	bool scalar_b;			/* b is the scalar s */
 };
 void wafer_kern_run(struct vargs *v);
+
+/*
+ * A kernel over contiguous operands of a 32-bit type (d and the sources
+ * it reads are each n elements; s is the scalar's bits), and where an
+ * instruction's operands come from: sources a, b, c from the DSDs named
+ * by ra, rb, rc (the first nsrc of them), the scalar from register 0
+ * none, 1 ra, 2 rb, 3 rc; dint: d is of the integer type of the width
+ * (compares). Sources equal to d or apart from it vectorize; any other
+ * overlap goes element by element, as defined. It returns STEP_OK, so
+ * that the vector instruction ends in a tail call to it.
+ */
+typedef enum step wafer_ukern_fn(uint8_t *d, const uint8_t *a,
+				 const uint8_t *b, const uint8_t *c,
+				 uint32_t s, uint32_t n);
+struct wafer_ukern {
+	wafer_ukern_fn *fn;		/* NULL: no contiguous kernel */
+	uint8_t nsrc, sreg, dint;
+};
+#define WAFER_NVOPS	(ISA_OP_VLAST - ISA_OP_VFIRST + 1)
+#define WAFER_UK_OPS	32	/* WAFER_NVOPS rounded up: a shift indexes */
+/* [ISA_T_I32 or ISA_T_F32][op - ISA_OP_VFIRST] */
+extern const struct wafer_ukern wafer_ukern[2][WAFER_UK_OPS];
 uint32_t wafer_red_init(unsigned int op, unsigned int type);
 unsigned int wafer_vop_nsrc(unsigned int op, bool scalar_b);
 

@@ -304,9 +304,23 @@ void wafer_run_start(struct wafer_run *run)
 			    PE_RUNNABLE)
 				continue;
 			queued[pe->home]++;
-			rq_put(w, &w->workers[pe->home], pe);
+			/*
+			 * Queued without waking anyone: woken per PE, a
+			 * worker ran each one as it came and slept again,
+			 * hundreds of sleeps and wake-ups a launch.
+			 */
+			if (!rq_push(&w->workers[pe->home], pe)) {
+				/* out of memory: let the worker drain */
+				worker_wake(&w->workers[pe->home]);
+				rq_put(w, &w->workers[pe->home], pe);
+			}
 		}
 	}
+	/* Then every sleeper once (rq_put()'s pairing with worker_sleep()). */
+	atomic_thread_fence(memory_order_seq_cst);
+	for (unsigned int k = 0; k < n; k++)
+		if (atomic_load_explicit(&w->workers[k].asleep, memory_order_relaxed))
+			worker_wake(&w->workers[k]);
 	for (unsigned int k = 0; k < n; k++)
 		atomic_fetch_add(&run->charge[k].out, size[k] - queued[k]);
 	wafer_run_stall_locked(run);

@@ -480,16 +480,16 @@ static void mem_chunk(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 /* Data wavelets at the head of q before the first control one, up to max. */
 static uint32_t data_avail(struct wafer_fq *q, uint32_t max)
 {
-	uint32_t n = wafer_fq_avail(q), v;
-	uint64_t arr;
+	uint32_t n = wafer_fq_avail(q);
+	const uint64_t h = atomic_load_explicit(&q->head, memory_order_relaxed);
+	const uint64_t *arr = q->arr;
+	const uint32_t mask = q->mask;
 
 	if (n > max)
 		n = max;
-	for (uint32_t i = 0; i < n; i++) {
-		wafer_fq_peek(q, i, &v, &arr);
-		if (arr & FQ_CTL)
+	for (uint32_t i = 0; i < n; i++)
+		if (arr[(uint32_t)(h + i) & mask] & FQ_CTL)
 			return i;
-	}
 	return n;
 }
 
@@ -573,19 +573,42 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 		}
 	}
 
+	/*
+	 * Element j completes at the latest of t_{j-1} + 1, its wavelets'
+	 * arrivals, its slot's freeing and the earliest departure. The
+	 * usual shapes (one fabric source into memory, memory onto the
+	 * fabric, one source onto the fabric) have loops of their own.
+	 */
 	t = *clock;
-	for (uint32_t j = 0; j < k; j++) {
-		t++;
-		for (i = 0; i < nfab; i++)
-			if (arr[fab[i]][j] > t)
-				t = arr[fab[i]][j];
-		if (rt) {
-			if (free_t[j] > t)
-				t = free_t[j];
-			if (rt->min_dep > t)
-				t = rt->min_dep;
+	if (nfab == 1 && !rt) {
+		const uint64_t *a0 = arr[fab[0]];
+
+		for (uint32_t j = 0; j < k; j++) {
+			t = u64_max(t + 1, a0[j]);
+			et[j] = t;
 		}
-		et[j] = t;
+	} else if (nfab <= 1 && rt) {
+		const uint64_t *a0 = nfab ? arr[fab[0]] : free_t;
+		const uint64_t dep = rt->min_dep;
+
+		for (uint32_t j = 0; j < k; j++) {
+			t = u64_max(u64_max(t + 1, a0[j]), u64_max(free_t[j], dep));
+			et[j] = t;
+		}
+	} else {
+		for (uint32_t j = 0; j < k; j++) {
+			t++;
+			for (i = 0; i < nfab; i++)
+				if (arr[fab[i]][j] > t)
+					t = arr[fab[i]][j];
+			if (rt) {
+				if (free_t[j] > t)
+					t = free_t[j];
+				if (rt->min_dep > t)
+					t = rt->min_dep;
+			}
+			et[j] = t;
+		}
 	}
 	*clock = t;
 }
@@ -902,6 +925,102 @@ enum step wafer_vop_run(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	return STEP_OK;
 }
 
+/*
+ * What unit_opnd() compares: the first three bytes of a struct pe_dsd,
+ * DSD_MEM, the type and 1 dimension, as a little-endian host loads them.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define UNIT_KEY(type)	((uint32_t)DSD_MEM | (uint32_t)(type) << 8 | 1u << 16)
+#define UNIT_HEAD(dd)	(wafer_load32(dd) & 0xffffff)
+static inline uint32_t wafer_load32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+#else
+#define UNIT_KEY(type)	((uint32_t)DSD_MEM << 16 | (uint32_t)(type) << 8 | 1u)
+#define UNIT_HEAD(dd)	((uint32_t)(dd)->kind << 16 | (uint32_t)(dd)->type << 8 | \
+			 (dd)->ndim)
+#endif
+
+/*
+ * Operand dd of the contiguous path: a 1-D memory DSD of the type in key,
+ * unit stride, its base aligned and at most lim, the last base whose n
+ * 32-bit elements stay in SRAM.
+ */
+static inline bool unit_opnd(const struct pe_dsd *dd, uint32_t key, int64_t lim)
+{
+	return UNIT_HEAD(dd) == key && dd->stride[0] == 1 &&
+	       !(dd->base & 3) && (int64_t)dd->base <= lim;
+}
+
+/*
+ * The commonest instruction in one short pass: a sync element-wise op of
+ * a 32-bit type (no scalar b) whose operands are all contiguous 1-D
+ * memory DSDs in SRAM, at most one chunk long, no async op in flight. It
+ * does what vec_fast() would (the same kernel loop, cycles, counters),
+ * without a struct vargs and its stride tests, and ends in a tail call
+ * to the kernel; anything else, a fault included, is vec_exec_slow()'s.
+ */
+static enum step vec_exec_slow(struct exec_ctx *x, const struct dinsn *d);
+
+static inline enum step vec_unit(struct exec_ctx *x, const struct dinsn *d)
+{
+	struct pe *pe = x->pe;
+	const struct pe_vec *pv = pe->v;
+	const struct wafer_ukern *uk;
+	const struct pe_dsd *dd;
+	const uint8_t *a = NULL, *b = NULL, *c = NULL;
+	uint32_t n, s = 0, key;
+	uint64_t charge;
+	int64_t lim;
+
+	if (d->type > ISA_T_F32 || (d->flags & ISA_F_SCALAR) || !pv)
+		return vec_exec_slow(x, d);
+	uk = &wafer_ukern[d->type][d->op - ISA_OP_VFIRST];
+	if (!uk->fn || (pe->fl && pe->fl->live_mask))
+		return vec_exec_slow(x, d);
+	dd = &pv->d[d->rd];
+	n = dd->len[0];
+	lim = (int64_t)x->p->sram_bytes - 4 * (int64_t)n;
+	key = UNIT_KEY(d->type);
+	if (n - 1u >= WAFER_MEM_CHUNK ||
+	    !unit_opnd(dd, uk->dint ? UNIT_KEY(ISA_T_I32) : key, lim))
+		return vec_exec_slow(x, d);
+	charge = n >> WAFER_BUDGET_ELEMS_SHIFT;
+	if (charge > x->run->budget - pe->bused)
+		return vec_exec_slow(x, d);
+	switch (uk->nsrc) {
+	case 3:
+		if (!unit_opnd(&pv->d[d->rc], key, lim))
+			return vec_exec_slow(x, d);
+		c = pe->sram + pv->d[d->rc].base;
+		/* fall through */
+	case 2:
+		if (!unit_opnd(&pv->d[d->rb], key, lim))
+			return vec_exec_slow(x, d);
+		b = pe->sram + pv->d[d->rb].base;
+		/* fall through */
+	case 1:
+		if (!unit_opnd(&pv->d[d->ra], key, lim))
+			return vec_exec_slow(x, d);
+		a = pe->sram + pv->d[d->ra].base;
+	}
+	if (uk->sreg)
+		s = (d->flags & ISA_F_IMM) ? (uint32_t)(d->raw >> 32) :
+		    pe->r[uk->sreg == 1 ? d->ra : uk->sreg == 2 ? d->rb : d->rc];
+	/* Nothing below reads these: they are done before the elements. */
+	if (wafer_traced(pe))
+		wafer_trace_sram(pe, (uint64_t)n * 4 * (uk->nsrc + 1u));
+	pe->bused += charge;
+	pe->clock += COST_VEC_ISSUE + n;
+	x->work += n;
+	x->progress = true;
+	return uk->fn(pe->sram + dd->base, a, b, c, s, n);
+}
+
 /* Operand dd of an n-element op in the fast path: 1-D memory, in SRAM. */
 static inline const uint8_t *fast_opnd(const struct exec_ctx *x,
 				       const struct pe_dsd *dd, unsigned int want,
@@ -1055,8 +1174,9 @@ static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
 	return true;
 }
 
-/* A vector instruction of the main thread: async after a prefix, or sync. */
-enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
+/* Everything but the contiguous path, out of line: it keeps that short. */
+static enum step __attribute__((noinline))
+vec_exec_slow(struct exec_ctx *x, const struct dinsn *d)
 {
 	struct pe *pe = x->pe;
 	struct vop *op;
@@ -1120,4 +1240,14 @@ enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 	}
 	pe->inprog = false;
 	return STEP_OK;
+}
+
+/* A vector instruction of the main thread: async after a prefix, or sync. */
+enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
+{
+	const struct pe *pe = x->pe;
+
+	if (pe->prefix || pe->inprog)
+		return vec_exec_slow(x, d);
+	return vec_unit(x, d);
 }

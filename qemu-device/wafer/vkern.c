@@ -38,6 +38,21 @@
 		     "vect-cost-model=dynamic")
 #endif
 
+/*
+ * The contiguous kernels also come in an AVX2 build, picked at load time
+ * where the host has it: twice the elements an iteration, each with the
+ * same IEEE operation as the SSE2 build (no contraction either way).
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define VK_CLONES	__attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef VK_CLONES
+#define VK_CLONES
+#endif
+
 #if defined(__GNUC__) && !defined(__clang__)
 #define VK_IVDEP	_Pragma("GCC ivdep")
 #else
@@ -62,38 +77,29 @@ static inline bool vk_apart(const void *d, size_t dlen, const void *s,
 
 typedef void vkern_fn(struct vargs *v);
 
-/* dD = EXPR over sources of type T, result of type R. */
+/*
+ * dD = EXPR over sources of type T, result of type R: name##_unit() for
+ * contiguous operands (the fast path of vector.c calls it directly, the
+ * strides known), name() for any strides.
+ */
 #define VKERN2(name, T, R, NSRC, EXPR)					\
-static void name(struct vargs *v)					\
+static VK_CLONES enum step name##_unit(uint8_t *d, const uint8_t *a,		\
+			     const uint8_t *b, const uint8_t *c,	\
+			     uint32_t sbits, uint32_t n)		\
 {									\
-	const uint32_t n = v->n;					\
+	R *D = (R *)d;							\
+	const T *A = (const T *)a, *B = (const T *)b;			\
+	const T *C = (const T *)c;					\
+	const size_t dl = (size_t)n * sizeof(R);			\
+	const size_t sl = (size_t)n * sizeof(T);			\
 	T s;								\
 									\
-	memcpy(&s, &v->s, sizeof(s));					\
+	memcpy(&s, &sbits, sizeof(s));					\
 	(void)s;							\
-	if (v->ds == sizeof(R) && (NSRC < 1 || v->as == sizeof(T)) &&	\
-	    (NSRC < 2 || v->bs == sizeof(T)) &&				\
-	    (NSRC < 3 || v->cs == sizeof(T))) {				\
-		R *D = (R *)v->d;					\
-		const T *A = (const T *)v->a, *B = (const T *)v->b;	\
-		const T *C = (const T *)v->c;				\
-		const size_t dl = (size_t)n * sizeof(R);		\
-		const size_t sl = (size_t)n * sizeof(T);		\
-									\
-		if ((NSRC < 1 || vk_apart(D, dl, A, sl)) &&		\
-		    (NSRC < 2 || vk_apart(D, dl, B, sl)) &&		\
-		    (NSRC < 3 || vk_apart(D, dl, C, sl))) {		\
-			VK_IVDEP					\
-			for (uint32_t i = 0; i < n; i++) {		\
-				T x = NSRC >= 1 ? A[i] : 0;		\
-				T y = NSRC >= 2 ? B[i] : 0;		\
-				T z = NSRC >= 3 ? C[i] : 0;		\
-									\
-				(void)x; (void)y; (void)z;		\
-				D[i] = (EXPR);				\
-			}						\
-			return;						\
-		}							\
+	if ((NSRC < 1 || vk_apart(D, dl, A, sl)) &&			\
+	    (NSRC < 2 || vk_apart(D, dl, B, sl)) &&			\
+	    (NSRC < 3 || vk_apart(D, dl, C, sl))) {			\
+		VK_IVDEP						\
 		for (uint32_t i = 0; i < n; i++) {			\
 			T x = NSRC >= 1 ? A[i] : 0;			\
 			T y = NSRC >= 2 ? B[i] : 0;			\
@@ -102,22 +108,45 @@ static void name(struct vargs *v)					\
 			(void)x; (void)y; (void)z;			\
 			D[i] = (EXPR);					\
 		}							\
-	} else {							\
-		uint8_t *dp = v->d;					\
-		const uint8_t *ap = v->a, *bp = v->b, *cp = v->c;	\
+		return STEP_OK;						\
+	}								\
+	for (uint32_t i = 0; i < n; i++) {				\
+		T x = NSRC >= 1 ? A[i] : 0;				\
+		T y = NSRC >= 2 ? B[i] : 0;				\
+		T z = NSRC >= 3 ? C[i] : 0;				\
 									\
-		for (uint32_t i = 0; i < n; i++) {			\
-			T x = NSRC >= 1 ? *(const T *)ap : 0;		\
-			T y = NSRC >= 2 ? *(const T *)bp : 0;		\
-			T z = NSRC >= 3 ? *(const T *)cp : 0;		\
+		(void)x; (void)y; (void)z;				\
+		D[i] = (EXPR);						\
+	}								\
+	return STEP_OK;							\
+}									\
 									\
-			(void)x; (void)y; (void)z;			\
-			*(R *)dp = (EXPR);				\
-			dp += v->ds;					\
-			ap += v->as;					\
-			bp += v->bs;					\
-			cp += v->cs;					\
-		}							\
+static void name(struct vargs *v)					\
+{									\
+	const uint32_t n = v->n;					\
+	uint8_t *dp = v->d;						\
+	const uint8_t *ap = v->a, *bp = v->b, *cp = v->c;		\
+	T s;								\
+									\
+	if (v->ds == sizeof(R) && (NSRC < 1 || v->as == sizeof(T)) &&	\
+	    (NSRC < 2 || v->bs == sizeof(T)) &&				\
+	    (NSRC < 3 || v->cs == sizeof(T))) {				\
+		name##_unit(v->d, v->a, v->b, v->c, v->s, n);		\
+		return;							\
+	}								\
+	memcpy(&s, &v->s, sizeof(s));					\
+	(void)s;							\
+	for (uint32_t i = 0; i < n; i++) {				\
+		T x = NSRC >= 1 ? *(const T *)ap : 0;			\
+		T y = NSRC >= 2 ? *(const T *)bp : 0;			\
+		T z = NSRC >= 3 ? *(const T *)cp : 0;			\
+									\
+		(void)x; (void)y; (void)z;				\
+		*(R *)dp = (EXPR);					\
+		dp += v->ds;						\
+		ap += v->as;						\
+		bp += v->bs;						\
+		cp += v->cs;						\
 	}								\
 }
 
@@ -245,7 +274,7 @@ VSEL(i32_sel, uint32_t, uint32_t)
 VKERN(i32_abs, uint32_t, 1, SABS(x))
 VKERN(i32_neg, uint32_t, 1, 0u - x)
 
-#define NVOPS	(ISA_OP_VLAST - ISA_OP_VFIRST + 1)
+#define NVOPS	WAFER_NVOPS
 #define K(op)	[ISA_OP_##op - ISA_OP_VFIRST]
 
 static vkern_fn *const kern_f32[NVOPS] = {
@@ -270,6 +299,41 @@ static vkern_fn *const kern_i32[NVOPS] = {
 	K(VSEQ) = i32_seq, K(VSNE) = i32_sne, K(VSLT) = i32_slt,
 	K(VSLE) = i32_sle, K(VSGT) = i32_sgt, K(VSGE) = i32_sge,
 	K(VSEL) = i32_sel, K(VABS) = i32_abs, K(VNEG) = i32_neg,
+};
+
+/*
+ * The contiguous kernels of the 32-bit types, with where their operands
+ * come from: the fast path of vector.c calls them without a struct vargs.
+ * Reductions, select and conversions are not here.
+ */
+_Static_assert(NVOPS <= WAFER_UK_OPS, "wafer_ukern rows too short");
+
+#define UK(op, fn, nsrc, sreg)	K(op) = { fn##_unit, nsrc, sreg,		\
+				  ISA_OP_##op >= ISA_OP_VSEQ &&		\
+				  ISA_OP_##op <= ISA_OP_VSGE }
+#define UK_COMMON(p)							\
+	UK(VMOV, p##_mov, 1, 0), UK(VADD, p##_add, 2, 0),		\
+	UK(VSUB, p##_sub, 2, 0), UK(VMUL, p##_mul, 2, 0),		\
+	UK(VMAX, p##_max, 2, 0), UK(VMIN, p##_min, 2, 0),		\
+	UK(VFMA, p##_fma, 3, 0), UK(VFMACS, p##_fmacs, 2, 3),		\
+	UK(VADDS, p##_adds, 1, 2), UK(VMULS, p##_muls, 1, 2),		\
+	UK(VFILL, p##_fill, 0, 1), UK(VSEQ, p##_seq, 2, 0),		\
+	UK(VSNE, p##_sne, 2, 0), UK(VSLT, p##_slt, 2, 0),		\
+	UK(VSLE, p##_sle, 2, 0), UK(VSGT, p##_sgt, 2, 0),		\
+	UK(VSGE, p##_sge, 2, 0)
+
+const struct wafer_ukern wafer_ukern[2][WAFER_UK_OPS] = {
+	[ISA_T_F32] = {
+		UK_COMMON(f32), UK(VABS, f32_abs_k, 1, 0),
+		UK(VNEG, f32_neg_k, 1, 0),
+	},
+	[ISA_T_I32] = {
+		UK_COMMON(i32), UK(VABS, i32_abs, 1, 0),
+		UK(VNEG, i32_neg, 1, 0), UK(VAND, i32_and, 2, 0),
+		UK(VOR, i32_or, 2, 0), UK(VXOR, i32_xor, 2, 0),
+		UK(VNOT, i32_not, 1, 0), UK(VSHL, i32_shl, 2, 0),
+		UK(VSHR, i32_shr, 2, 0), UK(VSRA, i32_sra, 2, 0),
+	},
 };
 
 /* Kernel sources of each op (a scalar b counts as a source here). */
