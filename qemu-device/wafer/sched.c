@@ -79,7 +79,11 @@ static uint32_t rq_push(struct worker *wk, struct pe *pe)
 	return len;
 }
 
-static struct pe *rq_pop(struct worker *wk)
+/* PEs after the head that rq_pop() reports, for prefetch_pes(). */
+#define RQ_AHEAD	4
+
+/* Take the head of wk's queue; ahead[] are the PEs after it, or NULL. */
+static struct pe *rq_pop(struct worker *wk, struct pe **ahead)
 {
 	struct pe *pe = NULL;
 
@@ -89,8 +93,39 @@ static struct pe *rq_pop(struct worker *wk)
 		wk->rq_head = (wk->rq_head + 1) % wk->rq_cap;
 		wk->rq_len--;
 	}
+	for (uint32_t i = 0; i < RQ_AHEAD; i++)
+		ahead[i] = i < wk->rq_len ?
+			   wk->rq[(wk->rq_head + i) % wk->rq_cap] : NULL;
 	pthread_mutex_unlock(&wk->lock);
 	return pe;
+}
+
+/*
+ * On a full wafer a PE's state is out of the host's caches by the time
+ * its turn comes round again, and its first fetch waits for a page walk
+ * and misses. So the worker prefetches ahead in its queue: the struct of
+ * the PE RQ_AHEAD turns ahead, and the SRAM of the code of the PE two
+ * turns ahead (its struct fetched two turns ago), which pe->code and
+ * pe->sram locate; both are fixed while the run lasts, so reading them
+ * races with nothing. A hint only: what runs, and when, is unchanged.
+ */
+static void prefetch_pes(struct pe *const *ahead)
+{
+	const struct pe *pe = ahead[RQ_AHEAD - 1];
+	const struct wafer_code *c;
+
+	if (pe)
+		for (size_t o = 0; o < sizeof(*pe); o += 64)
+			__builtin_prefetch((const char *)pe + o, 1, 3);
+	pe = ahead[1];
+	if (pe && (c = pe->code) != NULL && c->lo < pe->p->sram_bytes) {
+		uint32_t n = c->n * ISA_INSN_BYTES;
+
+		if (n > 4 * 64)
+			n = 4 * 64;
+		for (uint32_t o = 0; o < n; o += 64)
+			__builtin_prefetch(pe->sram + c->lo + o, 0, 3);
+	}
 }
 
 /* The worker whose tile holds pe (set by wafer_run_start()). */
@@ -464,6 +499,8 @@ static void pe_handle(struct worker *wk, struct pe *pe)
 /* Take a PE from another worker's queue; it is counted on self now. */
 static struct pe *steal(struct wafer *w, struct worker *self)
 {
+	struct pe *ahead[RQ_AHEAD];
+
 	for (unsigned int i = 1; i < w->nworkers; i++) {
 		struct worker *o = &w->workers[(self->id + i) % w->nworkers];
 		struct wafer_run *run;
@@ -471,7 +508,7 @@ static struct pe *steal(struct wafer *w, struct worker *self)
 
 		if (!o->rq_len)	/* a hint; the pop is under the lock */
 			continue;
-		pe = rq_pop(o);
+		pe = rq_pop(o, ahead);
 		if (!pe)
 			continue;
 		run = pe->p->run;
@@ -520,11 +557,13 @@ static void *worker_main(void *arg)
 	struct wafer *w = wk->w;
 
 	while (!atomic_load(&w->stopping)) {
-		struct pe *pe = rq_pop(wk);
+		struct pe *ahead[RQ_AHEAD];
+		struct pe *pe = rq_pop(wk, ahead);
 
 		if (!pe)
 			pe = steal(w, wk);
 		if (pe) {
+			prefetch_pes(ahead);
 			pe_handle(wk, pe);
 			continue;
 		}
