@@ -52,6 +52,14 @@
 
 #include "internal.h"
 
+/* Slot of the i-th queued PE (i <= rq_len): no division on this path. */
+static uint32_t rq_slot(const struct worker *wk, uint32_t i)
+{
+	uint32_t s = wk->rq_head + i;
+
+	return s >= wk->rq_cap ? s - wk->rq_cap : s;
+}
+
 /* Queue pe on wk; the queue's new length, 0 if out of memory. */
 static uint32_t rq_push(struct worker *wk, struct pe *pe)
 {
@@ -73,7 +81,7 @@ static uint32_t rq_push(struct worker *wk, struct pe *pe)
 		wk->rq_head = 0;
 		wk->rq_cap = cap;
 	}
-	wk->rq[(wk->rq_head + wk->rq_len) % wk->rq_cap] = pe;
+	wk->rq[rq_slot(wk, wk->rq_len)] = pe;
 	len = ++wk->rq_len;
 	pthread_mutex_unlock(&wk->lock);
 	return len;
@@ -90,12 +98,11 @@ static struct pe *rq_pop(struct worker *wk, struct pe **ahead)
 	pthread_mutex_lock(&wk->lock);
 	if (wk->rq_len) {
 		pe = wk->rq[wk->rq_head];
-		wk->rq_head = (wk->rq_head + 1) % wk->rq_cap;
+		wk->rq_head = rq_slot(wk, 1);
 		wk->rq_len--;
 	}
 	for (uint32_t i = 0; i < RQ_AHEAD; i++)
-		ahead[i] = i < wk->rq_len ?
-			   wk->rq[(wk->rq_head + i) % wk->rq_cap] : NULL;
+		ahead[i] = i < wk->rq_len ? wk->rq[rq_slot(wk, i)] : NULL;
 	pthread_mutex_unlock(&wk->lock);
 	return pe;
 }
@@ -246,7 +253,7 @@ void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 	/* Pairs with the fence after PE_RUNNING in pe_handle(). */
 	atomic_thread_fence(memory_order_seq_cst);
 	for (; i < n; i++)
-		wafer_pe_kick_fenced(x, pes[i]);
+		wafer_pe_kick_fenced_fast(x, pes[i]);
 }
 
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe)
