@@ -114,7 +114,9 @@ static struct pe *rq_pop(struct worker *wk, struct pe **ahead)
  * the PE RQ_AHEAD turns ahead, and the SRAM of the code of the PE two
  * turns ahead (its struct fetched two turns ago), which pe->code and
  * pe->sram locate; both are fixed while the run lasts, so reading them
- * races with nothing. A hint only: what runs, and when, is unchanged.
+ * races with nothing. Prefetched for reading, so that a line another
+ * worker writes (a kick's CAS of pe->sched) is not taken from it. A hint
+ * only: what runs, and when, is unchanged.
  */
 static void prefetch_pes(struct pe *const *ahead)
 {
@@ -123,7 +125,7 @@ static void prefetch_pes(struct pe *const *ahead)
 
 	if (pe)
 		for (size_t o = 0; o < sizeof(*pe); o += 64)
-			__builtin_prefetch((const char *)pe + o, 1, 3);
+			__builtin_prefetch((const char *)pe + o, 0, 3);
 	pe = ahead[1];
 	if (pe && (c = pe->code) != NULL && c->lo < pe->p->sram_bytes) {
 		uint32_t n = c->n * ISA_INSN_BYTES;
