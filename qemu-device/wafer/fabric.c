@@ -328,6 +328,7 @@ static enum step route_build(struct exec_ctx *x, unsigned int color,
 	route->min_dep = wk.min_dep;
 	if (wk.ndest)
 		memcpy(route->d, wk.dest, wk.ndest * sizeof(route->d[0]));
+	wafer_route_note_merged(route);
 	free(p->out[color][x->pe->idx]);
 	p->out[color][x->pe->idx] = route;
 	wafer_route_take(x, route);
@@ -379,6 +380,31 @@ uint32_t wafer_route_space(const struct wafer_route *rt)
 			space = s;
 	}
 	return space;
+}
+
+/*
+ * wafer_route_space(rt) != 0 and wafer_route_free_time(rt, 0) in one
+ * pass over the destinations, for a single wavelet: true and *free_t if
+ * every destination has room. A pop slot read after the acquire of head
+ * that shows room is final (only our own pushes make it reused).
+ */
+static bool route_room1(const struct wafer_route *rt, uint64_t *free_t)
+{
+	uint64_t t = 0;
+
+	for (uint32_t i = 0; i < rt->n; i++) {
+		struct wafer_fq *q = rt->d[i].q;
+		uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
+		uint64_t used = tail - atomic_load_explicit(&q->head,
+							    memory_order_acquire);
+
+		if (used >= q->depth)
+			return false;
+		if (tail >= q->depth && q->pop[(tail - q->depth) & q->mask] > t)
+			t = q->pop[(tail - q->depth) & q->mask];
+	}
+	*free_t = t;
+	return true;
 }
 
 /*
@@ -460,9 +486,19 @@ static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
 	return STEP_OK;
 }
 
+void wafer_route_note_merged(struct wafer_route *rt)
+{
+	rt->merged = false;
+	for (uint32_t i = 0; i < rt->n; i++)
+		rt->merged |= rt->d[i].q->merged;
+}
+
+/* A route with no merged queue (known when built) needs no pass. */
 enum step wafer_route_claim(struct exec_ctx *x, const struct wafer_route *rt,
 			    uint64_t t0, uint32_t pc)
 {
+	if (!rt->merged)
+		return STEP_OK;
 	for (uint32_t i = 0; i < rt->n; i++) {
 		if (wf_unlikely(rt->d[i].q->merged)) {
 			enum step st = claim_check(x, rt->d[i].q, t0, pc);
@@ -531,12 +567,12 @@ send1_body(struct exec_ctx *x, unsigned int color, uint32_t v, uint64_t *clock,
 	st = wafer_route_get(x, color, &rt, wait);
 	if (st != STEP_OK)
 		return st;
-	if (!wafer_route_space(rt)) {
+	if (!route_room1(rt, &t)) {
 		*wait = W_SEND;
 		return STEP_BLOCK;
 	}
 	/* Leaves once issued and once the slot it takes was freed. */
-	t = u64_max(*clock + COST_SIMPLE, wafer_route_free_time(rt, 0));
+	t = u64_max(*clock + COST_SIMPLE, t);
 	t = u64_max(t, rt->min_dep);
 	if (traced)
 		st = wafer_route_push(x, rt, &v, &t, 1, flags, pc);
@@ -582,7 +618,8 @@ void wafer_fq_consume(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 	if (wf_unlikely(q->chan))
 		wafer_chan_popped(q);
 	atomic_thread_fence(memory_order_seq_cst);
-	wafer_pe_kick_fenced(x, atomic_load_explicit(&q->prod, memory_order_relaxed));
+	wafer_pe_kick_fenced_fast(x, atomic_load_explicit(&q->prod,
+							  memory_order_relaxed));
 }
 
 void wafer_routes_free(struct wafer_program *p)

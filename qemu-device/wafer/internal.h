@@ -206,6 +206,7 @@ struct wafer_route {
 	uint32_t epoch;			/* launch it was checked for */
 	uint64_t swgen;			/* switch generation it was built at */
 	uint64_t min_dep;		/* earliest departure (switch changes) */
+	bool merged;			/* a destination is a merged queue */
 	struct route_dest {
 		struct wafer_fq *q;
 		uint32_t hops;		/* 1 + links traversed */
@@ -847,6 +848,8 @@ static inline enum step wafer_route_push(struct exec_ctx *x,
 	return st;
 }
 /* The one-producer rule of rt's merged queues for a first departure at t0. */
+/* Set rt->merged from its destinations, once they are in place. */
+void wafer_route_note_merged(struct wafer_route *rt);
 enum step wafer_route_claim(struct exec_ctx *x, const struct wafer_route *rt,
 			    uint64_t t0, uint32_t pc);
 /* Wavelets waiting in q (the consumer's view). */
@@ -989,6 +992,22 @@ void wafer_pe_kick(struct exec_ctx *x, struct pe *pe);
 void wafer_pe_kick_fenced(struct exec_ctx *x, struct pe *pe);
 void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 			unsigned int n);
+
+/*
+ * wafer_pe_kick_fenced() for the fabric's hot paths: most PEs a wavelet
+ * or a pop concerns are queued already, or run on no worker, and need
+ * no call at all. The caller fenced after publishing what changed.
+ */
+static inline void wafer_pe_kick_fenced_fast(struct exec_ctx *x, struct pe *pe)
+{
+	uint32_t s;
+
+	if (!pe || pe == x->pe)
+		return;
+	s = atomic_load_explicit(&pe->sched, memory_order_relaxed);
+	if (s == PE_PARKED || s == PE_RUNNING)
+		wafer_pe_kick_fenced(x, pe);
+}
 struct wafer_run *wafer_run_alloc(struct wafer_program *p);
 void wafer_run_free(struct wafer_run *run);
 void wafer_run_start(struct wafer_run *run);

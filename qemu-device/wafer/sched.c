@@ -52,6 +52,14 @@
 
 #include "internal.h"
 
+/* Slot of the i-th queued PE (i <= rq_len): no division on this path. */
+static uint32_t rq_slot(const struct worker *wk, uint32_t i)
+{
+	uint32_t s = wk->rq_head + i;
+
+	return s >= wk->rq_cap ? s - wk->rq_cap : s;
+}
+
 /* Queue pe on wk; the queue's new length, 0 if out of memory. */
 static uint32_t rq_push(struct worker *wk, struct pe *pe)
 {
@@ -73,24 +81,60 @@ static uint32_t rq_push(struct worker *wk, struct pe *pe)
 		wk->rq_head = 0;
 		wk->rq_cap = cap;
 	}
-	wk->rq[(wk->rq_head + wk->rq_len) % wk->rq_cap] = pe;
+	wk->rq[rq_slot(wk, wk->rq_len)] = pe;
 	len = ++wk->rq_len;
 	pthread_mutex_unlock(&wk->lock);
 	return len;
 }
 
-static struct pe *rq_pop(struct worker *wk)
+/* PEs after the head that rq_pop() reports, for prefetch_pes(). */
+#define RQ_AHEAD	4
+
+/* Take the head of wk's queue; ahead[] are the PEs after it, or NULL. */
+static struct pe *rq_pop(struct worker *wk, struct pe **ahead)
 {
 	struct pe *pe = NULL;
 
 	pthread_mutex_lock(&wk->lock);
 	if (wk->rq_len) {
 		pe = wk->rq[wk->rq_head];
-		wk->rq_head = (wk->rq_head + 1) % wk->rq_cap;
+		wk->rq_head = rq_slot(wk, 1);
 		wk->rq_len--;
 	}
+	for (uint32_t i = 0; i < RQ_AHEAD; i++)
+		ahead[i] = i < wk->rq_len ? wk->rq[rq_slot(wk, i)] : NULL;
 	pthread_mutex_unlock(&wk->lock);
 	return pe;
+}
+
+/*
+ * On a full wafer a PE's state is out of the host's caches by the time
+ * its turn comes round again, and its first fetch waits for a page walk
+ * and misses. So the worker prefetches ahead in its queue: the struct of
+ * the PE RQ_AHEAD turns ahead, and the SRAM of the code of the PE two
+ * turns ahead (its struct fetched two turns ago), which pe->code and
+ * pe->sram locate; both are fixed while the run lasts, so reading them
+ * races with nothing. Prefetched for reading, so that a line another
+ * worker writes (a kick's CAS of pe->sched) is not taken from it. A hint
+ * only: what runs, and when, is unchanged.
+ */
+static void prefetch_pes(struct pe *const *ahead)
+{
+	const struct pe *pe = ahead[RQ_AHEAD - 1];
+	const struct wafer_code *c;
+
+	if (pe)
+		for (size_t o = 0; o < sizeof(*pe); o += 64)
+			__builtin_prefetch((const char *)pe + o, 0, 3);
+	pe = ahead[1];
+	if (pe && (c = pe->code) != NULL && c->lo < pe->p->sram_bytes) {
+		uint32_t n = c->n * ISA_INSN_BYTES;
+
+		if (n > 4 * 64)
+			n = 4 * 64;
+		for (uint32_t o = 0; o < n; o += 64)
+			__builtin_prefetch(pe->sram + c->lo + o, 0, 3);
+	}
 }
 
 /* The worker whose tile holds pe (set by wafer_run_start()). */
@@ -211,7 +255,7 @@ void wafer_pe_kick_many(struct exec_ctx *x, struct pe *const *pes,
 	/* Pairs with the fence after PE_RUNNING in pe_handle(). */
 	atomic_thread_fence(memory_order_seq_cst);
 	for (; i < n; i++)
-		wafer_pe_kick_fenced(x, pes[i]);
+		wafer_pe_kick_fenced_fast(x, pes[i]);
 }
 
 void wafer_pe_kick(struct exec_ctx *x, struct pe *pe)
@@ -478,6 +522,8 @@ static void pe_handle(struct worker *wk, struct pe *pe)
 /* Take a PE from another worker's queue; it is counted on self now. */
 static struct pe *steal(struct wafer *w, struct worker *self)
 {
+	struct pe *ahead[RQ_AHEAD];
+
 	for (unsigned int i = 1; i < w->nworkers; i++) {
 		struct worker *o = &w->workers[(self->id + i) % w->nworkers];
 		struct wafer_run *run;
@@ -485,7 +531,7 @@ static struct pe *steal(struct wafer *w, struct worker *self)
 
 		if (!o->rq_len)	/* a hint; the pop is under the lock */
 			continue;
-		pe = rq_pop(o);
+		pe = rq_pop(o, ahead);
 		if (!pe)
 			continue;
 		run = pe->p->run;
@@ -534,11 +580,13 @@ static void *worker_main(void *arg)
 	struct wafer *w = wk->w;
 
 	while (!atomic_load(&w->stopping)) {
-		struct pe *pe = rq_pop(wk);
+		struct pe *ahead[RQ_AHEAD];
+		struct pe *pe = rq_pop(wk, ahead);
 
 		if (!pe)
 			pe = steal(w, wk);
 		if (pe) {
+			prefetch_pes(ahead);
 			pe_handle(wk, pe);
 			continue;
 		}

@@ -175,6 +175,7 @@ enum step wafer_sendc(struct exec_ctx *x, unsigned int color,
 	rt->min_dep = wk.min_dep;
 	if (wk.ndest)
 		memcpy(rt->d, wk.dest, wk.ndest * sizeof(rt->d[0]));
+	wafer_route_note_merged(rt);
 	wafer_route_take(x, rt);
 	if (!wafer_route_space(rt)) {
 		free(rt);

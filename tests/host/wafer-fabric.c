@@ -311,6 +311,73 @@ TEST_F(fab, back_pressure)
 	EXPECT_GT(eq, n / 2);
 }
 
+/*
+ * Back-pressure of a row broadcast: PE 0 sends to PEs 1-3, of which only
+ * PE 2 is slow. A send waits for the slot it takes in every destination,
+ * so the slow one alone paces it: the k-th send leaves no earlier than
+ * PE 2 took wavelet k - 4 (queues of 4), most of the time exactly then,
+ * and the fast PEs, which take each wavelet well before, never do.
+ */
+TEST_F(fab, back_pressure_broadcast_slowest)
+{
+	struct wafer_rect rg = { 0, 0, 4, 1 };
+	const uint32_t n = 64;
+	uint32_t s, fast, slow, loop, eq = 0, eq_fast = 0;
+
+	self->b = prog(4, 1);
+	s = role(self->b, 0, 0, 1, 1);
+	fast = role(self->b, 1, 0, 1, 1);
+	slow = role(self->b, 2, 0, 1, 1);
+	wb_rect(self->b, 3, 0, 1, 1, fast);
+	wb_route(self->b, 0, 0, 1, 1, 2, R, EA);
+	wb_route(self->b, 1, 0, 2, 1, 2, WE, R | EA);
+	wb_route(self->b, 3, 0, 1, 1, 2, WE, R);
+	E(s, I_LI(1, 0));
+	loop = E(s, I_SEND(1, 2));
+	E(s, I_CSR(3, ISA_CSR_CYCLES));
+	E(s, I_ALUI(SHL, 4, 1, 2));
+	E(s, I_ST(3, 4, OUT));
+	E(s, I_ALUI(ADD, 1, 1, 1));
+	E(s, I_LI(5, n));
+	E(s, I_BR(BNE, 1, 5, loop));
+	E(s, I_HALT());
+	for (int k = 0; k < 2; k++) {
+		uint32_t g = k ? slow : fast;
+
+		E(g, I_LI(1, 0));
+		loop = E(g, I_NOP());
+		for (int i = 0; k && i < 20; i++)
+			E(g, I_NOP());
+		E(g, I_RECV(2, 2));
+		E(g, I_CSR(3, ISA_CSR_CYCLES));
+		E(g, I_ALUI(SHL, 4, 1, 2));
+		E(g, I_ST(3, 4, OUT));
+		E(g, I_ST(2, 4, OUT + 0x400));
+		E(g, I_ALUI(ADD, 1, 1, 1));
+		E(g, I_LI(5, n));
+		E(g, I_BR(BNE, 1, 5, loop));
+		E(g, I_HALT());
+	}
+	RUN(&rg);
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t sent = wt_word(self->w, &rg, 0, 0, OUT + 4 * k);
+
+		for (uint32_t x = 1; x < 4; x++)
+			ASSERT_EQ(k, wt_word(self->w, &rg, x, 0, OUT + 0x400 + 4 * k));
+		if (k >= 4) {
+			uint32_t freed = wt_word(self->w, &rg, 2, 0, OUT + 4 * (k - 4));
+
+			ASSERT_GE(sent, freed);
+			eq += sent == freed;
+			for (uint32_t x = 1; x < 4; x += 2)
+				eq_fast += sent ==
+					   wt_word(self->w, &rg, x, 0, OUT + 4 * (k - 4));
+		}
+	}
+	EXPECT_GT(eq, n / 2);
+	EXPECT_EQ(0, eq_fast);
+}
+
 /* Back-pressure inside one long vector send, consumed piecemeal. */
 TEST_F(fab, back_pressure_vector)
 {
