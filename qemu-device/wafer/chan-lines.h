@@ -173,6 +173,40 @@ static inline void ring_in(uint32_t *r, uint32_t mask, uint64_t at,
 }
 
 /*
+ * A steady run: a full block whose input line was known, and which
+ * leaves the next one's known, maps the state (clock, channel slot,
+ * the next input line's start; its slope the same) to itself shifted by
+ * D. Each step of a block compares only differences of those and the
+ * constant slopes, so the next block is the same shift again, and so on
+ * for every full block. cl_steady() checks that the block just done
+ * (state *prev before it) shifted everything by one D and, if so, jumps
+ * over the full blocks after it whose rings nobody reads (those with
+ * at least a depth after them: chan_take_lines() writes only the last
+ * ones), leaving the loop to do the rest: O(1) a run instead of a step
+ * a block. *prev gets the state after the jump.
+ */
+struct cl_state {
+	uint64_t t, n, k, s;	/* clock, next slot, next input line a + j * s */
+};
+
+static inline bool cl_steady(struct cl_state *prev, uint64_t t, uint64_t n,
+			     uint64_t k, uint64_t s, uint64_t *idx, uint32_t *j,
+			     uint32_t m, uint64_t depth)
+{
+	const uint64_t d = t - prev->t;
+	uint64_t nb;
+
+	if (s != prev->s || n - prev->n != d || k - prev->k != d)
+		return false;
+	/* This block, then nb more: each with a depth after it. */
+	nb = m - *j >= 2 * depth ? (m - *j - 2 * depth) / depth : 0;
+	*idx += depth * (nb + 1);
+	*j += (uint32_t)(depth * (nb + 1));
+	*prev = (struct cl_state){ t + nb * d, n + nb * d, k + nb * d, s };
+	return true;
+}
+
+/*
  * Takes of m wavelets from a full queue fed by a channel that has m more,
  * the first at index head, by a consumer whose clock is *t (one take a
  * cycle at most), the channel's next slot *next_t: each take is at
@@ -221,7 +255,8 @@ static inline void chan_take_lines(const struct chan_rings *r, uint64_t head,
 	const uint64_t depth = r->depth;
 	const uint32_t mask = r->mask, period = r->period;
 	uint64_t tt = *t, nt = *next_t, ka = 0, ks = 0;
-	bool known = false;
+	struct cl_state st = { 0 };
+	bool known = false, steady = false;
 
 	for (uint32_t j = 0; j < m;) {
 		const uint32_t b = m - j < depth ? m - j : (uint32_t)depth;
@@ -243,8 +278,17 @@ static inline void chan_take_lines(const struct chan_rings *r, uint64_t head,
 			ks = x ? period : s;
 			tt = cl_max(t1 + l, a0 + l * s);
 			nt = cl_max(nb + l * period, a0 + 1 + l * s) + period;
+			if (known && steady &&
+			    cl_steady(&st, tt, nt, ka, ks, &head, &j, m, depth)) {
+				tt = st.t;
+				nt = st.n;
+				ka = st.k;
+				continue;
+			}
+			steady = known;
+			st = (struct cl_state){ tt, nt, ka, ks };
 		} else {
-			known = false;
+			known = steady = false;
 			chan_take_loop(r, head, b, &tt, &nt);
 		}
 		head += b;
@@ -302,7 +346,8 @@ static inline void chan_send_lines(const struct chan_rings *r, uint64_t tail,
 	const uint64_t depth = r->depth;
 	const uint32_t mask = r->mask, period = r->period;
 	uint64_t tt = *t, nt = *next_t, kf = 0, ks = 0;
-	bool known = false;
+	struct cl_state st = { 0 };
+	bool known = false, steady = false;
 
 	for (uint32_t j = 0; j < k;) {
 		const uint32_t b = k - j < depth ? k - j : (uint32_t)depth;
@@ -321,8 +366,21 @@ static inline void chan_send_lines(const struct chan_rings *r, uint64_t tail,
 			ks = c ? period : s;
 			tt = cl_max(t1 + l, f0 + l * s);
 			nt = cl_max(nb + l * period, f0 + hops + l * s) + period;
+			/*
+			 * min_dep binds at most in a run's first block (the
+			 * clock is past it after that), never in a steady one.
+			 */
+			if (known && steady &&
+			    cl_steady(&st, tt, nt, kf, ks, &tail, &j, k, depth)) {
+				tt = st.t;
+				nt = st.n;
+				kf = st.k;
+				continue;
+			}
+			steady = known;
+			st = (struct cl_state){ tt, nt, kf, ks };
 		} else {
-			known = false;
+			known = steady = false;
 			chan_send_loop(r, tail, b, min_dep, hops, &tt, &nt);
 		}
 		tail += b;
