@@ -117,6 +117,22 @@ uint64_t wafer_chan_avail(struct wafer_fq *q)
 }
 
 /*
+ * The host's wavelets that the next bulk take of this channel will
+ * copy, into the L2 cache (a hint, no effect on what is copied). The
+ * edge PEs take a vector each in turn, so the copies read the rows'
+ * parts of the host buffer a vector from each in turn: so many streams,
+ * each restarted after the others, that the hardware prefetcher keeps
+ * none of them up, and the copy runs at half copy mode's speed
+ * (16 MiB in 8 KiB vectors over 8 rows: 2 ms against 0.9). Fetched a
+ * take ahead, it runs at copy mode's.
+ */
+static inline void chan_prefetch(const uint32_t *from, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i += 16)
+		__builtin_prefetch(from + i, 0, 1);
+}
+
+/*
  * The bulk take: per wavelet, what a pop of one at its time and the
  * refill after it (chan_feed()) do, in one loop. The refill of a slot
  * reads only the pop time of the wavelet depth places before it, which
@@ -166,6 +182,7 @@ chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock, void *val,
 		const struct chan_rings r = { qa, qp, mask, depth, period };
 
 		ring_out(qv, mask, head, q0, val, esz);
+		chan_prefetch(from + m, n - done - m < m ? n - done - m : m);
 		if (esz == 4)
 			memcpy((uint32_t *)val + q0, from, (size_t)(m - q0) * 4);
 		else
