@@ -54,6 +54,13 @@ struct wafer_chan {
 	/* Egress: what left, what the host took of it. */
 	uint32_t *out;
 	uint64_t nout, cap, taken, dropped;
+	/*
+	 * A posted receive (wafer_stream_out_post()): out is the host's
+	 * buffer, cap its wavelets, and the sink's own buffer waits here.
+	 */
+	bool posted;
+	uint32_t *own_out;
+	uint64_t own_cap;
 };
 
 struct wafer_resident {
@@ -243,11 +250,51 @@ uint32_t wafer_chan_take(struct wafer_fq *q, uint32_t k, uint64_t *clock,
 
 /* ---- egress ---- */
 
+/*
+ * Back from a posted receive's buffer to the sink's own, with what the
+ * host's buffer holds so far (more came than the receive takes, or the
+ * receive did not run): false if memory ran out (the sink stays posted,
+ * and what does not fit is dropped, as when a sink cannot grow).
+ */
+static bool sink_unpost(struct wafer_chan *c)
+{
+	uint64_t cap = c->own_cap;
+	uint32_t *own = c->own_out;
+
+	if (!c->posted)
+		return true;
+	while (cap < c->nout)
+		cap = cap ? cap * 2 : 1024;
+	if (cap != c->own_cap || !own) {
+		if (!cap)
+			cap = 1024;
+		own = realloc(own, cap * sizeof(*own));
+		if (!own)
+			return false;
+	}
+	memcpy(own, c->out, c->nout * sizeof(*own));
+	c->out = own;
+	c->cap = cap;
+	c->own_out = NULL;
+	c->own_cap = 0;
+	c->posted = false;
+	return true;
+}
+
 static void __attribute__((noinline)) sink_grow(struct wafer_chan *c, uint32_t v)
 {
-	uint64_t cap = c->cap ? c->cap * 2 : 1024;
+	uint64_t cap;
 	uint32_t *n;
 
+	if (!sink_unpost(c)) {
+		c->dropped++;
+		return;
+	}
+	if (c->nout < c->cap) {
+		c->out[c->nout++] = v;
+		return;
+	}
+	cap = c->cap ? c->cap * 2 : 1024;
 	if (c->nout >= WAFER_SINK_MAX ||
 	    !(n = realloc(c->out, cap * sizeof(*n)))) {
 		c->dropped++;
@@ -271,7 +318,9 @@ static void sink_append(struct wafer_chan *c, const uint32_t *v, uint32_t k)
 {
 	uint64_t fit;
 
-	while (c->cap - c->nout < k && c->nout < WAFER_SINK_MAX) {
+	if (c->cap - c->nout < k)
+		sink_unpost(c);
+	while (!c->posted && c->cap - c->nout < k && c->nout < WAFER_SINK_MAX) {
 		uint64_t cap = c->cap ? c->cap * 2 : 1024;
 		uint32_t *n = realloc(c->out, cap * sizeof(*n));
 
@@ -293,6 +342,8 @@ uint32_t *wafer_chan_sink_room(struct wafer_fq *q, uint32_t k)
 	struct wafer_chan *c = q->chan;
 
 	if (c->nout + k > WAFER_SINK_MAX)
+		return NULL;
+	if (c->cap - c->nout < k && !sink_unpost(c))
 		return NULL;
 	while (c->cap - c->nout < k) {
 		uint64_t cap = c->cap ? c->cap * 2 : 1024;
@@ -458,6 +509,12 @@ static void chan_free(struct wafer_program *p, struct wafer_chan *c)
 		return;
 	if (c->sink) {
 		free(c->q.val);
+		if (c->posted) {
+			/* The host's buffer is not the sink's to keep. */
+			c->out = c->own_out;
+			c->cap = c->own_cap;
+			c->posted = false;
+		}
 		sink_spare(p, c);
 	}
 	free(c->own);
@@ -971,7 +1028,9 @@ int wafer_stream_out(struct wafer_program *p, unsigned int color,
 		uint8_t *dst = (uint8_t *)buf + (uint64_t)(r - y) * per * elem_bytes;
 
 		if (elem_bytes == 4) {
-			memcpy(dst, c->out + c->taken, per * 4);
+			/* A posted receive's wavelets are in place already. */
+			if ((uint8_t *)(c->out + c->taken) != dst)
+				memcpy(dst, c->out + c->taken, per * 4);
 		} else {
 			for (uint64_t j = 0; j < per; j++) {
 				uint16_t h16 = (uint16_t)c->out[c->taken + j];
@@ -982,8 +1041,74 @@ int wafer_stream_out(struct wafer_program *p, unsigned int color,
 		c->taken += per;
 		if (c->taken == c->nout)
 			c->taken = c->nout = 0;
+		if (c->posted && !c->nout) {
+			c->out = c->own_out;
+			c->cap = c->own_cap;
+			c->own_out = NULL;
+			c->own_cap = 0;
+			c->posted = false;
+		} else if (c->posted) {
+			sink_unpost(c);
+		}
 	}
 	return 0;
+}
+
+int wafer_stream_out_post(struct wafer_program *p, unsigned int color,
+			  unsigned int edge, uint32_t y, uint32_t h,
+			  unsigned int elem_bytes, void *buf, uint64_t n,
+			  struct wafer_fault *fault)
+{
+	struct wafer_fault f_local;
+	uint64_t per;
+	int ret;
+
+	if (!fault)
+		fault = &f_local;
+	memset(fault, 0, sizeof(*fault));
+	ret = stream_check(p, color, edge, y, h, elem_bytes, n, fault);
+	if (ret)
+		return ret;
+	per = n / h;
+	/* Sinks hold 32-bit wavelets: 16-bit ones are narrowed at the receive. */
+	if (elem_bytes != 4 || !buf || ((uintptr_t)buf & 3))
+		return 0;
+	for (uint32_t r = y; r < y + h; r++) {
+		struct wafer_fq *q = wafer_stream_sink(p, color, r);
+		struct wafer_chan *c = q ? q->chan : NULL;
+
+		/* Only an empty sink: a receive takes what waited first. */
+		if (!c || c->posted || c->nout)
+			continue;
+		c->own_out = c->out;
+		c->own_cap = c->cap;
+		c->out = (uint32_t *)buf + (uint64_t)(r - y) * per;
+		c->cap = per;
+		c->posted = true;
+	}
+	return 0;
+}
+
+void wafer_stream_out_unpost(struct wafer_program *p, unsigned int color)
+{
+	struct wafer_resident *res = p ? p->res : NULL;
+
+	if (!res || color >= WAFER_COLORS || !res->sinks[color])
+		return;
+	for (uint32_t r = 0; r < p->region.h; r++) {
+		struct wafer_chan *c = res->sinks[color][r];
+
+		if (!c || sink_unpost(c))
+			continue;
+		/* No memory to keep them: dropped, as a sink that cannot grow. */
+		c->dropped += c->nout - c->taken;
+		c->out = c->own_out;
+		c->cap = c->own_cap;
+		c->own_out = NULL;
+		c->own_cap = 0;
+		c->nout = c->taken = 0;
+		c->posted = false;
+	}
 }
 
 struct call_arg {

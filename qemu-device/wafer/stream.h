@@ -90,6 +90,28 @@ int wafer_stream_out(struct wafer_program *p, unsigned int color,
 		     struct wafer_run_stats *stats, struct wafer_fault *fault);
 
 /*
+ * Post a receive before the stream that feeds it: the next n / h
+ * wavelets that leave each row y + r going west on color are written
+ * straight into buf at the place wafer_stream_out() of the same
+ * arguments would copy them to, and that call then copies nothing. The
+ * bytes, cycles and faults of everything are those without the post:
+ * more wavelets than posted move on to the sink's own buffer, and a row
+ * whose sink holds wavelets already is not posted. Only 32-bit elements
+ * in a 4-byte aligned buf are posted (0 otherwise, and nothing done).
+ * buf must stay valid until wafer_stream_out_unpost(p, color), which
+ * the caller makes before it returns to whoever owns buf: a receive
+ * that did not run or took fewer leaves the rest in buf until then (buf
+ * is written either way). Errnos as wafer_stream_out().
+ */
+int wafer_stream_out_post(struct wafer_program *p, unsigned int color,
+			  unsigned int edge, uint32_t y, uint32_t h,
+			  unsigned int elem_bytes, void *buf, uint64_t n,
+			  struct wafer_fault *fault);
+
+/* End the posts on color: what waits in a posted buffer moves to the sink's. */
+void wafer_stream_out_unpost(struct wafer_program *p, unsigned int color);
+
+/*
  * Run exported function sym_index as a task of the resident kernel on
  * every PE whose group defines it, args in r1..r{nargs}, starting when
  * the call arrives (after everything before it), and the kernel until it

@@ -17,7 +17,8 @@
  * sends (a consumer slower than the channel, the run cut by the full
  * queue) and sends longer than the sink's depth. A second resident
  * launch of each program gives the same again (its sinks reuse the
- * first's buffers).
+ * first's buffers). Receives posted before the streams (in place, half
+ * posted, posted then ended unused) give the same bytes and cycles.
  */
 #include "kselftest_harness.h"
 #include "wafer-test.h"
@@ -115,13 +116,22 @@ struct outcome {
 	uint32_t echo[MAXROWS * MAXPER];	/* 16-bit data: the first half */
 };
 
+/*
+ * Posted receives of the echo (wafer_stream_out_post()) before the
+ * streams in: none, into the buffer the receive then takes (in place),
+ * half of it into another buffer (the rest goes on to the sinks' own:
+ * the receive copies), or all into another one ended before the receive
+ * (wafer_stream_out_unpost(): the receive copies from the sinks).
+ */
+enum post { POST_NONE, POST_IN_PLACE, POST_HALF, POST_UNPOSTED };
+
 static int bulk_run(struct __test_metadata *_metadata, bool half, enum move mv,
 		    int mode, uint32_t threads, uint32_t depth,
 		    const struct shape *sh, const uint32_t *in,
-		    struct outcome *o)
+		    struct outcome *o, enum post post)
 {
 	static uint8_t first[MAXROWS * MAXPER * 4], rest[MAXROWS * MAXPER * 4];
-	static uint32_t again[MAXROWS * MAXPER];
+	static uint32_t again[MAXROWS * MAXPER], scratch[MAXROWS * MAXPER];
 	struct wafer_run_stats st2[3];
 	const unsigned int es = half ? 2 : 4;
 	const uint32_t rows = sh->rows, per = shape_per(sh), cut = sh->cut;
@@ -146,14 +156,32 @@ static int bulk_run(struct __test_metadata *_metadata, bool half, enum move mv,
 	EXPECT_EQ(0, wafer_load(w, &rg, wb_image(b), &p, &f)) TH_LOG("%s", f.msg);
 	wafer_stream_bulk(p, mode);
 	EXPECT_EQ(0, wafer_resident_launch(p, 0, &n, 1, &o->st[0], &f)) TH_LOG("%s", f.msg);
+	memset(scratch, 0xa5, sizeof(scratch));
+	if (post == POST_IN_PLACE)
+		EXPECT_EQ(0, wafer_stream_out_post(p, CECHO, WAFER_EDGE_WEST, 0, rows, es,
+						   o->echo, rows * nout, &f));
+	if (post == POST_HALF)
+		EXPECT_EQ(0, wafer_stream_out_post(p, CECHO, WAFER_EDGE_WEST, 0, rows, es,
+						   scratch, rows * (nout / 2), &f));
+	if (post == POST_UNPOSTED)
+		EXPECT_EQ(0, wafer_stream_out_post(p, CECHO, WAFER_EDGE_WEST, 0, rows, es,
+						   scratch, rows * nout, &f));
 	EXPECT_EQ(0, wafer_stream_in(p, CIN, WAFER_EDGE_WEST, 0, rows, es, first,
 				     rows * cut, &o->st[1], &f)) TH_LOG("%s", f.msg);
 	EXPECT_EQ(0, wafer_stream_in(p, CIN, WAFER_EDGE_WEST, 0, rows, es, rest,
 				     rows * (per - cut), &o->st[2], &f)) TH_LOG("%s", f.msg);
+	if (post == POST_UNPOSTED) {
+		/* The sends went into scratch (32-bit data), which is let go. */
+		if (!half)
+			EXPECT_EQ(in[0] + 1 + (mv == MOVE_ADDS3 ? 3 : 0), scratch[0]);
+		wafer_stream_out_unpost(p, CECHO);
+		memset(scratch, 0x5a, sizeof(scratch));
+	}
 	EXPECT_EQ(0, wafer_stream_out(p, CSUM, WAFER_EDGE_WEST, 0, rows, 4, o->sums,
 				      rows * sh->nvec, NULL, &f)) TH_LOG("%s", f.msg);
 	EXPECT_EQ(0, wafer_stream_out(p, CECHO, WAFER_EDGE_WEST, 0, rows, es, o->echo,
 				      rows * nout, NULL, &f)) TH_LOG("%s", f.msg);
+	wafer_stream_out_unpost(p, CECHO);
 	/* Everything was taken: nothing more comes out. */
 	EXPECT_EQ(-ETIMEDOUT, wafer_stream_out(p, CECHO, WAFER_EDGE_WEST, 0, 1, es,
 					       o->echo + rows * nout / 2, 1, NULL, &f));
@@ -246,25 +274,32 @@ static void bulk_compare(struct __test_metadata *_metadata, bool half,
 	for (uint32_t i = 0; i < sh->rows * per; i++)
 		in[i] = i * 2654435761u ^ (half ? 0x8000 : 0x80000000u);
 	/* The reference: one thread, queue by queue. */
-	bulk_run(_metadata, half, mv, WAFER_STREAM_PER_POP, 1, depth, sh, in, &ref);
+	bulk_run(_metadata, half, mv, WAFER_STREAM_PER_POP, 1, depth, sh, in, &ref,
+		 POST_NONE);
 	expect_values(_metadata, half, mv, sh, in, &ref);
 	for (int s = 0; s < 3; s++)
 		ASSERT_GT(ref.st[s].cycles, 0);
-	for (unsigned int k = 0; k < 3; k++) {
-		for (unsigned int m = 0; m < 3; m++) {
+	/* Each mode and thread count, and each post at 1 and 2 threads. */
+	for (unsigned int c = 0; c < 3 * 3 + 3 * 3 * 2; c++) {
+		const unsigned int k = c < 9 ? c / 3 : (c - 9) / 9;
+		const unsigned int m = c % 3;
+		const enum post post = c < 9 ? POST_NONE : 1 + (c - 9) / 3 % 3;
+
+		{
 			bulk_run(_metadata, half, mv, modes[m], threads[k], depth, sh,
-				 in, &o);
+				 in, &o, post);
 			for (int s = 0; s < 3; s++) {
 				EXPECT_EQ(ref.st[s].cycles, o.st[s].cycles)
-					TH_LOG("segment %d, %u threads, mode %d", s,
-					       threads[k], modes[m]);
+					TH_LOG("segment %d, %u threads, mode %d, post %d", s,
+					       threads[k], modes[m], post);
 				EXPECT_EQ(ref.st[s].instructions, o.st[s].instructions);
 				EXPECT_EQ(ref.st[s].wavelets, o.st[s].wavelets);
 				EXPECT_EQ(ref.st[s].wavelets_dropped, o.st[s].wavelets_dropped);
 			}
 			EXPECT_EQ(0, memcmp(ref.sums, o.sums, sizeof(o.sums)));
 			EXPECT_EQ(0, memcmp(ref.echo, o.echo, sizeof(o.echo)))
-				TH_LOG("%u threads, mode %d", threads[k], modes[m]);
+				TH_LOG("%u threads, mode %d, post %d", threads[k], modes[m],
+				       post);
 		}
 	}
 }
