@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * stream.c - resident kernels and streaming I/O: wse_launch_resident(),
- * wse_stream_send(), wse_stream_receive(), wse_call(), wse_stop()
+ * wse_stream_send(), wse_stream_receive(), wse_stream_send_receive(),
+ * wse_call(), wse_stop()
  * (Documentation/wse/streaming.rst). Each is one job of the device's
  * queue, with the tasks and error conventions of the other operations.
  *
@@ -171,4 +172,29 @@ int wse_stream_receive(struct wse_program *prog, unsigned int color,
 {
 	return wse_stream(prog, false, color, edge, y, h, elem_per_pe, elem_bytes,
 			  buf, flags, task);
+}
+
+int wse_stream_send_receive(struct wse_program *prog,
+			    const struct wse_stream_xfer *send,
+			    const struct wse_stream_xfer *recv,
+			    unsigned int flags, struct wse_task **task)
+{
+	const char *what = "stream_send_receive";
+	struct wse_backend_cmd cmds[2];
+	int ret = wse_stream_flags(prog, what, flags, task);
+
+	if (!ret && (!send || !recv))
+		ret = wse_fail(prog->dev, -EINVAL, "%s: NULL transfer", what);
+	if (!ret)
+		ret = wse_stream_cmd(prog, true, send->color, send->edge, send->y,
+				     send->h, send->elem_per_pe, send->elem_bytes,
+				     send->buf, what, &cmds[0]);
+	if (!ret)
+		ret = wse_stream_cmd(prog, false, recv->color, recv->edge, recv->y,
+				     recv->h, recv->elem_per_pe, recv->elem_bytes,
+				     recv->buf, what, &cmds[1]);
+	if (ret)
+		return ret;
+	/* One job: the backend sees the receive before the send runs. */
+	return wse_task_start(prog->dev, cmds, 2, flags, task);
 }

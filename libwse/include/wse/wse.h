@@ -1153,6 +1153,51 @@ int wse_stream_receive(struct wse_program *prog, unsigned int color,
 		       unsigned int flags, struct wse_task **task);
 
 /**
+ * struct wse_stream_xfer - one direction of wse_stream_send_receive()
+ * @color: color 0..23 of the wavelets
+ * @edge: %WSE_STREAM_EDGE_WEST
+ * @y: first row of the region
+ * @h: rows
+ * @elem_per_pe: elements of each row
+ * @elem_bytes: 2 or 4
+ * @buf: @h x @elem_per_pe elements, as wse_stream_send() and
+ *	 wse_stream_receive() lay them out
+ */
+struct wse_stream_xfer {
+	unsigned int color;
+	unsigned int edge;
+	uint32_t y;
+	uint32_t h;
+	uint32_t elem_per_pe;
+	unsigned int elem_bytes;
+	void *buf;
+};
+
+/**
+ * wse_stream_send_receive() - stream in, and receive what the kernel sends back
+ * @prog: program with a resident kernel
+ * @send: what to send, as wse_stream_send() does (@send->buf is read)
+ * @recv: what to receive, as wse_stream_receive() does after it
+ *	  (@recv->buf is written; valid until the task ends)
+ * @flags: 0 or %WSE_NONBLOCK
+ * @task: Out. Required with %WSE_NONBLOCK, may be NULL otherwise
+ *
+ * wse_stream_send() then wse_stream_receive() in one job, with the same
+ * bytes, cycles and errors (the first that fails ends the job), except
+ * that the receive is known before the kernel runs: a backend may let
+ * the kernel's wavelets go straight into @recv->buf while it sends
+ * them, instead of a copy after it (the simulator does, for 32-bit
+ * elements). If the job fails, @recv->buf's contents are undefined.
+ * Since libwse 1.3.
+ *
+ * Return: 0; otherwise as wse_stream_send() and wse_stream_receive().
+ */
+int wse_stream_send_receive(struct wse_program *prog,
+			    const struct wse_stream_xfer *send,
+			    const struct wse_stream_xfer *recv,
+			    unsigned int flags, struct wse_task **task);
+
+/**
  * wse_call() - run an exported function of the resident kernel (RPC)
  * @prog: program with a resident kernel
  * @function: exported function

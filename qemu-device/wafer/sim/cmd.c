@@ -404,23 +404,65 @@ static int sim_cmd_errno(struct wse_backend_dev *dev,
 	return -EIO;
 }
 
+/*
+ * A stream-in followed by a stream-out in one job (wse_stream_send_receive()):
+ * the receive is known before the send runs, so the sinks write what the
+ * kernel sends straight into its buffer (wafer_stream_out_post()) and
+ * the receive copies nothing. Returns the program posted to, or NULL.
+ * The same bytes, cycles and statuses as without (the wafer's rule).
+ */
+static struct wafer_program *sim_stream_post(struct wse_backend_dev *dev,
+					     const struct wse_backend_job *job,
+					     unsigned int i)
+{
+	const struct wse_backend_cmd *in = &job->cmds[i], *out = in + 1;
+	struct wafer_program *prog;
+
+	if (i + 1 >= job->n || in->op != WSE_BACKEND_OP_STREAM_IN ||
+	    out->op != WSE_BACKEND_OP_STREAM_OUT || !dev->has_region ||
+	    out->stream.y + (uint64_t)out->stream.h > dev->region.h ||
+	    out->length != (uint64_t)out->stream.h * out->stream.elem_per_pe *
+			   out->stream.elem_bytes)
+		return NULL;
+	pthread_mutex_lock(&dev->lock);
+	prog = dev->prog;
+	pthread_mutex_unlock(&dev->lock);
+	if (!prog || wafer_stream_out_post(prog, out->stream.color, out->stream.edge,
+					   out->stream.y, out->stream.h,
+					   out->stream.elem_bytes, out->host,
+					   (uint64_t)out->stream.h * out->stream.elem_per_pe,
+					   NULL))
+		return NULL;
+	return prog;
+}
+
 void sim_job_run(struct wse_backend_dev *dev, struct wse_backend_job *job)
 {
 	struct wse_backend_result *res = &job->res;
-	unsigned int i;
+	struct wafer_program *posted = NULL;
+	unsigned int i, color = 0;
 	uint32_t st;
 
 	memset(res, 0, sizeof(*res));
 	for (i = 0; i < job->n; i++) {
+		if (!posted && (posted = sim_stream_post(dev, job, i)))
+			color = job->cmds[i + 1].stream.color;
 		/* Commands other than NOP need a region, as SUBMIT says. */
 		st = job->cmds[i].op != WSE_BACKEND_OP_NOP && !dev->has_region ?
 		     WSE_BACKEND_STATUS_OUT_OF_REGION :
 		     sim_cmd_run(dev, job, &job->cmds[i], res);
+		if (posted && job->cmds[i].op == WSE_BACKEND_OP_STREAM_OUT) {
+			wafer_stream_out_unpost(posted, color);
+			posted = NULL;
+		}
 		if (st) {
 			res->status = sim_cmd_errno(dev, job, st);
 			res->failed_cmd = i;
 			res->device_status = st;
-			return;
+			break;
 		}
 	}
+	/* The receive did not run: its buffer is the caller's again. */
+	if (posted)
+		wafer_stream_out_unpost(posted, color);
 }

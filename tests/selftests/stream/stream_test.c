@@ -5,7 +5,8 @@
  * the 12 west-edge PEs of a 1 x 12 region sums streamed vectors and
  * streams the sums back, adds one to a stream (SdkRuntime's tutorial),
  * answers RPC calls from a second thread while 100 stream jobs go on,
- * times out a receive nothing is sent for, refuses bad fields, reports a
+ * times out a receive nothing is sent for, sends and receives in one job
+ * (wse_stream_send_receive()) as in two, refuses bad fields, reports a
  * fault during a stream with its PE and pc, and lets another context's
  * GEMV run meanwhile; SdkRuntime's streaming memcpy in both orders and
  * element sizes. Device 0 is the one opened; check-host runs the
@@ -107,6 +108,87 @@ TEST_F(st, add_one_nonblocking)
 	wse_task_free(tr);
 	for (int i = 0; i < ROWS * 16; i++)
 		ASSERT_EQ((uint16_t)(in[i] + 1), out[i]);
+}
+
+/* A fresh resident examples/stream kernel of its own on device 0. */
+static int open_resident(struct wse_device **dev, struct wse_program **prog)
+{
+	uint32_t n = 8;
+	int ret = wse_device_open(0, dev);
+
+	if (!ret)
+		ret = wse_program_load_file(*dev, image_path("stream-12.img"), prog);
+	if (!ret)
+		ret = wse_launch_resident(*prog, "main", 1, &n, 0, NULL);
+	return ret;
+}
+
+/*
+ * wse_stream_send_receive() is a send then a receive: the same bytes
+ * and cycles as the two jobs on a kernel of its own, 32-bit (which the
+ * simulator receives in place) and 16-bit, round after round.
+ */
+TEST_F(st, send_receive_as_two_jobs)
+{
+	static uint32_t in[ROWS * 64], out1[ROWS * 64], out2[ROWS * 64];
+	struct wse_device *d2;
+	struct wse_program *p2;
+
+	ASSERT_EQ(0, open_resident(&d2, &p2));
+	for (int round = 0; round < 4; round++) {
+		const unsigned int es = round & 1 ? 2 : 4, per = 64 * 4 / es / 2;
+		struct wse_stream_xfer snd = { C_IN1, W, 0, ROWS, per, es, in };
+		struct wse_stream_xfer rcv = { C_OUT1, W, 0, ROWS, per, es, out2 };
+		struct wse_task *t1, *t2, *t3;
+
+		for (int i = 0; i < ROWS * 64; i++)
+			in[i] = i * 2654435761u + round;
+		memset(out1, 0x11, sizeof(out1));
+		memset(out2, 0x11, sizeof(out2));
+		ASSERT_EQ(0, wse_stream_send(self->prog, C_IN1, W, 0, ROWS, per, es, in,
+					     WSE_NONBLOCK, &t1));
+		ASSERT_EQ(0, wse_stream_receive(self->prog, C_OUT1, W, 0, ROWS, per, es,
+						out1, WSE_NONBLOCK, &t2));
+		ASSERT_EQ(0, wse_task_wait(t1, -1));
+		ASSERT_EQ(0, wse_task_wait(t2, -1));
+		ASSERT_EQ(0, wse_stream_send_receive(p2, &snd, &rcv, WSE_NONBLOCK, &t3));
+		ASSERT_EQ(0, wse_task_wait(t3, -1)) TH_LOG("%s", wse_last_error(d2));
+		EXPECT_EQ(0, memcmp(out1, out2, sizeof(out1))) TH_LOG("round %d", round);
+		EXPECT_EQ(wse_task_cycles(t1) + wse_task_cycles(t2), wse_task_cycles(t3))
+			TH_LOG("round %d", round);
+		if (es == 4)
+			EXPECT_EQ(in[5] + 1, out2[5]);
+		wse_task_free(t1);
+		wse_task_free(t2);
+		wse_task_free(t3);
+	}
+	EXPECT_EQ(0, wse_stop(p2, 0, NULL));
+	wse_program_free(p2);
+	wse_device_close(d2);
+}
+
+/*
+ * A send_receive whose receive wants more than the kernel sends times
+ * out; what was sent waits for the next receive, as after a send alone.
+ */
+TEST_F(st, send_receive_times_out)
+{
+	uint32_t in[ROWS * 4], out[ROWS * 8], got[ROWS * 4];
+	struct wse_stream_xfer snd = { C_IN1, W, 0, ROWS, 4, 4, in };
+	struct wse_stream_xfer rcv = { C_OUT1, W, 0, ROWS, 8, 4, out };
+
+	for (int i = 0; i < ROWS * 4; i++)
+		in[i] = i * 7 + 3;
+	EXPECT_EQ(-ETIMEDOUT, wse_stream_send_receive(self->prog, &snd, &rcv, 0, NULL));
+	/* The failed receive's buffer is the caller's again. */
+	memset(out, 0xee, sizeof(out));
+	memset(got, 0, sizeof(got));
+	ASSERT_EQ(0, wse_stream_receive(self->prog, C_OUT1, W, 0, ROWS, 4, 4, got, 0,
+					NULL)) TH_LOG("%s", wse_last_error(self->dev));
+	for (int i = 0; i < ROWS * 4; i++) {
+		ASSERT_EQ(in[i] + 1, got[i]) TH_LOG("element %d", i);
+	}
+	EXPECT_EQ(-EINVAL, wse_stream_send_receive(self->prog, &snd, NULL, 0, NULL));
 }
 
 struct rpc_thread {
