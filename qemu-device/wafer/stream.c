@@ -337,6 +337,21 @@ static void sink_append(struct wafer_chan *c, const uint32_t *v, uint32_t k)
 	c->dropped += k - fit;
 }
 
+/*
+ * The sink's next k wavelets' room, for writing (a hint): the edge PEs
+ * send a vector each in turn, so the sinks' buffers are written as
+ * many streams as rows, which the hardware prefetcher does not keep up
+ * with either (chan_prefetch()).
+ */
+static inline void sink_prefetch(const struct wafer_chan *c, uint32_t k)
+{
+	const uint64_t at = c->nout + k;
+	const uint64_t n = c->cap - at < k ? c->cap - at : k;
+
+	for (uint64_t i = 0; i < n; i += 16)
+		__builtin_prefetch(c->out + at + i, 1, 1);
+}
+
 uint32_t *wafer_chan_sink_room(struct wafer_fq *q, uint32_t k)
 {
 	struct wafer_chan *c = q->chan;
@@ -354,6 +369,7 @@ uint32_t *wafer_chan_sink_room(struct wafer_fq *q, uint32_t k)
 		c->out = n;
 		c->cap = cap;
 	}
+	sink_prefetch(c, k);
 	return c->out + c->nout;
 }
 
