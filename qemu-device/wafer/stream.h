@@ -12,6 +12,8 @@
  *                            PEs of some rows, through the I/O channels
  *   wafer_stream_out()       wavelets the kernel sent off the west edge
  *                            on a color, to the host
+ *   wafer_stream_out_post()  a receive known before the stream that
+ *                            feeds it: its wavelets go straight there
  *   wafer_resident_call()    an exported function as a task (RPC)
  *   wafer_resident_stop()    the end: the program is an ordinary one again
  *
