@@ -870,11 +870,38 @@ static struct wafer_fq *rx_queue(struct wafer_program *p, unsigned int color,
 	return wafer_fq_at(p, p->qbase[color] + idx);
 }
 
+/*
+ * A posted receive whose buffer overlaps the host data of the stream
+ * about to run could be written before the channel reads it (a kernel
+ * that sends more than it takes): such posts end first, so the stream
+ * reads what it reads without them. -ENOMEM if one cannot.
+ */
+static int unpost_overlap(struct wafer_program *p, const void *buf, uint64_t len)
+{
+	const uint8_t *lo = buf, *hi = lo + len;
+	struct wafer_resident *res = p->res;
+
+	for (unsigned int col = 0; col < WAFER_COLORS; col++) {
+		for (uint32_t r = 0; res->sinks[col] && r < p->region.h; r++) {
+			struct wafer_chan *c = res->sinks[col][r];
+
+			if (c && c->posted && (const uint8_t *)c->out < hi &&
+			    (const uint8_t *)(c->out + c->cap) > lo && !sink_unpost(c))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static int in_prep(struct wafer_program *p, void *arg, uint64_t t0,
 		   struct wafer_fault *f)
 {
 	struct in_arg *a = arg;
 	const struct color_fabric *cf = &p->fab[a->color];
+
+	if (unpost_overlap(p, a->buf, a->h * a->per * a->elem_bytes))
+		return wafer_fault_set(f, WAFER_ERR_NOMEM,
+				       "out of memory for a stream");
 
 	for (uint32_t r = a->y; r < a->y + a->h; r++) {
 		uint32_t idx = r * p->region.w;

@@ -99,7 +99,8 @@ int wafer_stream_out(struct wafer_program *p, unsigned int color,
  * bytes, cycles and faults of everything are those without the post:
  * more wavelets than posted move on to the sink's own buffer, and a row
  * whose sink holds wavelets already is not posted. Only 32-bit elements
- * in a 4-byte aligned buf are posted (0 otherwise, and nothing done).
+ * in a 4-byte aligned buf are posted (0 otherwise, and nothing done);
+ * a stream in whose data overlaps buf ends the post first.
  * buf must stay valid until wafer_stream_out_unpost(p, color), which
  * the caller makes before it returns to whoever owns buf: a receive
  * that did not run or took fewer leaves the rest in buf until then (buf

@@ -18,7 +18,8 @@
  * queue) and sends longer than the sink's depth. A second resident
  * launch of each program gives the same again (its sinks reuse the
  * first's buffers). Receives posted before the streams (in place, half
- * posted, posted then ended unused) give the same bytes and cycles.
+ * posted, posted then ended unused, posted over the stream's own data)
+ * give the same bytes and cycles.
  */
 #include "kselftest_harness.h"
 #include "wafer-test.h"
@@ -121,9 +122,11 @@ struct outcome {
  * streams in: none, into the buffer the receive then takes (in place),
  * half of it into another buffer (the rest goes on to the sinks' own:
  * the receive copies), or all into another one ended before the receive
- * (wafer_stream_out_unpost(): the receive copies from the sinks).
+ * (wafer_stream_out_unpost(): the receive copies from the sinks), or
+ * into the first stream's own data, which the stream ends first (its
+ * rows' echoes would otherwise overwrite later rows' data unread).
  */
-enum post { POST_NONE, POST_IN_PLACE, POST_HALF, POST_UNPOSTED };
+enum post { POST_NONE, POST_IN_PLACE, POST_HALF, POST_UNPOSTED, POST_OVERLAP };
 
 static int bulk_run(struct __test_metadata *_metadata, bool half, enum move mv,
 		    int mode, uint32_t threads, uint32_t depth,
@@ -166,6 +169,9 @@ static int bulk_run(struct __test_metadata *_metadata, bool half, enum move mv,
 	if (post == POST_UNPOSTED)
 		EXPECT_EQ(0, wafer_stream_out_post(p, CECHO, WAFER_EDGE_WEST, 0, rows, es,
 						   scratch, rows * nout, &f));
+	if (post == POST_OVERLAP)
+		EXPECT_EQ(0, wafer_stream_out_post(p, CECHO, WAFER_EDGE_WEST, 0, rows, es,
+						   first, rows * nout, &f));
 	EXPECT_EQ(0, wafer_stream_in(p, CIN, WAFER_EDGE_WEST, 0, rows, es, first,
 				     rows * cut, &o->st[1], &f)) TH_LOG("%s", f.msg);
 	EXPECT_EQ(0, wafer_stream_in(p, CIN, WAFER_EDGE_WEST, 0, rows, es, rest,
@@ -280,10 +286,10 @@ static void bulk_compare(struct __test_metadata *_metadata, bool half,
 	for (int s = 0; s < 3; s++)
 		ASSERT_GT(ref.st[s].cycles, 0);
 	/* Each mode and thread count, and each post at 1 and 2 threads. */
-	for (unsigned int c = 0; c < 3 * 3 + 3 * 3 * 2; c++) {
-		const unsigned int k = c < 9 ? c / 3 : (c - 9) / 9;
+	for (unsigned int c = 0; c < 3 * 3 + 4 * 3 * 2; c++) {
+		const unsigned int k = c < 9 ? c / 3 : (c - 9) / 12;
 		const unsigned int m = c % 3;
-		const enum post post = c < 9 ? POST_NONE : 1 + (c - 9) / 3 % 3;
+		const enum post post = c < 9 ? POST_NONE : 1 + (c - 9) / 3 % 4;
 
 		{
 			bulk_run(_metadata, half, mv, modes[m], threads[k], depth, sh,
