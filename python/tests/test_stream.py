@@ -93,3 +93,34 @@ def test_nonblocking_jobs():
         t = rt.send(3, x, nonblock=True)
         t.wait()
         assert t.cycles == sent
+
+
+def test_send_receive():
+    """send_receive(): a send and its receive in one job, the receive
+    posted with the send: the results and modeled cycles of send() then
+    receive(), 32- and 16-bit, blocking and not; a short one times out."""
+    x = np.arange(32, dtype=np.uint32).reshape(4, 8) * 3 + 1
+    sums = x.reshape(4, 2, 4).sum(axis=2)
+    with wse.Runtime(IMAGE, device="sim:8x8") as rt:
+        rt.launch_resident("main", 4)
+        t = rt.send(3, x, nonblock=True)
+        t.wait()
+        r = rt.receive(4, 2, 0, 4, nonblock=True)
+        assert (r.wait() == sums).all()
+        apart = t.cycles + r.cycles
+        got = rt.send_receive(3, x, 4, 2)
+        assert got.shape == (4, 2) and (got == sums).all()
+        t = rt.send_receive(3, x, 4, 2, nonblock=True)
+        assert (t.wait() == sums).all() and t.array.dtype == np.uint32
+        assert t.cycles == apart
+        # 16-bit, into rows 1..2 and out of them.
+        y = np.array([[0xfffe, 5], [9, 0x7fff]], dtype=np.uint16)
+        out = rt.send_receive(1, y, 2, 2, y=1, dtype=np.uint16)
+        assert (out == (y + 1).astype(np.uint16)).all()
+        # One sum a row comes back, not two: the receive times out.
+        with pytest.raises(wse.Error) as e:
+            rt.send_receive(3, x[:, :4], 4, 2)
+        assert e.value.errno == errno.ETIMEDOUT
+        with pytest.raises(ValueError):
+            rt.send_receive(3, x, 4, 2, h=3)
+        rt.stop_resident()

@@ -202,6 +202,18 @@ stream_send = _fn("wse_stream_send", _int, _p, ctypes.c_uint, ctypes.c_uint, _u3
                   _u32, ctypes.c_uint, _p, ctypes.c_uint, _pp)
 stream_receive = _fn("wse_stream_receive", _int, _p, ctypes.c_uint, ctypes.c_uint, _u32,
                      _u32, _u32, ctypes.c_uint, _p, ctypes.c_uint, _pp)
+
+
+class StreamXfer(ctypes.Structure):
+    """struct wse_stream_xfer: one direction of wse_stream_send_receive()."""
+    _fields_ = [("color", ctypes.c_uint), ("edge", ctypes.c_uint), ("y", ctypes.c_uint32),
+                ("h", ctypes.c_uint32), ("elem_per_pe", ctypes.c_uint32),
+                ("elem_bytes", ctypes.c_uint), ("buf", ctypes.c_void_p)]
+
+
+_xferp = ctypes.POINTER(StreamXfer)
+stream_send_receive = _fn("wse_stream_send_receive", _int, _p, _xferp, _xferp, ctypes.c_uint,
+                          _pp)
 call = _fn("wse_call", _int, _p, ctypes.c_char_p, ctypes.c_uint, _u32p, _u32p,
            ctypes.c_uint, _pp)
 stop = _fn("wse_stop", _int, _p, ctypes.c_uint, _pp)

@@ -709,6 +709,36 @@ class Runtime:
                                                        out.ctypes.data, f, t), nonblock, out)
         return task if nonblock else out
 
+    def send_receive(self, color, data, out_color, out_elem_per_pe, y=0, h=None, out_y=None,
+                     out_h=None, dtype=np.uint32, nonblock=False):
+        """send(color, data, y, h) then receive(out_color, out_elem_per_pe,
+        out_y, out_h, dtype) in one job (wse_stream_send_receive()): the
+        receive is posted with the send, so the kernel's wavelets may go
+        straight into its array. out_y and out_h default to y and h.
+        Returns the (out_h, out_elem_per_pe) array, or with nonblock the
+        Task whose array it is once it has finished."""
+        arr = np.ascontiguousarray(data)
+        if arr.dtype.itemsize not in (2, 4):
+            raise ValueError("send_receive: %s elements are neither 16 nor 32 bits" % arr.dtype)
+        h = h if h is not None else (arr.shape[0] if arr.ndim > 1 else 1)
+        if h < 1 or arr.size % h:
+            raise ValueError("send_receive: %d elements do not split over %d rows"
+                             % (arr.size, h))
+        out = np.zeros((out_h if out_h is not None else h, out_elem_per_pe), dtype=dtype)
+        if out.dtype.itemsize not in (2, 4):
+            raise ValueError("send_receive: %s elements are neither 16 nor 32 bits" % out.dtype)
+        sx = L.StreamXfer(color, L.WSE_STREAM_EDGE_WEST, y, h, arr.size // h,
+                          arr.dtype.itemsize, arr.ctypes.data)
+        rx = L.StreamXfer(out_color, L.WSE_STREAM_EDGE_WEST, out_y if out_y is not None else y,
+                          out.shape[0], out_elem_per_pe, out.dtype.itemsize, out.ctypes.data)
+        prog = self._loaded()
+        task = self._job(lambda f, t: L.stream_send_receive(prog, ctypes.byref(sx),
+                                                            ctypes.byref(rx), f, t),
+                         nonblock, out)
+        if task is not None:
+            task._keep = (arr, sx, rx)  # alive until the job has ended
+        return task if nonblock else out
+
     def call(self, name, *args, nonblock=False):
         """RPC: run name on the resident kernel; returns its r1 (uint32),
         or with nonblock a Task whose array[0] is r1 once it has finished."""
