@@ -186,7 +186,12 @@ int wafer_illegal_text(const struct dinsn *d, char *buf, size_t len)
 	}
 }
 
-/* Predecode the words of [lo, hi) of a PE's SRAM (lo, hi 8-aligned). */
+bool wafer_code_chain = true;
+
+/*
+ * Predecode the words of [lo, hi) of a PE's SRAM (lo, hi 8-aligned). Every
+ * legal word but the last says that the next one is cached too.
+ */
 struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 				    uint32_t hi)
 {
@@ -202,6 +207,8 @@ struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 	for (uint32_t k = 0; k < n; k++) {
 		memcpy(&raw, sram + lo + (size_t)k * ISA_INSN_BYTES, sizeof(raw));
 		wafer_decode(raw, &c->ins[k]);
+		if (wafer_code_chain && k + 1 < n && c->ins[k].op != ISA_OP_ILLEGAL)
+			c->ins[k].next = 1;
 	}
 	return c;
 }

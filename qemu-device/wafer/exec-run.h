@@ -183,18 +183,48 @@ enum step RUN_NAME(struct exec_ctx *x)
 	COUNT();							\
 	goto *handlers[d->op];						\
 } while (0)
+/*
+ * The instruction after a cached one that has next (d, now at pc - 8,
+ * is ins[k]): ins[k + 1], which needs neither the range check nor the
+ * lookup of FETCH(). Everything else is FETCH()'s and COUNT()'s, in the
+ * same order: the quantum, the run's fault time, SRAM still holding the
+ * word, the budget (or a trace sample). 9.2 million of the 24.0 million
+ * host instructions of a GEMV launch were the interpreter's own.
+ */
+#define CHAIN() do {							\
+	if (wf_unlikely(work >= WAFER_QUANTUM))				\
+		goto yield;						\
+	if (wf_unlikely(clock > limit))					\
+		goto stop;						\
+	memcpy(&raw, sram + pc, sizeof(raw));				\
+	d++;								\
+	if (wf_unlikely(d->raw != raw)) {				\
+		wafer_decode(raw, &tmp);				\
+		d = &tmp;						\
+	}								\
+	imm = (uint32_t)(raw >> 32);					\
+	work += WAFER_INSN_WORK;					\
+	COUNT();							\
+	goto *handlers[d->op];						\
+} while (0)
+/* On to pc, the word after d's. */
+#define SEQ_DISPATCH() do {						\
+	if (d->next)							\
+		CHAIN();						\
+	DISPATCH();							\
+} while (0)
 #define B	((d->flags & ISA_F_IMM) ? imm : r[d->rb])
 /* Finish an instruction that wrote rd and costs one cycle. */
 #define SIMPLE() do {							\
 	r[0] = 0;							\
 	clock += COST_SIMPLE;						\
 	pc += ISA_INSN_BYTES;						\
-	DISPATCH();							\
+	SEQ_DISPATCH();							\
 } while (0)
 #define NEXT(cost) do {							\
 	clock += (cost);						\
 	pc += ISA_INSN_BYTES;						\
-	DISPATCH();							\
+	SEQ_DISPATCH();							\
 } while (0)
 #define JUMP(cost, target) do {						\
 	clock += (cost);						\
@@ -550,7 +580,7 @@ op_ddim: {
 op_vector:
 	CALL(wafer_vec_exec(x, d));
 	pc += ISA_INSN_BYTES;
-	DISPATCH();
+	SEQ_DISPATCH();
 
 op_illegal:
 	wafer_illegal_text(d, why, sizeof(why));
@@ -593,6 +623,8 @@ runaway:
 #undef NEXT
 #undef SIMPLE
 #undef B
+#undef SEQ_DISPATCH
+#undef CHAIN
 #undef DISPATCH
 #undef COUNT
 #undef FETCH

@@ -118,11 +118,20 @@ struct pe_dsd {
 
 /*
  * A decoded instruction. op is the isa opcode when the word is legal,
- * else ISA_OP_ILLEGAL with the reason in why. imm is raw >> 32.
+ * else ISA_OP_ILLEGAL with the reason in why. imm is raw >> 32. A legal
+ * word of the predecoded cache has next set when the word after it is
+ * in the same cache (ins[k + 1]): the interpreter then goes on to it
+ * without looking its pc up (exec-run.h, CHAIN()). The two share a byte:
+ * why is only read for an illegal word, next only for a legal one, and
+ * a word decoded on the spot has next 0.
  */
 struct dinsn {
 	uint64_t raw;
-	uint8_t op, rd, ra, rb, rc, type, flags, why;
+	uint8_t op, rd, ra, rb, rc, type, flags;
+	union {
+		uint8_t why;
+		uint8_t next;
+	};
 };
 
 enum illegal_why {
@@ -690,6 +699,8 @@ void wafer_decode(uint64_t raw, struct dinsn *d);
 const char *wafer_op_name(unsigned int op);
 const char *wafer_type_name(unsigned int type);
 int wafer_illegal_text(const struct dinsn *d, char *buf, size_t len);
+/* Tests only: false builds caches without next, the unchained path. */
+extern bool wafer_code_chain;
 struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 				    uint32_t hi);
 
