@@ -577,10 +577,32 @@ op_ddim: {
 	NEXT(COST_SIMPLE);
 }
 
-op_vector:
+op_vector: {
+	/*
+	 * The contiguous path without a call into vector.c: the state it
+	 * changes is in locals here. After an async prefix (op_async, or a
+	 * trace sample taken there) or as a restart, the general path.
+	 */
+	struct wafer_vunit u;
+	wafer_ukern_fn *fn;
+
+	if (wf_likely(!pe->prefix && !pe->inprog)) {
+		fn = wafer_vunit_prep(pe, d, sram_bytes, budget - bused, &u);
+		if (wf_likely(fn != NULL)) {
+			SRAM_TOUCH((uint64_t)u.n * 4 * (u.nsrc + 1u));
+			bused += u.n >> WAFER_BUDGET_ELEMS_SHIFT;
+			clock += COST_VEC_ISSUE + u.n;
+			work += u.n;
+			x->progress = true;
+			fn(u.d, u.a, u.b, u.c, u.s, u.n);
+			pc += ISA_INSN_BYTES;
+			SEQ_DISPATCH();
+		}
+	}
 	CALL(wafer_vec_exec(x, d));
 	pc += ISA_INSN_BYTES;
 	SEQ_DISPATCH();
+}
 
 op_illegal:
 	wafer_illegal_text(d, why, sizeof(why));

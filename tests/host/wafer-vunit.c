@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * wafer-vunit.c - the short paths of vector.c (vec_unit(), vec_fast())
+ * wafer-vunit.c - the short paths of vector instructions (the contiguous
+ * path, wafer_vunit_prep() inline in exec-run.h's op_vector, and vec_fast())
  * against the general one. Every element-wise op of every type runs on
  * 1-D contiguous DSDs, which the short paths take, and again on the same
  * operands as 2-D DSDs of one row, which only the general path takes:
