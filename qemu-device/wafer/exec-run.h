@@ -117,7 +117,13 @@ enum step RUN_NAME(struct exec_ctx *x)
 	 * PE (helpers, faults, returns), LOAD() after helpers that change it.
 	 */
 	uint32_t pc = pe->pc;
-	uint64_t clock = pe->clock, icount = pe->icount, bused = pe->bused;
+	uint64_t clock = pe->clock, bused = pe->bused;
+	/*
+	 * pe->icount is bused + idiff: every instruction counts one in
+	 * both, so that only bused is counted here; the elements a vector
+	 * op charges to bused alone come off idiff.
+	 */
+	uint64_t idiff = pe->icount - pe->bused;
 	long work = x->work;
 	const struct dinsn *d;
 	struct dinsn tmp;
@@ -127,12 +133,12 @@ enum step RUN_NAME(struct exec_ctx *x)
 	char why[96];
 
 #if RUN_TRACED
-	stop_at = wafer_trace_stop_at(pe, bused, icount, budget);
+	stop_at = wafer_trace_stop_at(pe, bused, bused + idiff, budget);
 #endif
-#define SAVE() do { pe->pc = pc; pe->clock = clock; pe->icount = icount; \
+#define SAVE() do { pe->pc = pc; pe->clock = clock; pe->icount = bused + idiff; \
 		    pe->bused = bused; x->work = work; } while (0)
-#define LOAD() do { pc = pe->pc; clock = pe->clock; icount = pe->icount; \
-		    bused = pe->bused; work = x->work; } while (0)
+#define LOAD() do { pc = pe->pc; clock = pe->clock; bused = pe->bused; \
+		    idiff = pe->icount - bused; work = x->work; } while (0)
 #define FAULT_MEM(...) do { SAVE(); return mem_fault(x, __VA_ARGS__); } while (0)
 #define FAULT(...) do { SAVE(); return wafer_pe_fault(x, __VA_ARGS__); } while (0)
 #define CALL(expr) do {							\
@@ -169,14 +175,13 @@ enum step RUN_NAME(struct exec_ctx *x)
 		wafer_decode(raw, &tmp);				\
 		d = &tmp;						\
 	}								\
-	imm = (uint32_t)(raw >> 32);					\
+	memcpy(&imm, (const uint8_t *)&d->raw + 4, sizeof(imm));	\
 	work += WAFER_INSN_WORK;					\
 } while (0)
 #define COUNT() do {							\
 	if (wf_unlikely(bused >= stop_at))				\
 		goto runaway;						\
 	bused++;							\
-	icount++;							\
 } while (0)
 #define DISPATCH() do {							\
 	FETCH();							\
@@ -202,7 +207,7 @@ enum step RUN_NAME(struct exec_ctx *x)
 		wafer_decode(raw, &tmp);				\
 		d = &tmp;						\
 	}								\
-	imm = (uint32_t)(raw >> 32);					\
+	memcpy(&imm, (const uint8_t *)&d->raw + 4, sizeof(imm));	\
 	work += WAFER_INSN_WORK;					\
 	COUNT();							\
 	goto *handlers[d->op];						\
@@ -591,6 +596,7 @@ op_vector: {
 		if (wf_likely(fn != NULL)) {
 			SRAM_TOUCH((uint64_t)u.n * 4 * (u.nsrc + 1u));
 			bused += u.n >> WAFER_BUDGET_ELEMS_SHIFT;
+			idiff -= u.n >> WAFER_BUDGET_ELEMS_SHIFT;
 			clock += COST_VEC_ISSUE + u.n;
 			work += u.n;
 			x->progress = true;
@@ -626,10 +632,9 @@ runaway:
 #if RUN_TRACED
 	if (bused < budget) {
 		/* Not the budget: a trace wants a sample of this instruction. */
-		wafer_trace_sample(pe, pc, icount, clock);
-		stop_at = wafer_trace_stop_at(pe, bused, icount, budget);
+		wafer_trace_sample(pe, pc, bused + idiff, clock);
+		stop_at = wafer_trace_stop_at(pe, bused, bused + idiff, budget);
 		bused++;
-		icount++;
 		goto *handlers[d->op];
 	}
 #endif

@@ -193,4 +193,47 @@ TEST(code_rewritten_ahead)
 	wb_free(b);
 }
 
+/*
+ * Instructions and budget apart: a vector op of 256 elements counts one
+ * instruction and charges 1 + 256 / 64 to the budget (the interpreter
+ * counts only the budget and derives the instructions from it). The
+ * contiguous path and the general one (a 2-D DSD of one row) alike.
+ */
+TEST(instructions_and_budget)
+{
+	for (int rows = 0; rows <= 1; rows++) {
+		struct wb *b = wb_new(1, 1);
+		uint32_t g = wb_group(b), insns;
+		struct wafer_image *img;
+		struct outcome o;
+
+		wb_rect(b, 0, 0, 1, 1, g);
+		wb_entry(b, wb_func(b, "main"), g, 0);
+		wb_emit(b, g, I_LI(1, 0x4000));
+		wb_emit(b, g, I_LI(2, 256));
+		wb_emit(b, g, I_DMEM(F32, 0, 1, 2, 1));
+		if (rows) {
+			wb_emit(b, g, I_LI(2, 1));
+			wb_emit(b, g, I_DDIM(0, 1, 2, 256));
+		}
+		for (int k = 0; k < 3; k++)
+			wb_emit(b, g, wb_insn(ISA_OP_VFILL, 0, 3, 0, 0, ISA_T_F32, 0, 0));
+		wb_emit(b, g, I_HALT());
+		insns = wb_pc(b, g) / ISA_INSN_BYTES;
+		img = wb_image(b);
+		ASSERT_NE(NULL, img);
+		ASSERT_EQ(0, run(img, 1, 1, 1, true, 0, NULL, &o));
+		ASSERT_EQ(0, o.ret);
+		ASSERT_EQ(insns, o.st.instructions);
+		outcome_free(&o);
+		ASSERT_EQ(0, run(img, 1, 1, 1, true, insns + 3 * 4, NULL, &o));
+		ASSERT_EQ(0, o.ret);
+		outcome_free(&o);
+		ASSERT_EQ(0, run(img, 1, 1, 1, true, insns + 3 * 4 - 1, NULL, &o));
+		ASSERT_EQ(-ETIMEDOUT, o.ret);
+		outcome_free(&o);
+		wb_free(b);
+	}
+}
+
 TEST_HARNESS_MAIN
