@@ -214,7 +214,7 @@ enum step RUN_NAME(struct exec_ctx *x)
 } while (0)
 /* On to pc, the word after d's. */
 #define SEQ_DISPATCH() do {						\
-	if (d->next)							\
+	if (d->next & NEXT_CACHED)					\
 		CHAIN();						\
 	DISPATCH();							\
 } while (0)

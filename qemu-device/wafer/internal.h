@@ -120,12 +120,16 @@ struct pe_dsd {
 /*
  * A decoded instruction. op is the isa opcode when the word is legal,
  * else ISA_OP_ILLEGAL with the reason in why. imm is raw >> 32. A legal
- * word of the predecoded cache has next set when the word after it is
- * in the same cache (ins[k + 1]): the interpreter then goes on to it
- * without looking its pc up (exec-run.h, CHAIN()). The two share a byte:
- * why is only read for an illegal word, next only for a legal one, and
- * a word decoded on the spot has next 0.
+ * word of the predecoded cache has flags in next: NEXT_CACHED when the
+ * word after it is in the same cache (ins[k + 1]): the interpreter then
+ * goes on to it without looking its pc up (exec-run.h, CHAIN());
+ * NEXT_VUNIT for a vector op whose type, flags and kernel let the
+ * contiguous path take it (wafer_vunit_prep() checks only its operands
+ * then). The two share a byte: why is only read for an illegal word,
+ * next only for a legal one, and a word decoded on the spot has next 0.
  */
+#define NEXT_CACHED	0x01
+#define NEXT_VUNIT	0x02
 struct dinsn {
 	uint64_t raw;
 	uint8_t op, rd, ra, rb, rc, type, flags;
@@ -700,7 +704,10 @@ void wafer_decode(uint64_t raw, struct dinsn *d);
 const char *wafer_op_name(unsigned int op);
 const char *wafer_type_name(unsigned int type);
 int wafer_illegal_text(const struct dinsn *d, char *buf, size_t len);
-/* Tests only: false builds caches without next, the unchained path. */
+/*
+ * Tests only: false builds caches without next (no chaining, and vector
+ * ops go the general way): the paths that do not need the cache.
+ */
 extern bool wafer_code_chain;
 struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 				    uint32_t hi);
@@ -833,7 +840,7 @@ struct wafer_vunit {
 
 /*
  * The commonest instruction in one short pass: a sync element-wise op of
- * a 32-bit type (no scalar b) whose operands are all contiguous 1-D
+ * a 32-bit type (no scalar b), cached with NEXT_VUNIT, whose operands are all contiguous 1-D
  * memory DSDs in SRAM, at most one chunk long, no async op in flight,
  * its length's budget charge within left. Returns its kernel, to run on
  * u once the caller has charged COST_VEC_ISSUE + n cycles, n >>
@@ -857,10 +864,11 @@ wafer_vunit_prep(const struct pe *pe,
 	uint32_t n, key;
 	int64_t lim;
 
-	if (d->type > ISA_T_F32 || (d->flags & ISA_F_SCALAR) || !pv)
+	/* Type, flags and kernel as NEXT_VUNIT says (decode.c). */
+	if (!(d->next & NEXT_VUNIT) || !pv)
 		return NULL;
 	uk = &wafer_ukern[d->type][d->op - ISA_OP_VFIRST];
-	if (!uk->fn || (pe->fl && pe->fl->live_mask))
+	if (pe->fl && pe->fl->live_mask)
 		return NULL;
 	dd = &pv->d[d->rd];
 	n = dd->len[0];

@@ -107,6 +107,12 @@ static struct wb *prog(unsigned int op, unsigned int t, unsigned int fl,
 		dsd(b, g, 1 + i,
 		    op == ISA_OP_VSEL && i == 2 ? int_of(t) : t, at[i], sh->n,
 		    sh->rows);
+	/*
+	 * d6, which the scalar's register number names too: a short path
+	 * that took a scalar b for DSD rb would read it, not s.
+	 */
+	if (fl & ISA_F_SCALAR)
+		dsd(b, g, 6, t, at[1], sh->n, sh->rows);
 	wb_emit(b, g, I_LI(6, s));
 	wb_emit(b, g, I_LI(7, 0));
 	switch (op) {
