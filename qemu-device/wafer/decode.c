@@ -188,12 +188,19 @@ int wafer_illegal_text(const struct dinsn *d, char *buf, size_t len)
 
 bool wafer_code_chain = true;
 
-/* A legal vector op of the contiguous path's kinds (wafer_vunit_prep()). */
+/*
+ * A legal vector op of the contiguous path's kinds (wafer_vunit_prep()),
+ * whose kernel's operands fit in next.
+ */
 static bool vunit_kind(const struct dinsn *d)
 {
-	return isa_op_is_vector(d->op) && d->type <= ISA_T_F32 &&
-	       !(d->flags & ISA_F_SCALAR) &&
-	       wafer_ukern[d->type][d->op - ISA_OP_VFIRST].fn;
+	const struct wafer_ukern *uk;
+
+	if (!isa_op_is_vector(d->op) || d->type > ISA_T_F32 ||
+	    (d->flags & ISA_F_SCALAR))
+		return false;
+	uk = &wafer_ukern[d->type][d->op - ISA_OP_VFIRST];
+	return uk->fn && uk->nsrc <= 3 && uk->sreg <= 3;
 }
 
 /*
@@ -220,8 +227,13 @@ struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 			continue;
 		if (k + 1 < n)
 			c->ins[k].next |= NEXT_CACHED;
-		if (vunit_kind(&c->ins[k]))
-			c->ins[k].next |= NEXT_VUNIT;
+		if (vunit_kind(&c->ins[k])) {
+			const struct wafer_ukern *uk =
+				&wafer_ukern[c->ins[k].type][c->ins[k].op - ISA_OP_VFIRST];
+
+			c->ins[k].next |= NEXT_VUNIT | uk->nsrc << 2 |
+					  uk->sreg << 4 | (uk->dint ? NEXT_DINT : 0);
+		}
 	}
 	return c;
 }

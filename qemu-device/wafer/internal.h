@@ -130,6 +130,10 @@ struct pe_dsd {
  */
 #define NEXT_CACHED	0x01
 #define NEXT_VUNIT	0x02
+/* With NEXT_VUNIT, the op's struct wafer_ukern nsrc, sreg and dint. */
+#define NEXT_NSRC(nx)	((nx) >> 2 & 3)
+#define NEXT_SREG(nx)	((nx) >> 4 & 3)
+#define NEXT_DINT	0x40
 struct dinsn {
 	uint64_t raw;
 	uint8_t op, rd, ra, rb, rc, type, flags;
@@ -859,15 +863,19 @@ wafer_vunit_prep(const struct pe *pe,
 					       struct wafer_vunit *u)
 {
 	const struct pe_vec *pv = pe->v;
-	const struct wafer_ukern *uk;
 	const struct pe_dsd *dd;
 	uint32_t n, key;
 	int64_t lim;
 
-	/* Type, flags and kernel as NEXT_VUNIT says (decode.c). */
-	if (!(d->next & NEXT_VUNIT) || !pv)
+	const unsigned int nx = d->next;
+
+	/*
+	 * Type, flags and kernel as NEXT_VUNIT says, the kernel's operands
+	 * from next too (decode.c): nothing of its table entry but fn is
+	 * read here.
+	 */
+	if (!(nx & NEXT_VUNIT) || !pv)
 		return NULL;
-	uk = &wafer_ukern[d->type][d->op - ISA_OP_VFIRST];
 	if (pe->fl && pe->fl->live_mask)
 		return NULL;
 	dd = &pv->d[d->rd];
@@ -875,12 +883,13 @@ wafer_vunit_prep(const struct pe *pe,
 	lim = (int64_t)sram_bytes - 4 * (int64_t)n;
 	key = WAFER_UNIT_KEY(d->type);
 	if (n - 1u >= WAFER_MEM_CHUNK ||
-	    !wafer_unit_opnd(dd, uk->dint ? WAFER_UNIT_KEY(ISA_T_I32) : key, lim))
+	    !wafer_unit_opnd(dd, (nx & NEXT_DINT) ? WAFER_UNIT_KEY(ISA_T_I32) : key,
+			     lim))
 		return NULL;
 	if ((uint64_t)(n >> WAFER_BUDGET_ELEMS_SHIFT) > left)
 		return NULL;
 	u->a = u->b = u->c = NULL;
-	switch (uk->nsrc) {
+	switch (NEXT_NSRC(nx)) {
 	case 3:
 		if (!wafer_unit_opnd(&pv->d[d->rc], key, lim))
 			return NULL;
@@ -897,13 +906,14 @@ wafer_vunit_prep(const struct pe *pe,
 		u->a = pe->sram + pv->d[d->ra].base;
 	}
 	u->s = 0;
-	if (uk->sreg)
+	if (NEXT_SREG(nx))
 		u->s = (d->flags & ISA_F_IMM) ? (uint32_t)(d->raw >> 32) :
-		       pe->r[uk->sreg == 1 ? d->ra : uk->sreg == 2 ? d->rb : d->rc];
+		       pe->r[NEXT_SREG(nx) == 1 ? d->ra :
+			     NEXT_SREG(nx) == 2 ? d->rb : d->rc];
 	u->d = pe->sram + dd->base;
 	u->n = n;
-	u->nsrc = uk->nsrc;
-	return uk->fn;
+	u->nsrc = NEXT_NSRC(nx);
+	return wafer_ukern[d->type][d->op - ISA_OP_VFIRST].fn;
 }
 
 uint32_t wafer_red_init(unsigned int op, unsigned int type);

@@ -435,6 +435,30 @@ TEST_F(vu, bad_operands_fault_as_before)
 		wb_free(b);
 		free(got);
 	}
+	/* and only a compare's: an f32 add into an i32 DSD is illegal */
+	{
+		struct wb *b = wb_new(1, 1);
+		uint32_t g = wb_group(b);
+		uint8_t *got = malloc(SRAM_END - A_AT);
+
+		ASSERT_NE(NULL, got);
+		wb_rect(b, 0, 0, 1, 1, g);
+		wb_entry(b, wb_func(b, "main"), g, 0);
+		dsd(b, g, 0, ISA_T_I32, OUT, N, false);
+		dsd(b, g, 1, ISA_T_F32, A_AT, N, false);
+		dsd(b, g, 2, ISA_T_F32, A_AT + 0x400, N, false);
+		wb_emit(b, g, I_V(ADD, F32, 0, 1, 2, 0));	/* d0 is i32 */
+		wb_emit(b, g, I_HALT());
+		ASSERT_EQ(-EIO, run_into(self->w, &self->rg, b, ISA_T_F32, got,
+					 &self->st, &self->f));
+		EXPECT_EQ(WAFER_ERR_ILLEGAL_INSN, self->f.status);
+		EXPECT_NE(NULL, strstr(self->f.msg,
+				       "illegal operand: vadd.f32 with d0, a DSD of type i32"))
+			TH_LOG("%s", self->f.msg);
+		EXPECT_EQ(0, *(uint32_t *)(got + OUT - A_AT));
+		wb_free(b);
+		free(got);
+	}
 }
 
 /* dK: n elements of type t at addr with the given stride (elements). */
