@@ -25,7 +25,8 @@
  *
  * Each figure prints as "figure: <name> <value> goal <goal> met|missed".
  * Timings are the best of several runs: the machine is shared. Arguments
- * name the parts to run (bench/wafer fabric), for profiling one.
+ * name the parts to run (bench/wafer fabric), for profiling one;
+ * WAFER_GEMV_LAUNCHES=N makes gemv only launch N times (for callgrind).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -320,6 +321,26 @@ static void bench_gemv(void)
 	}
 	for (unsigned int j = 0; j < GN; j++)
 		x[j] = (float)((j * 7) % 11) / 11.0f;
+	if (getenv("WAFER_GEMV_LAUNCHES")) {
+		/*
+		 * For counting host instructions: only that many launches on
+		 * one thread, no baseline, no figure. Under valgrind
+		 * --tool=callgrind, (count at 11 - count at 1) / 10 is one
+		 * launch's (Documentation/wse/emulator.rst).
+		 */
+		long nl = strtol(getenv("WAFER_GEMV_LAUNCHES"), NULL, 0);
+		struct wafer *w = mk_wafer(GP, GP, 1);
+		struct wafer_program *p = mk_prog(w, &rg, k.img);
+
+		gemv_scatter(w, &rg, &k, a, x, tile);
+		for (long run = 0; run < nl; run++)
+			cycles = launch(p, k.fn);
+		printf("gemv: %ld launches, %llu cycles\n", nl,
+		       (unsigned long long)cycles);
+		wafer_program_free(p);
+		wafer_destroy(w);
+		goto out;
+	}
 
 	/*
 	 * The baseline is the faster of two builds of the same C: with the
@@ -374,6 +395,7 @@ static void bench_gemv(void)
 	/* Like with like: one emulator thread against one native thread. */
 	bench_figure("wafer-gemv-ratio", te[1] / fmin(tn, tu), "<=", 2);
 	bench_figure("wafer-gemv-max-rel-error", maxrel, "<=", 1e-5);
+out:
 	if (k.b)
 		wb_free(k.b);
 	else

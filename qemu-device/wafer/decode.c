@@ -186,7 +186,28 @@ int wafer_illegal_text(const struct dinsn *d, char *buf, size_t len)
 	}
 }
 
-/* Predecode the words of [lo, hi) of a PE's SRAM (lo, hi 8-aligned). */
+bool wafer_code_chain = true;
+
+/*
+ * A legal vector op of the contiguous path's kinds (wafer_vunit_prep()),
+ * whose kernel's operands fit in next.
+ */
+static bool vunit_kind(const struct dinsn *d)
+{
+	const struct wafer_ukern *uk;
+
+	if (!isa_op_is_vector(d->op) || d->type > ISA_T_F32 ||
+	    (d->flags & ISA_F_SCALAR))
+		return false;
+	uk = &wafer_ukern[d->type][d->op - ISA_OP_VFIRST];
+	return uk->fn && uk->nsrc <= 3 && uk->sreg <= 3;
+}
+
+/*
+ * Predecode the words of [lo, hi) of a PE's SRAM (lo, hi 8-aligned). Every
+ * legal word but the last says that the next one is cached too, and a
+ * vector op whether the contiguous path may take it.
+ */
 struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 				    uint32_t hi)
 {
@@ -202,6 +223,17 @@ struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 	for (uint32_t k = 0; k < n; k++) {
 		memcpy(&raw, sram + lo + (size_t)k * ISA_INSN_BYTES, sizeof(raw));
 		wafer_decode(raw, &c->ins[k]);
+		if (c->ins[k].op == ISA_OP_ILLEGAL || !wafer_code_chain)
+			continue;
+		if (k + 1 < n)
+			c->ins[k].next |= NEXT_CACHED;
+		if (vunit_kind(&c->ins[k])) {
+			const struct wafer_ukern *uk =
+				&wafer_ukern[c->ins[k].type][c->ins[k].op - ISA_OP_VFIRST];
+
+			c->ins[k].next |= NEXT_VUNIT | uk->nsrc << 2 |
+					  uk->sreg << 4 | (uk->dint ? NEXT_DINT : 0);
+		}
 	}
 	return c;
 }

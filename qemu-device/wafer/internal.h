@@ -42,6 +42,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "wafer.h"
 #include "image.h"
@@ -118,11 +119,28 @@ struct pe_dsd {
 
 /*
  * A decoded instruction. op is the isa opcode when the word is legal,
- * else ISA_OP_ILLEGAL with the reason in why. imm is raw >> 32.
+ * else ISA_OP_ILLEGAL with the reason in why. imm is raw >> 32. A legal
+ * word of the predecoded cache has flags in next: NEXT_CACHED when the
+ * word after it is in the same cache (ins[k + 1]): the interpreter then
+ * goes on to it without looking its pc up (exec-run.h, CHAIN());
+ * NEXT_VUNIT for a vector op whose type, flags and kernel let the
+ * contiguous path take it (wafer_vunit_prep() checks only its operands
+ * then). The two share a byte: why is only read for an illegal word,
+ * next only for a legal one, and a word decoded on the spot has next 0.
  */
+#define NEXT_CACHED	0x01
+#define NEXT_VUNIT	0x02
+/* With NEXT_VUNIT, the op's struct wafer_ukern nsrc, sreg and dint. */
+#define NEXT_NSRC(nx)	((nx) >> 2 & 3)
+#define NEXT_SREG(nx)	((nx) >> 4 & 3)
+#define NEXT_DINT	0x40
 struct dinsn {
 	uint64_t raw;
-	uint8_t op, rd, ra, rb, rc, type, flags, why;
+	uint8_t op, rd, ra, rb, rc, type, flags;
+	union {
+		uint8_t why;
+		uint8_t next;
+	};
 };
 
 enum illegal_why {
@@ -690,6 +708,11 @@ void wafer_decode(uint64_t raw, struct dinsn *d);
 const char *wafer_op_name(unsigned int op);
 const char *wafer_type_name(unsigned int type);
 int wafer_illegal_text(const struct dinsn *d, char *buf, size_t len);
+/*
+ * Tests only: false builds caches without next (no chaining, and vector
+ * ops go the general way): the paths that do not need the cache.
+ */
+extern bool wafer_code_chain;
 struct wafer_code *wafer_code_build(const uint8_t *sram, uint32_t lo,
 				    uint32_t hi);
 
@@ -744,6 +767,7 @@ uint64_t wafer_dsd_offset(const struct pe_dsd *d, uint32_t i, uint32_t *run,
 			  int64_t *step, unsigned int esz);
 
 /* vector.c */
+/* Anything but the contiguous path (wafer_vunit_prep()), which was tried. */
 enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d);
 enum step wafer_vop_capture(struct exec_ctx *x, const struct dinsn *d,
 			    struct vop *op);
@@ -784,6 +808,114 @@ struct wafer_ukern {
 #define WAFER_UK_OPS	32	/* WAFER_NVOPS rounded up: a shift indexes */
 /* [ISA_T_I32 or ISA_T_F32][op - ISA_OP_VFIRST] */
 extern const struct wafer_ukern wafer_ukern[2][WAFER_UK_OPS];
+
+/*
+ * What unit_head() compares: the first three bytes of a struct pe_dsd,
+ * DSD_MEM, the type and 1 dimension, as a little-endian host loads them.
+ */
+#define WAFER_UNIT_KEY(type)	((uint32_t)DSD_MEM | (uint32_t)(type) << 8 | 1u << 16)
+static inline uint32_t wafer_unit_head(const struct pe_dsd *dd)
+{
+	uint32_t v;
+
+	memcpy(&v, dd, sizeof(v));
+	return v & 0xffffff;
+}
+
+/*
+ * Operand dd of the contiguous path: a 1-D memory DSD of the type in key,
+ * unit stride, its base aligned and at most lim, the last base whose n
+ * 32-bit elements stay in SRAM.
+ */
+static inline bool wafer_unit_opnd(const struct pe_dsd *dd, uint32_t key,
+				   int64_t lim)
+{
+	return wafer_unit_head(dd) == key && dd->stride[0] == 1 &&
+	       !(dd->base & 3) && (int64_t)dd->base <= lim;
+}
+
+/* The operands of a vector instruction the contiguous path takes. */
+struct wafer_vunit {
+	uint8_t *d;
+	const uint8_t *a, *b, *c;
+	uint32_t s, n;
+	unsigned int nsrc;
+};
+
+/*
+ * The commonest instruction in one short pass: a sync element-wise op of
+ * a 32-bit type (no scalar b), cached with NEXT_VUNIT, whose operands are all contiguous 1-D
+ * memory DSDs in SRAM, at most one chunk long, no async op in flight,
+ * its length's budget charge within left. Returns its kernel, to run on
+ * u once the caller has charged COST_VEC_ISSUE + n cycles, n >>
+ * WAFER_BUDGET_ELEMS_SHIFT budget and n work units, as vec_fast() would;
+ * or NULL: anything else, a fault included, is wafer_vec_exec()'s. The
+ * caller, the interpreter's op_vector (exec-run.h), has checked that no
+ * async prefix is pending and the instruction is not a restart; inline
+ * there, the op needs no call but the kernel's, and the state it
+ * changes stays in the interpreter's locals.
+ */
+static inline __attribute__((always_inline)) wafer_ukern_fn *
+wafer_vunit_prep(const struct pe *pe,
+					       const struct dinsn *d,
+					       uint32_t sram_bytes,
+					       uint64_t left,
+					       struct wafer_vunit *u)
+{
+	const struct pe_vec *pv = pe->v;
+	const struct pe_dsd *dd;
+	uint32_t n, key;
+	int64_t lim;
+
+	const unsigned int nx = d->next;
+
+	/*
+	 * Type, flags and kernel as NEXT_VUNIT says, the kernel's operands
+	 * from next too (decode.c): nothing of its table entry but fn is
+	 * read here.
+	 */
+	if (!(nx & NEXT_VUNIT) || !pv)
+		return NULL;
+	if (pe->fl && pe->fl->live_mask)
+		return NULL;
+	dd = &pv->d[d->rd];
+	n = dd->len[0];
+	lim = (int64_t)sram_bytes - 4 * (int64_t)n;
+	key = WAFER_UNIT_KEY(d->type);
+	if (n - 1u >= WAFER_MEM_CHUNK ||
+	    !wafer_unit_opnd(dd, (nx & NEXT_DINT) ? WAFER_UNIT_KEY(ISA_T_I32) : key,
+			     lim))
+		return NULL;
+	if ((uint64_t)(n >> WAFER_BUDGET_ELEMS_SHIFT) > left)
+		return NULL;
+	u->a = u->b = u->c = NULL;
+	switch (NEXT_NSRC(nx)) {
+	case 3:
+		if (!wafer_unit_opnd(&pv->d[d->rc], key, lim))
+			return NULL;
+		u->c = pe->sram + pv->d[d->rc].base;
+		/* fall through */
+	case 2:
+		if (!wafer_unit_opnd(&pv->d[d->rb], key, lim))
+			return NULL;
+		u->b = pe->sram + pv->d[d->rb].base;
+		/* fall through */
+	case 1:
+		if (!wafer_unit_opnd(&pv->d[d->ra], key, lim))
+			return NULL;
+		u->a = pe->sram + pv->d[d->ra].base;
+	}
+	u->s = 0;
+	if (NEXT_SREG(nx))
+		u->s = (d->flags & ISA_F_IMM) ? (uint32_t)(d->raw >> 32) :
+		       pe->r[NEXT_SREG(nx) == 1 ? d->ra :
+			     NEXT_SREG(nx) == 2 ? d->rb : d->rc];
+	u->d = pe->sram + dd->base;
+	u->n = n;
+	u->nsrc = NEXT_NSRC(nx);
+	return wafer_ukern[d->type][d->op - ISA_OP_VFIRST].fn;
+}
+
 uint32_t wafer_red_init(unsigned int op, unsigned int type);
 unsigned int wafer_vop_nsrc(unsigned int op, bool scalar_b);
 

@@ -925,102 +925,6 @@ enum step wafer_vop_run(struct exec_ctx *x, struct vop *op, uint64_t *clock)
 	return STEP_OK;
 }
 
-/*
- * What unit_opnd() compares: the first three bytes of a struct pe_dsd,
- * DSD_MEM, the type and 1 dimension, as a little-endian host loads them.
- */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define UNIT_KEY(type)	((uint32_t)DSD_MEM | (uint32_t)(type) << 8 | 1u << 16)
-#define UNIT_HEAD(dd)	(wafer_load32(dd) & 0xffffff)
-static inline uint32_t wafer_load32(const void *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-#else
-#define UNIT_KEY(type)	((uint32_t)DSD_MEM << 16 | (uint32_t)(type) << 8 | 1u)
-#define UNIT_HEAD(dd)	((uint32_t)(dd)->kind << 16 | (uint32_t)(dd)->type << 8 | \
-			 (dd)->ndim)
-#endif
-
-/*
- * Operand dd of the contiguous path: a 1-D memory DSD of the type in key,
- * unit stride, its base aligned and at most lim, the last base whose n
- * 32-bit elements stay in SRAM.
- */
-static inline bool unit_opnd(const struct pe_dsd *dd, uint32_t key, int64_t lim)
-{
-	return UNIT_HEAD(dd) == key && dd->stride[0] == 1 &&
-	       !(dd->base & 3) && (int64_t)dd->base <= lim;
-}
-
-/*
- * The commonest instruction in one short pass: a sync element-wise op of
- * a 32-bit type (no scalar b) whose operands are all contiguous 1-D
- * memory DSDs in SRAM, at most one chunk long, no async op in flight. It
- * does what vec_fast() would (the same kernel loop, cycles, counters),
- * without a struct vargs and its stride tests, and ends in a tail call
- * to the kernel; anything else, a fault included, is vec_exec_slow()'s.
- */
-static enum step vec_exec_slow(struct exec_ctx *x, const struct dinsn *d);
-
-static inline enum step vec_unit(struct exec_ctx *x, const struct dinsn *d)
-{
-	struct pe *pe = x->pe;
-	const struct pe_vec *pv = pe->v;
-	const struct wafer_ukern *uk;
-	const struct pe_dsd *dd;
-	const uint8_t *a = NULL, *b = NULL, *c = NULL;
-	uint32_t n, s = 0, key;
-	uint64_t charge;
-	int64_t lim;
-
-	if (d->type > ISA_T_F32 || (d->flags & ISA_F_SCALAR) || !pv)
-		return vec_exec_slow(x, d);
-	uk = &wafer_ukern[d->type][d->op - ISA_OP_VFIRST];
-	if (!uk->fn || (pe->fl && pe->fl->live_mask))
-		return vec_exec_slow(x, d);
-	dd = &pv->d[d->rd];
-	n = dd->len[0];
-	lim = (int64_t)x->p->sram_bytes - 4 * (int64_t)n;
-	key = UNIT_KEY(d->type);
-	if (n - 1u >= WAFER_MEM_CHUNK ||
-	    !unit_opnd(dd, uk->dint ? UNIT_KEY(ISA_T_I32) : key, lim))
-		return vec_exec_slow(x, d);
-	charge = n >> WAFER_BUDGET_ELEMS_SHIFT;
-	if (charge > x->run->budget - pe->bused)
-		return vec_exec_slow(x, d);
-	switch (uk->nsrc) {
-	case 3:
-		if (!unit_opnd(&pv->d[d->rc], key, lim))
-			return vec_exec_slow(x, d);
-		c = pe->sram + pv->d[d->rc].base;
-		/* fall through */
-	case 2:
-		if (!unit_opnd(&pv->d[d->rb], key, lim))
-			return vec_exec_slow(x, d);
-		b = pe->sram + pv->d[d->rb].base;
-		/* fall through */
-	case 1:
-		if (!unit_opnd(&pv->d[d->ra], key, lim))
-			return vec_exec_slow(x, d);
-		a = pe->sram + pv->d[d->ra].base;
-	}
-	if (uk->sreg)
-		s = (d->flags & ISA_F_IMM) ? (uint32_t)(d->raw >> 32) :
-		    pe->r[uk->sreg == 1 ? d->ra : uk->sreg == 2 ? d->rb : d->rc];
-	/* Nothing below reads these: they are done before the elements. */
-	if (wafer_traced(pe))
-		wafer_trace_sram(pe, (uint64_t)n * 4 * (uk->nsrc + 1u));
-	pe->bused += charge;
-	pe->clock += COST_VEC_ISSUE + n;
-	x->work += n;
-	x->progress = true;
-	return uk->fn(pe->sram + dd->base, a, b, c, s, n);
-}
-
 /* Operand dd of an n-element op in the fast path: 1-D memory, in SRAM. */
 static inline const uint8_t *fast_opnd(const struct exec_ctx *x,
 				       const struct pe_dsd *dd, unsigned int want,
@@ -1174,9 +1078,12 @@ static bool vec_fast(struct exec_ctx *x, const struct dinsn *d)
 	return true;
 }
 
-/* Everything but the contiguous path, out of line: it keeps that short. */
-static enum step __attribute__((noinline))
-vec_exec_slow(struct exec_ctx *x, const struct dinsn *d)
+/*
+ * A vector instruction of the main thread that the contiguous path
+ * (wafer_vunit_prep(), inline in the interpreter's op_vector) did not
+ * take: async after a prefix, a restart, or sync.
+ */
+enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
 {
 	struct pe *pe = x->pe;
 	struct vop *op;
@@ -1240,14 +1147,4 @@ vec_exec_slow(struct exec_ctx *x, const struct dinsn *d)
 	}
 	pe->inprog = false;
 	return STEP_OK;
-}
-
-/* A vector instruction of the main thread: async after a prefix, or sync. */
-enum step wafer_vec_exec(struct exec_ctx *x, const struct dinsn *d)
-{
-	const struct pe *pe = x->pe;
-
-	if (pe->prefix || pe->inprog)
-		return vec_exec_slow(x, d);
-	return vec_unit(x, d);
 }

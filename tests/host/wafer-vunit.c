@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * wafer-vunit.c - the short paths of vector.c (vec_unit(), vec_fast())
+ * wafer-vunit.c - the short paths of vector instructions (the contiguous
+ * path, wafer_vunit_prep() inline in exec-run.h's op_vector, and vec_fast())
  * against the general one. Every element-wise op of every type runs on
  * 1-D contiguous DSDs, which the short paths take, and again on the same
  * operands as 2-D DSDs of one row, which only the general path takes:
@@ -106,6 +107,12 @@ static struct wb *prog(unsigned int op, unsigned int t, unsigned int fl,
 		dsd(b, g, 1 + i,
 		    op == ISA_OP_VSEL && i == 2 ? int_of(t) : t, at[i], sh->n,
 		    sh->rows);
+	/*
+	 * d6, which the scalar's register number names too: a short path
+	 * that took a scalar b for DSD rb would read it, not s.
+	 */
+	if (fl & ISA_F_SCALAR)
+		dsd(b, g, 6, t, at[1], sh->n, sh->rows);
 	wb_emit(b, g, I_LI(6, s));
 	wb_emit(b, g, I_LI(7, 0));
 	switch (op) {
@@ -423,6 +430,30 @@ TEST_F(vu, bad_operands_fault_as_before)
 		EXPECT_EQ(WAFER_ERR_ILLEGAL_INSN, self->f.status);
 		EXPECT_NE(NULL, strstr(self->f.msg,
 				       "illegal operand: vadd.i32 with d1, a DSD of type f32"))
+			TH_LOG("%s", self->f.msg);
+		EXPECT_EQ(0, *(uint32_t *)(got + OUT - A_AT));
+		wb_free(b);
+		free(got);
+	}
+	/* and only a compare's: an f32 add into an i32 DSD is illegal */
+	{
+		struct wb *b = wb_new(1, 1);
+		uint32_t g = wb_group(b);
+		uint8_t *got = malloc(SRAM_END - A_AT);
+
+		ASSERT_NE(NULL, got);
+		wb_rect(b, 0, 0, 1, 1, g);
+		wb_entry(b, wb_func(b, "main"), g, 0);
+		dsd(b, g, 0, ISA_T_I32, OUT, N, false);
+		dsd(b, g, 1, ISA_T_F32, A_AT, N, false);
+		dsd(b, g, 2, ISA_T_F32, A_AT + 0x400, N, false);
+		wb_emit(b, g, I_V(ADD, F32, 0, 1, 2, 0));	/* d0 is i32 */
+		wb_emit(b, g, I_HALT());
+		ASSERT_EQ(-EIO, run_into(self->w, &self->rg, b, ISA_T_F32, got,
+					 &self->st, &self->f));
+		EXPECT_EQ(WAFER_ERR_ILLEGAL_INSN, self->f.status);
+		EXPECT_NE(NULL, strstr(self->f.msg,
+				       "illegal operand: vadd.f32 with d0, a DSD of type i32"))
 			TH_LOG("%s", self->f.msg);
 		EXPECT_EQ(0, *(uint32_t *)(got + OUT - A_AT));
 		wb_free(b);
