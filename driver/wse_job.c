@@ -112,7 +112,8 @@ static struct wse_job *wse_job_alloc(struct wse_device *wdev,
 	struct wse_job *job = spare;
 
 	if (job) {
-		memset(job, 0, struct_size(job, cmds, WSE_JOB_SPARE_CMDS));
+		/* Commands past @count are never looked at. */
+		memset(job, 0, struct_size(job, cmds, count));
 	} else {
 		/*
 		 * Sized by the submitter: charged to its memory cgroup, and
@@ -135,9 +136,19 @@ static struct wse_job *wse_job_alloc(struct wse_device *wdev,
 	job->queue = q;
 	/* Released (wse_queues_release()) and unbound only once it is 0. */
 	atomic_inc(&wdev->jobs_live);
-	/* Awake until freed; SUBMIT and the scrubs' callers hold one. */
-	wse_pm_get_awake(wdev);
 	return job;
+}
+
+/*
+ * The job keeps the device awake until it is freed (wse_job_release()).
+ * Taken while the caller holds a reference (SUBMIT's ioctl, a scrub's
+ * caller): by every job that may outlive it, that is all but a direct
+ * job that ended in SUBMIT (wse_job_direct_release()).
+ */
+static void wse_job_hold_awake(struct wse_job *job)
+{
+	wse_pm_get_awake(job->wdev);
+	job->awake = true;
 }
 
 /*
@@ -183,9 +194,10 @@ static void wse_job_release(struct wse_job *job, bool keep)
 		wse_job_uncharge(job);
 		wse_budget_put(job->budget);
 	}
+	if (job->awake)
+		wse_pm_put(wdev);
 	if (!keep)
 		kvfree(job);
-	wse_pm_put(wdev);
 	/*
 	 * Jobs a closing file dropped are freed from system work items
 	 * that drm_sched_fini() does not flush: the device's release and
@@ -362,6 +374,13 @@ static bool wse_job_direct_begin(struct wse_file_priv *fpriv,
 static void wse_job_direct_release(struct wse_file_priv *fpriv,
 				   struct wse_job *job)
 {
+	/*
+	 * Still on the hardware: the job may outlive this ioctl's runtime PM
+	 * reference. The completion cannot free it before the refcount
+	 * below, which orders @awake before the free.
+	 */
+	if (job->fence_armed && !dma_fence_is_signaled(job->hw_fence))
+		wse_job_hold_awake(job);
 	if (!refcount_dec_and_test(&job->direct_refs))
 		return;
 	if (!job->spare_size) {
@@ -981,6 +1000,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 		ret = wse_job_sched_init(fpriv, job);
 		if (ret)
 			goto err_erase;
+		wse_job_hold_awake(job);
 	}
 
 	/* Nothing fails from here on. */
@@ -1297,6 +1317,7 @@ int wse_job_scrub(struct wse_queue *q, const struct wse_rect *rect)
 	job = wse_job_alloc(wdev, q, n, NULL);
 	if (!job)
 		return -ENOMEM;
+	wse_job_hold_awake(job);
 	job->region = *rect;
 	job->timeout_ms = max(READ_ONCE(wse_timeout_ms), WSE_SCRUB_TIMEOUT_MS);
 	for (i = 0; i < n; i++) {

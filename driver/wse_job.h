@@ -123,6 +123,8 @@ struct wse_job {
 	 * memory may become its file's spare job (wse_job.c)
 	 */
 	bool spare_size;
+	/** @awake: holds a runtime PM reference (wse_job_hold_awake()) */
+	bool awake;
 
 	/* Protected by queue->lock while the job is on the hardware. */
 	/** @deadline: jiffies when the job times out */
