@@ -31,7 +31,9 @@
  *   figure: submit-latency-vs-null-ioctl <NOP job / null ioctl> goal <=3
  *
  * Best of REPS, and of each stage over TRACED traced jobs: the host is
- * shared, and its other load only ever adds.
+ * shared, and its other load only ever adds. The null ioctls and the
+ * jobs are measured in one loop, one of each per round, so that a slow
+ * spell of the host weighs on both alike.
  * Runs as root (tracefs).
  *
  * Copyright (c) 2026 The wse authors.
@@ -102,23 +104,6 @@ static double nop_job(int fd, bool always_wait, uint64_t *job)
 	return now_mono() - t;
 }
 
-/* Best of REPS NOP jobs; -1 if one failed. */
-static double nop_best(int fd, bool always_wait)
-{
-	double best = 1e9, t;
-	uint64_t job;
-	int i;
-
-	for (i = 0; i < REPS; i++) {
-		t = nop_job(fd, always_wait, &job);
-		if (t < 0)
-			return -1;
-		if (t < best)
-			best = t;
-	}
-	return best;
-}
-
 /* Of @n NOP jobs, how many SUBMIT reported ended; -1 on a failure. */
 static int nop_ended(int fd, int n)
 {
@@ -142,32 +127,34 @@ static int nop_ended(int fd, int n)
 	return ended;
 }
 
-/* Best of REPS wse_nop() calls of libwse; -1 if one failed. */
-static double libwse_nop_best(void)
+/* Seconds of one wse_nop() of libwse; -1 if it failed. */
+static double libwse_nop(struct wse_device *dev)
 {
-	struct wse_device *dev;
-	double best = 1e9, t;
-	int i;
+	double t = now_mono();
 
-	if (wse_device_open_path("/dev/accel/accel0", &dev))
+	if (wse_nop(dev))
 		return -1;
-	/* The first job binds a queue: not part of the figure. */
-	if (wse_nop(dev)) {
-		wse_device_close(dev);
+	return now_mono() - t;
+}
+
+/* Seconds of one ioctl that only copies values out; -1 if it failed. */
+static double null_ioctl(int fd, unsigned long req, void *arg, size_t len)
+{
+	double t;
+
+	memset(arg, 0, len);
+	if (req == DRM_IOCTL_WSE_GET_PARAM)
+		((struct drm_wse_get_param *)arg)->param = DRM_WSE_PARAM_MESH_WIDTH;
+	t = now_mono();
+	if (bench_ioctl(fd, req, arg))
 		return -1;
-	}
-	for (i = 0; i < REPS; i++) {
-		t = now_mono();
-		if (wse_nop(dev)) {
-			best = -1;
-			break;
-		}
-		t = now_mono() - t;
-		if (t < best)
-			best = t;
-	}
-	wse_device_close(dev);
-	return best;
+	return now_mono() - t;
+}
+
+static void keep_best(double t, double *best)
+{
+	if (t < *best)
+		*best = t;
 }
 
 /*
@@ -219,7 +206,9 @@ static char *read_trace(void)
 
 int main(void)
 {
-	double null_best = 1e9, param_best = 1e9, job_best, raw_best, lib_best, t;
+	double null_best = 1e9, param_best = 1e9, job_best = 1e9, raw_best = 1e9;
+	double lib_best = 1e9;
+	struct wse_device *dev;
 	double best_push = 1e9, best_hand = 1e9, best_dev = 1e9, best_wake = 1e9;
 	struct drm_wse_get_param gp = { .param = DRM_WSE_PARAM_MESH_WIDTH };
 	struct drm_wse_info info;
@@ -235,29 +224,39 @@ int main(void)
 		perror("wse-bench-latency: /dev/accel/accel0");
 		return 1;
 	}
-	for (i = 0; i < REPS; i++) {
-		t = now_mono();
-		if (bench_ioctl(fd, DRM_IOCTL_WSE_GET_PARAM, &gp))
-			return 1;
-		t = now_mono() - t;
-		if (t < param_best)
-			param_best = t;
-		memset(&info, 0, sizeof(info));
-		t = now_mono();
-		if (bench_ioctl(fd, DRM_IOCTL_WSE_GET_INFO, &info))
-			return 1;
-		t = now_mono() - t;
-		if (t < null_best)
-			null_best = t;
-	}
-	/* The first job binds a queue: not part of the figure. */
-	if (nop_job(fd, true, &job) < 0)
+	if (wse_device_open_path("/dev/accel/accel0", &dev)) {
+		fprintf(stderr, "wse-bench-latency: libwse: %s\n", wse_last_error(NULL));
 		return 1;
-	job_best = nop_best(fd, false);
-	raw_best = nop_best(fd, true);
-	lib_best = libwse_nop_best();
+	}
+	/* The first job of each binds a queue: not part of the figure. */
+	if (nop_job(fd, true, &job) < 0 || libwse_nop(dev) < 0)
+		return 1;
+	/*
+	 * Interleaved, so that the null ioctl and the jobs see the same host:
+	 * measured one loop after the other, a slow spell of the shared host
+	 * during one loop skews the ratio, which the best of 1000 does not
+	 * even out (it lasts longer than the loop).
+	 */
+	for (i = 0; i < REPS; i++) {
+		double tn = null_ioctl(fd, DRM_IOCTL_WSE_GET_INFO, &info, sizeof(info));
+		double tp = null_ioctl(fd, DRM_IOCTL_WSE_GET_PARAM, &gp, sizeof(gp));
+		double tj = nop_job(fd, false, &job);
+		double tr = nop_job(fd, true, &job);
+		double tl = libwse_nop(dev);
+
+		if (tn < 0 || tp < 0 || tj < 0 || tr < 0 || tl < 0) {
+			fprintf(stderr, "wse-bench-latency: NOP job or null ioctl failed\n");
+			return 1;
+		}
+		keep_best(tn, &null_best);
+		keep_best(tp, &param_best);
+		keep_best(tj, &job_best);
+		keep_best(tr, &raw_best);
+		keep_best(tl, &lib_best);
+	}
+	wse_device_close(dev);
 	ended = nop_ended(fd, REPS / 10);
-	if (job_best < 0 || raw_best < 0 || lib_best < 0 || ended < 0) {
+	if (ended < 0) {
 		fprintf(stderr, "wse-bench-latency: NOP job failed\n");
 		return 1;
 	}
