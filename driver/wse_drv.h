@@ -414,6 +414,12 @@ struct wse_file_priv {
 	struct list_head windows;
 	/** @usage: what the file's jobs used, for fdinfo; jobs share it */
 	struct wse_usage *usage;
+	/**
+	 * @spare_job: a freed direct job's memory kept for the file's next
+	 * short job, or NULL (wse_job.c). Not under @lock: taken with
+	 * xchg() and given back with cmpxchg().
+	 */
+	struct wse_job *spare_job;
 };
 
 /* A file whose context a reset dropped; see wse_accel.h. */

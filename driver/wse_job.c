@@ -43,7 +43,7 @@ static_assert(DRM_WSE_OP_LAUNCH == WSE_OP_LAUNCH);
 static_assert(ARRAY_SIZE(((struct wse_sqe *)0)->launch.args) == DRM_WSE_MAX_ARGS);
 static_assert(DRM_WSE_STATUS_BAD_SGL == WSE_CQE_BAD_SGL);
 static_assert(sizeof(struct drm_wse_cmd) == 72);
-static_assert(sizeof(struct drm_wse_submit) == 64);
+static_assert(sizeof(struct drm_wse_submit) == 104);
 static_assert(DRM_WSE_STATUS_STREAM_TIMEOUT == WSE_CQE_STREAM_TIMEOUT);
 
 /*
@@ -90,19 +90,42 @@ static void wse_job_result_put(struct wse_job_result *res)
 	kref_put(&res->ref, wse_job_result_release);
 }
 
-static struct wse_job *wse_job_alloc(struct wse_device *wdev,
-				     struct wse_queue *q, u32 count)
-{
-	struct wse_job *job;
+/*
+ * Jobs of up to this many commands are allocated for this many, and the
+ * memory of one that SUBMIT itself frees (a direct job that ended in it)
+ * is kept as the file's spare job (wse_file_priv.spare_job) for its next
+ * one: a short job's allocation and free, with their memory cgroup
+ * accounting, cost more than running it under TCG. One per file, freed
+ * with the file; it holds no reference of anything.
+ */
+#define WSE_JOB_SPARE_CMDS	WSE_SUBMIT_STACK_CMDS
 
-	/*
-	 * Sized by the submitter: charged to its memory cgroup, and a failure
-	 * is its -ENOMEM, not a kernel warning with a stack trace.
-	 */
-	job = kvzalloc(struct_size(job, cmds, count),
-		       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	if (!job)
-		return NULL;
+/*
+ * @spare: the memory of a job (spare_size) to use, or NULL to allocate;
+ * freed here if the allocation of the hardware fence fails.
+ */
+static struct wse_job *wse_job_alloc(struct wse_device *wdev,
+				     struct wse_queue *q, u32 count,
+				     struct wse_job *spare)
+{
+	u32 cap = max_t(u32, count, WSE_JOB_SPARE_CMDS);
+	struct wse_job *job = spare;
+
+	if (job) {
+		/* Commands past @count are never looked at. */
+		memset(job, 0, struct_size(job, cmds, count));
+	} else {
+		/*
+		 * Sized by the submitter: charged to its memory cgroup, and
+		 * a failure is its -ENOMEM, not a kernel warning with a
+		 * stack trace.
+		 */
+		job = kvzalloc(struct_size(job, cmds, cap),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+		if (!job)
+			return NULL;
+	}
+	job->spare_size = cap == WSE_JOB_SPARE_CMDS;
 	job->cmd_count = count;
 	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
 	if (!job->hw_fence) {
@@ -113,9 +136,19 @@ static struct wse_job *wse_job_alloc(struct wse_device *wdev,
 	job->queue = q;
 	/* Released (wse_queues_release()) and unbound only once it is 0. */
 	atomic_inc(&wdev->jobs_live);
-	/* Awake until freed; SUBMIT and the scrubs' callers hold one. */
-	wse_pm_get_awake(wdev);
 	return job;
+}
+
+/*
+ * The job keeps the device awake until it is freed (wse_job_release()).
+ * Taken while the caller holds a reference (SUBMIT's ioctl, a scrub's
+ * caller): by every job that may outlive it, that is all but a direct
+ * job that ended in SUBMIT (wse_job_direct_release()).
+ */
+static void wse_job_hold_awake(struct wse_job *job)
+{
+	wse_pm_get_awake(job->wdev);
+	job->awake = true;
 }
 
 /*
@@ -131,7 +164,12 @@ static void wse_job_uncharge(struct wse_job *job)
 		wse_budget_uncharge(job->budget, bytes);
 }
 
-static void wse_job_destroy(struct wse_job *job)
+/*
+ * Let go of everything the job holds; with @keep, but its memory, which
+ * the caller keeps as a spare job. Process context for a job that has
+ * commands with buffers (GEM puts), else any context.
+ */
+static void wse_job_release(struct wse_job *job, bool keep)
 {
 	struct wse_device *wdev = job->wdev;
 	u32 i;
@@ -156,8 +194,10 @@ static void wse_job_destroy(struct wse_job *job)
 		wse_job_uncharge(job);
 		wse_budget_put(job->budget);
 	}
-	kvfree(job);
-	wse_pm_put(wdev);
+	if (job->awake)
+		wse_pm_put(wdev);
+	if (!keep)
+		kvfree(job);
 	/*
 	 * Jobs a closing file dropped are freed from system work items
 	 * that drm_sched_fini() does not flush: the device's release and
@@ -165,6 +205,11 @@ static void wse_job_destroy(struct wse_job *job)
 	 */
 	if (atomic_dec_and_test(&wdev->jobs_live))
 		wake_up_var(&wdev->jobs_live);
+}
+
+static void wse_job_destroy(struct wse_job *job)
+{
+	wse_job_release(job, false);
 }
 
 /* Make the outcome visible to WAIT. */
@@ -324,11 +369,28 @@ static bool wse_job_direct_begin(struct wse_file_priv *fpriv,
  * fpriv->lock: process context, so the job, if its completion came
  * already (a NOP the device ran in the doorbell write), is freed here
  * rather than from a work item, whose wake-up costs more than the job.
+ * Its memory becomes the file's spare job if the file has none.
  */
-static void wse_job_direct_release(struct wse_job *job)
+static void wse_job_direct_release(struct wse_file_priv *fpriv,
+				   struct wse_job *job)
 {
-	if (refcount_dec_and_test(&job->direct_refs))
+	/*
+	 * Still on the hardware: the job may outlive this ioctl's runtime PM
+	 * reference. The completion cannot free it before the refcount
+	 * below, which orders @awake before the free.
+	 */
+	if (job->fence_armed && !dma_fence_is_signaled(job->hw_fence))
+		wse_job_hold_awake(job);
+	if (!refcount_dec_and_test(&job->direct_refs))
+		return;
+	if (!job->spare_size) {
 		wse_job_destroy(job);
+		return;
+	}
+	wse_job_release(job, true);
+	/* Another SUBMIT of the file may have given one back meanwhile. */
+	if (cmpxchg(&fpriv->spare_job, NULL, job))
+		kvfree(job);
 }
 
 /*
@@ -809,6 +871,35 @@ err_cleanup:
 	return ret;
 }
 
+/*
+ * SUBMIT's report of a job that ended before SUBMIT returns (uAPI
+ * DRM_WSE_SUBMIT_ENDED): the outcome WAIT would report, field for field
+ * (wse_wait_fill()). Under fpriv->lock, which keeps the result in the
+ * table. Only for a published outcome: a result the scheduler dropped
+ * unrun has none, and a scheduled job never ended this early anyway.
+ */
+static void wse_submit_report(struct drm_wse_submit *args, u32 out_flags,
+			      const struct wse_job_outcome *o)
+{
+	args->out_flags = out_flags;
+	args->status = o->status;
+	args->failed_cmd = o->failed_cmd;
+	args->device_status = o->device_status;
+	args->reason = o->reason;
+	args->pe_x = o->pe_x;
+	args->pe_y = o->pe_y;
+	args->pc = o->pc;
+	args->cycles = o->cycles;
+}
+
+static void wse_submit_report_ended(struct drm_wse_submit *args,
+				    struct wse_job_result *res)
+{
+	/* Pairs with smp_store_release() in wse_job_publish(). */
+	if (dma_fence_is_signaled(res->done) && smp_load_acquire(&res->valid))
+		wse_submit_report(args, DRM_WSE_SUBMIT_ENDED, &res->outcome);
+}
+
 static int wse_submit_locked(struct wse_file_priv *fpriv,
 			     struct drm_file *file,
 			     struct drm_wse_submit *args,
@@ -848,7 +939,9 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 	if (ret)
 		return ret;
 
-	job = wse_job_alloc(wdev, fpriv->queue, args->cmd_count);
+	job = wse_job_alloc(wdev, fpriv->queue, args->cmd_count,
+			    args->cmd_count <= WSE_JOB_SPARE_CMDS ?
+			    xchg(&fpriv->spare_job, NULL) : NULL);
 	if (!job)
 		return -ENOMEM;
 	job->region = region;
@@ -863,16 +956,19 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 			goto err_destroy;
 		list_bytes += job->cmds[i].sgl.bytes;
 	}
-	ret = wse_budget_charge(fpriv->budget, list_bytes);
-	if (ret) {
-		wse_dbg(wdev, IOCTL, "SUBMIT: lists of %lu bytes, file holds %ld of %lu: %d\n",
-			list_bytes, atomic_long_read(&fpriv->budget->used),
-			READ_ONCE(wse_file_list_bytes), ret);
-		goto err_destroy;
+	/* A job without lists (NOP, LAUNCH...) has nothing to charge. */
+	if (list_bytes) {
+		ret = wse_budget_charge(fpriv->budget, list_bytes);
+		if (ret) {
+			wse_dbg(wdev, IOCTL, "SUBMIT: lists of %lu bytes, file holds %ld of %lu: %d\n",
+				list_bytes, atomic_long_read(&fpriv->budget->used),
+				READ_ONCE(wse_file_list_bytes), ret);
+			goto err_destroy;
+		}
+		wse_budget_get(fpriv->budget);
+		job->budget = fpriv->budget;
+		job->charged = list_bytes;
 	}
-	wse_budget_get(fpriv->budget);
-	job->budget = fpriv->budget;
-	job->charged = list_bytes;
 
 	/* One reference for the job, one for the result table. */
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
@@ -904,6 +1000,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 		ret = wse_job_sched_init(fpriv, job);
 		if (ret)
 			goto err_erase;
+		wse_job_hold_awake(job);
 	}
 
 	/* Nothing fails from here on. */
@@ -929,6 +1026,7 @@ static int wse_submit_locked(struct wse_file_priv *fpriv,
 	if (direct) {
 		res->done = wse_job_direct_run(job);
 		*direct_job = job;
+		wse_submit_report_ended(args, res);
 	} else {
 		drm_sched_job_arm(&job->base);
 		res->done = dma_fence_get(&job->base.s_fence->finished);
@@ -981,6 +1079,8 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	unsigned int max_ms;
 	int ret;
 
+	/* Out only: whatever the caller left there is not reported back. */
+	wse_submit_report(args, 0, &(struct wse_job_outcome){ });
 	if (args->flags || !args->cmd_count ||
 	    args->cmd_count > DRM_WSE_MAX_CMDS) {
 		wse_dbg(wdev, IOCTL, "SUBMIT: flags %#x, %u commands\n",
@@ -1055,7 +1155,7 @@ int wse_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 					in_fence, chain, &direct_job);
 		mutex_unlock(&fpriv->lock);
 		if (direct_job)
-			wse_job_direct_release(direct_job);
+			wse_job_direct_release(fpriv, direct_job);
 		/* drm_syncobj_add_point() took the chain. */
 		if (!ret)
 			chain = NULL;
@@ -1214,9 +1314,10 @@ int wse_job_scrub(struct wse_queue *q, const struct wse_rect *rect)
 	int ret;
 
 	n = div64_u64(total + chunk - 1, chunk);
-	job = wse_job_alloc(wdev, q, n);
+	job = wse_job_alloc(wdev, q, n, NULL);
 	if (!job)
 		return -ENOMEM;
+	wse_job_hold_awake(job);
 	job->region = *rect;
 	job->timeout_ms = max(READ_ONCE(wse_timeout_ms), WSE_SCRUB_TIMEOUT_MS);
 	for (i = 0; i < n; i++) {
@@ -1322,6 +1423,7 @@ void wse_job_file_fini(struct wse_file_priv *fpriv)
 	xa_destroy(&fpriv->results);
 	dma_fence_put(fpriv->last_fence);
 	fpriv->last_fence = NULL;
+	kvfree(xchg(&fpriv->spare_job, NULL));
 	wse_budget_put(fpriv->budget);
 	fpriv->budget = NULL;
 }

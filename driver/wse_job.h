@@ -118,6 +118,13 @@ struct wse_job {
 	refcount_t direct_refs;
 	/** @free_work: frees a direct job (it may end in an interrupt) */
 	struct work_struct free_work;
+	/**
+	 * @spare_size: sized for WSE_JOB_SPARE_CMDS commands, so that its
+	 * memory may become its file's spare job (wse_job.c)
+	 */
+	bool spare_size;
+	/** @awake: holds a runtime PM reference (wse_job_hold_awake()) */
+	bool awake;
 
 	/* Protected by queue->lock while the job is on the hardware. */
 	/** @deadline: jiffies when the job times out */

@@ -14,7 +14,8 @@
 #define WSE_DRIVER_CAPS	(DRM_WSE_DRIVER_CAP_IN_FENCE | \
 			 DRM_WSE_DRIVER_CAP_TIMELINE | \
 			 DRM_WSE_DRIVER_CAP_FDINFO | \
-			 DRM_WSE_DRIVER_CAP_USERPTR)
+			 DRM_WSE_DRIVER_CAP_USERPTR | \
+			 DRM_WSE_DRIVER_CAP_SUBMIT_ENDED)
 
 static int wse_param_value(struct wse_device *wdev, u32 param, u64 *value)
 {

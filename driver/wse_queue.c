@@ -130,7 +130,11 @@ static struct wse_job *wse_queue_finish_locked(struct wse_queue *q, int status,
 		}
 	}
 	q->active = NULL;
-	cancel_delayed_work(&q->watchdog);
+	/* Armed only under q->lock: not armed, not pending. */
+	if (q->watchdog_armed) {
+		cancel_delayed_work(&q->watchdog);
+		q->watchdog_armed = false;
+	}
 	return job;
 }
 
@@ -435,6 +439,7 @@ static void wse_queue_watchdog_work(struct work_struct *work)
 			/* The job on the queue now is a later one. */
 			mod_delayed_work(q->wdev->wq, &q->watchdog,
 					 job->deadline - now);
+			q->watchdog_armed = true;
 		}
 	}
 	spin_unlock_irq(&q->lock);
@@ -534,8 +539,10 @@ int wse_queue_run(struct wse_queue *q, struct wse_job *job)
 	 * doorbell either way, and the watchdog checks it.
 	 */
 	done = wse_queue_reap_locked(q);
-	if (q->active == job && job->timeout_ms)
+	if (q->active == job && job->timeout_ms) {
 		mod_delayed_work(q->wdev->wq, &q->watchdog, timeout);
+		q->watchdog_armed = true;
+	}
 	spin_unlock_irq(&q->lock);
 out_unlock:
 	mutex_unlock(&q->hw_lock);

@@ -84,6 +84,11 @@ struct wse_queue {
 	u32 tag;
 	/** @active: the job on the hardware, or NULL */
 	struct wse_job *active;
+	/**
+	 * @watchdog_armed: @watchdog may be pending: only then does a job's
+	 * end cancel it (most short jobs end before it is ever armed)
+	 */
+	bool watchdog_armed;
 
 	/** @owner: the file using the queue. Protected by wse_device.queue_lock. */
 	struct wse_file_priv *owner;

@@ -262,6 +262,35 @@ static bool wse_drm_small(struct wse_backend_dev *dev,
 						 __ATOMIC_RELAXED);
 }
 
+static void wse_drm_job_finish(struct wse_backend_dev *dev,
+			       struct wse_backend_job *job,
+			       const struct drm_wse_wait *w);
+
+/*
+ * The driver said the job ended before SUBMIT returned
+ * (DRM_WSE_SUBMIT_ENDED) and gave its outcome, the same WAIT would: end
+ * it here without the WAIT ioctl, copying out as WAIT's path does.
+ */
+static void wse_drm_job_ended(struct wse_backend_dev *dev,
+			      struct wse_backend_job *job,
+			      const struct drm_wse_submit *args)
+{
+	const struct drm_wse_wait w = {
+		.job_id = args->job_id,
+		.status = args->status,
+		.failed_cmd = args->failed_cmd,
+		.device_status = args->device_status,
+		.reason = args->reason,
+		.pe_x = args->pe_x,
+		.pe_y = args->pe_y,
+		.pc = args->pc,
+		.cycles = args->cycles,
+	};
+
+	wse_drm_jobs_note_done(dev, job->id);
+	wse_drm_job_finish(dev, job, &w);
+}
+
 int wse_drm_submit(struct wse_backend_dev *dev,
 		   const struct wse_backend_cmd *cmds, unsigned int n,
 		   const struct wse_backend_submit *how,
@@ -305,6 +334,17 @@ int wse_drm_submit(struct wse_backend_dev *dev,
 	if (ret)
 		goto err_release;
 	job->id = args.job_id;
+	/*
+	 * Zero from an older driver, which leaves the Out fields as they
+	 * were passed (zero, see args above): then WAIT tells.
+	 */
+	if (args.out_flags & DRM_WSE_SUBMIT_ENDED) {
+		wse_drm_job_ended(dev, job, &args);
+		*res = job->res;
+		free(job);
+		*out = NULL;
+		return 0;
+	}
 	*out = job;
 	return 0;
 

@@ -387,6 +387,9 @@ struct drm_wse_cmd {
 
 #define DRM_WSE_MAX_CMDS	64
 
+/* drm_wse_submit.out_flags */
+#define DRM_WSE_SUBMIT_ENDED	(1u << 0)	/* the job ended, outcome included */
+
 /**
  * struct drm_wse_submit - queue a job
  *
@@ -419,7 +422,20 @@ struct drm_wse_cmd {
  * @out_point (which must be above the syncobj's last point, -EINVAL).
  *
  * The structure grew from 32 bytes (up to @job_id) to 64: a caller built
- * with the older header passes zeros for the fields after @job_id.
+ * with the older header passes zeros for the fields after @job_id. It grew
+ * again to 104 bytes with the Out fields from @out_flags on: a caller
+ * built with an older header does not get them, and an older driver
+ * leaves them as the caller passed them (zero them before the call: then
+ * @out_flags 0 means "wait for the job as always").
+ *
+ * Ended jobs: a short job (NOPs, small copies, commands the device
+ * refuses) often ends before SUBMIT returns (see Documentation/wse/
+ * driver.rst, "Submission latency"). SUBMIT then sets
+ * DRM_WSE_SUBMIT_ENDED in @out_flags and reports the job's outcome in
+ * @status .. @cycles: exactly what %DRM_IOCTL_WSE_WAIT reports for it
+ * (same fields, same values), so the caller need not call WAIT. WAIT
+ * still works for such a job, as for any other. Without the flag, the
+ * job may still run and the fields after @out_flags are zero.
  *
  * Limits on what a file holds in the kernel, set by root with the wse
  * module parameters (read them in /sys/module/wse/parameters/):
@@ -468,6 +484,27 @@ struct drm_wse_submit {
 	__u64 out_point;
 	/** @reserved: Must be zero. */
 	__u64 reserved;
+	/**
+	 * @out_flags: Out. DRM_WSE_SUBMIT_ENDED if the job had ended when
+	 * SUBMIT returned; its outcome is then in the fields below.
+	 */
+	__u32 out_flags;
+	/** @status: Out. As drm_wse_wait.status, for an ended job. */
+	__s32 status;
+	/** @failed_cmd: Out. As drm_wse_wait.failed_cmd. */
+	__u32 failed_cmd;
+	/** @device_status: Out. As drm_wse_wait.device_status. */
+	__u32 device_status;
+	/** @reason: Out. As drm_wse_wait.reason. */
+	__u32 reason;
+	/** @pe_x: Out. As drm_wse_wait.pe_x. */
+	__u32 pe_x;
+	/** @pe_y: Out. As drm_wse_wait.pe_y. */
+	__u32 pe_y;
+	/** @pc: Out. As drm_wse_wait.pc. */
+	__u32 pc;
+	/** @cycles: Out. As drm_wse_wait.cycles. */
+	__u64 cycles;
 };
 
 /* Device status of a failed command (drm_wse_wait.device_status) */
@@ -645,6 +682,7 @@ struct drm_wse_reset {
 #define DRM_WSE_DRIVER_CAP_TIMELINE	(1ULL << 1)	/* timeline syncobjs */
 #define DRM_WSE_DRIVER_CAP_FDINFO	(1ULL << 2)	/* drm-usage-stats in fdinfo */
 #define DRM_WSE_DRIVER_CAP_USERPTR	(1ULL << 3)	/* DRM_IOCTL_WSE_BO_USERPTR */
+#define DRM_WSE_DRIVER_CAP_SUBMIT_ENDED	(1ULL << 4)	/* drm_wse_submit.out_flags */
 
 /**
  * struct drm_wse_get_param - query one value of the device or driver

@@ -10,12 +10,14 @@
 #include "../kselftest_harness.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <wse/wse.h>
 
+#include "../wse/wse_kernels.h"
 #include "../wse/wse_util.h"
 
 #define MIB		(1024 * 1024)
@@ -26,7 +28,10 @@ FIXTURE(lib)
 {
 	struct wse_device *dev;
 	struct wse_device_info info;
+	bool direct_off;	/* the test turned direct_submit off */
 };
+
+static int direct_submit(int on);
 
 FIXTURE_SETUP(lib)
 {
@@ -38,6 +43,8 @@ FIXTURE_SETUP(lib)
 
 FIXTURE_TEARDOWN(lib)
 {
+	if (self->direct_off)
+		direct_submit(1);
 	wse_device_close(self->dev);
 }
 
@@ -185,6 +192,84 @@ TEST_F_TIMEOUT(lib, host_memory_zero_copy, 120)
 	wse_host_free(self->dev, a);
 	ASSERT_EQ(1, live_buffers(self->dev));
 	free(ref);
+}
+
+static int direct_submit(int on)
+{
+	FILE *f = fopen("/sys/module/wse/parameters/direct_submit", "w");
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = fprintf(f, "%d\n", on) < 0 ? -EIO : 0;
+	if (fclose(f))
+		ret = -errno;
+	return ret;
+}
+
+/*
+ * One round of jobs: NOPs, 4 KiB copies through the queue (small copies
+ * off) that read back what was written, and a kernel fault, with its
+ * error as libwse tells it in @fault_error.
+ */
+static void ended_round(struct __test_metadata *_metadata,
+			struct wse_device *dev, struct wse_program *prog,
+			uint32_t seed, char *fault_error, size_t len)
+{
+	uint8_t in[4096], out[4096];
+	struct wse_task *task = NULL;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, wse_nop(dev));
+	for (i = 0; i < 4; i++) {
+		wst_fill_random(in, sizeof(in), seed + i);
+		memset(out, 0, sizeof(out));
+		ASSERT_EQ(0, wse_sram_write(dev, 1, 1, 64, in, sizeof(in)));
+		ASSERT_EQ(0, wse_sram_read(dev, 1, 1, 64, out, sizeof(out)));
+		ASSERT_EQ(0, memcmp(in, out, sizeof(in)));
+	}
+	ASSERT_EQ(-EFAULT, wse_launch(prog, "fault", 2, (uint32_t[]){ 2, 1 },
+				      0, NULL));
+	snprintf(fault_error, len, "%s", wse_last_error(dev));
+	/* The same through a task that is polled, then waited for. */
+	ASSERT_EQ(0, wse_launch(prog, "fault", 2, (uint32_t[]){ 2, 1 },
+				WSE_NONBLOCK, &task));
+	ASSERT_EQ(-EFAULT, wse_task_wait(task, -1));
+	ASSERT_STREQ(fault_error, wse_task_error(task));
+	wse_task_free(task);
+	ASSERT_EQ(0, wse_nop(dev));
+}
+
+/*
+ * Jobs SUBMIT reports ended (DRM_WSE_SUBMIT_ENDED) take their outcome
+ * and copy out without WAIT: the same jobs through the scheduler, where
+ * libwse always calls WAIT (direct_submit off), give the same data,
+ * statuses and errors.
+ */
+TEST_F_TIMEOUT(lib, ended_jobs_as_waited, 120)
+{
+	char direct_error[256], sched_error[256];
+	struct wse_program *prog;
+
+	ASSERT_EQ(0, wse_program_load_mem(self->dev, wse_test_image,
+					  sizeof(wse_test_image), &prog)) {
+		TH_LOG("%s", wse_last_error(self->dev));
+	}
+	ASSERT_EQ(0, wse_device_set_small_copy(self->dev, 0));
+	ended_round(_metadata, self->dev, prog, 1, direct_error,
+		    sizeof(direct_error));
+	if (direct_submit(0)) {
+		wse_program_free(prog);
+		SKIP(return, "cannot turn direct_submit off (not root?)");
+	}
+	self->direct_off = true;
+	ended_round(_metadata, self->dev, prog, 1, sched_error,
+		    sizeof(sched_error));
+	ASSERT_EQ(0, direct_submit(1));
+	self->direct_off = false;
+	ASSERT_STREQ(direct_error, sched_error);
+	wse_program_free(prog);
 }
 
 TEST_HARNESS_MAIN
