@@ -28,9 +28,9 @@
 
 static const struct wafer_code empty_code;
 
-static enum step vfault_at(struct exec_ctx *x, uint32_t pc, uint64_t t,
-			  uint32_t comp, enum wafer_status st, const char *fmt,
-			  va_list ap)
+static enum step __attribute__((format(printf, 6, 0)))
+vfault_at(struct exec_ctx *x, uint32_t pc, uint64_t t, uint32_t comp,
+	  enum wafer_status st, const char *fmt, va_list ap)
 {
 	struct wafer_fault *f = x->fault;
 	struct pe *pe = x->pe;

@@ -139,7 +139,7 @@ TEST_F(uptr, read_only_memory)
 	struct drm_wse_cmd cmd;
 	struct drm_wse_wait res;
 	char *m;
-	uint32_t h;
+	uint32_t h, h2;
 
 	m = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -157,16 +157,12 @@ TEST_F(uptr, read_only_memory)
 	EXPECT_EQ(-EINVAL, wst_run(self->fd, &cmd, 1, &res));
 
 	/* What SRAM got is the read-only memory. */
-	{
-		uint32_t h2;
-
-		memset(self->mem, 0, 4 * PG);
-		ASSERT_EQ(0, userptr(self->fd, self->mem, 4 * PG, 0, &h2));
-		cmd = sram_cmd(DRM_WSE_OP_READ, h2, 0, 4 * PG);
-		ASSERT_EQ(0, wst_run(self->fd, &cmd, 1, &res));
-		EXPECT_EQ(0, memcmp(m, self->mem, 4 * PG));
-		EXPECT_EQ(0, gem_close(self->fd, h2));
-	}
+	memset(self->mem, 0, 4 * PG);
+	ASSERT_EQ(0, userptr(self->fd, self->mem, 4 * PG, 0, &h2));
+	cmd = sram_cmd(DRM_WSE_OP_READ, h2, 0, 4 * PG);
+	ASSERT_EQ(0, wst_run(self->fd, &cmd, 1, &res));
+	EXPECT_EQ(0, memcmp(m, self->mem, 4 * PG));
+	EXPECT_EQ(0, gem_close(self->fd, h2));
 	EXPECT_EQ(0, gem_close(self->fd, h));
 	munmap(m, 4 * PG);
 }
