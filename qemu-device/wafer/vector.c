@@ -485,9 +485,30 @@ static uint32_t data_avail(struct wafer_fq *q, uint32_t max)
 	const uint64_t *arr = q->arr;
 	const uint32_t mask = q->mask;
 
+	uint64_t any = 0, any1 = 0;
+	uint32_t s, seg, i;
+
 	if (n > max)
 		n = max;
-	for (uint32_t i = 0; i < n; i++)
+	/*
+	 * The ring is scanned in at most two straight runs, their flags
+	 * or-ed without a branch per wavelet, two at a time; only when a
+	 * control wavelet is among them is it searched for.
+	 */
+	s = (uint32_t)h & mask;
+	seg = mask + 1 - s < n ? mask + 1 - s : n;
+	for (i = 0; i + 1 < seg; i += 2) {
+		any |= arr[s + i];
+		any1 |= arr[s + i + 1];
+	}
+	if (i < seg)
+		any |= arr[s + i];
+	for (i = seg; i < n; i++)
+		any |= arr[i - seg];
+	any |= any1;
+	if (wf_likely(!(any & FQ_CTL)))
+		return n;
+	for (i = 0; i < n; i++)
 		if (arr[(uint32_t)(h + i) & mask] & FQ_CTL)
 			return i;
 	return n;
@@ -529,19 +550,36 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 			r += o < i;
 		}
 		h = atomic_load_explicit(&q->head, memory_order_relaxed) + r;
+		/*
+		 * The queue's fields in locals: the stores into tsrc, of its
+		 * mask's type, would otherwise reload them every element.
+		 */
+		const uint32_t *qv = q->val;
+		const uint64_t *qa = q->arr;
+		const uint32_t qmask = q->mask;
+
 		if (src_esz(op, i) == 2) {
 			for (uint32_t j = 0; j < k; j++) {
-				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & q->mask;
+				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & qmask;
 
-				((uint16_t *)tsrc[i])[j] = (uint16_t)q->val[sl];
-				arr[i][j] = q->arr[sl];
+				((uint16_t *)tsrc[i])[j] = (uint16_t)qv[sl];
+				arr[i][j] = qa[sl];
 			}
+		} else if (m == 1) {
+			/* The commonest: k successive slots, in two runs. */
+			uint32_t s = (uint32_t)h & qmask;
+			uint32_t seg = qmask + 1 - s < k ? qmask + 1 - s : k;
+
+			memcpy(tsrc[i], qv + s, seg * sizeof(*qv));
+			memcpy(arr[i], qa + s, seg * sizeof(*qa));
+			memcpy(tsrc[i] + seg, qv, (k - seg) * sizeof(*qv));
+			memcpy(arr[i] + seg, qa, (k - seg) * sizeof(*qa));
 		} else {
 			for (uint32_t j = 0; j < k; j++) {
-				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & q->mask;
+				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & qmask;
 
-				tsrc[i][j] = q->val[sl];
-				arr[i][j] = q->arr[sl];
+				tsrc[i][j] = qv[sl];
+				arr[i][j] = qa[sl];
 			}
 		}
 	}
