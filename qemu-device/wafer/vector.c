@@ -591,7 +591,10 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 	 * put, and the pops of slots within the route's space are done.
 	 */
 	if (rt) {
-		memset(free_t, 0, sizeof(free_t[0]) * k);
+		/* The first destination's times are stored, the others'
+		 * kept where later (with none, every slot is free at 0). */
+		if (!rt->n)
+			memset(free_t, 0, sizeof(free_t[0]) * k);
 		for (uint32_t d = 0; d < rt->n; d++) {
 			const struct wafer_fq *q = rt->d[d].q;
 			const uint64_t e0 = atomic_load_explicit(&q->tail,
@@ -602,6 +605,13 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 
 			if (e0 < depth)
 				j = depth - e0 < k ? (uint32_t)(depth - e0) : k;
+			if (!d) {
+				for (uint32_t z = 0; z < j; z++)
+					free_t[z] = 0;
+				for (; j < k; j++)
+					free_t[j] = pop[(e0 + j - depth) & mask];
+				continue;
+			}
 			for (; j < k; j++) {
 				uint64_t f = pop[(e0 + j - depth) & mask];
 
@@ -626,12 +636,25 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 			et[j] = t;
 		}
 	} else if (nfab <= 1 && rt) {
-		const uint64_t *a0 = nfab ? arr[fab[0]] : free_t;
-		const uint64_t dep = rt->min_dep;
+		/*
+		 * The earliest departure bounds only the first element: t
+		 * raised to just below it gives that element the same
+		 * maximum, and every later t + 1 is past it.
+		 */
+		if (k && rt->min_dep > t + 1)
+			t = rt->min_dep - 1;
+		if (nfab) {
+			const uint64_t *a0 = arr[fab[0]];
 
-		for (uint32_t j = 0; j < k; j++) {
-			t = u64_max(u64_max(t + 1, a0[j]), u64_max(free_t[j], dep));
-			et[j] = t;
+			for (uint32_t j = 0; j < k; j++) {
+				t = u64_max(u64_max(t + 1, a0[j]), free_t[j]);
+				et[j] = t;
+			}
+		} else {
+			for (uint32_t j = 0; j < k; j++) {
+				t = u64_max(t + 1, free_t[j]);
+				et[j] = t;
+			}
 		}
 	} else {
 		for (uint32_t j = 0; j < k; j++) {
