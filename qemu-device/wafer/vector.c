@@ -485,9 +485,30 @@ static uint32_t data_avail(struct wafer_fq *q, uint32_t max)
 	const uint64_t *arr = q->arr;
 	const uint32_t mask = q->mask;
 
+	uint64_t any = 0, any1 = 0;
+	uint32_t s, seg, i;
+
 	if (n > max)
 		n = max;
-	for (uint32_t i = 0; i < n; i++)
+	/*
+	 * The ring is scanned in at most two straight runs, their flags
+	 * or-ed without a branch per wavelet, two at a time; only when a
+	 * control wavelet is among them is it searched for.
+	 */
+	s = (uint32_t)h & mask;
+	seg = mask + 1 - s < n ? mask + 1 - s : n;
+	for (i = 0; i + 1 < seg; i += 2) {
+		any |= arr[s + i];
+		any1 |= arr[s + i + 1];
+	}
+	if (i < seg)
+		any |= arr[s + i];
+	for (i = seg; i < n; i++)
+		any |= arr[i - seg];
+	any |= any1;
+	if (wf_likely(!(any & FQ_CTL)))
+		return n;
+	for (i = 0; i < n; i++)
 		if (arr[(uint32_t)(h + i) & mask] & FQ_CTL)
 			return i;
 	return n;
@@ -529,19 +550,36 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 			r += o < i;
 		}
 		h = atomic_load_explicit(&q->head, memory_order_relaxed) + r;
+		/*
+		 * The queue's fields in locals: the stores into tsrc, of its
+		 * mask's type, would otherwise reload them every element.
+		 */
+		const uint32_t *qv = q->val;
+		const uint64_t *qa = q->arr;
+		const uint32_t qmask = q->mask;
+
 		if (src_esz(op, i) == 2) {
 			for (uint32_t j = 0; j < k; j++) {
-				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & q->mask;
+				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & qmask;
 
-				((uint16_t *)tsrc[i])[j] = (uint16_t)q->val[sl];
-				arr[i][j] = q->arr[sl];
+				((uint16_t *)tsrc[i])[j] = (uint16_t)qv[sl];
+				arr[i][j] = qa[sl];
 			}
+		} else if (m == 1) {
+			/* The commonest: k successive slots, in two runs. */
+			uint32_t s = (uint32_t)h & qmask;
+			uint32_t seg = qmask + 1 - s < k ? qmask + 1 - s : k;
+
+			memcpy(tsrc[i], qv + s, seg * sizeof(*qv));
+			memcpy(arr[i], qa + s, seg * sizeof(*qa));
+			memcpy(tsrc[i] + seg, qv, (k - seg) * sizeof(*qv));
+			memcpy(arr[i] + seg, qa, (k - seg) * sizeof(*qa));
 		} else {
 			for (uint32_t j = 0; j < k; j++) {
-				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & q->mask;
+				uint32_t sl = (uint32_t)(h + (uint64_t)j * m) & qmask;
 
-				tsrc[i][j] = q->val[sl];
-				arr[i][j] = q->arr[sl];
+				tsrc[i][j] = qv[sl];
+				arr[i][j] = qa[sl];
 			}
 		}
 	}
@@ -553,7 +591,10 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 	 * put, and the pops of slots within the route's space are done.
 	 */
 	if (rt) {
-		memset(free_t, 0, sizeof(free_t[0]) * k);
+		/* The first destination's times are stored, the others'
+		 * kept where later (with none, every slot is free at 0). */
+		if (!rt->n)
+			memset(free_t, 0, sizeof(free_t[0]) * k);
 		for (uint32_t d = 0; d < rt->n; d++) {
 			const struct wafer_fq *q = rt->d[d].q;
 			const uint64_t e0 = atomic_load_explicit(&q->tail,
@@ -564,6 +605,13 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 
 			if (e0 < depth)
 				j = depth - e0 < k ? (uint32_t)(depth - e0) : k;
+			if (!d) {
+				for (uint32_t z = 0; z < j; z++)
+					free_t[z] = 0;
+				for (; j < k; j++)
+					free_t[j] = pop[(e0 + j - depth) & mask];
+				continue;
+			}
 			for (; j < k; j++) {
 				uint64_t f = pop[(e0 + j - depth) & mask];
 
@@ -588,12 +636,25 @@ static void fab_times(const struct vop *op, const uint8_t *grp,
 			et[j] = t;
 		}
 	} else if (nfab <= 1 && rt) {
-		const uint64_t *a0 = nfab ? arr[fab[0]] : free_t;
-		const uint64_t dep = rt->min_dep;
+		/*
+		 * The earliest departure bounds only the first element: t
+		 * raised to just below it gives that element the same
+		 * maximum, and every later t + 1 is past it.
+		 */
+		if (k && rt->min_dep > t + 1)
+			t = rt->min_dep - 1;
+		if (nfab) {
+			const uint64_t *a0 = arr[fab[0]];
 
-		for (uint32_t j = 0; j < k; j++) {
-			t = u64_max(u64_max(t + 1, a0[j]), u64_max(free_t[j], dep));
-			et[j] = t;
+			for (uint32_t j = 0; j < k; j++) {
+				t = u64_max(u64_max(t + 1, a0[j]), free_t[j]);
+				et[j] = t;
+			}
+		} else {
+			for (uint32_t j = 0; j < k; j++) {
+				t = u64_max(t + 1, free_t[j]);
+				et[j] = t;
+			}
 		}
 	} else {
 		for (uint32_t j = 0; j < k; j++) {

@@ -233,4 +233,146 @@ TEST_F(vt, memory_and_fabric_onto_the_fabric)
 	}
 }
 
+/*
+ * A fabric source whose queue ring wraps within a chunk, a control
+ * wavelet in the wrapped part: the chunk stops before it (vector.c's
+ * data_avail() scans the ring in two runs), takes it between elements
+ * and goes on. A sends 1..9, a NOP control, 10 on a queue of 8; B takes
+ * five, then spins past a quantum (WAFER_QUANTUM), so that A, held by
+ * back-pressure at 9, has sent the rest when B's next five are scanned
+ * (slots 5, 6, 7, 0, the control at 1): 1..10 in order, at any thread
+ * count. Either run of the scan or of the copy (fab_times()) dropped
+ * fails it.
+ */
+TEST(control_wavelet_in_the_ring_wrap)
+{
+	struct wafer_rect rg = { 0, 0, 2, 1 };
+	uint64_t cycles = 0;
+
+	for (uint32_t threads = 1; threads <= 4; threads *= 2) {
+		struct wafer *w = wt_wafer(2, 1, threads, 8);
+		struct wb *b = wb_new(2, 1);
+		struct wafer_run_stats st;
+		struct wafer_fault f;
+		uint32_t ga, gb, loop;
+
+		ASSERT_NE(NULL, w);
+		wb_func(b, "main");
+		ga = wb_group(b);
+		gb = wb_group(b);
+		wb_rect(b, 0, 0, 1, 1, ga);
+		wb_rect(b, 1, 0, 1, 1, gb);
+		wb_entry(b, 0, ga, 0);
+		wb_entry(b, 0, gb, 0);
+		wb_route(b, 0, 0, 1, 1, 7, R, EA);
+		wb_route(b, 1, 0, 1, 1, 7, WE, R);
+		wb_emit(b, ga, I_LI(1, 1));
+		wb_emit(b, ga, I_LI(2, 10));
+		loop = wb_emit(b, ga, I_SEND(1, 7));
+		wb_emit(b, ga, I_ALUI(ADD, 1, 1, 1));
+		wb_emit(b, ga, I_BR(BNE, 1, 2, loop));
+		wb_emit(b, ga, I_LI(3, 99));
+		wb_emit(b, ga, I_SENDC(3, 7, NOP));
+		wb_emit(b, ga, I_SEND(1, 7));
+		wb_emit(b, ga, I_HALT());
+		wb_emit(b, gb, I_LI(1, OUT));
+		wb_emit(b, gb, I_LI(2, 5));
+		wb_emit(b, gb, I_DMEM(I32, 0, 1, 2, 1));
+		wb_emit(b, gb, I_DFAB(I32, 1, 7, 2));
+		wb_emit(b, gb, I_V(MOV, I32, 0, 1, 0, 0));
+		wb_emit(b, gb, I_LI(5, 20000));
+		loop = wb_emit(b, gb, I_ALUI(ADD, 5, 5, (uint32_t)-1));
+		wb_emit(b, gb, I_BR(BNE, 5, 0, loop));
+		wb_emit(b, gb, I_LI(1, OUT + 20));
+		wb_emit(b, gb, I_DMEM(I32, 0, 1, 2, 1));
+		wb_emit(b, gb, I_V(MOV, I32, 0, 1, 0, 0));
+		wb_emit(b, gb, I_HALT());
+		ASSERT_EQ(0, wt_run(w, b, &rg, NULL, 0, &st, &f))
+			TH_LOG("%u threads: %s", threads, f.msg);
+		for (uint32_t i = 0; i < 10; i++) {
+			ASSERT_EQ(i + 1, wt_word(w, &rg, 1, 0, OUT + 4 * i))
+				TH_LOG("%u threads, element %u", threads, i);
+		}
+		if (cycles) {
+			ASSERT_EQ(cycles, st.cycles);
+		}
+		cycles = st.cycles;
+		wb_free(b);
+		wafer_destroy(w);
+	}
+}
+
+/*
+ * Memory onto the fabric through a router that a switch hands over: the
+ * route's earliest departure (rt->min_dep) bounds the first element, the
+ * rest follow one a cycle. A sends 100..104 and a SWITCH_ADV, which
+ * passes B's router at 23 (wafer-switch.c, producers_take_turns); B's
+ * vector send of 200..204 was issued at 3, so its elements leave at 24
+ * to 28 (as B's first scalar send there does) and it completes at 28; C
+ * takes all ten as they arrive.
+ */
+TEST(send_waits_for_the_earliest_departure)
+{
+	struct wafer_rect rg = { 0, 0, 3, 1 };
+
+	for (uint32_t threads = 1; threads <= 4; threads *= 2) {
+		struct wafer *w = wt_wafer(3, 1, threads, 4);
+		struct wb *b = wb_new(3, 1);
+		struct wafer_run_stats st;
+		struct wafer_fault f;
+		uint32_t ga, gb, gc, loop;
+
+		ASSERT_NE(NULL, w);
+		wb_func(b, "main");
+		ga = wb_group(b);
+		gb = wb_group(b);
+		gc = wb_group(b);
+		wb_rect(b, 0, 0, 1, 1, ga);
+		wb_rect(b, 1, 0, 1, 1, gb);
+		wb_rect(b, 2, 0, 1, 1, gc);
+		wb_entry(b, 0, ga, 0);
+		wb_entry(b, 0, gb, 0);
+		wb_entry(b, 0, gc, 0);
+		wb_route(b, 0, 0, 1, 1, 3, R, EA);
+		wb_route_pos(b, 1, 0, 1, 1, 3, WE, EA, 0);
+		wb_route_pos(b, 1, 0, 1, 1, 3, R, EA, 1);
+		wb_route(b, 2, 0, 1, 1, 3, WE, R);
+		wb_emit(b, ga, I_LI(1, 100));
+		wb_emit(b, ga, I_LI(2, 105));
+		loop = wb_emit(b, ga, I_SEND(1, 3));
+		wb_emit(b, ga, I_ALUI(ADD, 1, 1, 1));
+		wb_emit(b, ga, I_BR(BNE, 1, 2, loop));
+		wb_emit(b, ga, I_SENDC(0, 3, ADV));
+		wb_emit(b, ga, I_HALT());
+		for (uint32_t i = 0; i < 5; i++) {
+			wb_emit(b, gb, I_LI(1, 200 + i));
+			wb_emit(b, gb, I_ST(1, 0, IN + 4 * i));
+		}
+		wb_emit(b, gb, I_LI(1, IN));
+		wb_emit(b, gb, I_LI(2, 5));
+		wb_emit(b, gb, I_DMEM(I32, 0, 1, 2, 1));
+		wb_emit(b, gb, I_DFAB(I32, 1, 3, 2));
+		wb_emit(b, gb, I_V(MOV, I32, 1, 0, 0, 0));
+		wb_emit(b, gb, I_CSR(3, ISA_CSR_CYCLES));
+		wb_emit(b, gb, I_ST(3, 0, OUT + 0x100));
+		wb_emit(b, gb, I_HALT());
+		wb_emit(b, gc, I_LI(1, OUT));
+		wb_emit(b, gc, I_LI(2, 10));
+		wb_emit(b, gc, I_DMEM(I32, 0, 1, 2, 1));
+		wb_emit(b, gc, I_DFAB(I32, 1, 3, 2));
+		wb_emit(b, gc, I_V(MOV, I32, 0, 1, 0, 0));
+		wb_emit(b, gc, I_HALT());
+		ASSERT_EQ(0, wt_run(w, b, &rg, NULL, 0, &st, &f))
+			TH_LOG("%u threads: %s", threads, f.msg);
+		for (uint32_t i = 0; i < 5; i++) {
+			ASSERT_EQ(100 + i, wt_word(w, &rg, 2, 0, OUT + 4 * i));
+			ASSERT_EQ(200 + i, wt_word(w, &rg, 2, 0, OUT + 20 + 4 * i));
+		}
+		ASSERT_EQ(28, wt_word(w, &rg, 1, 0, OUT + 0x100))
+			TH_LOG("%u threads", threads);
+		wb_free(b);
+		wafer_destroy(w);
+	}
+}
+
 TEST_HARNESS_MAIN
