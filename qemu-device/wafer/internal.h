@@ -207,9 +207,19 @@ struct wafer_route {
 	uint64_t swgen;			/* switch generation it was built at */
 	uint64_t min_dep;		/* earliest departure (switch changes) */
 	bool merged;			/* a destination is a merged queue */
+	bool chan;			/* a destination has an edge channel */
+	/*
+	 * The PE's cached route on a color where nobody else can push into
+	 * its queues (fabric.c, "Sole producer"): then, in launch
+	 * tail_epoch, no queue of it holds more than tail_max wavelets.
+	 */
+	bool sole;
+	uint32_t tail_epoch;		/* 0: tail_max unknown */
+	uint32_t tail_max;
 	struct route_dest {
 		struct wafer_fq *q;
 		uint32_t hops;		/* 1 + links traversed */
+		uint32_t cons;		/* q->cons->idx, not to read q for it */
 	} d[];
 };
 
@@ -542,6 +552,7 @@ struct wafer_program {
 	struct wafer_resident *res;	/* resident kernel (stream.c), or NULL */
 	bool chan_per_pop;		/* no bulk take (wafer_stream_bulk()) */
 	bool chan_no_lines;		/* bulk loops only (wafer_stream_bulk()) */
+	bool route_scan;		/* no sole-producer pass (fabric.h) */
 	/*
 	 * Sink buffers of the resident kernels that ended, for the next
 	 * one's sinks: the pages stay mapped (stream.c).
@@ -848,7 +859,10 @@ static inline enum step wafer_route_push(struct exec_ctx *x,
 	return st;
 }
 /* The one-producer rule of rt's merged queues for a first departure at t0. */
-/* Set rt->merged from its destinations, once they are in place. */
+/*
+ * Set rt's summary of its destinations (merged, chan, each one's
+ * consumer; not sole), once they are in place.
+ */
 void wafer_route_note_merged(struct wafer_route *rt);
 enum step wafer_route_claim(struct exec_ctx *x, const struct wafer_route *rt,
 			    uint64_t t0, uint32_t pc);

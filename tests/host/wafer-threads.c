@@ -8,6 +8,7 @@
 
 #include "kselftest_harness.h"
 #include "wafer-test.h"
+#include "fabric.h"
 
 #define OUT	0x8000
 #define IN	0x6000
@@ -32,6 +33,9 @@ static void outcome_free(struct outcome *o)
 	free(o->sram);
 }
 
+/* wafer_route_scan() of every program run_with() loads. */
+static int route_scan;
+
 static int run_with(uint32_t threads, kernel_fn k, inputs_fn in,
 		    struct outcome *o)
 {
@@ -48,6 +52,7 @@ static int run_with(uint32_t threads, kernel_fn k, inputs_fn in,
 	memset(o, 0, sizeof(*o));
 	if (wafer_load(w, &rg, wb_image(b), &p, &o->f))
 		return -1;
+	wafer_route_scan(p, route_scan);
 	if (in)
 		in(w, &rg);
 	o->ret = wafer_launch(p, 0, NULL, 0, &o->st, &o->f);
@@ -1102,6 +1107,31 @@ TEST(determinism_random_dataflow)
 	TH_LOG("%u completed, %u deadlocked, %u faulted", done, deadlocks, faults);
 	EXPECT_GT(done, 30);
 	EXPECT_GT(deadlocks, 20);
+}
+
+/*
+ * Random dataflow programs with the sole-producer shortcut (fabric.c)
+ * and without: the same bytes, cycles, counters and reports, at 1 and
+ * 2 threads.
+ */
+TEST(sole_route_random_dataflow)
+{
+	rp_state = 777;
+	for (int round = 0; round < 80; round++) {
+		uint32_t seed = rp_state;
+		struct outcome o1, o;
+
+		route_scan = 1;
+		ASSERT_EQ(0, run_with(1, k_random_df, NULL, &o1));
+		route_scan = 0;
+		for (uint32_t t = 1; t <= 2; t++) {
+			rp_state = seed;
+			ASSERT_EQ(0, run_with(t, k_random_df, NULL, &o));
+			expect_same_df(_metadata, &o1, &o);
+			outcome_free(&o);
+		}
+		outcome_free(&o1);
+	}
 }
 
 /* Timer task runs summed over the PEs of an outcome of k_random_df. */
