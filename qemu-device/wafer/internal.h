@@ -530,6 +530,8 @@ struct wafer_program {
 	_Atomic(uint8_t *) *fqr;
 	uint32_t nfqc;
 	uint32_t fq_mask;		/* ring size - 1 */
+	/* Worker count pe.home was set for (sched.c); 0: not yet. */
+	unsigned int homes_for;
 	/*
 	 * The static producers of each queue and the queues each PE may
 	 * feed (horizon.c): built when a run first waits on a horizon,
