@@ -608,6 +608,7 @@ static enum step route_deliver_sole(struct exec_ctx *x, struct wafer_route *rt,
 	}
 	if (nwake)
 		wafer_pe_kick_many(x, wake, nwake);
+	x->pushed += (uint64_t)k * rt->n;
 	rt->tail_max = tmax < UINT32_MAX ? (uint32_t)tmax : UINT32_MAX;
 	rt->tail_epoch = p->epoch;
 	return STEP_OK;
@@ -657,6 +658,7 @@ enum step wafer_route_deliver(struct exec_ctx *x, const struct wafer_route *rt,
 	}
 	if (nwake)
 		wafer_pe_kick_many(x, wake, nwake);
+	x->pushed += (uint64_t)k * rt->n;
 	return STEP_OK;
 }
 
@@ -723,6 +725,7 @@ void wafer_fq_consume(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 	for (uint32_t j = 0; j < k; j++)
 		q->pop[(uint32_t)(head + j) & q->mask] = t[j];
 	atomic_store_explicit(&q->head, head + k, memory_order_release);
+	x->popped += k;
 	if (wf_unlikely(q->chan))
 		wafer_chan_popped(q);
 	atomic_thread_fence(memory_order_seq_cst);

@@ -578,6 +578,8 @@ struct wafer_program {
 struct run_charge {
 	_Atomic uint64_t in;		/* PEs queued on it or stolen by it */
 	_Atomic uint64_t out;		/* parked or done on it, stolen from it */
+	/* Its PEs' wavelets into and out of queues (launch.c's statistics). */
+	_Atomic uint64_t pushed, popped;
 } __attribute__((aligned(64)));
 
 struct wafer_run {
@@ -655,6 +657,8 @@ struct exec_ctx {
 	const uint64_t *comp_clock;
 	long work;
 	bool progress;		/* something happened in this slice */
+	/* Wavelets into and out of queues in this slice (fabric.c). */
+	uint64_t pushed, popped;
 };
 
 enum step {

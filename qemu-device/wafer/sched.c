@@ -573,6 +573,17 @@ static void pe_handle(struct worker *wk, struct pe *pe)
 			break;
 		}
 	}
+	/* Only wk writes these; wafer_run_drain() orders them before the sum. */
+	if (x.pushed | x.popped) {
+		struct run_charge *c = &run->charge[wk->id];
+
+		atomic_store_explicit(&c->pushed, atomic_load_explicit(&c->pushed,
+				      memory_order_relaxed) + x.pushed,
+				      memory_order_relaxed);
+		atomic_store_explicit(&c->popped, atomic_load_explicit(&c->popped,
+				      memory_order_relaxed) + x.popped,
+				      memory_order_relaxed);
+	}
 	atomic_store_explicit(&wk->run, NULL, memory_order_release);
 }
 

@@ -1440,7 +1440,9 @@ TEST(load_same_bytes_at_any_thread_count)
  * every launch of the same program at 1..4 threads must run every PE
  * and give the same sums, cycles and counts, however many launches came
  * before on that wafer. A PE left unqueued hangs the run (the harness's
- * timeout), one queued twice runs twice.
+ * timeout), one queued twice runs twice. Each launch leaves wavelets in
+ * the last column's queues; the counts the workers keep (launch.c) must
+ * match the pass over the queues that wafer_route_scan() asks for.
  */
 #define RS_W	13
 #define RS_H	5
@@ -1490,8 +1492,11 @@ TEST(relaunch_every_pe_queued)
 
 		ASSERT_NE(NULL, w);
 		ASSERT_EQ(0, wafer_load(w, &rg, wb_image(b), &p, &f)) TH_LOG("%s", f.msg);
-		for (int k = 0; k < 3; k++) {
+		/* The fourth counts wavelets by the pass over the queues. */
+		for (int k = 0; k < 4; k++) {
 			struct wafer_run_stats st;
+
+			wafer_route_scan(p, k == 3);
 
 			for (uint32_t y = 0; y < RS_H; y++)
 				for (uint32_t x = 0; x < RS_W; x++)
