@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "fabric.h"
 
 static const char *const dir_names[] = {
 	[WAFER_PORT_NORTH] = "NORTH",
@@ -190,7 +191,7 @@ enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
 			if (!grow((void **)&wk->dest, &wk->dcap, wk->ndest,
 				  sizeof(*wk->dest)) || !wafer_fq_ring(q))
 				goto nomem;
-			wk->dest[wk->ndest++] = (struct route_dest){ q, it.hops };
+			wk->dest[wk->ndest++] = (struct route_dest){ .q = q, .hops = it.hops };
 		}
 		for (uint8_t port = WAFER_PORT_NORTH; port <= WAFER_PORT_WEST;
 		     port <<= 1) {
@@ -207,7 +208,7 @@ enum step wafer_route_walk(struct exec_ctx *x, unsigned int color,
 						 wk->ndest, sizeof(*wk->dest)))
 					goto nomem;
 				wk->dest[wk->ndest++] = (struct route_dest){
-					sq, it.hops + 1 };
+					.q = sq, .hops = it.hops + 1 };
 				continue;
 			}
 			if ((port == WAFER_PORT_NORTH && iy == 0) ||
@@ -329,6 +330,7 @@ static enum step route_build(struct exec_ctx *x, unsigned int color,
 	if (wk.ndest)
 		memcpy(route->d, wk.dest, wk.ndest * sizeof(route->d[0]));
 	wafer_route_note_merged(route);
+	route->sole = !route->merged && !route->chan && !cf->switched;
 	free(p->out[color][x->pe->idx]);
 	p->out[color][x->pe->idx] = route;
 	wafer_route_take(x, route);
@@ -383,14 +385,47 @@ uint32_t wafer_route_space(const struct wafer_route *rt)
 }
 
 /*
+ * Sole producer. A PE's cached route on a color where no router merges
+ * two ports or has switch positions, and no queue has an edge channel
+ * (rt->sole), is the one way into its queues: only this PE pushes into
+ * them, through this route (SENDC pushes through a route of its own, and
+ * wafer_route_deliver() then forgets what this one knew). So once a
+ * delivery has read every queue's tail in a launch, the largest of them
+ * is known until the next delivery, which updates it as it goes: a
+ * bound on what each queue holds that needs no pass over the queues.
+ * While it is below the depth, every queue has room and no slot was ever
+ * freed, which is what route_room1() would find, having read two cache
+ * lines of every queue, 1,522 lines a SEND for a row broadcast on the
+ * full wafer. Resident kernels (p->res) attach channels: not there.
+ */
+static bool route_tails_known(const struct wafer_program *p,
+			      const struct wafer_route *rt)
+{
+	return rt->sole && rt->tail_epoch == p->epoch && !p->res &&
+	       !p->route_scan;
+}
+
+void wafer_route_scan(struct wafer_program *p, int on)
+{
+	p->route_scan = on != 0;
+}
+
+/*
  * wafer_route_space(rt) != 0 and wafer_route_free_time(rt, 0) in one
  * pass over the destinations, for a single wavelet: true and *free_t if
  * every destination has room. A pop slot read after the acquire of head
  * that shows room is final (only our own pushes make it reused).
  */
-static bool route_room1(const struct wafer_route *rt, uint64_t *free_t)
+static bool route_room1(const struct wafer_program *p,
+			const struct wafer_route *rt, uint64_t *free_t)
 {
 	uint64_t t = 0;
+
+	if (route_tails_known(p, rt) && rt->tail_max < p->queue_depth) {
+		/* No slot of a queue of it used yet: room, never freed. */
+		*free_t = 0;
+		return true;
+	}
 
 	for (uint32_t i = 0; i < rt->n; i++) {
 		struct wafer_fq *q = rt->d[i].q;
@@ -489,8 +524,15 @@ static enum step claim_check(struct exec_ctx *x, struct wafer_fq *q,
 void wafer_route_note_merged(struct wafer_route *rt)
 {
 	rt->merged = false;
-	for (uint32_t i = 0; i < rt->n; i++)
+	rt->chan = false;
+	rt->sole = false;
+	rt->tail_epoch = 0;
+	rt->tail_max = 0;
+	for (uint32_t i = 0; i < rt->n; i++) {
 		rt->merged |= rt->d[i].q->merged;
+		rt->chan |= rt->d[i].q->chan != NULL;
+		rt->d[i].cons = rt->d[i].q->cons->idx;
+	}
 }
 
 /* A route with no merged queue (known when built) needs no pass. */
@@ -511,6 +553,68 @@ enum step wafer_route_claim(struct exec_ctx *x, const struct wafer_route *rt,
 }
 
 /*
+ * A push through a route that is not the PE's cached one on its color
+ * (SENDC's) bypasses what the cached one knows of its queues' tails.
+ */
+static void route_forget_tails(struct exec_ctx *x, unsigned int color)
+{
+	struct wafer_route **out = x->p->out[color];
+	struct wafer_route *c = out ? out[x->pe->idx] : NULL;
+
+	if (c)
+		c->tail_epoch = 0;
+}
+
+/*
+ * wafer_route_deliver() through a sole producer's route (see "Sole
+ * producer"): its queues are chunk queues (no channel), so their mask is
+ * the program's and their consumer is in the route, and the lines read
+ * and written per queue are its producer line and the two slots; the
+ * largest tail is noted on the way. The route is the executing PE's own,
+ * hence written here although its callers hold it const.
+ */
+static enum step route_deliver_sole(struct exec_ctx *x, struct wafer_route *rt,
+				    const uint32_t *val, const uint64_t *t,
+				    uint32_t k, uint64_t flags)
+{
+	struct wafer_program *p = x->p;
+	const uint32_t mask = p->fq_mask;
+	struct pe *wake[64];
+	unsigned int nwake = 0;
+	uint64_t tmax = 0;
+
+	for (uint32_t i = 0; i < rt->n; i++) {
+		struct wafer_fq *q = rt->d[i].q;
+		uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
+		uint32_t hops = rt->d[i].hops;
+
+		for (uint32_t j = 0; j < k; j++) {
+			uint32_t s = (uint32_t)(tail + j) & mask;
+
+			q->val[s] = val[j];
+			q->arr[s] = (t[j] + hops) | flags;
+		}
+		if (atomic_load_explicit(&q->prod, memory_order_relaxed) != x->pe)
+			atomic_store_explicit(&q->prod, x->pe, memory_order_relaxed);
+		atomic_store_explicit(&q->tail, tail + k, memory_order_release);
+		if (tail + k > tmax)
+			tmax = tail + k;
+		/* Wake consumers in batches. */
+		wake[nwake++] = &p->pes[rt->d[i].cons];
+		if (nwake == sizeof(wake) / sizeof(wake[0])) {
+			wafer_pe_kick_many(x, wake, nwake);
+			nwake = 0;
+		}
+	}
+	if (nwake)
+		wafer_pe_kick_many(x, wake, nwake);
+	x->pushed += (uint64_t)k * rt->n;
+	rt->tail_max = tmax < UINT32_MAX ? (uint32_t)tmax : UINT32_MAX;
+	rt->tail_epoch = p->epoch;
+	return STEP_OK;
+}
+
+/*
  * Deliver k wavelets leaving at times t[] to every destination
  * (wafer_route_push() records them in a traced launch).
  */
@@ -524,6 +628,11 @@ enum step wafer_route_deliver(struct exec_ctx *x, const struct wafer_route *rt,
 
 	if (st != STEP_OK)
 		return st;
+	if (rt->sole && !x->p->res && !x->p->route_scan)
+		return route_deliver_sole(x, (struct wafer_route *)rt, val, t, k,
+					  flags);
+	if (!rt->sole && rt->n)
+		route_forget_tails(x, rt->d[0].q->color);
 	for (uint32_t i = 0; i < rt->n; i++) {
 		struct wafer_fq *q = rt->d[i].q;
 		uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
@@ -549,6 +658,7 @@ enum step wafer_route_deliver(struct exec_ctx *x, const struct wafer_route *rt,
 	}
 	if (nwake)
 		wafer_pe_kick_many(x, wake, nwake);
+	x->pushed += (uint64_t)k * rt->n;
 	return STEP_OK;
 }
 
@@ -567,7 +677,7 @@ send1_body(struct exec_ctx *x, unsigned int color, uint32_t v, uint64_t *clock,
 	st = wafer_route_get(x, color, &rt, wait);
 	if (st != STEP_OK)
 		return st;
-	if (!route_room1(rt, &t)) {
+	if (!route_room1(x->p, rt, &t)) {
 		*wait = W_SEND;
 		return STEP_BLOCK;
 	}
@@ -615,6 +725,7 @@ void wafer_fq_consume(struct exec_ctx *x, struct wafer_fq *q, const uint64_t *t,
 	for (uint32_t j = 0; j < k; j++)
 		q->pop[(uint32_t)(head + j) & q->mask] = t[j];
 	atomic_store_explicit(&q->head, head + k, memory_order_release);
+	x->popped += k;
 	if (wf_unlikely(q->chan))
 		wafer_chan_popped(q);
 	atomic_thread_fence(memory_order_seq_cst);

@@ -225,9 +225,19 @@ struct wafer_route {
 	uint64_t swgen;			/* switch generation it was built at */
 	uint64_t min_dep;		/* earliest departure (switch changes) */
 	bool merged;			/* a destination is a merged queue */
+	bool chan;			/* a destination has an edge channel */
+	/*
+	 * The PE's cached route on a color where nobody else can push into
+	 * its queues (fabric.c, "Sole producer"): then, in launch
+	 * tail_epoch, no queue of it holds more than tail_max wavelets.
+	 */
+	bool sole;
+	uint32_t tail_epoch;		/* 0: tail_max unknown */
+	uint32_t tail_max;
 	struct route_dest {
 		struct wafer_fq *q;
 		uint32_t hops;		/* 1 + links traversed */
+		uint32_t cons;		/* q->cons->idx, not to read q for it */
 	} d[];
 };
 
@@ -560,6 +570,13 @@ struct wafer_program {
 	struct wafer_resident *res;	/* resident kernel (stream.c), or NULL */
 	bool chan_per_pop;		/* no bulk take (wafer_stream_bulk()) */
 	bool chan_no_lines;		/* bulk loops only (wafer_stream_bulk()) */
+	bool route_scan;		/* no sole-producer pass (fabric.h) */
+	/*
+	 * Worker count pe.home was set for (sched.c); 0: not yet. Here, in
+	 * a hole: a field that moved the rest of the struct by 8 bytes made
+	 * the interpreter measurably slower (code layout, not misses).
+	 */
+	unsigned int homes_for;
 	/*
 	 * Sink buffers of the resident kernels that ended, for the next
 	 * one's sinks: the pages stay mapped (stream.c).
@@ -583,6 +600,8 @@ struct wafer_program {
 struct run_charge {
 	_Atomic uint64_t in;		/* PEs queued on it or stolen by it */
 	_Atomic uint64_t out;		/* parked or done on it, stolen from it */
+	/* Its PEs' wavelets into and out of queues (launch.c's statistics). */
+	_Atomic uint64_t pushed, popped;
 } __attribute__((aligned(64)));
 
 struct wafer_run {
@@ -660,6 +679,8 @@ struct exec_ctx {
 	const uint64_t *comp_clock;
 	long work;
 	bool progress;		/* something happened in this slice */
+	/* Wavelets into and out of queues in this slice (fabric.c). */
+	uint64_t pushed, popped;
 };
 
 enum step {
@@ -980,7 +1001,10 @@ static inline enum step wafer_route_push(struct exec_ctx *x,
 	return st;
 }
 /* The one-producer rule of rt's merged queues for a first departure at t0. */
-/* Set rt->merged from its destinations, once they are in place. */
+/*
+ * Set rt's summary of its destinations (merged, chan, each one's
+ * consumer; not sole), once they are in place.
+ */
 void wafer_route_note_merged(struct wafer_route *rt);
 enum step wafer_route_claim(struct exec_ctx *x, const struct wafer_route *rt,
 			    uint64_t t0, uint32_t pc);

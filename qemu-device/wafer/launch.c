@@ -215,7 +215,28 @@ static void run_stats(struct wafer_run *run, struct wafer_run_stats *stats)
 	    run->fault.status != WAFER_ERR_CANCELLED &&
 	    run->fault.status != WAFER_ERR_DEADLOCK && ft != T_INF)
 		stats->cycles = ft;
-	wafer_fqs_count(p, &stats->wavelets, &stats->wavelets_dropped);
+	/*
+	 * Every queue of a launch starts empty (run_init()), and every push
+	 * and pop of its PEs is counted by the worker that ran it, so the
+	 * sums are what a pass over the 2.7 million queues of the full wafer
+	 * would add up, at any thread count. A resident kernel's queues live
+	 * on across segments and take the edge channels' wavelets too; they,
+	 * and wafer_route_scan()'s tests of this sum, count by the pass.
+	 */
+	if (p->res || p->route_scan) {
+		wafer_fqs_count(p, &stats->wavelets, &stats->wavelets_dropped);
+	} else {
+		uint64_t pushed = 0, popped = 0;
+
+		for (unsigned int k = 0; k < p->w->nworkers; k++) {
+			pushed += atomic_load_explicit(&run->charge[k].pushed,
+						       memory_order_relaxed);
+			popped += atomic_load_explicit(&run->charge[k].popped,
+						       memory_order_relaxed);
+		}
+		stats->wavelets = pushed;
+		stats->wavelets_dropped = pushed - popped;
+	}
 	stats->global_stalls = run->stalls;
 }
 

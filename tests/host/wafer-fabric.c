@@ -5,6 +5,7 @@
  */
 #include "kselftest_harness.h"
 #include "wafer-test.h"
+#include "fabric.h"
 
 #define OUT	0x8000
 #define IN	0x6000
@@ -666,6 +667,159 @@ TEST_F(fab, queue_owner_per_launch)
 		EXPECT_EQ(7, wt_word(self->w, &rg, 2, 0, OUT));
 	}
 	wafer_program_free(p);
+}
+
+/*
+ * Load self->b on rg, launch it twice (the second launch reuses the
+ * routes) with wafer_route_scan(p, scan), and keep the second launch's
+ * words [OUT, OUT + 0x800) of every PE in out (w * 0x200 words a row).
+ */
+static int run_scan(struct wafer *w, struct wb *b, const struct wafer_rect *rg,
+		    int scan, struct wafer_run_stats *st, struct wafer_fault *f,
+		    uint32_t *out)
+{
+	struct wafer_program *p;
+	int ret;
+
+	ret = wafer_load(w, rg, wb_image(b), &p, f);
+	if (ret)
+		return ret;
+	wafer_route_scan(p, scan);
+	for (int k = 0; k < 2 && !ret; k++)
+		ret = wafer_launch(p, 0, NULL, 0, st, f);
+	for (uint32_t y = 0; y < rg->h; y++)
+		for (uint32_t x = 0; x < rg->w; x++)
+			memcpy(out + (y * rg->w + x) * 0x200,
+			       wb_pe_sram(w, rg, x, y) + OUT, 0x800);
+	wafer_program_free(p);
+	return ret;
+}
+
+/* The sole-producer shortcut and the general path: the same everything. */
+static void expect_scan_same(struct __test_metadata *_metadata,
+			     struct wafer *w, struct wb *b,
+			     const struct wafer_rect *rg,
+			     struct wafer_run_stats *st)
+{
+	size_t words = (size_t)rg->w * rg->h * 0x200;
+	uint32_t *a = calloc(words, 4), *g = calloc(words, 4);
+	struct wafer_run_stats sg;
+	struct wafer_fault f;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, g);
+	ASSERT_EQ(0, run_scan(w, b, rg, 1, &sg, &f, g)) TH_LOG("%s", f.msg);
+	ASSERT_EQ(0, run_scan(w, b, rg, 0, st, &f, a)) TH_LOG("%s", f.msg);
+	EXPECT_EQ(sg.cycles, st->cycles);
+	EXPECT_EQ(sg.instructions, st->instructions);
+	EXPECT_EQ(sg.wavelets, st->wavelets);
+	EXPECT_EQ(sg.wavelets_dropped, st->wavelets_dropped);
+	EXPECT_EQ(0, memcmp(a, g, words * 4));
+	free(a);
+	free(g);
+}
+
+/*
+ * A row broadcast into 4-deep queues (a sole producer's route: no merge,
+ * no switch) with consumers of different speeds: the first sends of each
+ * launch take the shortcut, later ones wait for room. Arrival values and
+ * cycles, and the sender's departure cycles, as with the general path.
+ */
+TEST_F(fab, sole_route_broadcast_as_scan)
+{
+	struct wafer_rect rg = { 0, 0, 6, 1 };
+	const uint32_t n = 24;
+	uint32_t s, loop;
+
+	self->b = prog(6, 1);
+	s = role(self->b, 0, 0, 1, 1);
+	wb_route(self->b, 0, 0, 1, 1, 2, R, EA);
+	wb_route(self->b, 1, 0, 4, 1, 2, WE, R | EA);
+	wb_route(self->b, 5, 0, 1, 1, 2, WE, R);
+	E(s, I_LI(1, 0));
+	loop = E(s, I_SEND(1, 2));
+	E(s, I_CSR(3, ISA_CSR_CYCLES));
+	E(s, I_ALUI(SHL, 4, 1, 2));
+	E(s, I_ST(3, 4, OUT));
+	E(s, I_ALUI(ADD, 1, 1, 1));
+	E(s, I_LI(5, n));
+	E(s, I_BR(BNE, 1, 5, loop));
+	E(s, I_HALT());
+	for (uint32_t x = 1; x < 6; x++) {
+		uint32_t g = role(self->b, x, 0, 1, 1);
+
+		E(g, I_LI(1, 0));
+		loop = E(g, I_NOP());
+		for (uint32_t i = 0; i < 7 * (x % 3); i++)
+			E(g, I_NOP());
+		E(g, I_RECV(2, 2));
+		E(g, I_CSR(3, ISA_CSR_CYCLES));
+		E(g, I_ALUI(SHL, 4, 1, 2));
+		E(g, I_ST(3, 4, OUT));
+		E(g, I_ST(2, 4, OUT + 0x400));
+		E(g, I_ALUI(ADD, 1, 1, 1));
+		E(g, I_LI(5, n));
+		E(g, I_BR(BNE, 1, 5, loop));
+		E(g, I_HALT());
+	}
+	expect_scan_same(_metadata, self->w, self->b, &rg, &self->st);
+	for (uint32_t k = 0; k < n; k++)
+		for (uint32_t x = 1; x < 6; x++)
+			ASSERT_EQ(k, wt_word(self->w, &rg, x, 0, OUT + 0x400 + 4 * k));
+	/* Back-pressure: the 5th send waited for the slowest PE's 1st pop. */
+	EXPECT_GE(wt_word(self->w, &rg, 0, 0, OUT + 4 * 4),
+		  wt_word(self->w, &rg, 2, 0, OUT));
+	EXPECT_EQ(n * 5, self->st.wavelets);
+}
+
+/*
+ * SENDC on a color that is a sole producer's pushes through a route of
+ * its own: the SEND after it must not take the shortcut on what the
+ * cached route knew (one wavelet queued of 2) and overwrite the first.
+ */
+TEST_F(fab, sole_route_after_sendc)
+{
+	struct wafer_rect rg = { 0, 0, 2, 1 };
+	struct wafer *w2 = wt_wafer(2, 1, variant->threads, 2);
+	uint32_t ga, gb, t;
+
+	ASSERT_NE(NULL, w2);
+	self->b = prog(2, 1);
+	ga = role(self->b, 0, 0, 1, 1);
+	gb = role(self->b, 1, 0, 1, 1);
+	wb_route(self->b, 0, 0, 1, 1, 7, R, EA);
+	wb_route(self->b, 1, 0, 1, 1, 7, WE, R);
+	E(ga, I_LI(1, 9));
+	E(ga, I_SEND(1, 7));
+	E(ga, I_LI(1, 43));
+	E(ga, I_SENDC(1, 7, NOP));
+	E(ga, I_LI(1, 10));
+	E(ga, I_SEND(1, 7));
+	E(ga, I_LI(1, 11));
+	E(ga, I_SEND(1, 7));
+	E(ga, I_HALT());
+	/* B: three RECVs (they skip the control wavelet), then tret. */
+	E(gb, I_RECV(3, 7));
+	E(gb, I_RECV(4, 7));
+	E(gb, I_RECV(5, 7));
+	E(gb, I_ST(3, 0, OUT));
+	E(gb, I_ST(4, 0, OUT + 4));
+	E(gb, I_ST(5, 0, OUT + 8));
+	E(gb, I_TRET());
+	t = wb_pc(self->b, gb);
+	E(gb, I_LD(5, 0, OUT + 0x10));
+	E(gb, I_ALUI(ADD, 5, 5, 1));
+	E(gb, I_ST(5, 0, OUT + 0x10));
+	E(gb, I_TRET());
+	wb_task(self->b, gb, 4, WAFER_TASK_CONTROL, 7, 0, 0, t);
+	expect_scan_same(_metadata, w2, self->b, &rg, &self->st);
+	EXPECT_EQ(9, wt_word(w2, &rg, 1, 0, OUT));
+	EXPECT_EQ(10, wt_word(w2, &rg, 1, 0, OUT + 4));
+	EXPECT_EQ(11, wt_word(w2, &rg, 1, 0, OUT + 8));
+	/* Once a launch: the counter is SRAM, kept from the first launch. */
+	EXPECT_EQ(2, wt_word(w2, &rg, 1, 0, OUT + 0x10));
+	EXPECT_EQ(0, self->st.wavelets_dropped);
+	wafer_destroy(w2);
 }
 
 TEST_HARNESS_MAIN

@@ -8,6 +8,7 @@
 
 #include "kselftest_harness.h"
 #include "wafer-test.h"
+#include "fabric.h"
 
 #define OUT	0x8000
 #define IN	0x6000
@@ -32,6 +33,9 @@ static void outcome_free(struct outcome *o)
 	free(o->sram);
 }
 
+/* wafer_route_scan() of every program run_with() loads. */
+static int route_scan;
+
 static int run_with(uint32_t threads, kernel_fn k, inputs_fn in,
 		    struct outcome *o)
 {
@@ -48,6 +52,7 @@ static int run_with(uint32_t threads, kernel_fn k, inputs_fn in,
 	memset(o, 0, sizeof(*o));
 	if (wafer_load(w, &rg, wb_image(b), &p, &o->f))
 		return -1;
+	wafer_route_scan(p, route_scan);
 	if (in)
 		in(w, &rg);
 	o->ret = wafer_launch(p, 0, NULL, 0, &o->st, &o->f);
@@ -1104,6 +1109,31 @@ TEST(determinism_random_dataflow)
 	EXPECT_GT(deadlocks, 20);
 }
 
+/*
+ * Random dataflow programs with the sole-producer shortcut (fabric.c)
+ * and without: the same bytes, cycles, counters and reports, at 1 and
+ * 2 threads.
+ */
+TEST(sole_route_random_dataflow)
+{
+	rp_state = 777;
+	for (int round = 0; round < 80; round++) {
+		uint32_t seed = rp_state;
+		struct outcome o1, o;
+
+		route_scan = 1;
+		ASSERT_EQ(0, run_with(1, k_random_df, NULL, &o1));
+		route_scan = 0;
+		for (uint32_t t = 1; t <= 2; t++) {
+			rp_state = seed;
+			ASSERT_EQ(0, run_with(t, k_random_df, NULL, &o));
+			expect_same_df(_metadata, &o1, &o);
+			outcome_free(&o);
+		}
+		outcome_free(&o1);
+	}
+}
+
 /* Timer task runs summed over the PEs of an outcome of k_random_df. */
 static uint32_t df_ticks(const struct outcome *o)
 {
@@ -1400,6 +1430,102 @@ TEST(load_same_bytes_at_any_thread_count)
 		wafer_destroy(w);
 	}
 	free(first);
+}
+
+/*
+ * wafer_run_start() queues each worker's PEs a row segment of its tile
+ * at a time and sets pe.home only when the worker count changed: on a
+ * region whose width no tile count divides, with PEs that do not take
+ * part (the last column has no code; the wavelets it gets are dropped),
+ * every launch of the same program at 1..4 threads must run every PE
+ * and give the same sums, cycles and counts, however many launches came
+ * before on that wafer. A PE left unqueued hangs the run (the harness's
+ * timeout), one queued twice runs twice. Each launch leaves wavelets in
+ * the last column's queues; the counts the workers keep (launch.c) must
+ * match the pass over the queues that wafer_route_scan() asks for.
+ */
+#define RS_W	13
+#define RS_H	5
+#define RS_K	6
+
+static struct wb *k_rowsum(struct wafer_rect *rg)
+{
+	struct wb *b = wb_new(RS_W, RS_H);
+	uint32_t g = wb_group(b), fn, br_recv, sloop, rloop, j_end;
+
+	*rg = (struct wafer_rect){ 1, 1, RS_W, RS_H };
+	wb_rect(b, 0, 0, RS_W - 1, RS_H, g);
+	fn = wb_func(b, "main");
+	wb_entry(b, fn, g, wb_emit(b, g, I_CSR(10, ISA_CSR_X)));
+	wb_emit(b, g, I_LI(3, RS_K));
+	wb_emit(b, g, I_LI(4, 0));
+	br_recv = wb_emit(b, g, I_BR(BNE, 10, 0, 0));
+	sloop = wb_emit(b, g, I_SEND(3, 0));
+	wb_emit(b, g, I_ALU(ADD, 4, 4, 3));
+	wb_emit(b, g, I_ALUI(ADD, 3, 3, (uint32_t)-1));
+	wb_emit(b, g, I_BR(BNE, 3, 0, sloop));
+	j_end = wb_emit(b, g, I_JMP(0));
+	rloop = wb_emit(b, g, I_RECV(5, 0));
+	wb_patch(b, g, br_recv, rloop);
+	wb_emit(b, g, I_ALU(ADD, 4, 4, 5));
+	wb_emit(b, g, I_ALUI(ADD, 3, 3, (uint32_t)-1));
+	wb_emit(b, g, I_BR(BNE, 3, 0, rloop));
+	wb_patch(b, g, j_end, wb_emit(b, g, I_LI(7, OUT)));
+	wb_emit(b, g, I_ST(4, 7, 0));
+	wb_emit(b, g, I_HALT());
+	wb_route(b, 0, 0, 1, RS_H, 0, R, EA);
+	wb_route(b, 1, 0, RS_W - 2, RS_H, 0, WE, R | EA);
+	wb_route(b, RS_W - 1, 0, 1, RS_H, 0, WE, R);
+	return b;
+}
+
+TEST(relaunch_every_pe_queued)
+{
+	struct wafer_run_stats first = { 0 };
+
+	for (uint32_t threads = 1; threads <= 4; threads++) {
+		struct wafer_rect rg;
+		struct wb *b = k_rowsum(&rg);
+		struct wafer *w = wt_wafer(RS_W + 2, RS_H + 2, threads, 8);
+		struct wafer_program *p;
+		struct wafer_fault f;
+
+		ASSERT_NE(NULL, w);
+		ASSERT_EQ(0, wafer_load(w, &rg, wb_image(b), &p, &f)) TH_LOG("%s", f.msg);
+		/* The fourth counts wavelets by the pass over the queues. */
+		for (int k = 0; k < 4; k++) {
+			struct wafer_run_stats st;
+
+			wafer_route_scan(p, k == 3);
+
+			for (uint32_t y = 0; y < RS_H; y++)
+				for (uint32_t x = 0; x < RS_W; x++)
+					memset(wb_pe_sram(w, &rg, x, y) + OUT, 0, 4);
+			ASSERT_EQ(0, wafer_launch(p, 0, NULL, 0, &st, &f))
+				TH_LOG("%u threads, launch %d: %s", threads, k, f.msg);
+			for (uint32_t y = 0; y < RS_H; y++)
+				for (uint32_t x = 0; x < RS_W; x++) {
+					uint32_t v, want = x < RS_W - 1 ?
+						RS_K * (RS_K + 1) / 2 : 0;
+
+					memcpy(&v, wb_pe_sram(w, &rg, x, y) + OUT, 4);
+					ASSERT_EQ(want, v)
+						TH_LOG("%u threads, launch %d, PE (%u,%u)",
+						       threads, k, x, y);
+				}
+			if (!first.instructions)
+				first = st;
+			EXPECT_EQ(first.instructions, st.instructions);
+			EXPECT_EQ(first.cycles, st.cycles);
+			EXPECT_EQ(first.wavelets, st.wavelets);
+			EXPECT_EQ(first.wavelets_dropped, st.wavelets_dropped);
+		}
+		/* Every PE but the last column's runs; that column drops K. */
+		EXPECT_EQ((uint64_t)RS_H * RS_K, first.wavelets_dropped);
+		wafer_program_free(p);
+		wafer_destroy(w);
+		wb_free(b);
+	}
 }
 
 TEST_HARNESS_MAIN
