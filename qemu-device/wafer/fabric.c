@@ -566,6 +566,32 @@ static void route_forget_tails(struct exec_ctx *x, unsigned int color)
 }
 
 /*
+ * Put k wavelets leaving at times t[] into q, hops away, and publish them:
+ * the slots first, then the producer, then the tail (release) its consumer
+ * reads. mask is the queue's, passed in so that a sole producer's caller
+ * can use the program's and leave q's own line unread. Returns the tail
+ * the run started at.
+ */
+static inline uint64_t fq_put_run(struct exec_ctx *x, struct wafer_fq *q,
+				  uint32_t mask, uint32_t hops,
+				  const uint32_t *val, const uint64_t *t,
+				  uint32_t k, uint64_t flags)
+{
+	uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
+
+	for (uint32_t j = 0; j < k; j++) {
+		uint32_t s = (uint32_t)(tail + j) & mask;
+
+		q->val[s] = val[j];
+		q->arr[s] = (t[j] + hops) | flags;
+	}
+	if (atomic_load_explicit(&q->prod, memory_order_relaxed) != x->pe)
+		atomic_store_explicit(&q->prod, x->pe, memory_order_relaxed);
+	atomic_store_explicit(&q->tail, tail + k, memory_order_release);
+	return tail;
+}
+
+/*
  * wafer_route_deliver() through a sole producer's route (see "Sole
  * producer"): its queues are chunk queues (no channel), so their mask is
  * the program's and their consumer is in the route, and the lines read
@@ -585,18 +611,9 @@ static enum step route_deliver_sole(struct exec_ctx *x, struct wafer_route *rt,
 
 	for (uint32_t i = 0; i < rt->n; i++) {
 		struct wafer_fq *q = rt->d[i].q;
-		uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
-		uint32_t hops = rt->d[i].hops;
+		uint64_t tail = fq_put_run(x, q, mask, rt->d[i].hops, val, t, k,
+					   flags);
 
-		for (uint32_t j = 0; j < k; j++) {
-			uint32_t s = (uint32_t)(tail + j) & mask;
-
-			q->val[s] = val[j];
-			q->arr[s] = (t[j] + hops) | flags;
-		}
-		if (atomic_load_explicit(&q->prod, memory_order_relaxed) != x->pe)
-			atomic_store_explicit(&q->prod, x->pe, memory_order_relaxed);
-		atomic_store_explicit(&q->tail, tail + k, memory_order_release);
 		if (tail + k > tmax)
 			tmax = tail + k;
 		/* Wake consumers in batches. */
@@ -635,18 +652,8 @@ enum step wafer_route_deliver(struct exec_ctx *x, const struct wafer_route *rt,
 		route_forget_tails(x, rt->d[0].q->color);
 	for (uint32_t i = 0; i < rt->n; i++) {
 		struct wafer_fq *q = rt->d[i].q;
-		uint64_t tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
-		uint32_t hops = rt->d[i].hops;
 
-		for (uint32_t j = 0; j < k; j++) {
-			uint32_t s = (uint32_t)(tail + j) & q->mask;
-
-			q->val[s] = val[j];
-			q->arr[s] = (t[j] + hops) | flags;
-		}
-		if (atomic_load_explicit(&q->prod, memory_order_relaxed) != x->pe)
-			atomic_store_explicit(&q->prod, x->pe, memory_order_relaxed);
-		atomic_store_explicit(&q->tail, tail + k, memory_order_release);
+		fq_put_run(x, q, q->mask, rt->d[i].hops, val, t, k, flags);
 		if (wf_unlikely(q->chan))
 			wafer_chan_pushed(q);
 		/* Wake consumers in batches. */
